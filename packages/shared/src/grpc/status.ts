@@ -1,0 +1,56 @@
+import { Metadata, status as Status, type ServiceError } from '@grpc/grpc-js';
+import { DomainError, isDomainError, type DomainErrorKind, type FieldIssue } from '../errors';
+
+/** Trailing metadata key carrying field-level issues (JSON) next to INVALID_ARGUMENT. */
+export const ISSUES_METADATA_KEY = 'testmancer-issues';
+
+const codeByKind: Record<DomainErrorKind, Status> = {
+  invalid: Status.INVALID_ARGUMENT,
+  not_found: Status.NOT_FOUND,
+  forbidden: Status.PERMISSION_DENIED,
+  conflict: Status.ALREADY_EXISTS,
+  stale: Status.FAILED_PRECONDITION,
+  unavailable: Status.UNAVAILABLE,
+};
+
+export type GrpcError = Partial<ServiceError> & { code: Status; details: string; metadata: Metadata };
+
+/**
+ * The one place where a service's errors become gRPC statuses. Domain errors
+ * keep their message; anything else is an internal error whose details say
+ * nothing about the cause (the cause goes to the log, never to the caller).
+ */
+export function toGrpcError(error: unknown): GrpcError {
+  const metadata = new Metadata();
+  if (isDomainError(error)) {
+    if (error.issues.length > 0) metadata.set(ISSUES_METADATA_KEY, JSON.stringify(error.issues));
+    return { name: 'DomainError', message: error.message, code: codeByKind[error.kind], details: error.message, metadata };
+  }
+  if (isGrpcStatus(error)) {
+    // A downstream call failed: pass availability problems on, hide the rest.
+    if (error.code === Status.UNAVAILABLE || error.code === Status.DEADLINE_EXCEEDED) {
+      return { name: 'Unavailable', message: 'a dependency is unavailable', code: Status.UNAVAILABLE, details: 'a dependency is unavailable', metadata };
+    }
+  }
+  return { name: 'Internal', message: 'internal error', code: Status.INTERNAL, details: 'internal error', metadata };
+}
+
+export function isGrpcStatus(error: unknown): error is ServiceError {
+  return typeof error === 'object' && error !== null && typeof (error as ServiceError).code === 'number' && 'metadata' in error;
+}
+
+/** Reads the field issues a service attached to an INVALID_ARGUMENT status. */
+export function issuesOf(error: ServiceError): FieldIssue[] {
+  const raw = error.metadata?.get(ISSUES_METADATA_KEY)[0];
+  if (typeof raw !== 'string') return [];
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    return Array.isArray(parsed)
+      ? parsed.filter((i): i is FieldIssue => typeof i?.path === 'string' && typeof i?.message === 'string')
+      : [];
+  } catch {
+    return [];
+  }
+}
+
+export { DomainError };

@@ -1,0 +1,113 @@
+import type { Server, ServiceDefinition, UntypedServiceImplementation } from '@grpc/grpc-js';
+import type { Db, MongoClient } from 'mongodb';
+import { ConfigError, loadConfig, serviceEnv } from './config';
+import { bindServer, createGrpcServer, drainServer } from './grpc/server';
+import { Health } from './grpc/health';
+import { createLogger, type Logger } from './logger';
+import { createMetrics, startMetricsServer, type Metrics } from './metrics';
+import { createMongoClient, ensureIndexes, pingDatabase, type CollectionIndexes } from './mongo';
+import { stopTracing } from './tracing';
+import type { z } from 'zod';
+
+export type ServiceConfig = z.infer<z.ZodObject<typeof serviceEnv>>;
+
+export interface ServiceContext<C> {
+  config: ServiceConfig & C;
+  logger: Logger;
+  metrics: Metrics;
+  db: Db;
+  mongo: MongoClient;
+}
+
+export interface ServiceRegistration {
+  definition: ServiceDefinition;
+  /** Fully qualified name, e.g. testmancer.content.v1.ContentService (the health key). */
+  name: string;
+  implementation: UntypedServiceImplementation;
+}
+
+export interface ServiceSpec<S extends Record<string, z.ZodType>> {
+  name: string;
+  /** Variables this service reads beyond the common ones. */
+  env?: S;
+  indexes?: readonly CollectionIndexes[];
+  /** Builds the gRPC services; may start background work, returned as stoppers. */
+  register(context: ServiceContext<z.infer<z.ZodObject<S>>>): Promise<{ services: ServiceRegistration[]; stop?: () => Promise<void> }>;
+}
+
+const DB_CHECK_INTERVAL_MS = 1_000;
+
+/** The common variables and the service's own, all problems reported at once. */
+function loadServiceConfig<S extends Record<string, z.ZodType>>(own: S | undefined): ServiceConfig & z.infer<z.ZodObject<S>> {
+  const problems: string[] = [];
+  const attempt = <T>(load: () => T): T | undefined => {
+    try {
+      return load();
+    } catch (error) {
+      if (!(error instanceof ConfigError)) throw error;
+      problems.push(...error.problems);
+      return undefined;
+    }
+  };
+  const base = attempt(() => loadConfig(serviceEnv));
+  const extra = attempt(() => loadConfig(own ?? ({} as S)));
+  if (!base || !extra) throw new ConfigError(problems);
+  return { ...base, ...extra };
+}
+
+/**
+ * The life of every service process: configuration, logs, metrics, database
+ * and indexes, gRPC server with health, and a graceful stop on SIGTERM/SIGINT
+ * (health NOT_SERVING first, then drain in-flight calls, then close).
+ */
+export async function runService<S extends Record<string, z.ZodType>>(spec: ServiceSpec<S>): Promise<void> {
+  const config = loadServiceConfig(spec.env);
+  const logger = createLogger(spec.name, config.LOG_LEVEL);
+  const metrics = createMetrics(spec.name);
+  const metricsServer = await startMetricsServer(metrics.registry, config.GRPC_HOST, config.METRICS_PORT);
+  const mongo = createMongoClient(config.MONGODB_URI);
+  const db = mongo.db(config.MONGODB_DB);
+  await ensureIndexes(db, spec.indexes ?? []);
+
+  const context = { config, logger, metrics, db, mongo } as ServiceContext<z.infer<z.ZodObject<S>>>;
+  const { services, stop: stopBackground } = await spec.register(context);
+
+  const server: Server = createGrpcServer();
+  const health = new Health(services.map((s) => s.name));
+  health.addTo(server);
+  for (const service of services) server.addService(service.definition, service.implementation);
+  const port = await bindServer(server, config.GRPC_HOST, config.GRPC_PORT);
+
+  let stopping = false;
+  let databaseUp = true;
+  health.setDatabase(true);
+  health.setServing(true);
+  const watchDatabase = setInterval(() => {
+    void pingDatabase(db, DB_CHECK_INTERVAL_MS).then((up) => {
+      if (stopping || up === databaseUp) return;
+      databaseUp = up;
+      health.setDatabase(up);
+      health.setServing(up);
+      logger[up ? 'info' : 'warn']({ database: up ? 'reachable' : 'unreachable' }, 'database health changed');
+    });
+  }, DB_CHECK_INTERVAL_MS);
+
+  logger.info({ grpcPort: port, metricsPort: metricsServer.port }, `${spec.name} serving`);
+
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping: draining in-flight calls');
+    clearInterval(watchDatabase);
+    health.setServing(false);
+    const outcome = await drainServer(server, config.SHUTDOWN_GRACE_MS);
+    await stopBackground?.().catch((err: unknown) => logger.error({ err }, 'background work did not stop cleanly'));
+    await mongo.close().catch(() => undefined);
+    await metricsServer.close();
+    await stopTracing();
+    logger.info({ outcome }, 'stopped');
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+}

@@ -1,0 +1,1 @@
+export { DomainError, invalid, notFound, conflict, stale, forbidden } from '@testmancer/shared';

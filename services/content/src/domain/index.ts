@@ -1,0 +1,7 @@
+export * from './types';
+export * from './ordering';
+export * from './course';
+export * from './page';
+export * from './blocks';
+export * from './category';
+export { LIMITS, validatePageTitle, validateUnitTitle } from './validation';

@@ -1,0 +1,65 @@
+/**
+ * The content service's state as the domain sees it. Ids are 24-hex strings
+ * here; the store converts them to ObjectIds.
+ *
+ * Timestamps: the domain never reads the clock. `createCourse` takes `now`;
+ * after that, the store sets `updatedAt` in the same write as the new version.
+ */
+
+export const UNIT_TYPES = ['unit', 'module', 'chapter', 'week', 'lesson'] as const;
+export type UnitType = (typeof UNIT_TYPES)[number];
+
+export const COURSE_STATUSES = ['draft', 'published', 'archived'] as const;
+export type CourseStatus = (typeof COURSE_STATUSES)[number];
+
+export interface UnitState {
+  readonly id: string;
+  readonly title: string;
+  /** Order of the unit's pages: `pageOrder` is the 1-based index in here. */
+  readonly pageIds: readonly string[];
+}
+
+/** One document per course; the unit and page order lives only here. */
+export interface CourseState {
+  readonly id: string;
+  readonly title: string;
+  readonly description: string;
+  readonly categoryId: string;
+  readonly status: CourseStatus;
+  readonly unitType: UnitType;
+  /** Order of the units: a unit's `order` is its 1-based index in here. */
+  readonly units: readonly UnitState[];
+  readonly version: number;
+  readonly createdBy: string;
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
+export interface PageState {
+  readonly id: string;
+  readonly courseId: string;
+  readonly unitId: string;
+  readonly title: string;
+  readonly blocks: readonly Block[];
+  readonly version: number;
+}
+
+export interface CategoryState {
+  readonly id: string;
+  readonly name: string;
+  /** What names are unique by: see `categoryKey`. */
+  readonly key: string;
+}
+
+export const CALLOUT_TONES = ['info', 'warning', 'success'] as const;
+export type CalloutTone = (typeof CALLOUT_TONES)[number];
+
+export type MarkdownBlock = { readonly type: 'markdown'; readonly markdown: string };
+export type ImageBlock = { readonly type: 'image'; readonly assetId: string; readonly alt: string };
+export type VideoBlock = { readonly type: 'video'; readonly assetId: string; readonly caption?: string };
+export type EmbedBlock = { readonly type: 'embed'; readonly url: string };
+export type CalloutBlock = { readonly type: 'callout'; readonly tone: CalloutTone; readonly markdown: string };
+
+export type Block = MarkdownBlock | ImageBlock | VideoBlock | EmbedBlock | CalloutBlock;
+export type BlockType = Block['type'];
+export const BLOCK_TYPES = ['markdown', 'image', 'video', 'embed', 'callout'] as const satisfies readonly BlockType[];

@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { invalid } from './errors';
+import type { FieldIssue } from '@testmancer/shared';
+
+/** Length limits, in UTF-16 code units (what `string.length` and zod count). */
+export const LIMITS = {
+  courseTitle: 200,
+  courseDescription: 5_000,
+  unitTitle: 200,
+  pageTitle: 200,
+  categoryName: 100,
+  blocksPerPage: 200,
+  markdown: 100_000,
+  alt: 500,
+  caption: 500,
+  url: 2_048,
+  /** Keeps one course document far below MongoDB's 16 MiB (300 × 300 ids ≈ 3 MiB). */
+  unitsPerCourse: 300,
+  pagesPerUnit: 300,
+} as const;
+
+export const objectIdSchema = z
+  .string()
+  .regex(/^[0-9a-fA-F]{24}$/, 'must be a 24-character hexadecimal id')
+  .transform((id) => id.toLowerCase());
+
+export const titleSchema = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
+
+/** Turns zod's defaults into messages an API client can act on. */
+const errorMap: z.core.$ZodErrorMap = (issue) => {
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined ? 'is required' : `must be ${article(issue.expected)}`;
+    case 'too_big':
+      return issue.origin === 'array'
+        ? `must have at most ${String(issue.maximum)} items`
+        : `must be at most ${String(issue.maximum)} characters`;
+    case 'too_small':
+      return issue.origin === 'string' && issue.minimum === 1
+        ? 'must not be empty'
+        : `must be at least ${String(issue.minimum)} characters`;
+    case 'invalid_value':
+      return `must be one of: ${issue.values.map(String).join(', ')}`;
+    default:
+      return undefined;
+  }
+};
+
+const article = (type: string) => (/^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`);
+
+const joinPath = (path: readonly PropertyKey[]) => path.map(String).join('/');
+
+/** Every zod issue as `{ path, message }`, one per unknown key, paths under `root`. */
+export function toFieldIssues(issues: readonly z.core.$ZodIssue[], root: readonly PropertyKey[] = []): FieldIssue[] {
+  return issues.flatMap((issue) => {
+    const path = [...root, ...issue.path];
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ path: joinPath([...path, key]), message: 'is not an allowed field' }));
+    }
+    if (issue.code === 'invalid_union' && 'options' in issue && issue.options !== undefined) {
+      return [{ path: joinPath(path), message: `must be one of: ${issue.options.map(String).join(', ')}` }];
+    }
+    return [{ path: joinPath(path), message: issue.message }];
+  });
+}
+
+export function safeParse<S extends z.ZodType>(schema: S, input: unknown) {
+  return schema.safeParse(input, { error: errorMap });
+}
+
+/** Parses `input` or throws `invalid(message)` listing every problem found. */
+export function parseOrThrow<S extends z.ZodType>(
+  schema: S,
+  input: unknown,
+  message: string,
+  root: readonly PropertyKey[] = [],
+): z.output<S> {
+  const result = safeParse(schema, input);
+  if (!result.success) throw invalid(message, toFieldIssues(result.error.issues, root));
+  return result.data;
+}
+
+export function validateUnitTitle(title: unknown, field = 'title'): string {
+  return parseOrThrow(titleSchema(LIMITS.unitTitle), title, 'invalid unit title', [field]);
+}
+
+export function validatePageTitle(title: unknown, field = 'title'): string {
+  return parseOrThrow(titleSchema(LIMITS.pageTitle), title, 'invalid page title', [field]);
+}

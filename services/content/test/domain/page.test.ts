@@ -1,0 +1,60 @@
+import { createPage, updatePage, validatePageTitle, validateUnitTitle } from '../../src/domain';
+import { deepFreeze, domainError, oid } from './helpers';
+
+const input = {
+  id: oid(1),
+  courseId: oid(2),
+  unitId: oid(3),
+  title: ' Intro ',
+  blocks: [{ type: 'markdown', markdown: 'Hi' }],
+};
+
+describe('createPage', () => {
+  it('starts at version 1 with a trimmed title and validated blocks', () => {
+    expect(createPage(deepFreeze({ ...input }))).toEqual({ ...input, title: 'Intro', version: 1 });
+  });
+
+  it('reports title and block problems together', () => {
+    const blocks = [{ type: 'embed', url: 'http://x.example' }];
+    const error = domainError(() => createPage({ ...input, title: '', blocks }), 'invalid');
+    expect(error.issues).toEqual([
+      { path: 'title', message: 'must not be empty' },
+      { path: 'blocks/0/url', message: 'must be an https URL with a host' },
+    ]);
+  });
+});
+
+describe('updatePage', () => {
+  const page = deepFreeze(createPage(input));
+
+  it('bumps the version by one per change', () => {
+    const renamed = updatePage(page, { title: 'Welcome' });
+    expect(renamed).toEqual({ ...page, title: 'Welcome', version: 2 });
+    const rewritten = updatePage(renamed, { blocks: [] });
+    expect(rewritten).toEqual({ ...renamed, blocks: [], version: 3 });
+  });
+
+  it('returns the page itself when nothing changes', () => {
+    expect(updatePage(page, {})).toBe(page);
+    expect(updatePage(page, { title: 'Intro', blocks: [{ type: 'markdown', markdown: 'Hi' }] })).toBe(page);
+  });
+
+  it('rejects invalid input', () => {
+    expect(domainError(() => updatePage(page, { blocks: 'x' }), 'invalid').issues).toEqual([
+      { path: 'blocks', message: 'must be an array' },
+    ]);
+  });
+});
+
+describe('titles', () => {
+  it.each([validatePageTitle, validateUnitTitle])('%p trims and allows 1..200 characters', (validate) => {
+    expect(validate('  T ')).toBe('T');
+    expect(validate('x'.repeat(200))).toHaveLength(200);
+    expect(domainError(() => validate(' '), 'invalid').issues).toEqual([
+      { path: 'title', message: 'must not be empty' },
+    ]);
+    expect(domainError(() => validate('x'.repeat(201)), 'invalid').issues).toEqual([
+      { path: 'title', message: 'must be at most 200 characters' },
+    ]);
+  });
+});
