@@ -8,6 +8,8 @@ const transform = { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] };
 const common = { transform, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
 
 module.exports = {
+  // Read only at the top level in jest 30: platform and fault tests start processes.
+  testTimeout: 120000,
   reporters: ['default', '<rootDir>/test/summary-reporter.js'],
   projects: [
     {
@@ -20,7 +22,6 @@ module.exports = {
       ...common,
       displayName: 'db-proxy',
       testMatch: ['<rootDir>/packages/db-proxy/test/**/*.int.test.ts'],
-      testTimeout: 120000,
     },
     {
       ...common,
@@ -28,7 +29,6 @@ module.exports = {
       testMatch: ['<rootDir>/test/platform/**/*.int.test.ts'],
       globalSetup: '<rootDir>/test/platform/global-setup.ts',
       globalTeardown: '<rootDir>/test/platform/global-teardown.ts',
-      testTimeout: 120000,
     },
   ],
 };

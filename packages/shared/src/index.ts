@@ -9,3 +9,5 @@ export * from './grpc/server';
 export * from './grpc/client';
 export * from './grpc/health';
 export * from './dev-tokens';
+export * from './pagination';
+export * from './caller';

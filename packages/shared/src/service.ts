@@ -111,3 +111,11 @@ export async function runService<S extends Record<string, z.ZodType>>(spec: Serv
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
 }
+
+/** Start-up failed: say why on stderr (configuration problems name their variables) and exit non-zero. */
+export function exitOnStartupFailure(error: unknown): never {
+  process.stderr.write(
+    error instanceof ConfigError ? `${error.message}\n` : `start-up failed: ${error instanceof Error ? error.message : String(error)}\n`,
+  );
+  process.exit(1);
+}

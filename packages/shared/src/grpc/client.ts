@@ -1,13 +1,13 @@
 import {
   credentials,
   InterceptingCall,
+  Metadata,
   status as Status,
   type CallOptions,
   type ChannelOptions,
   type Client,
   type ClientUnaryCall,
   type Interceptor,
-  type Metadata,
   type ServiceError,
 } from '@grpc/grpc-js';
 import type { Metrics } from '../metrics';
@@ -31,9 +31,8 @@ function metricsInterceptor(metrics: Metrics): Interceptor {
     const [, grpcService = '', grpcMethod = ''] = /^\/([^/]+)\/([^/]+)$/.exec(options.method_definition.path) ?? [];
     const started = process.hrtime.bigint();
     return new InterceptingCall(nextCall(options), {
-      start(metadata, listener, next) {
+      start(metadata, _listener, next) {
         next(metadata, {
-          ...listener,
           onReceiveStatus(status, nextStatus) {
             const seconds = Number(process.hrtime.bigint() - started) / 1e9;
             metrics.grpcClientHandled.inc({ grpc_service: grpcService, grpc_method: grpcMethod, grpc_code: Status[status.code] });
@@ -68,13 +67,8 @@ type UnaryMethod<Req, Res> = (
 ) => ClientUnaryCall;
 
 /** Promise form of a generated unary client method: `unary(client.getCourse.bind(client), request)`. */
-export function unary<Req, Res>(
-  method: UnaryMethod<Req, Res>,
-  request: Req,
-  metadata: Metadata,
-  options: Partial<CallOptions> = {},
-): Promise<Res> {
+export function unary<Req, Res>(method: UnaryMethod<Req, Res>, request: Req, options: Partial<CallOptions> = {}): Promise<Res> {
   return new Promise((resolve, reject) => {
-    method(request, metadata, options, (error, response) => (error ? reject(error) : resolve(response)));
+    method(request, new Metadata(), options, (error, response) => (error ? reject(error) : resolve(response)));
   });
 }

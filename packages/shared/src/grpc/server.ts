@@ -2,7 +2,6 @@ import {
   Server,
   ServerCredentials,
   status as Status,
-  type MethodDefinition,
   type sendUnaryData,
   type ServerReadableStream,
   type ServerUnaryCall,
@@ -13,8 +12,8 @@ import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import { toGrpcError } from './status';
 
-type RequestOf<M> = M extends MethodDefinition<infer Req, unknown> ? Req : never;
-type ResponseOf<M> = M extends MethodDefinition<unknown, infer Res> ? Res : never;
+type RequestOf<M> = M extends { requestDeserialize: (bytes: Buffer) => infer Req } ? Req : never;
+type ResponseOf<M> = M extends { responseSerialize: (value: infer Res) => Buffer } ? Res : never;
 
 /**
  * A service implemented as async functions: unary methods take the request,
@@ -29,13 +28,15 @@ export type AsyncService<D extends ServiceDefinition> = {
 
 export function implement<D extends ServiceDefinition>(
   definition: D,
-  handlers: AsyncService<D>,
+  handlers: Partial<AsyncService<D>>,
   deps: { logger: Logger; metrics: Metrics },
 ): UntypedServiceImplementation {
   const implementation: UntypedServiceImplementation = {};
   for (const [name, method] of Object.entries(definition)) {
     const [, grpcService = '', grpcMethod = name] = /^\/([^/]+)\/([^/]+)$/.exec(method.path) ?? [];
-    const handler = handlers[name as keyof D] as unknown as (input: unknown, call: unknown) => Promise<unknown>;
+    const handler = handlers[name as keyof D] as unknown as ((input: unknown, call: unknown) => Promise<unknown>) | undefined;
+    // grpc-js answers UNIMPLEMENTED for a method left out of the implementation.
+    if (!handler) continue;
     const finish = (started: bigint, code: Status) => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       deps.metrics.grpcServerHandled.inc({ grpc_service: grpcService, grpc_method: grpcMethod, grpc_code: Status[code] });

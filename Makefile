@@ -1,0 +1,41 @@
+# The two commands a newcomer needs are `make dev` and `make test`; each
+# installs what it needs (npm packages, the Go build of FerretDB) first.
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+TOOLS := $(CURDIR)/.tools
+FERRETDB_VERSION := v1.24.2
+
+.PHONY: dev test install tools build proto proto-check unit clean
+
+dev: build tools ## start the database, the four services and the gateway on :8080
+	node packages/local-platform/dist/dev.js
+
+test: build tools proto-check ## every test: unit, proxy, platform
+	npx jest --ci
+
+unit: build ## unit tests only (no processes)
+	npx jest --ci --selectProjects unit
+
+install: node_modules/.package-lock.json
+
+node_modules/.package-lock.json: package.json package-lock.json $(wildcard */package.json */*/package.json)
+	npm ci --no-audit --no-fund
+	@touch $@
+
+tools: $(TOOLS)/ferretdb
+
+$(TOOLS)/ferretdb: scripts/build-ferretdb.sh
+	FERRETDB_VERSION=$(FERRETDB_VERSION) bash scripts/build-ferretdb.sh $(TOOLS)
+
+build: install
+	npx tsc -b
+
+proto: install ## regenerate the TypeScript of proto/ (committed)
+	bash proto/generate.sh
+
+proto-check: install ## fails when buf lint fails or the generated code is stale
+	bash proto/check.sh
+
+clean:
+	npx tsc -b --clean
+	rm -rf .local

@@ -1,0 +1,9 @@
+export { startWriteSerializingProxy, isWriteCommand, WRITE_COMMANDS } from './proxy';
+export type { ProxyOptions, ProxyStats, ReleaseSlot, WriteSerializingProxy } from './proxy';
+export { startFerretDb } from './ferretdb';
+export type { FerretDb, FerretDbOptions } from './ferretdb';
+export { startLocalDatabase } from './local-database';
+export type { LocalDatabase, LocalDatabaseOptions } from './local-database';
+export { freePort, freePorts } from './free-port';
+export { MessageFramer, parseMessage, readHeader, WireProtocolError } from './wire';
+export type { MessageHeader, MessageInfo } from './wire';

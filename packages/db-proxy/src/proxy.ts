@@ -1,0 +1,313 @@
+// A TCP proxy in front of FerretDB that lets one write command through at a
+// time, across all client connections. FerretDB 1.24 applies an update as
+// read, change in memory, write back, with nothing held in between
+// (FerretDB/FerretDB#3040), so two concurrent writes to one document lose one
+// of them. Serializing writes restores MongoDB's single-document atomicity;
+// reads, handshakes and cursors pass straight through and never wait.
+import * as net from 'node:net';
+import { MessageFramer, parseMessage, readHeader, type MessageInfo } from './wire';
+
+/**
+ * Commands that change data or schema. `findandmodify` is the lower-case
+ * alias MongoDB also accepts. Writes sent as OP_QUERY are not looked at:
+ * drivers of the last decade use OP_MSG, and FerretDB answers OP_QUERY only
+ * for the handshake.
+ */
+export const WRITE_COMMANDS: ReadonlySet<string> = new Set([
+  'insert',
+  'update',
+  'delete',
+  'findAndModify',
+  'findandmodify',
+  'createIndexes',
+  'dropIndexes',
+  'create',
+  'drop',
+  'dropDatabase',
+  'renameCollection',
+  'collMod',
+  'bulkWrite',
+]);
+
+export function isWriteCommand(info: MessageInfo): boolean {
+  return info.commandName !== undefined && WRITE_COMMANDS.has(info.commandName);
+}
+
+export interface ProxyOptions {
+  upstreamHost: string;
+  upstreamPort: number;
+  listenHost?: string;
+  /** 0 (the default) picks a free port; read it from the result. */
+  listenPort?: number;
+  /**
+   * How long a forwarded write may hold the slot without an answer. After it,
+   * both sides of that connection are closed (the client sees a network
+   * error) and the slot goes to the next write: FerretDB has commands that
+   * never answer (an `update` of 100 or more statements), and one of them
+   * must not stop every write for good.
+   */
+  writeTimeoutMs?: number;
+}
+
+export interface ProxyStats {
+  /** Open client connections. */
+  clients: number;
+  /** Write commands sent on to FerretDB. */
+  writesForwarded: number;
+  /** Messages sent on without queueing: reads, handshakes, cursors. */
+  passedThrough: number;
+  /** Writes (and holdWrites calls) waiting for the slot. */
+  writesWaiting: number;
+  /** Whether a write (or a holdWrites caller) has the slot now. */
+  slotHeld: boolean;
+  /** Writes given up on after writeTimeoutMs without an answer. */
+  writeTimeouts: number;
+}
+
+export interface WriteSerializingProxy {
+  readonly port: number;
+  /** A snapshot, taken on each read of the property. */
+  readonly stats: ProxyStats;
+  /**
+   * Takes the write slot as a write would, waiting behind the writes already
+   * queued, and resolves with the function that gives it back. Meanwhile no
+   * write reaches FerretDB; reads still do. Meant for tests and maintenance.
+   */
+  holdWrites(): Promise<ReleaseSlot>;
+  /** Stops listening and closes every connection, in-flight writes included. */
+  close(): Promise<void>;
+}
+
+export type ReleaseSlot = () => void;
+
+const DEFAULT_WRITE_TIMEOUT_MS = 30_000;
+
+export async function startWriteSerializingProxy(options: ProxyOptions): Promise<WriteSerializingProxy> {
+  const { upstreamHost, upstreamPort, listenHost = '127.0.0.1', listenPort = 0 } = options;
+  const writeTimeoutMs = options.writeTimeoutMs ?? DEFAULT_WRITE_TIMEOUT_MS;
+  const slot = new WriteSlot();
+  const sockets = new Set<net.Socket>();
+  const counters = { clients: 0, writesForwarded: 0, passedThrough: 0, writeTimeouts: 0 };
+
+  const server = net.createServer({ noDelay: true }, (client) => {
+    const upstream = net.connect({ host: upstreamHost, port: upstreamPort, noDelay: true });
+    sockets.add(client).add(upstream);
+    counters.clients += 1;
+    client.once('close', () => {
+      counters.clients -= 1;
+      sockets.delete(client);
+    });
+    upstream.once('close', () => sockets.delete(upstream));
+    relay(client, upstream, { slot, counters, writeTimeoutMs });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(listenPort, listenHost, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  // Past start-up a server error (a failed accept) concerns one connection,
+  // not the proxy; it must not take the process down.
+  server.on('error', () => {});
+
+  const address = server.address() as net.AddressInfo;
+  return {
+    port: address.port,
+    get stats(): ProxyStats {
+      return { ...counters, writesWaiting: slot.waiting, slotHeld: slot.held };
+    },
+    holdWrites: () => slot.acquire().granted,
+    close: async () => {
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      for (const socket of sockets) socket.destroy();
+      await closed;
+    },
+  };
+}
+
+interface RelayContext {
+  slot: WriteSlot;
+  counters: { writesForwarded: number; passedThrough: number; writeTimeouts: number };
+  writeTimeoutMs: number;
+}
+
+interface Message {
+  bytes: Buffer;
+  info: MessageInfo;
+}
+
+/**
+ * Relays one client connection to its own upstream connection. Messages from
+ * the client go on in the order they came; a write waits for the slot, and
+ * what the client sent after it waits behind it, so one connection's commands
+ * are never reordered.
+ */
+function relay(client: net.Socket, upstream: net.Socket, context: RelayContext): void {
+  const { slot, counters, writeTimeoutMs } = context;
+  const fromClient = new MessageFramer();
+  const fromUpstream = new MessageFramer();
+  const backlog: Message[] = [];
+  let queued: { cancel(): void } | undefined;
+  let inFlight: { requestId: number; release: ReleaseSlot; timer: NodeJS.Timeout } | undefined;
+  let clientGone = false;
+
+  const closeBoth = (): void => {
+    client.destroy();
+    upstream.destroy();
+  };
+
+  const sendUpstream = (bytes: Buffer, flushed?: () => void): void => {
+    if (!upstream.write(bytes, flushed)) client.pause();
+  };
+
+  const forwardWrite = ({ bytes, info }: Message, release: ReleaseSlot): void => {
+    counters.writesForwarded += 1;
+    if (info.moreToCome) {
+      // No reply will come; once FerretDB has the bytes, the next write may go.
+      sendUpstream(bytes, release);
+      return;
+    }
+    const timer = setTimeout(() => {
+      counters.writeTimeouts += 1;
+      closeBoth();
+    }, writeTimeoutMs);
+    timer.unref();
+    inFlight = { requestId: info.requestId, release, timer };
+    sendUpstream(bytes);
+  };
+
+  const finishInFlight = (): void => {
+    if (!inFlight) return;
+    clearTimeout(inFlight.timer);
+    inFlight.release();
+    inFlight = undefined;
+    if (clientGone) upstream.destroy();
+  };
+
+  const pump = (): void => {
+    while (!queued && !clientGone && backlog.length > 0) {
+      const next = backlog[0]!;
+      if (!isWriteCommand(next.info)) {
+        backlog.shift();
+        counters.passedThrough += 1;
+        sendUpstream(next.bytes);
+        continue;
+      }
+      const ticket = slot.acquire();
+      queued = ticket;
+      void ticket.granted.then((release) => {
+        queued = undefined;
+        // The client or FerretDB may have gone between the grant and now.
+        if (clientGone || upstream.destroyed) {
+          release();
+          return;
+        }
+        backlog.shift();
+        forwardWrite(next, release);
+        pump();
+      });
+    }
+  };
+
+  client.on('data', (chunk: Buffer) => {
+    try {
+      for (const bytes of fromClient.push(chunk)) backlog.push({ bytes, info: parseMessage(bytes) });
+    } catch {
+      closeBoth();
+      return;
+    }
+    pump();
+  });
+
+  upstream.on('data', (chunk: Buffer) => {
+    if (!clientGone && !client.write(chunk)) upstream.pause();
+    try {
+      for (const reply of fromUpstream.push(chunk)) {
+        if (inFlight && readHeader(reply).responseTo === inFlight.requestId) finishInFlight();
+      }
+    } catch {
+      closeBoth();
+    }
+  });
+
+  upstream.on('drain', () => client.resume());
+  client.on('drain', () => upstream.resume());
+
+  client.on('close', () => {
+    clientGone = true;
+    backlog.length = 0;
+    queued?.cancel();
+    queued = undefined;
+    if (inFlight) {
+      // FerretDB is still applying this write: the slot is released by its
+      // answer (or the timeout), not by the client leaving, so no other write
+      // can interleave with it.
+      upstream.resume();
+    } else {
+      upstream.destroy();
+    }
+  });
+
+  upstream.on('close', () => {
+    finishInFlight();
+    queued?.cancel();
+    queued = undefined;
+    client.destroy();
+  });
+
+  // Socket errors are followed by 'close', handled above; without a listener
+  // they would be thrown and end the process.
+  client.on('error', () => {});
+  upstream.on('error', () => {});
+}
+
+/** The one write slot shared by every connection, handed out first come, first served. */
+class WriteSlot {
+  private taken = false;
+  private readonly waiters: Array<() => void> = [];
+
+  get held(): boolean {
+    return this.taken;
+  }
+
+  get waiting(): number {
+    return this.waiters.length;
+  }
+
+  /**
+   * `granted` resolves with the slot's release function. `cancel` gives up a
+   * place in the queue; once granted, the slot must be given back with release.
+   */
+  acquire(): { granted: Promise<ReleaseSlot>; cancel(): void } {
+    if (!this.taken) {
+      this.taken = true;
+      return { granted: Promise.resolve(this.releaser()), cancel: () => {} };
+    }
+    let grant!: () => void;
+    const granted = new Promise<ReleaseSlot>((resolve) => {
+      grant = () => resolve(this.releaser());
+    });
+    this.waiters.push(grant);
+    return {
+      granted,
+      cancel: () => {
+        const index = this.waiters.indexOf(grant);
+        if (index >= 0) this.waiters.splice(index, 1);
+      },
+    };
+  }
+
+  /** A release that works once, so a double call cannot hand the slot to two writers. */
+  private releaser(): ReleaseSlot {
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const next = this.waiters.shift();
+      if (next) next();
+      else this.taken = false;
+    };
+  }
+}

@@ -1,0 +1,145 @@
+// The little of the MongoDB wire protocol the proxy needs: cutting a byte
+// stream into messages and naming the command an OP_MSG carries.
+// https://www.mongodb.com/docs/manual/reference/mongodb-wire-protocol/
+// All integers are little-endian.
+
+export const OP_COMPRESSED = 2012;
+export const OP_MSG = 2013;
+
+export const HEADER_SIZE = 16;
+/** MongoDB's maxMessageSizeBytes; anything larger is a broken stream, not a message. */
+export const MAX_MESSAGE_SIZE = 48_000_000;
+
+const CHECKSUM_PRESENT = 1 << 0;
+const MORE_TO_COME = 1 << 1;
+const SECTION_BODY = 0;
+const SECTION_DOCUMENT_SEQUENCE = 1;
+
+export class WireProtocolError extends Error {
+  override name = 'WireProtocolError';
+}
+
+export interface MessageHeader {
+  messageLength: number;
+  requestId: number;
+  responseTo: number;
+  opCode: number;
+}
+
+export interface MessageInfo extends MessageHeader {
+  /** First key of an OP_MSG body (`insert`, `find`, `hello`…); undefined for other op codes. */
+  commandName: string | undefined;
+  /** OP_MSG moreToCome: the sender expects no reply to this message. */
+  moreToCome: boolean;
+}
+
+export function readHeader(message: Buffer): MessageHeader {
+  if (message.length < HEADER_SIZE) throw new WireProtocolError(`message of ${message.length} bytes has no header`);
+  return {
+    messageLength: message.readInt32LE(0),
+    requestId: message.readInt32LE(4),
+    responseTo: message.readInt32LE(8),
+    opCode: message.readInt32LE(12),
+  };
+}
+
+/**
+ * Reads the header and, for OP_MSG, the flag bits and the command name.
+ * `message` must be exactly one whole message, as MessageFramer returns them.
+ */
+export function parseMessage(message: Buffer): MessageInfo {
+  const header = readHeader(message);
+  if (header.opCode !== OP_MSG) return { ...header, commandName: undefined, moreToCome: false };
+
+  const flags = readUInt32(message, HEADER_SIZE);
+  // The checksum, when present, takes the last 4 bytes, after the sections.
+  const sectionsEnd = message.length - (flags & CHECKSUM_PRESENT ? 4 : 0);
+  return {
+    ...header,
+    commandName: commandNameOfSections(message, HEADER_SIZE + 4, sectionsEnd),
+    moreToCome: (flags & MORE_TO_COME) !== 0,
+  };
+}
+
+function commandNameOfSections(message: Buffer, start: number, end: number): string | undefined {
+  let offset = start;
+  while (offset < end) {
+    const kind = message[offset];
+    offset += 1;
+    if (kind === SECTION_BODY) return firstKeyOfDocument(message, offset, end);
+    if (kind !== SECTION_DOCUMENT_SEQUENCE) throw new WireProtocolError(`unknown OP_MSG section kind ${kind}`);
+    // A sequence's size counts its own 4 bytes and everything after it.
+    const size = readInt32(message, offset, end);
+    if (size < 4) throw new WireProtocolError(`OP_MSG document sequence of size ${size}`);
+    offset += size;
+  }
+  throw new WireProtocolError('OP_MSG without a body section');
+}
+
+/** A BSON element is a type byte then a NUL-terminated name; type 0 ends the document. */
+function firstKeyOfDocument(message: Buffer, documentStart: number, end: number): string | undefined {
+  const size = readInt32(message, documentStart, end);
+  const documentEnd = documentStart + size;
+  if (size < 5 || documentEnd > end) throw new WireProtocolError(`OP_MSG body of size ${size} does not fit`);
+  const typeOffset = documentStart + 4;
+  if (message[typeOffset] === 0) return undefined;
+  const nameStart = typeOffset + 1;
+  const nameEnd = message.indexOf(0, nameStart);
+  if (nameEnd < 0 || nameEnd >= documentEnd) throw new WireProtocolError('OP_MSG body has an unterminated key');
+  return message.toString('utf8', nameStart, nameEnd);
+}
+
+function readInt32(message: Buffer, offset: number, end: number): number {
+  if (offset + 4 > end) throw new WireProtocolError(`truncated message: int32 at ${offset} of ${end}`);
+  return message.readInt32LE(offset);
+}
+
+function readUInt32(message: Buffer, offset: number): number {
+  if (offset + 4 > message.length) throw new WireProtocolError(`truncated message: uint32 at ${offset}`);
+  return message.readUInt32LE(offset);
+}
+
+/**
+ * Cuts a TCP byte stream into whole messages: a message may arrive split over
+ * several chunks, and one chunk may hold several messages.
+ */
+export class MessageFramer {
+  private chunks: Buffer[] = [];
+  private buffered = 0;
+
+  /** Adds a chunk and returns the messages it completed, in order. Throws WireProtocolError on an impossible length. */
+  push(chunk: Buffer): Buffer[] {
+    this.chunks.push(chunk);
+    this.buffered += chunk.length;
+    const messages: Buffer[] = [];
+    while (this.buffered >= 4) {
+      const length = this.peekLength();
+      if (length < HEADER_SIZE || length > MAX_MESSAGE_SIZE) {
+        throw new WireProtocolError(`impossible message length ${length}`);
+      }
+      if (this.buffered < length) break;
+      messages.push(this.take(length));
+    }
+    return messages;
+  }
+
+  /** Bytes received that do not yet make a whole message. */
+  get pendingBytes(): number {
+    return this.buffered;
+  }
+
+  private peekLength(): number {
+    if (this.chunks[0]!.length < 4) this.chunks = [Buffer.concat(this.chunks, this.buffered)];
+    return this.chunks[0]!.readInt32LE(0);
+  }
+
+  // Chunks are joined only once a message is complete, so a large message
+  // arriving in many chunks is copied once, not once per chunk.
+  private take(length: number): Buffer {
+    const all = this.chunks.length === 1 ? this.chunks[0]! : Buffer.concat(this.chunks, this.buffered);
+    const rest = all.subarray(length);
+    this.chunks = rest.length > 0 ? [rest] : [];
+    this.buffered = rest.length;
+    return all.subarray(0, length);
+  }
+}

@@ -1,0 +1,98 @@
+import { BSON } from 'mongodb';
+import { MessageFramer, OP_COMPRESSED, parseMessage, WireProtocolError } from '../src/wire';
+import { opMsg } from './helpers';
+
+const insert = opMsg({ insert: 'users', documents: [{ _id: 1 }], $db: 'app' }, { requestId: 1 });
+const find = opMsg({ find: 'users', filter: {}, $db: 'app' }, { requestId: 2 });
+const unacknowledged = opMsg({ delete: 'users', deletes: [], writeConcern: { w: 0 }, $db: 'app' }, { requestId: 3 }, true);
+
+describe('parseMessage', () => {
+  test('reads the header, the command name and moreToCome', () => {
+    expect(parseMessage(insert)).toEqual({
+      messageLength: insert.length,
+      requestId: 1,
+      responseTo: 0,
+      opCode: 2013,
+      commandName: 'insert',
+      moreToCome: false,
+    });
+    expect(parseMessage(find).commandName).toBe('find');
+    expect(parseMessage(unacknowledged)).toMatchObject({ commandName: 'delete', moreToCome: true });
+  });
+
+  test('finds the body after a document sequence, and ignores a checksum', () => {
+    // Drivers send bulk documents as a kind 1 section; the body may come after it.
+    const sequenceDocs = Buffer.concat([BSON.serialize({ _id: 1 }), BSON.serialize({ _id: 2 })]);
+    const identifier = Buffer.from('documents\0');
+    const sequenceSize = Buffer.alloc(4);
+    sequenceSize.writeInt32LE(4 + identifier.length + sequenceDocs.length);
+    const body = BSON.serialize({ insert: 'users', $db: 'app' });
+    const flags = Buffer.alloc(4);
+    flags.writeUInt32LE(1); // checksumPresent
+    const parts = [flags, Buffer.from([1]), sequenceSize, identifier, sequenceDocs, Buffer.from([0]), body, Buffer.alloc(4)];
+    const message = withHeader(2013, Buffer.concat(parts));
+
+    expect(parseMessage(message)).toMatchObject({ commandName: 'insert', moreToCome: false });
+  });
+
+  test('names no command for OP_COMPRESSED or an empty body', () => {
+    expect(parseMessage(withHeader(OP_COMPRESSED, Buffer.alloc(9))).commandName).toBeUndefined();
+    expect(parseMessage(opMsg({}, { requestId: 4 })).commandName).toBeUndefined();
+  });
+
+  test('rejects a body that does not fit the message', () => {
+    const broken = Buffer.from(insert.subarray(0, 30));
+    broken.writeInt32LE(broken.length, 0);
+    expect(() => parseMessage(broken)).toThrow(WireProtocolError);
+  });
+});
+
+describe('MessageFramer', () => {
+  test('joins a message split into single bytes', () => {
+    const framer = new MessageFramer();
+    const out: Buffer[] = [];
+    for (let i = 0; i < insert.length; i += 1) out.push(...framer.push(insert.subarray(i, i + 1)));
+    expect(out).toEqual([insert]);
+    expect(framer.pendingBytes).toBe(0);
+  });
+
+  test('splits several messages in one chunk, keeping a partial one for later', () => {
+    const framer = new MessageFramer();
+    const stream = Buffer.concat([insert, find, unacknowledged]);
+    const cut = insert.length + find.length + 10;
+
+    expect(framer.push(stream.subarray(0, cut))).toEqual([insert, find]);
+    expect(framer.pendingBytes).toBe(10);
+    expect(framer.push(stream.subarray(cut))).toEqual([unacknowledged]);
+  });
+
+  test('handles a split inside the length field', () => {
+    const framer = new MessageFramer();
+    expect(framer.push(insert.subarray(0, 2))).toEqual([]);
+    expect(framer.push(Buffer.concat([insert.subarray(2), find.subarray(0, 3)]))).toEqual([insert]);
+    expect(framer.push(find.subarray(3))).toEqual([find]);
+  });
+
+  test('keeps the moreToCome flag of a framed message', () => {
+    const framer = new MessageFramer();
+    const [message] = framer.push(Buffer.concat([unacknowledged.subarray(0, 20), unacknowledged.subarray(20)]));
+    expect(parseMessage(message!).moreToCome).toBe(true);
+  });
+
+  test('refuses an impossible length', () => {
+    const garbage = Buffer.from('GET / HTTP/1.1\r\n\r\n');
+    expect(() => new MessageFramer().push(garbage)).toThrow(WireProtocolError);
+    const tooShort = Buffer.alloc(8);
+    tooShort.writeInt32LE(8, 0);
+    expect(() => new MessageFramer().push(tooShort)).toThrow(WireProtocolError);
+  });
+});
+
+function withHeader(opCode: number, payload: Buffer): Buffer {
+  const header = Buffer.alloc(16);
+  header.writeInt32LE(16 + payload.length, 0);
+  header.writeInt32LE(9, 4);
+  header.writeInt32LE(0, 8);
+  header.writeInt32LE(opCode, 12);
+  return Buffer.concat([header, payload]);
+}

@@ -1,0 +1,116 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { freePort, startLocalDatabase } from '@testmancer/db-proxy';
+import { DEV_JWT_SECRET } from '@testmancer/shared';
+import { ManagedProcess, waitForHttp, waitForPort } from './managed-process';
+
+export const SERVICES = ['content', 'quiz', 'gems', 'media'] as const;
+export type ServiceName = (typeof SERVICES)[number];
+
+/** The flag variables of the rollout guide, passed through from the caller's environment. */
+export const FLAG_VARIABLES = ['STRUCTURED_COURSES_ENABLED', 'PAGE_QUIZZES_ENABLED', 'USE_MODULES_TERMINOLOGY'] as const;
+
+export interface PlatformOptions {
+  /** Root of the repository (services are run from their built `dist/`). */
+  rootDir: string;
+  /** Where each process writes its log. */
+  logDir: string;
+  /** A MongoDB to use instead of starting the local one (FerretDB behind the write-serializing proxy). */
+  mongodbUri?: string;
+  dbName?: string;
+  gatewayHost?: string;
+  gatewayPort?: number;
+  /** Extra variables for every process (flags, limits, log level). */
+  env?: Record<string, string>;
+}
+
+export interface Platform {
+  gatewayUrl: string;
+  mongodbUri: string;
+  dbName: string;
+  jwtSecret: string;
+  addresses: Record<ServiceName, string>;
+  logDir: string;
+  stopProcess(name: ServiceName | 'gateway', signal?: NodeJS.Signals): Promise<number | null>;
+  startProcess(name: ServiceName | 'gateway'): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startPlatform(options: PlatformOptions): Promise<Platform> {
+  mkdirSync(options.logDir, { recursive: true });
+  const database = options.mongodbUri
+    ? undefined
+    : await startLocalDatabase({ toolsDir: path.join(options.rootDir, '.tools') });
+  const mongodbUri = options.mongodbUri ?? database!.uri;
+  const dbName = options.dbName ?? 'testmancer';
+  const processes = new Map<ServiceName | 'gateway', { process: ManagedProcess; ready: () => Promise<void> }>();
+
+  try {
+    const ports = Object.fromEntries(
+      await Promise.all(SERVICES.map(async (name) => [name, { grpc: await freePort(), metrics: await freePort() }] as const)),
+    ) as Record<ServiceName, { grpc: number; metrics: number }>;
+    const addresses = Object.fromEntries(SERVICES.map((name) => [name, `127.0.0.1:${ports[name].grpc}`])) as Record<ServiceName, string>;
+    const gatewayHost = options.gatewayHost ?? '127.0.0.1';
+    const gatewayPort = options.gatewayPort ?? (await freePort());
+    const gatewayUrl = `http://${gatewayHost === '0.0.0.0' ? '127.0.0.1' : gatewayHost}:${gatewayPort}`;
+
+    const common: NodeJS.ProcessEnv = {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'info',
+      MONGODB_URI: mongodbUri,
+      MONGODB_DB: dbName,
+      CONTENT_ADDR: addresses.content,
+      QUIZ_ADDR: addresses.quiz,
+      GEMS_ADDR: addresses.gems,
+      MEDIA_ADDR: addresses.media,
+      JWT_SECRET: DEV_JWT_SECRET,
+      ...options.env,
+    };
+    const entry = (name: string) => path.join(options.rootDir, 'services', name, 'dist', 'main.js');
+    const log = (name: string) => path.join(options.logDir, `${name}.log`);
+
+    for (const name of SERVICES) {
+      const env = { ...common, GRPC_HOST: '127.0.0.1', GRPC_PORT: String(ports[name].grpc), METRICS_PORT: String(ports[name].metrics) };
+      const managed = new ManagedProcess(name, process.execPath, [entry(name)], env, log(name));
+      processes.set(name, { process: managed, ready: () => managed.exitedBefore(waitForPort(ports[name].grpc)) });
+    }
+    const gateway = new ManagedProcess(
+      'gateway',
+      process.execPath,
+      [entry('gateway')],
+      { ...common, HTTP_HOST: gatewayHost, HTTP_PORT: String(gatewayPort) },
+      log('gateway'),
+    );
+    processes.set('gateway', { process: gateway, ready: () => gateway.exitedBefore(waitForHttp(`${gatewayUrl}/ready`)) });
+
+    const start = async (name: ServiceName | 'gateway') => {
+      const entry = processes.get(name)!;
+      entry.process.start();
+      await entry.ready();
+    };
+    await Promise.all(SERVICES.map(start));
+    await start('gateway');
+
+    return {
+      gatewayUrl,
+      mongodbUri,
+      dbName,
+      jwtSecret: DEV_JWT_SECRET,
+      addresses,
+      logDir: options.logDir,
+      stopProcess: (name, signal) => processes.get(name)!.process.stop(signal),
+      startProcess: start,
+      async stop() {
+        await processes.get('gateway')!.process.stop();
+        await Promise.all(SERVICES.map((name) => processes.get(name)!.process.stop()));
+        await database?.stop();
+      },
+    };
+  } catch (error) {
+    await Promise.all([...processes.values()].map(({ process }) => process.stop('SIGKILL')));
+    await database?.stop();
+    throw error;
+  }
+}

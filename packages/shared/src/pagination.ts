@@ -1,0 +1,46 @@
+import { ObjectId } from 'mongodb';
+import { invalid } from './errors';
+
+export const DEFAULT_PAGE_SIZE = 20;
+export const MAX_PAGE_SIZE = 100;
+
+/** The contract's `limit`: 20 when absent (0 on the wire), at most 100. */
+export function pageSize(limit: number | undefined): number {
+  if (!limit) return DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_PAGE_SIZE) {
+    throw invalid('limit is out of range', [{ path: 'limit', message: `must be between 1 and ${MAX_PAGE_SIZE}` }]);
+  }
+  return limit;
+}
+
+/**
+ * Cursors are opaque to clients: the last item's id, base64url-encoded, so that
+ * the next page starts strictly after it (`_id > cursor`), stable under inserts.
+ */
+export const encodeCursor = (lastId: ObjectId): string => Buffer.from(lastId.toHexString(), 'hex').toString('base64url');
+
+export function decodeCursor(cursor: string | undefined): ObjectId | undefined {
+  if (!cursor) return undefined;
+  const bytes = Buffer.from(cursor, 'base64url');
+  if (bytes.length !== 12 || encodeCursor(new ObjectId(bytes)) !== cursor) {
+    throw invalid('cursor is not valid', [{ path: 'cursor', message: 'not a cursor this API returned' }]);
+  }
+  return new ObjectId(bytes);
+}
+
+/** Fetch one item more than asked: its presence says whether a next page exists. */
+export function pageOf<T extends { _id: ObjectId }>(rows: T[], size: number): { items: T[]; nextCursor: string } {
+  const items = rows.slice(0, size);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > size && last ? encodeCursor(last._id) : '' };
+}
+
+/** An id from the wire: a 24-hex ObjectId, or an `invalid` naming the field. */
+export function objectIdFrom(value: string, field: string): ObjectId {
+  if (!/^[0-9a-f]{24}$/i.test(value)) throw invalid(`${field} is not a valid id`, [{ path: field, message: 'must be a 24-character hexadecimal id' }]);
+  return new ObjectId(value);
+}
+
+/** Duplicate key (E11000): a unique index refused the write. */
+export const isDuplicateKey = (error: unknown): boolean =>
+  typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;

@@ -1,0 +1,161 @@
+import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
+import type { Logger } from '@testmancer/shared';
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import helmet from 'helmet';
+import type { Registry } from 'prom-client';
+import swaggerUi from 'swagger-ui-express';
+import { ANONYMOUS, type Caller } from '@testmancer/shared';
+import { InvalidToken, type TokenVerifier } from './auth/tokens';
+import type { GatewayConfig } from './config';
+import type { Flags } from './flags';
+import { httpMetrics } from './http/metrics';
+import { createRegistry, openApiDocument } from './http/openapi';
+import { problem, sendProblem } from './http/problem';
+import { mountRoutes, type AnyRoute } from './http/route';
+import type { ReadinessReport } from './readiness';
+
+/** JSON bodies are limited to 1 MiB by the contract. */
+const JSON_BODY_LIMIT = '1mb';
+
+export interface AppDependencies {
+  config: Pick<GatewayConfig, 'RATE_LIMIT_WINDOW_MS' | 'RATE_LIMIT_USER_MAX' | 'RATE_LIMIT_ANONYMOUS_MAX'>;
+  logger: Logger;
+  registry: Registry;
+  verifyToken: TokenVerifier;
+  evaluateFlags(caller: Caller): Promise<Flags>;
+  checkReadiness(): Promise<ReadinessReport>;
+  routes: readonly AnyRoute[];
+}
+
+function authenticate(verifyToken: TokenVerifier): RequestHandler {
+  return (req, res, next) => {
+    const header = req.get('authorization');
+    if (header === undefined) {
+      res.locals.caller = ANONYMOUS;
+      next();
+      return;
+    }
+    const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+    if (!match?.[1]) {
+      sendProblem(res, 401, 'the Authorization header must be "Bearer <token>"');
+      return;
+    }
+    verifyToken(match[1]).then(
+      (caller) => {
+        res.locals.caller = caller;
+        next();
+      },
+      (error: unknown) => {
+        sendProblem(res, 401, error instanceof InvalidToken ? error.message : 'the bearer token could not be verified');
+      },
+    );
+  };
+}
+
+/** A body must be JSON (415 otherwise); an empty body is allowed and validated as missing. */
+const requireJson: RequestHandler = (req, res, next) => {
+  const hasBody = req.get('content-length') !== undefined ? req.get('content-length') !== '0' : req.get('transfer-encoding') !== undefined;
+  if (hasBody && !req.is('application/json')) {
+    sendProblem(res, 415, 'request bodies must be application/json');
+    return;
+  }
+  next();
+};
+
+function rateLimiter(config: AppDependencies['config']): RequestHandler {
+  return rateLimit({
+    windowMs: config.RATE_LIMIT_WINDOW_MS,
+    limit: (_req, res) => ((res.locals.caller as Caller).kind === 'user' ? config.RATE_LIMIT_USER_MAX : config.RATE_LIMIT_ANONYMOUS_MAX),
+    keyGenerator: (req, res) => {
+      const caller = res.locals.caller as Caller;
+      return caller.kind === 'user' ? `user:${caller.userId}` : `ip:${ipKeyGenerator(req.ip ?? '')}`;
+    },
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    handler: (req, res) => {
+      const resetTime = (req as unknown as { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
+      const seconds = resetTime ? Math.max(1, Math.ceil((resetTime.getTime() - Date.now()) / 1000)) : 60;
+      sendProblem(res, 429, 'too many requests; slow down', undefined, { 'Retry-After': String(seconds) });
+    },
+  });
+}
+
+/** Errors raised before a route runs: body parsing, size, encoding. */
+const edgeErrors =
+  (logger: Logger): ErrorRequestHandler =>
+  (error: { type?: string; status?: number }, _req, res, _next) => {
+    switch (error.type) {
+      case 'entity.too.large':
+        return sendProblem(res, 413, `request bodies are limited to ${JSON_BODY_LIMIT}`);
+      case 'entity.parse.failed':
+        return sendProblem(res, 400, 'the request body is not valid JSON');
+      case 'charset.unsupported':
+      case 'encoding.unsupported':
+        return sendProblem(res, 415, 'unsupported body encoding or charset');
+      case 'request.aborted':
+        return sendProblem(res, 400, 'the request was aborted');
+      default:
+        if (error.status && error.status >= 400 && error.status < 500) return sendProblem(res, error.status, 'the request could not be read');
+        logger.error({ err: error }, 'unhandled error at the edge');
+        return sendProblem(res, 500, 'the request could not be completed');
+    }
+  };
+
+export function createApp(deps: AppDependencies): { app: Express; openapi: ReturnType<typeof openApiDocument> } {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false); // ETags are versions, set by the routes
+  app.set('trust proxy', 'loopback, uniquelocal');
+  app.set('query parser', 'simple');
+  app.use(helmet());
+  app.use(httpMetrics(deps.registry));
+
+  app.get('/health', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/ready', (_req, res) => {
+    deps.checkReadiness().then(
+      (report) => {
+        if (report.ready) {
+          res.json({ status: 'ready', checks: report.checks });
+          return;
+        }
+        const failed = Object.entries(report.checks).filter(([, result]) => result !== 'ok');
+        const detail = `not ready: ${failed.map(([name, result]) => `${name} ${result}`).join(', ')}`;
+        res.status(503).set('Retry-After', '5').type('application/problem+json').send(JSON.stringify({ ...problem(503, detail), checks: report.checks }));
+      },
+      (error: unknown) => {
+        deps.logger.error({ err: error }, 'readiness check failed');
+        sendProblem(res, 503, 'not ready: the readiness check failed');
+      },
+    );
+  });
+  app.get('/metrics', (_req, res) => {
+    deps.registry.metrics().then(
+      (body) => res.type(deps.registry.contentType).send(body),
+      () => sendProblem(res, 500, 'metrics unavailable'),
+    );
+  });
+
+  const registry: OpenAPIRegistry = createRegistry();
+  app.use(
+    '/api',
+    authenticate(deps.verifyToken),
+    rateLimiter(deps.config),
+    requireJson,
+    express.json({ limit: JSON_BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'] }),
+  );
+  // Routes are mounted on the app with their full paths, so that req.route and the OpenAPI paths agree.
+  mountRoutes(app, registry, deps.routes, { evaluateFlags: deps.evaluateFlags, logger: deps.logger });
+
+  const openapi = openApiDocument(registry);
+  app.get('/openapi.json', (_req, res) => {
+    res.json(openapi);
+  });
+  app.use('/docs', helmet({ contentSecurityPolicy: false }), swaggerUi.serve, swaggerUi.setup(openapi, { customSiteTitle: 'Testmancer API' }));
+
+  app.use((_req, res) => sendProblem(res, 404, 'no such resource'));
+  app.use(edgeErrors(deps.logger));
+  return { app, openapi };
+}

@@ -1,0 +1,23 @@
+import { ROLES, type Caller } from '@testmancer/shared';
+import { z } from 'zod';
+
+const objectId = z.string().regex(/^[0-9a-f]{24}$/i, 'must be a 24-character hexadecimal id');
+
+/** The claims the platform reads from a verified token. */
+export const claimsSchema = z.object({
+  sub: z.string().min(1).max(128),
+  role: z.enum(ROLES),
+  scopes: z.object({ categoryIds: z.array(objectId).max(1000) }).optional(),
+});
+
+export type Claims = z.infer<typeof claimsSchema>;
+
+export function callerFromClaims(claims: Claims): Caller {
+  return {
+    kind: 'user',
+    userId: claims.sub,
+    role: claims.role,
+    // Scopes mean something only for subadmins: an admin is unrestricted and a student authors nothing.
+    categoryIds: claims.role === 'subadmin' ? (claims.scopes?.categoryIds ?? []).map((id) => id.toLowerCase()) : [],
+  };
+}

@@ -1,0 +1,88 @@
+import { status as GrpcStatus, type ServiceError } from '@grpc/grpc-js';
+import { isGrpcStatus, issuesOf, type FieldIssue } from '@testmancer/shared';
+import type { Response } from 'express';
+
+/** An RFC 9457 problem document, as every error of the API is served. */
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  errors?: FieldIssue[];
+}
+
+const PROBLEM_BASE = 'https://api.testmancer.com/problems/';
+
+const titles: Record<number, [slug: string, title: string]> = {
+  400: ['invalid-request', 'Invalid request'],
+  401: ['unauthorized', 'Unauthorized'],
+  403: ['forbidden', 'Forbidden'],
+  404: ['not-found', 'Not found'],
+  405: ['method-not-allowed', 'Method not allowed'],
+  409: ['conflict', 'Conflict'],
+  412: ['precondition-failed', 'Precondition failed'],
+  413: ['payload-too-large', 'Payload too large'],
+  415: ['unsupported-media-type', 'Unsupported media type'],
+  429: ['too-many-requests', 'Too many requests'],
+  500: ['internal', 'Internal error'],
+  503: ['unavailable', 'Service unavailable'],
+};
+
+/** Seconds a client should wait before retrying when a service is unavailable. */
+export const RETRY_AFTER_SECONDS = 5;
+
+export class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly detail: string,
+    readonly errors?: FieldIssue[],
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(detail);
+    this.name = 'HttpProblem';
+  }
+}
+
+export function problem(status: number, detail: string, errors?: FieldIssue[]): Problem {
+  const [slug, title] = titles[status] ?? titles[500]!;
+  return { type: PROBLEM_BASE + slug, title, status, detail, ...(errors ? { errors } : {}) };
+}
+
+export function sendProblem(res: Response, status: number, detail: string, errors?: FieldIssue[], headers: Record<string, string> = {}): void {
+  if (status === 503 && !headers['Retry-After']) headers['Retry-After'] = String(RETRY_AFTER_SECONDS);
+  if (status === 401) headers['WWW-Authenticate'] ??= 'Bearer';
+  res.status(status).set(headers).type('application/problem+json').send(JSON.stringify(problem(status, detail, errors)));
+}
+
+const httpStatusByGrpc: Partial<Record<GrpcStatus, number>> = {
+  [GrpcStatus.INVALID_ARGUMENT]: 400,
+  [GrpcStatus.OUT_OF_RANGE]: 400,
+  [GrpcStatus.UNAUTHENTICATED]: 401,
+  [GrpcStatus.PERMISSION_DENIED]: 403,
+  [GrpcStatus.NOT_FOUND]: 404,
+  [GrpcStatus.ALREADY_EXISTS]: 409,
+  [GrpcStatus.ABORTED]: 409,
+  [GrpcStatus.FAILED_PRECONDITION]: 412,
+  [GrpcStatus.RESOURCE_EXHAUSTED]: 429,
+  [GrpcStatus.UNAVAILABLE]: 503,
+  [GrpcStatus.DEADLINE_EXCEEDED]: 503,
+};
+
+/**
+ * The one place where a gRPC status becomes an HTTP problem. Services already
+ * hide internal causes; here only statuses with a client meaning keep their
+ * details, and everything else becomes a bare 500.
+ */
+export function problemFromGrpc(error: ServiceError): HttpProblem {
+  const status = httpStatusByGrpc[error.code] ?? 500;
+  if (status === 503) return new HttpProblem(503, 'a service this request needs is unavailable; try again shortly');
+  if (status === 500) return new HttpProblem(500, 'the request could not be completed');
+  const issues = status === 400 ? issuesOf(error) : [];
+  return new HttpProblem(status, error.details, issues.length > 0 ? issues : undefined);
+}
+
+export function toHttpProblem(error: unknown): HttpProblem {
+  if (error instanceof HttpProblem) return error;
+  if (isGrpcStatus(error)) return problemFromGrpc(error);
+  return new HttpProblem(500, 'the request could not be completed');
+}

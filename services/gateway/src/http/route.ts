@@ -1,0 +1,175 @@
+import type { OpenAPIRegistry, RouteConfig } from '@asteasolutions/zod-to-openapi';
+import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
+import type { Logger } from '@testmancer/shared';
+import { z } from 'zod';
+import type { Caller, Role } from '@testmancer/shared';
+import type { Flags } from '../flags';
+import { problemSchema, toOpenApiPath } from './openapi';
+import { HttpProblem, sendProblem, toHttpProblem } from './problem';
+import { dollarKeyIssues, zodIssues } from './validation';
+
+/** Who may call a route: anyone, any authenticated user, or the listed roles. */
+export type Access = 'public' | 'authenticated' | readonly Role[];
+
+type AnyObject = z.ZodObject<z.ZodRawShape>;
+type Infer<T> = T extends z.ZodType ? z.infer<T> : undefined;
+
+export interface RouteContext<P, Q, B> {
+  params: P;
+  query: Q;
+  body: B;
+  caller: Caller;
+  /** The caller's flags, evaluated once per request on first use. */
+  flags(): Promise<Flags>;
+  /** The version an `If-Match` header asks for; undefined when absent or `*`. */
+  ifMatch: number | undefined;
+  req: Request;
+  res: Response;
+}
+
+export interface Reply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+  /** Served as `ETag: "<etag>"`; a matching `If-None-Match` turns a 200 into a 304. */
+  etag?: string | number;
+}
+
+export interface RouteDefinition<P extends AnyObject | undefined, Q extends AnyObject | undefined, B extends z.ZodType | undefined> {
+  method: 'get' | 'post' | 'put' | 'patch' | 'delete';
+  /** Express-style path, e.g. `/api/courses/:courseId`. */
+  path: string;
+  summary: string;
+  tags: string[];
+  access: Access;
+  params?: P;
+  query?: Q;
+  body?: B;
+  responses: Record<number, { description: string; schema?: z.ZodType }>;
+  handle(context: RouteContext<Infer<P>, Infer<Q>, Infer<B>>): Promise<Reply>;
+}
+
+// The erased form routes are kept in; each definition was type-checked where it was written.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyRoute = RouteDefinition<any, any, any>;
+
+export function defineRoute<P extends AnyObject | undefined = undefined, Q extends AnyObject | undefined = undefined, B extends z.ZodType | undefined = undefined>(
+  definition: RouteDefinition<P, Q, B>,
+): RouteDefinition<P, Q, B> {
+  return definition;
+}
+
+export interface RouteDependencies {
+  evaluateFlags(caller: Caller): Promise<Flags>;
+  logger: Logger;
+}
+
+const standardErrors: Record<number, string> = {
+  400: 'Invalid request (problem+json with errors[])',
+  401: 'Missing or invalid bearer token',
+  403: 'Authenticated but not allowed',
+  429: 'Rate limited (Retry-After)',
+  503: 'A service is unavailable (Retry-After)',
+};
+
+function register(registry: OpenAPIRegistry, route: AnyRoute): void {
+  const responses: RouteConfig['responses'] = {};
+  for (const [status, { description, schema }] of Object.entries(route.responses)) {
+    responses[status] = schema ? { description, content: { 'application/json': { schema } } } : { description };
+  }
+  for (const [status, description] of Object.entries(standardErrors)) {
+    if (status === '401' || status === '403') {
+      if (route.access === 'public') continue;
+    }
+    responses[status] ??= { description, content: { 'application/problem+json': { schema: problemSchema } } };
+  }
+  registry.registerPath({
+    method: route.method,
+    path: toOpenApiPath(route.path),
+    summary: route.summary,
+    tags: route.tags,
+    ...(route.access === 'public' ? {} : { security: [{ bearer: [] }] }),
+    request: {
+      ...(route.params ? { params: route.params } : {}),
+      ...(route.query ? { query: route.query } : {}),
+      ...(route.body ? { body: { content: { 'application/json': { schema: route.body } }, required: true } } : {}),
+    },
+    responses,
+  });
+}
+
+function parseIfMatch(header: string | undefined): number | undefined {
+  if (header === undefined || header.trim() === '*') return undefined;
+  const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header);
+  if (!match?.[1]) throw new HttpProblem(400, 'If-Match must be a version as served in ETag, e.g. "3"', [{ path: 'headers/if-match', message: 'not a version' }]);
+  return Number(match[1]);
+}
+
+function authorize(access: Access, caller: Caller): void {
+  if (access === 'public') return;
+  if (caller.kind === 'anonymous') throw new HttpProblem(401, 'this operation needs a bearer token');
+  if (access !== 'authenticated' && !access.includes(caller.role)) {
+    throw new HttpProblem(403, `this operation is not open to the ${caller.role} role`);
+  }
+}
+
+function validate<T extends z.ZodType | undefined>(schema: T, value: unknown, where: 'params' | 'query' | 'body'): Infer<T> {
+  if (!schema) return undefined as Infer<T>;
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    throw new HttpProblem(400, `the request ${where === 'params' ? 'path' : where} is invalid`, zodIssues(result.error, where));
+  }
+  return result.data as Infer<T>;
+}
+
+function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false;
+  return ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag || tag.trim() === '*');
+}
+
+function handlerFor(route: AnyRoute, deps: RouteDependencies): RequestHandler {
+  return async (req: Request, res: Response, _next: NextFunction) => {
+    try {
+      const caller = res.locals.caller as Caller;
+      authorize(route.access, caller);
+      const dollarIssues = [...dollarKeyIssues(req.query, ['query']), ...dollarKeyIssues(req.body, ['body'])];
+      if (dollarIssues.length > 0) throw new HttpProblem(400, 'the request contains "$"-prefixed keys', dollarIssues);
+      const params = validate(route.params, req.params, 'params');
+      const query = validate(route.query ?? z.strictObject({}), req.query, 'query');
+      const body = validate(route.body, req.body, 'body');
+      let flags: Promise<Flags> | undefined;
+      const reply = await route.handle({
+        params,
+        query,
+        body,
+        caller,
+        flags: () => (flags ??= deps.evaluateFlags(caller)),
+        ifMatch: parseIfMatch(req.get('if-match')),
+        req,
+        res,
+      });
+      if (reply.headers) res.set(reply.headers);
+      if (reply.etag !== undefined) {
+        const etag = `"${reply.etag}"`;
+        res.set('ETag', etag);
+        if (req.method === 'GET' && reply.status === 200 && etagMatches(req.get('if-none-match'), etag)) {
+          res.status(304).end();
+          return;
+        }
+      }
+      if (reply.body === undefined) res.status(reply.status).end();
+      else res.status(reply.status).json(reply.body);
+    } catch (error) {
+      const httpProblem = toHttpProblem(error);
+      if (httpProblem.status === 500) deps.logger.error({ err: error, route: route.path }, 'request failed');
+      sendProblem(res, httpProblem.status, httpProblem.detail, httpProblem.errors, httpProblem.headers);
+    }
+  };
+}
+
+export function mountRoutes(app: Express, registry: OpenAPIRegistry, routes: readonly AnyRoute[], deps: RouteDependencies): void {
+  for (const route of routes) {
+    register(registry, route);
+    app[route.method](route.path, handlerFor(route, deps));
+  }
+}

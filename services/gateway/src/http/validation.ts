@@ -1,0 +1,26 @@
+import type { FieldIssue } from '@testmancer/shared';
+import type { z } from 'zod';
+
+/**
+ * `$`-prefixed keys are MongoDB operators: the API rejects them anywhere in a
+ * body or query, whatever the schema says, so that none can reach a query.
+ */
+export function dollarKeyIssues(value: unknown, path: string[] = []): FieldIssue[] {
+  if (Array.isArray(value)) return value.flatMap((item, i) => dollarKeyIssues(item, [...path, String(i)]));
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, inner]) =>
+    key.startsWith('$')
+      ? [{ path: [...path, key].join('/'), message: 'keys starting with "$" are not allowed' }]
+      : dollarKeyIssues(inner, [...path, key]),
+  );
+}
+
+export function zodIssues(error: z.ZodError, prefix: string): FieldIssue[] {
+  return error.issues.flatMap((issue) => {
+    const base = [prefix, ...issue.path.map(String)].filter(Boolean);
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ path: [...base, key].join('/'), message: 'unknown field' }));
+    }
+    return [{ path: base.join('/'), message: issue.message }];
+  });
+}

@@ -1,0 +1,65 @@
+// Tracing first: it must patch http, express and grpc-js before they load.
+import { startTracing, stopTracing } from '@testmancer/shared/tracing';
+startTracing('gateway');
+
+import { createLogger, createMetrics, exitOnStartupFailure } from '@testmancer/shared';
+import { createTokenVerifier } from './auth/tokens';
+import { createApp } from './app';
+import { createClients } from './clients';
+import { loadGatewayConfig } from './config';
+import { createFlagEvaluator } from './flags';
+import { checkReadiness } from './readiness';
+import { categoryRoutes } from './routes/categories';
+import { systemRoutes } from './routes/system';
+
+async function main(): Promise<void> {
+  const config = loadGatewayConfig();
+  const logger = createLogger('gateway', config.LOG_LEVEL);
+  const metrics = createMetrics('gateway');
+  const flags = await createFlagEvaluator({
+    definitionPath: config.FLAGS_FILE,
+    env: process.env,
+    onEvaluationError: (failure) => logger.warn({ failure }, 'flag evaluation failed; serving the default'),
+  });
+  const clients = createClients(config, metrics);
+  const { app } = createApp({
+    config,
+    logger,
+    registry: metrics.registry,
+    verifyToken: createTokenVerifier({
+      ...(config.JWT_SECRET ? { secret: config.JWT_SECRET } : {}),
+      ...(config.JWKS_URL ? { jwksUrl: config.JWKS_URL } : {}),
+      ...(config.JWT_ISSUER ? { issuer: config.JWT_ISSUER } : {}),
+      ...(config.JWT_AUDIENCE ? { audience: config.JWT_AUDIENCE } : {}),
+    }),
+    evaluateFlags: (caller) => flags.evaluate(caller.kind === 'user' ? caller.userId : undefined),
+    checkReadiness: () => checkReadiness(clients.health, config.READY_TIMEOUT_MS),
+    routes: [...systemRoutes, ...categoryRoutes(clients)],
+  });
+
+  const server = app.listen(config.HTTP_PORT, config.HTTP_HOST, () => {
+    logger.info({ port: config.HTTP_PORT }, 'gateway listening');
+  });
+  server.on('error', (error) => exitOnStartupFailure(error));
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping: finishing in-flight requests');
+    const force = setTimeout(() => server.closeAllConnections(), config.SHUTDOWN_GRACE_MS);
+    server.close(() => {
+      clearTimeout(force);
+      clients.close();
+      void flags
+        .close()
+        .then(stopTracing)
+        .finally(() => process.exit(0));
+    });
+    server.closeIdleConnections();
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch(exitOnStartupFailure);

@@ -1,0 +1,45 @@
+import { callerToProto, unary } from '@testmancer/shared';
+import { z } from 'zod';
+import type { Clients } from '../clients';
+import { defineRoute } from '../http/route';
+import { listOf, pageQuery } from '../http/schemas';
+
+const category = z.object({ id: z.string(), name: z.string() }).openapi('Category');
+
+export function categoryRoutes(clients: Clients) {
+  const content = clients.content;
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/api/categories',
+      summary: 'List categories',
+      tags: ['categories'],
+      access: 'public',
+      query: z.strictObject(pageQuery),
+      responses: { 200: { description: 'A page of categories', schema: listOf(category, 'CategoryList') } },
+      async handle({ query, caller }) {
+        const page = await unary(content.listCategories.bind(content), { caller: callerToProto(caller), limit: query.limit ?? 0, cursor: query.cursor ?? '' });
+        return {
+          status: 200,
+          body: { items: page.items.map(({ id, name }) => ({ id, name })), nextCursor: page.nextCursor || null },
+        };
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/categories',
+      summary: 'Create a category (names are unique after trimming and lower-casing)',
+      tags: ['categories'],
+      access: ['admin'],
+      body: z.strictObject({ name: z.string().trim().min(1).max(100) }),
+      responses: {
+        201: { description: 'Created', schema: category },
+        409: { description: 'A category with that name exists' },
+      },
+      async handle({ body, caller }) {
+        const { category: created } = await unary(content.createCategory.bind(content), { caller: callerToProto(caller), name: body.name });
+        return { status: 201, body: { id: created!.id, name: created!.name }, headers: { Location: `/api/categories/${created!.id}` } };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,34 @@
+import path from 'node:path';
+import { startPlatform, type Platform } from '@testmancer/local-platform';
+
+declare global {
+  // Shared with global-teardown, which runs in the same process.
+  var __platform: Platform | undefined;
+}
+
+/**
+ * One platform instance for the whole run: the local database (or MONGODB_URI),
+ * the four services and the gateway on free loopback ports. Tests isolate
+ * themselves through their own data, so they add no start-up time.
+ */
+export default async function globalSetup(): Promise<void> {
+  const rootDir = path.resolve(__dirname, '../..');
+  const platform = await startPlatform({
+    rootDir,
+    logDir: path.join(rootDir, '.local', 'test-logs'),
+    ...(process.env.MONGODB_URI ? { mongodbUri: process.env.MONGODB_URI } : {}),
+    dbName: process.env.MONGODB_DB ?? `test_${Date.now().toString(36)}`,
+    env: {
+      LOG_LEVEL: 'warn',
+      // Low enough that a test can reach it with its own user; anonymous traffic stays unlimited.
+      RATE_LIMIT_USER_MAX: '300',
+      RATE_LIMIT_ANONYMOUS_MAX: '1000000',
+    },
+  });
+  globalThis.__platform = platform;
+  process.env.TEST_GATEWAY_URL = platform.gatewayUrl;
+  process.env.TEST_MONGODB_URI = platform.mongodbUri;
+  process.env.TEST_MONGODB_DB = platform.dbName;
+  process.env.TEST_JWT_SECRET = platform.jwtSecret;
+  process.env.TEST_USER_RATE_LIMIT = '300';
+}
