@@ -1,6 +1,7 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { freePort, startLocalDatabase } from '@testmancer/db-proxy';
+import { freePort, startLocalDatabase, type LocalDatabase } from '@testmancer/db-proxy';
 import { DEV_JWT_SECRET } from '@testmancer/shared';
 import { ManagedProcess, waitForHttp, waitForPort } from './managed-process';
 
@@ -32,16 +33,28 @@ export interface Platform {
   addresses: Record<ServiceName, string>;
   logDir: string;
   stopProcess(name: ServiceName | 'gateway', signal?: NodeJS.Signals): Promise<number | null>;
+  /** Starts a stopped process again and waits until it listens (the gateway: until /ready). */
   startProcess(name: ServiceName | 'gateway'): Promise<void>;
+  /** The local database only: stop it, and start it again on the same port with the same data. */
+  stopDatabase(): Promise<void>;
+  startDatabase(): Promise<void>;
   stop(): Promise<void>;
 }
 
 export async function startPlatform(options: PlatformOptions): Promise<Platform> {
   mkdirSync(options.logDir, { recursive: true });
-  const database = options.mongodbUri
-    ? undefined
-    : await startLocalDatabase({ toolsDir: path.join(options.rootDir, '.tools') });
+  const toolsDir = path.join(options.rootDir, '.tools');
+  const dataDir = options.mongodbUri ? undefined : mkdtempSync(path.join(os.tmpdir(), 'testmancer-db-'));
+  let database: LocalDatabase | undefined = dataDir ? await startLocalDatabase({ toolsDir, dataDir }) : undefined;
+  const databasePort = database?.proxyPort;
   const mongodbUri = options.mongodbUri ?? database!.uri;
+  const stopDatabase = async () => {
+    await database?.stop();
+    database = undefined;
+  };
+  const removeData = () => {
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  };
   const dbName = options.dbName ?? 'testmancer';
   const processes = new Map<ServiceName | 'gateway', { process: ManagedProcess; ready: () => Promise<void> }>();
 
@@ -102,15 +115,22 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       logDir: options.logDir,
       stopProcess: (name, signal) => processes.get(name)!.process.stop(signal),
       startProcess: start,
+      stopDatabase,
+      async startDatabase() {
+        if (!dataDir) throw new Error('the platform uses MONGODB_URI; it has no local database to start');
+        database ??= await startLocalDatabase({ toolsDir, dataDir, ...(databasePort ? { port: databasePort } : {}) });
+      },
       async stop() {
         await processes.get('gateway')!.process.stop();
         await Promise.all(SERVICES.map((name) => processes.get(name)!.process.stop()));
-        await database?.stop();
+        await stopDatabase();
+        removeData();
       },
     };
   } catch (error) {
     await Promise.all([...processes.values()].map(({ process }) => process.stop('SIGKILL')));
-    await database?.stop();
+    await stopDatabase();
+    removeData();
     throw error;
   }
 }

@@ -1,5 +1,13 @@
 import { Metadata, status as Status, type ServiceError } from '@grpc/grpc-js';
+import { MongoNetworkError, MongoNotConnectedError, MongoServerSelectionError, MongoTopologyClosedError } from 'mongodb';
 import { DomainError, isDomainError, type DomainErrorKind, type FieldIssue } from '../errors';
+
+/** The database could not be reached: the caller may retry, nothing was decided. */
+const isDatabaseUnreachable = (error: unknown): boolean =>
+  error instanceof MongoNetworkError ||
+  error instanceof MongoServerSelectionError ||
+  error instanceof MongoNotConnectedError ||
+  error instanceof MongoTopologyClosedError;
 
 /** Trailing metadata key carrying field-level issues (JSON) next to INVALID_ARGUMENT. */
 export const ISSUES_METADATA_KEY = 'testmancer-issues';
@@ -25,6 +33,9 @@ export function toGrpcError(error: unknown): GrpcError {
   if (isDomainError(error)) {
     if (error.issues.length > 0) metadata.set(ISSUES_METADATA_KEY, JSON.stringify(error.issues));
     return { name: 'DomainError', message: error.message, code: codeByKind[error.kind], details: error.message, metadata };
+  }
+  if (isDatabaseUnreachable(error)) {
+    return { name: 'Unavailable', message: 'the database is unavailable', code: Status.UNAVAILABLE, details: 'the database is unavailable', metadata };
   }
   if (isGrpcStatus(error)) {
     // A downstream call failed: pass availability problems on, hide the rest.

@@ -1,0 +1,156 @@
+import { api, expectProblem, gatewayUrl, newId, uniqueName, user } from '../support/api';
+
+describe('the gateway edge', () => {
+  test('GET /health answers while the process lives', async () => {
+    const response = await api('GET', '/health');
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ status: 'ok' });
+  });
+
+  test('GET /ready is 200 with every dependency checked', async () => {
+    const response = await api('GET', '/ready');
+    expect(response.status).toBe(200);
+    expect(response.body.checks).toEqual({ content: 'ok', database: 'ok', gems: 'ok', media: 'ok', quiz: 'ok' });
+  });
+
+  test('GET /metrics is Prometheus text with HTTP and gRPC client series', async () => {
+    await api('GET', '/api/categories');
+    const response = await api('GET', '/metrics');
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
+    expect(response.text).toMatch(/http_server_requests_total\{[^}]*route="\/api\/categories"[^}]*\} \d+/);
+    expect(response.text).toMatch(/grpc_client_handled_total\{[^}]*grpc_method="ListCategories"[^}]*grpc_code="OK"/);
+  });
+
+  test('GET /openapi.json documents the operations and the problem shape', async () => {
+    const response = await api('GET', '/openapi.json');
+    expect(response.status).toBe(200);
+    expect(response.body.openapi).toMatch(/^3\.1/);
+    expect(Object.keys(response.body.paths)).toEqual(expect.arrayContaining(['/api/flags', '/api/categories']));
+    expect(response.body.paths['/api/categories'].post.responses['400'].content['application/problem+json']).toBeDefined();
+    expect(response.body.components.schemas.Problem).toBeDefined();
+  });
+
+  test('GET /docs is a readable page', async () => {
+    const response = await fetch(`${gatewayUrl()}/docs/`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/text\/html/);
+    expect(await response.text()).toMatch(/swagger-ui/i);
+  });
+
+  test('security headers are set', async () => {
+    const response = await api('GET', '/health');
+    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(response.headers.get('x-powered-by')).toBeNull();
+  });
+
+  test('an unknown path is a 404 problem', async () => {
+    expectProblem(await api('GET', '/api/no-such-thing'), 404);
+  });
+
+  describe('authentication', () => {
+    test('a protected operation without a token is 401 with WWW-Authenticate', async () => {
+      const response = await api('POST', '/api/categories', { body: { name: uniqueName('cat') } });
+      expectProblem(response, 401);
+      expect(response.headers.get('www-authenticate')).toBe('Bearer');
+    });
+
+    test('a malformed Authorization header is 401', async () => {
+      expectProblem(await api('GET', '/api/categories', { headers: { authorization: 'Basic abc' } }), 401);
+    });
+
+    test('a token signed with another secret is 401, even on a public route', async () => {
+      const { signToken } = await import('@testmancer/shared');
+      const forged = await signToken({ sub: newId(), role: 'admin' }, 'another-secret-that-is-long-enough-to-sign');
+      expectProblem(await api('GET', '/api/categories', { headers: { authorization: `Bearer ${forged}` } }), 401);
+    });
+
+    test('an expired token is 401', async () => {
+      const { signToken } = await import('@testmancer/shared');
+      const expired = await signToken({ sub: newId(), role: 'admin', expiresIn: '-1m' }, process.env.TEST_JWT_SECRET);
+      expectProblem(await api('GET', '/api/categories', { headers: { authorization: `Bearer ${expired}` } }), 401);
+    });
+
+    test('a token with an unknown role is 401', async () => {
+      const { SignJWT } = await import('jose');
+      const token = await new SignJWT({ role: 'superuser' })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setSubject(newId())
+        .setExpirationTime('1h')
+        .sign(new TextEncoder().encode(process.env.TEST_JWT_SECRET));
+      expectProblem(await api('GET', '/api/flags', { headers: { authorization: `Bearer ${token}` } }), 401);
+    });
+
+    test('an authenticated user without the role is 403', async () => {
+      expectProblem(await api('POST', '/api/categories', { as: await user('student'), body: { name: uniqueName('cat') } }), 403);
+      expectProblem(await api('POST', '/api/categories', { as: await user('subadmin', [newId()]), body: { name: uniqueName('cat') } }), 403);
+    });
+  });
+
+  describe('bad input', () => {
+    test('malformed JSON is 400', async () => {
+      expectProblem(await api('POST', '/api/categories', { as: await user('admin'), rawBody: '{"name": ', headers: { 'content-type': 'application/json' } }), 400);
+    });
+
+    test('a wrong type is 400 with errors[] naming the field', async () => {
+      const response = await api('POST', '/api/categories', { as: await user('admin'), body: { name: 42 } });
+      expectProblem(response, 400);
+      expect(response.body.errors).toEqual([expect.objectContaining({ path: 'body/name' })]);
+    });
+
+    test('an unknown field is 400 naming it', async () => {
+      const response = await api('POST', '/api/categories', { as: await user('admin'), body: { name: uniqueName('cat'), color: 'red' } });
+      expectProblem(response, 400);
+      expect(response.body.errors).toEqual([{ path: 'body/color', message: 'unknown field' }]);
+    });
+
+    test('a $-prefixed key anywhere in the body is 400', async () => {
+      const response = await api('POST', '/api/categories', { as: await user('admin'), body: { name: { $gt: '' } } });
+      expectProblem(response, 400);
+      expect(response.body.errors).toEqual([expect.objectContaining({ path: 'body/name/$gt' })]);
+    });
+
+    test('a $-prefixed key in the query is 400', async () => {
+      const response = await api('GET', '/api/categories?$where=1');
+      expectProblem(response, 400);
+      expect(response.body.errors).toEqual([expect.objectContaining({ path: 'query/$where' })]);
+    });
+
+    test('an unknown query parameter and an out-of-range limit are 400', async () => {
+      expectProblem(await api('GET', '/api/categories?sort=name'), 400);
+      expectProblem(await api('GET', '/api/categories?limit=101'), 400);
+      expectProblem(await api('GET', '/api/categories?limit=abc'), 400);
+    });
+
+    test('a cursor the API did not return is 400', async () => {
+      const response = await api('GET', '/api/categories?cursor=not-a-cursor');
+      expectProblem(response, 400);
+      expect(response.body.errors).toEqual([expect.objectContaining({ path: 'cursor' })]);
+    });
+
+    test('a body over 1 MiB is 413', async () => {
+      const response = await api('POST', '/api/categories', { as: await user('admin'), body: { name: 'x'.repeat(1024 * 1024 + 10) } });
+      expectProblem(response, 413);
+    });
+
+    test('a body that is not JSON is 415', async () => {
+      const response = await api('POST', '/api/categories', { as: await user('admin'), rawBody: 'name=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      expectProblem(response, 415);
+    });
+  });
+
+  test('past the rate limit a user gets 429 with Retry-After; others are not affected', async () => {
+    const limit = Number(process.env.TEST_USER_RATE_LIMIT);
+    const hasty = await user('student');
+    const statuses: number[] = [];
+    for (let sent = 0; sent < limit + 5; sent += 25) {
+      const batch = await Promise.all(Array.from({ length: 25 }, () => api('GET', '/api/flags', { as: hasty })));
+      statuses.push(...batch.map((r) => r.status));
+    }
+    expect(statuses.filter((s) => s === 200)).toHaveLength(limit);
+    const limited = await api('GET', '/api/flags', { as: hasty });
+    expectProblem(limited, 429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect((await api('GET', '/api/flags', { as: await user('student') })).status).toBe(200);
+  });
+});
