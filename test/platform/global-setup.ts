@@ -31,4 +31,9 @@ export default async function globalSetup(): Promise<void> {
   process.env.TEST_MONGODB_DB = platform.dbName;
   process.env.TEST_JWT_SECRET = platform.jwtSecret;
   process.env.TEST_USER_RATE_LIMIT = '300';
+  // For tests that start processes of their own (a gateway with other flags) against the same services.
+  process.env.TEST_CONTENT_ADDR = platform.addresses.content;
+  process.env.TEST_QUIZ_ADDR = platform.addresses.quiz;
+  process.env.TEST_GEMS_ADDR = platform.addresses.gems;
+  process.env.TEST_MEDIA_ADDR = platform.addresses.media;
 }

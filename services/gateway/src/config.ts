@@ -28,9 +28,17 @@ export const gatewayEnv = {
 export type GatewayConfig = z.infer<z.ZodObject<typeof gatewayEnv>>;
 
 export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env): GatewayConfig {
-  const config = loadConfig(gatewayEnv, env);
-  if (!config.JWT_SECRET && !config.JWKS_URL) {
-    throw new ConfigError(['JWT_SECRET or JWKS_URL: one of them must be set (not set)']);
+  // Token verification needs one of two variables: checked here so that it is
+  // reported together with every other problem.
+  const problems = env.JWT_SECRET || env.JWKS_URL ? [] : ['JWT_SECRET or JWKS_URL: one of them must be set (not set)'];
+  try {
+    const config = loadConfig(gatewayEnv, env);
+    if (problems.length > 0) throw new ConfigError(problems);
+    return config;
+  } catch (error) {
+    if (error instanceof ConfigError && problems.length > 0 && !error.problems.includes(problems[0]!)) {
+      throw new ConfigError([...error.problems, ...problems]);
+    }
+    throw error;
   }
-  return config;
 }

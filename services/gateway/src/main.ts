@@ -10,7 +10,11 @@ import { loadGatewayConfig } from './config';
 import { createFlagEvaluator } from './flags';
 import { checkReadiness } from './readiness';
 import { categoryRoutes } from './routes/categories';
+import { withModulesAlias } from './routes/common';
+import { courseRoutes } from './routes/courses';
+import { pageRoutes } from './routes/pages';
 import { systemRoutes } from './routes/system';
+import { unitRoutes } from './routes/units';
 
 async function main(): Promise<void> {
   const config = loadGatewayConfig();
@@ -34,7 +38,12 @@ async function main(): Promise<void> {
     }),
     evaluateFlags: (caller) => flags.evaluate(caller.kind === 'user' ? caller.userId : undefined),
     checkReadiness: () => checkReadiness(clients.health, config.READY_TIMEOUT_MS),
-    routes: [...systemRoutes, ...categoryRoutes(clients)],
+    routes: [
+      ...systemRoutes,
+      ...categoryRoutes(clients),
+      ...courseRoutes(clients),
+      ...withModulesAlias([...unitRoutes(clients), ...pageRoutes(clients)]),
+    ],
   });
 
   const server = app.listen(config.HTTP_PORT, config.HTTP_HOST, () => {

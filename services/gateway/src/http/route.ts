@@ -40,8 +40,15 @@ export interface RouteDefinition<P extends AnyObject | undefined, Q extends AnyO
   /** Express-style path, e.g. `/api/courses/:courseId`. */
   path: string;
   summary: string;
+  /** Longer OpenAPI text: flag behaviour, aliases, status choices. */
+  description?: string;
   tags: string[];
   access: Access;
+  /**
+   * Flag-gated routes: to a caller whose flags fail this, the route does not exist (404),
+   * whoever they are and whatever they sent, so it is checked before access and validation.
+   */
+  availableWhen?: (flags: Flags) => boolean;
   params?: P;
   query?: Q;
   body?: B;
@@ -87,6 +94,7 @@ function register(registry: OpenAPIRegistry, route: AnyRoute): void {
     method: route.method,
     path: toOpenApiPath(route.path),
     summary: route.summary,
+    ...(route.description ? { description: route.description } : {}),
     tags: route.tags,
     ...(route.access === 'public' ? {} : { security: [{ bearer: [] }] }),
     request: {
@@ -98,9 +106,13 @@ function register(registry: OpenAPIRegistry, route: AnyRoute): void {
   });
 }
 
+/**
+ * A view that also shows parts with versions of their own (the legacy course view) is served as
+ * `"<version>.<parts>"`; a precondition is on the resource's own version, the part before the dot.
+ */
 function parseIfMatch(header: string | undefined): number | undefined {
   if (header === undefined || header.trim() === '*') return undefined;
-  const match = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(header);
+  const match = /^\s*(?:W\/)?"?(\d{1,9})(?:\.\d{1,15})?"?\s*$/.exec(header);
   if (!match?.[1]) throw new HttpProblem(400, 'If-Match must be a version as served in ETag, e.g. "3"', [{ path: 'headers/if-match', message: 'not a version' }]);
   return Number(match[1]);
 }
@@ -131,19 +143,21 @@ function handlerFor(route: AnyRoute, deps: RouteDependencies): RequestHandler {
   return async (req: Request, res: Response, _next: NextFunction) => {
     try {
       const caller = res.locals.caller as Caller;
+      let flags: Promise<Flags> | undefined;
+      const callerFlags = () => (flags ??= deps.evaluateFlags(caller));
+      if (route.availableWhen && !route.availableWhen(await callerFlags())) throw new HttpProblem(404, 'no such resource');
       authorize(route.access, caller);
       const dollarIssues = [...dollarKeyIssues(req.query, ['query']), ...dollarKeyIssues(req.body, ['body'])];
       if (dollarIssues.length > 0) throw new HttpProblem(400, 'the request contains "$"-prefixed keys', dollarIssues);
       const params = validate(route.params, req.params, 'params');
       const query = validate(route.query ?? z.strictObject({}), req.query, 'query');
       const body = validate(route.body, req.body, 'body');
-      let flags: Promise<Flags> | undefined;
       const reply = await route.handle({
         params,
         query,
         body,
         caller,
-        flags: () => (flags ??= deps.evaluateFlags(caller)),
+        flags: callerFlags,
         ifMatch: parseIfMatch(req.get('if-match')),
         req,
         res,

@@ -1,0 +1,195 @@
+import { contentV1 } from '@testmancer/proto';
+import { callerToProto, unary, type Caller } from '@testmancer/shared';
+import { z } from 'zod';
+import type { Clients } from '../clients';
+import type { Flags } from '../flags';
+import { defineRoute, type Reply } from '../http/route';
+import { listOf, objectId, pageQuery } from '../http/schemas';
+import { AUTHORS, courseParams, isStructured, listReply, required, resourceReply, STRUCTURED_ONLY, title } from './common';
+import {
+  COURSE_STATUSES,
+  courseSummarySchema,
+  courseViewSchema,
+  legacyEtag,
+  presentCourse,
+  presentCourseSummary,
+  presentLegacyCourse,
+  statusToProto,
+  UNIT_TYPES,
+} from './present';
+
+const TAGS = ['courses'];
+const BATCH_GET_PAGES_MAX = 100;
+
+const description = z.string().trim().max(5_000);
+const structure = z.strictObject({ unitType: z.enum(UNIT_TYPES) });
+
+const VIEW_DESCRIPTION =
+  'With USE_MODULES_TERMINOLOGY on for the caller the `units` key is named `modules`. With STRUCTURED_COURSES_ENABLED off the ' +
+  'legacy view is served instead: `modules: [{ id, order, title, content }]` and no `structure`; its ETag then also covers page ' +
+  'content (`"<version>.<n>"`); If-Match accepts it and compares its `<version>`.';
+
+export function courseRoutes(clients: Clients) {
+  const content = clients.content;
+
+  async function loadPages(caller: Caller, course: contentV1.Course): Promise<contentV1.Page[]> {
+    const pageIds = course.units.flatMap((unit) => unit.pages.map((page) => page.id));
+    const batches: string[][] = [];
+    for (let start = 0; start < pageIds.length; start += BATCH_GET_PAGES_MAX) batches.push(pageIds.slice(start, start + BATCH_GET_PAGES_MAX));
+    const answers = await Promise.all(
+      batches.map((batch) => unary(content.batchGetPages.bind(content), { caller: callerToProto(caller), courseId: course.id, pageIds: batch })),
+    );
+    return answers.flatMap((answer) => answer.pages);
+  }
+
+  /** Every response that is one course: the structured or the legacy view, as the caller's flags say. */
+  async function courseReply(status: number, course: contentV1.Course | undefined, caller: Caller, flags: Flags, location?: string): Promise<Reply> {
+    const found = required(course);
+    const headers: Record<string, string> = location ? { Location: location } : {};
+    if (isStructured(flags)) return resourceReply(status, presentCourse(found, flags), found.version, headers);
+    const pages = await loadPages(caller, found);
+    const body = presentLegacyCourse(found, new Map(pages.map((page) => [page.id, page])), flags);
+    return resourceReply(status, body, legacyEtag(found, pages), headers);
+  }
+
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/api/courses',
+      summary: 'List the courses the caller may see',
+      description: 'Students and anonymous callers see published courses only. Items of the legacy view (STRUCTURED_COURSES_ENABLED off) have no `structure`.',
+      tags: TAGS,
+      access: 'public',
+      query: z.strictObject({ ...pageQuery, categoryId: objectId().optional(), status: z.enum(COURSE_STATUSES).optional() }),
+      responses: { 200: { description: 'A page of courses', schema: listOf(courseSummarySchema, 'CourseList') } },
+      async handle({ query, caller, flags }) {
+        const page = await unary(content.listCourses.bind(content), {
+          caller: callerToProto(caller),
+          limit: query.limit ?? 0,
+          cursor: query.cursor ?? '',
+          categoryId: query.categoryId ?? '',
+          status: query.status ? statusToProto[query.status] : contentV1.CourseStatus.UNSPECIFIED,
+        });
+        const callerFlags = await flags();
+        return listReply({ items: page.items.map((course) => presentCourseSummary(course, callerFlags)), nextCursor: page.nextCursor || null });
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/courses',
+      summary: 'Create a course (a draft)',
+      description: `Subadmins only in a category of their scope. ${STRUCTURED_ONLY}`,
+      tags: TAGS,
+      access: AUTHORS,
+      availableWhen: isStructured,
+      body: z.strictObject({ title, description: description.optional(), categoryId: objectId(), structure }),
+      responses: {
+        201: { description: 'Created (Location, ETag)', schema: courseViewSchema },
+        404: { description: 'No such category, or STRUCTURED_COURSES_ENABLED is off' },
+      },
+      async handle({ body, caller, flags }) {
+        const { course } = await unary(content.createCourse.bind(content), {
+          caller: callerToProto(caller),
+          title: body.title,
+          description: body.description ?? '',
+          categoryId: body.categoryId,
+          unitType: body.structure.unitType,
+        });
+        return courseReply(201, course, caller, await flags(), `/api/courses/${required(course).id}`);
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/courses/:courseId',
+      summary: 'A course with its units in order',
+      description: `Students and anonymous callers see published courses only (404 otherwise). ${VIEW_DESCRIPTION}`,
+      tags: TAGS,
+      access: 'public',
+      params: courseParams,
+      responses: {
+        200: { description: 'The course (ETag; If-None-Match → 304)', schema: courseViewSchema },
+        304: { description: 'Not modified' },
+        404: { description: 'No such course, or not visible to the caller' },
+      },
+      async handle({ params, caller, flags }) {
+        const { course } = await unary(content.getCourse.bind(content), { caller: callerToProto(caller), id: params.courseId });
+        return courseReply(200, course, caller, await flags());
+      },
+    }),
+    defineRoute({
+      method: 'patch',
+      path: '/api/courses/:courseId',
+      summary: 'Change a course (partial; If-Match)',
+      description: VIEW_DESCRIPTION,
+      tags: TAGS,
+      access: AUTHORS,
+      params: courseParams,
+      body: z
+        .strictObject({ title: title.optional(), description: description.optional(), categoryId: objectId().optional(), structure: structure.optional() })
+        .refine((patch) => Object.values(patch).some((value) => value !== undefined), 'send at least one field to change'),
+      responses: {
+        200: { description: 'The changed course (ETag)', schema: courseViewSchema },
+        404: { description: 'No such course, or not visible to the caller' },
+        409: { description: 'The course is archived' },
+        412: { description: 'If-Match is stale' },
+      },
+      async handle({ params, body, caller, flags, ifMatch }) {
+        const { course } = await unary(content.updateCourse.bind(content), {
+          caller: callerToProto(caller),
+          id: params.courseId,
+          expectedVersion: ifMatch,
+          title: body.title,
+          description: body.description,
+          categoryId: body.categoryId,
+          unitType: body.structure?.unitType,
+        });
+        return courseReply(200, course, caller, await flags());
+      },
+    }),
+    defineRoute({
+      method: 'delete',
+      path: '/api/courses/:courseId',
+      summary: 'Archive a course (nothing is hard-deleted; If-Match)',
+      description: `Answers 200 with the archived course, which still exists (status \`archived\`) and has a new version. ${VIEW_DESCRIPTION}`,
+      tags: TAGS,
+      access: AUTHORS,
+      params: courseParams,
+      responses: {
+        200: { description: 'The archived course (ETag)', schema: courseViewSchema },
+        404: { description: 'No such course, or not visible to the caller' },
+        412: { description: 'If-Match is stale' },
+      },
+      async handle({ params, caller, flags, ifMatch }) {
+        const { course } = await unary(content.archiveCourse.bind(content), { caller: callerToProto(caller), id: params.courseId, expectedVersion: ifMatch });
+        return courseReply(200, course, caller, await flags());
+      },
+    }),
+    ...(['publish', 'unpublish'] as const).map((action) =>
+      defineRoute({
+        method: 'post',
+        path: `/api/courses/:courseId/${action}`,
+        summary: action === 'publish' ? 'Publish a course (If-Match)' : 'Take a course back to draft (If-Match)',
+        description: STRUCTURED_ONLY,
+        tags: TAGS,
+        access: AUTHORS,
+        availableWhen: isStructured,
+        params: courseParams,
+        responses: {
+          200: { description: 'The course (ETag)', schema: courseViewSchema },
+          404: { description: 'No such course, not visible to the caller, or STRUCTURED_COURSES_ENABLED is off' },
+          409: { description: 'The course is archived' },
+          412: { description: 'If-Match is stale' },
+        },
+        async handle({ params, caller, flags, ifMatch }) {
+          const request = { caller: callerToProto(caller), id: params.courseId, expectedVersion: ifMatch };
+          const { course } =
+            action === 'publish'
+              ? await unary(content.publishCourse.bind(content), request)
+              : await unary(content.unpublishCourse.bind(content), request);
+          return courseReply(200, course, caller, await flags());
+        },
+      }),
+    ),
+  ];
+}
+

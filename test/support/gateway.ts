@@ -1,0 +1,54 @@
+import path from 'node:path';
+import { freePort } from '@testmancer/db-proxy';
+import { ManagedProcess, waitForHttp } from '@testmancer/local-platform';
+
+const ROOT = path.resolve(__dirname, '../..');
+
+export interface ExtraGateway {
+  url: string;
+  stop(): Promise<void>;
+}
+
+function required(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run through the jest "platform" project`);
+  return value;
+}
+
+/**
+ * A second gateway in front of the platform's running services, with its own environment
+ * (typically flag variables); `name` names its log file under .local/test-logs.
+ */
+export async function startGateway(name: string, env: Record<string, string>): Promise<ExtraGateway> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const gateway = new ManagedProcess(
+    `gateway-${name}`,
+    process.execPath,
+    [path.join(ROOT, 'services/gateway/dist/main.js')],
+    {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      NODE_ENV: 'development',
+      LOG_LEVEL: 'warn',
+      HTTP_HOST: '127.0.0.1',
+      HTTP_PORT: String(port),
+      CONTENT_ADDR: required('TEST_CONTENT_ADDR'),
+      QUIZ_ADDR: required('TEST_QUIZ_ADDR'),
+      GEMS_ADDR: required('TEST_GEMS_ADDR'),
+      MEDIA_ADDR: required('TEST_MEDIA_ADDR'),
+      JWT_SECRET: required('TEST_JWT_SECRET'),
+      RATE_LIMIT_ANONYMOUS_MAX: '1000000',
+      ...env,
+    },
+    path.join(ROOT, '.local/test-logs', `gateway-${name}.log`),
+  );
+  gateway.start();
+  try {
+    await gateway.exitedBefore(waitForHttp(`${url}/ready`));
+  } catch (error) {
+    await gateway.stop('SIGKILL');
+    throw error;
+  }
+  return { url, stop: async () => void (await gateway.stop()) };
+}
