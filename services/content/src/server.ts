@@ -1,13 +1,15 @@
-import { callerFromProto, forbidden, implement, pageSize, type Logger, type Metrics, type ServiceRegistration } from '@testmancer/shared';
+import { callerFromProto, forbidden, implement, pageSize, type Metrics, type ServiceRegistration } from '@testmancer/shared';
 import { contentV1 } from '@testmancer/proto';
 import { ObjectId } from 'mongodb';
 import { createCategory } from './domain';
-import type { CategoryStore, StoredCategory } from './store/categories';
+import type { ContentContext } from './server/context';
+import { courseHandlers } from './server/courses';
+import { pageHandlers } from './server/pages';
+import type { StoredCategory } from './store/categories';
 
-export interface ContentDependencies {
-  categories: CategoryStore;
-  logger: Logger;
+export interface ContentDependencies extends Omit<ContentContext, 'now' | 'metrics'> {
   metrics: Metrics;
+  contentMetrics: ContentContext['metrics'];
   now?: () => Date;
 }
 
@@ -21,6 +23,7 @@ const categoryMessage = (category: StoredCategory): contentV1.Category => ({
 /** gRPC wiring only: decode, call the domain and the store, encode. */
 export function contentService(deps: ContentDependencies): ServiceRegistration {
   const now = deps.now ?? (() => new Date());
+  const context: ContentContext = { ...deps, metrics: deps.contentMetrics, now };
   return {
     name: 'testmancer.content.v1.ContentService',
     definition: contentV1.ContentServiceService,
@@ -40,6 +43,8 @@ export function contentService(deps: ContentDependencies): ServiceRegistration {
           const page = await deps.categories.list(pageSize(request.limit), request.cursor);
           return { items: page.items.map(categoryMessage), nextCursor: page.nextCursor };
         },
+        ...courseHandlers(context),
+        ...pageHandlers(context),
       },
       deps,
     ),

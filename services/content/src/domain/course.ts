@@ -13,12 +13,14 @@
  *   course, unpublishing a draft and archiving an archived course are no-ops.
  * - Ids of new units and pages come from the store; a duplicate within the
  *   course is a conflict, so no id can appear twice.
+ * - A unit's own version moves with every change to the unit (title, its
+ *   pages and their titles), in the same change that moves the course's.
  */
 import { z } from 'zod';
-import { conflict, notFound, stale } from './errors';
+import { conflict, invalid, notFound, stale } from './errors';
 import { insertAt, moveTo, removeById, reorderBy } from './ordering';
 import { UNIT_TYPES, type CourseState, type CourseStatus, type UnitState, type UnitType } from './types';
-import { LIMITS, objectIdSchema, parseOrThrow, titleSchema, validateUnitTitle } from './validation';
+import { LIMITS, objectIdSchema, safeParse, titleSchema, toFieldIssues, validateUnitTitle } from './validation';
 
 export interface NewCourse {
   id: string;
@@ -43,6 +45,7 @@ export interface UnitView {
   title: string;
   pageCount: number;
   pageIds: readonly string[];
+  version: number;
 }
 
 export interface PageLocation {
@@ -60,8 +63,18 @@ const newCourseSchema = z.object({ ...courseFields, description: courseFields.de
 const patchSchema = z.object(courseFields).partial();
 const PATCHABLE = ['title', 'description', 'categoryId', 'unitType'] as const;
 
+/** Clients send the unit type inside `structure`, so that is where its issues point. */
+function parseCourseFields<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = safeParse(schema, input);
+  if (result.success) return result.data;
+  const issues = toFieldIssues(result.error.issues).map((issue) =>
+    issue.path === 'unitType' ? { ...issue, path: 'structure/unitType' } : issue,
+  );
+  throw invalid('invalid course', issues);
+}
+
 export function createCourse(input: NewCourse): CourseState {
-  const fields = parseOrThrow(newCourseSchema, input, 'invalid course');
+  const fields = parseCourseFields(newCourseSchema, input);
   return {
     id: input.id,
     ...fields,
@@ -76,7 +89,7 @@ export function createCourse(input: NewCourse): CourseState {
 
 export function updateCourse(course: CourseState, patch: CoursePatch): CourseState {
   assertEditable(course);
-  const fields = parseOrThrow(patchSchema, patch, 'invalid course');
+  const fields = parseCourseFields(patchSchema, patch);
   const updated: CourseState = {
     ...course,
     title: fields.title ?? course.title,
@@ -104,6 +117,15 @@ export function checkVersion(course: CourseState, expectedVersion?: number): voi
   if (expectedVersion !== undefined && expectedVersion !== course.version) throw stale('course', course.version);
 }
 
+export function checkUnitVersion(course: CourseState, unitId: string, expectedVersion?: number): void {
+  const { version } = findUnit(course, unitId);
+  if (expectedVersion !== undefined && expectedVersion !== version) throw stale('unit', version);
+}
+
+export function assertEditable(course: CourseState): void {
+  if (course.status === 'archived') throw conflict('the course is archived and can no longer be changed');
+}
+
 // ---- units ----
 
 export function addUnit(course: CourseState, unit: { id: string; title: string }, position?: number): CourseState {
@@ -113,7 +135,7 @@ export function addUnit(course: CourseState, unit: { id: string; title: string }
     throw conflict(`a course holds at most ${String(LIMITS.unitsPerCourse)} units`);
   }
   if (course.units.some((u) => u.id === unit.id)) throw conflict(`unit ${unit.id} already exists`);
-  return next(course, { units: insertAt(course.units, { id: unit.id, title, pageIds: [] }, position) });
+  return next(course, { units: insertAt(course.units, { id: unit.id, title, version: 1, pageIds: [] }, position) });
 }
 
 export function renameUnit(course: CourseState, unitId: string, title: string): CourseState {
@@ -165,6 +187,19 @@ export function movePage(course: CourseState, unitId: string, pageId: string, po
 export function reorderPages(course: CourseState, unitId: string, pageIds: readonly string[]): CourseState {
   assertEditable(course);
   return updateUnit(course, unitId, (u) => withPageIds(u, reorderBy(u.pageIds, pageIds, 'pageIds')));
+}
+
+/**
+ * A page's title lives in its own document but shows in the course tree, so
+ * renaming it moves the unit's and the course's versions: caches of the tree
+ * (and ETags) notice.
+ */
+export function retitlePage(course: CourseState, unitId: string, pageId: string): CourseState {
+  assertEditable(course);
+  return updateUnit(course, unitId, (u) => {
+    if (!u.pageIds.includes(pageId)) throw notFound('page');
+    return { ...u };
+  });
 }
 
 // ---- views ----
@@ -222,14 +257,11 @@ const toUnitView = (unit: UnitState, order: number): UnitView => ({
   title: unit.title,
   pageCount: unit.pageIds.length,
   pageIds: unit.pageIds,
+  version: unit.version,
 });
 
 function next(course: CourseState, changes: Changes): CourseState {
   return { ...course, ...changes, version: course.version + 1 };
-}
-
-function assertEditable(course: CourseState): void {
-  if (course.status === 'archived') throw conflict('the course is archived and can no longer be changed');
 }
 
 function setStatus(course: CourseState, status: Exclude<CourseStatus, 'archived'>): CourseState {
@@ -249,10 +281,14 @@ function withPageIds(unit: UnitState, pageIds: readonly string[]): UnitState {
   return sameOrder(pageIds, unit.pageIds) ? unit : { ...unit, pageIds };
 }
 
-/** Applies `change` to one unit; an unchanged unit (same reference) leaves the course as is. */
+/**
+ * Applies `change` to one unit and bumps the unit's version; an unchanged unit
+ * (same reference) leaves the course as is.
+ */
 function updateUnit(course: CourseState, unitId: string, change: (unit: UnitState) => UnitState): CourseState {
   const unit = findUnit(course, unitId);
   const changed = change(unit);
   if (changed === unit) return course;
-  return next(course, { units: course.units.map((u) => (u === unit ? changed : u)) });
+  const bumped = { ...changed, version: unit.version + 1 };
+  return next(course, { units: course.units.map((u) => (u === unit ? bumped : u)) });
 }

@@ -5,3 +5,4 @@ export * from './page';
 export * from './blocks';
 export * from './category';
 export { LIMITS, validatePageTitle, validateUnitTitle } from './validation';
+export * from './policy';

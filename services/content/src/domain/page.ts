@@ -4,8 +4,8 @@
  */
 import type { FieldIssue } from '@testmancer/shared';
 import { parseBlocks } from './blocks';
-import { invalid } from './errors';
-import type { Block, PageState } from './types';
+import { invalid, stale } from './errors';
+import type { Block, MediaRef, PageState } from './types';
 import { LIMITS, safeParse, titleSchema, toFieldIssues } from './validation';
 
 export interface NewPage {
@@ -33,6 +33,10 @@ export function updatePage(page: PageState, patch: PagePatch): PageState {
   return unchanged ? page : { ...page, title, blocks, version: page.version + 1 };
 }
 
+export function checkPageVersion(page: PageState, expectedVersion?: number): void {
+  if (expectedVersion !== undefined && expectedVersion !== page.version) throw stale('page', page.version);
+}
+
 /** Title and blocks together, so that one answer lists every problem. */
 function validatePage(title: unknown, blocks: unknown): { title: string; blocks: readonly Block[] } {
   const parsedTitle = safeParse(titleSchema(LIMITS.pageTitle), title);
@@ -43,4 +47,32 @@ function validatePage(title: unknown, blocks: unknown): { title: string; blocks:
   ];
   if (!parsedTitle.success || !parsedBlocks.ok) throw invalid('invalid page', issues);
   return { title: parsedTitle.data, blocks: parsedBlocks.blocks };
+}
+
+/** The assets a page's image and video blocks use, each once, in block order. */
+function blockMedia(blocks: readonly Block[]): MediaRef[] {
+  const media = new Map<string, MediaRef>();
+  for (const block of blocks) {
+    if ((block.type === 'image' || block.type === 'video') && !media.has(block.assetId)) {
+      media.set(block.assetId, { assetId: block.assetId, url: '', kind: block.type, providerId: '' });
+    }
+  }
+  return [...media.values()];
+}
+
+const sameMedia = (a: MediaRef, b: MediaRef) => a.assetId === b.assetId && a.kind === b.kind && a.url === b.url;
+
+/**
+ * What a page uses: its blocks' assets, then whatever `previous` carried that
+ * its blocks did not explain (media brought over from legacy lessons), so
+ * that replacing the blocks never drops media nothing else records.
+ */
+export function pageMedia(blocks: readonly Block[], previous?: { blocks: readonly Block[]; media: readonly MediaRef[] }): MediaRef[] {
+  const current = blockMedia(blocks);
+  if (!previous) return current;
+  const explained = blockMedia(previous.blocks);
+  const carried = previous.media.filter(
+    (ref) => !explained.some((known) => sameMedia(known, ref)) && !current.some((known) => sameMedia(known, ref)),
+  );
+  return [...current, ...carried];
 }

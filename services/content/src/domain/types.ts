@@ -15,6 +15,12 @@ export type CourseStatus = (typeof COURSE_STATUSES)[number];
 export interface UnitState {
   readonly id: string;
   readonly title: string;
+  /**
+   * Grows with every change to what `/units/:unitId` shows of the unit itself:
+   * its title, its pages (added, removed, moved) and their titles. Not with
+   * its own position, which is the course's.
+   */
+  readonly version: number;
   /** Order of the unit's pages: `pageOrder` is the 1-based index in here. */
   readonly pageIds: readonly string[];
 }
@@ -42,6 +48,16 @@ export interface PageState {
   readonly title: string;
   readonly blocks: readonly Block[];
   readonly version: number;
+}
+
+export type MediaKind = 'image' | 'video' | 'raw';
+
+/** Media a page uses: an asset of the media service, or legacy media known only by URL (`assetId` empty). */
+export interface MediaRef {
+  readonly assetId: string;
+  readonly url: string;
+  readonly kind: MediaKind;
+  readonly providerId: string;
 }
 
 export interface CategoryState {

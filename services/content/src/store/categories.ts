@@ -53,6 +53,10 @@ export class CategoryStore {
     return fromDocument(doc);
   }
 
+  async exists(id: string): Promise<boolean> {
+    return (await this.categories.findOne({ _id: new ObjectId(id) }, { projection: { _id: 1 } })) !== null;
+  }
+
   async list(size: number, cursor: string | undefined): Promise<{ items: StoredCategory[]; nextCursor: string }> {
     const after = decodeCursor(cursor);
     const rows = await this.categories

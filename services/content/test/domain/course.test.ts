@@ -2,6 +2,8 @@ import {
   addPage,
   addUnit,
   archive,
+  assertEditable,
+  checkUnitVersion,
   checkVersion,
   createCourse,
   locatePage,
@@ -15,6 +17,7 @@ import {
   renameUnit,
   reorderPages,
   reorderUnits,
+  retitlePage,
   totalPages,
   unitCount,
   unitView,
@@ -76,7 +79,7 @@ describe('createCourse', () => {
       { path: 'title', message: 'must not be empty' },
       { path: 'description', message: 'must be at most 5000 characters' },
       { path: 'categoryId', message: 'must be a 24-character hexadecimal id' },
-      { path: 'unitType', message: 'must be one of: unit, module, chapter, week, lesson' },
+      { path: 'structure/unitType', message: 'must be one of: unit, module, chapter, week, lesson' },
     ]);
   });
 
@@ -111,9 +114,10 @@ describe('updateCourse', () => {
     expect(updateCourse(course, { title: 'Algebra ', categoryId: CATEGORY })).toBe(course);
   });
 
-  it('rejects invalid values', () => {
-    expect(domainError(() => updateCourse(course, { title: '' }), 'invalid').issues).toEqual([
+  it('rejects invalid values, naming the unit type as clients send it', () => {
+    expect(domainError(() => updateCourse(course, { title: '', unitType: 'term' as never }), 'invalid').issues).toEqual([
       { path: 'title', message: 'must not be empty' },
+      { path: 'structure/unitType', message: 'must be one of: unit, module, chapter, week, lesson' },
     ]);
   });
 });
@@ -161,6 +165,8 @@ describe('status', () => {
       () => removePage(archived, unitId, pageId),
       () => movePage(archived, unitId, pageId, 1),
       () => reorderPages(archived, unitId, [pageId]),
+      () => retitlePage(archived, unitId, pageId),
+      () => assertEditable(archived),
     ];
     for (const change of changes) domainError(change, 'conflict');
   });
@@ -193,7 +199,7 @@ describe('units', () => {
     expectOneChange(course, next);
     expect(unitIds(next)).toEqual(expected);
     const order = expected.indexOf(NEW) + 1;
-    expect(unitView(next, NEW)).toEqual({ id: NEW, order, title: 'New', pageCount: 0, pageIds: [] });
+    expect(unitView(next, NEW)).toEqual({ id: NEW, order, title: 'New', pageCount: 0, pageIds: [], version: 1 });
   });
 
   it('refuses a bad title, a bad position and a duplicate id', () => {
@@ -205,7 +211,7 @@ describe('units', () => {
   });
 
   it('refuses more than 300 units', () => {
-    const units = Array.from({ length: 300 }, (_, i) => ({ id: oid(5000 + i), title: 't', pageIds: [] }));
+    const units = Array.from({ length: 300 }, (_, i) => ({ id: oid(5000 + i), title: 't', version: 1, pageIds: [] }));
     const full = deepFreeze({ ...course, units });
     domainError(() => addUnit(full, { id: NEW, title: 'T' }), 'conflict');
   });
@@ -293,7 +299,7 @@ describe('pages', () => {
     domainError(() => addPage(course, NEW, oid(5), 1), 'not_found');
     domainError(() => addPage(course, U2, P1 ?? ''), 'conflict');
     const pageIds = Array.from({ length: 300 }, (_, i) => oid(5000 + i));
-    const full = deepFreeze({ ...course, units: [{ id: U1, title: 't', pageIds }] });
+    const full = deepFreeze({ ...course, units: [{ id: U1, title: 't', version: 1, pageIds }] });
     domainError(() => addPage(full, U1, NEW), 'conflict');
   });
 
@@ -350,5 +356,47 @@ describe('views', () => {
       { order: 3, title: 'U3', pageCount: 1 },
     ]);
     domainError(() => unitView(course, NEW), 'not_found');
+  });
+});
+
+describe('unit versions', () => {
+  const course = courseWith([2, 1]);
+  const [P1, P2] = course.units[0]?.pageIds ?? [];
+  const versionOf = (c: CourseState, unitId: string) => unitView(c, unitId).version;
+
+  it('start at 1', () => {
+    expect(versionOf(addUnit(course, { id: NEW, title: 'T' }), NEW)).toBe(1);
+  });
+
+  it.each<[string, (c: CourseState) => CourseState]>([
+    ['rename', (c) => renameUnit(c, U1, 'Renamed')],
+    ['page added', (c) => addPage(c, U1, NEW)],
+    ['page removed', (c) => removePage(c, U1, P1 ?? '')],
+    ['page moved', (c) => movePage(c, U1, P1 ?? '', 2)],
+    ['pages reordered', (c) => reorderPages(c, U1, [P2 ?? '', P1 ?? ''])],
+    ['page retitled', (c) => retitlePage(c, U1, P2 ?? '')],
+  ])('grow by one with the course on %s, and only that unit', (_, change) => {
+    const next = change(course);
+    expectOneChange(course, next);
+    expect(versionOf(next, U1)).toBe(versionOf(course, U1) + 1);
+    expect(next.units[1]).toBe(course.units[1]);
+  });
+
+  it('do not move when units move around them', () => {
+    const next = reorderUnits(moveUnit(addUnit(course, { id: NEW, title: 'T' }, 1), U2, 1), [U1, U2, NEW]);
+    expect(next.units.map((u) => u.version)).toEqual([1, 1, 1]);
+  });
+
+  it('are what checkUnitVersion compares', () => {
+    const renamed = renameUnit(course, U1, 'Renamed');
+    expect(() => checkUnitVersion(renamed, U1, 2)).not.toThrow();
+    expect(() => checkUnitVersion(renamed, U1)).not.toThrow();
+    expect(domainError(() => checkUnitVersion(renamed, U1, 1), 'stale').message).toMatch(/unit has changed: its current version is 2/);
+    domainError(() => checkUnitVersion(renamed, NEW, 1), 'not_found');
+  });
+
+  it('retitlePage needs the page in that unit', () => {
+    domainError(() => retitlePage(course, U2, P1 ?? ''), 'not_found');
+    domainError(() => retitlePage(course, NEW, P1 ?? ''), 'not_found');
   });
 });

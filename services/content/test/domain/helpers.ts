@@ -44,6 +44,7 @@ export function courseWith(pageCounts: readonly number[] = []): CourseState {
     units: pageCounts.map((count, i) => ({
       id: oid(100 + i + 1),
       title: `U${String(i + 1)}`,
+      version: 1,
       pageIds: Array.from({ length: count }, () => oid(nextPage++)),
     })),
   });

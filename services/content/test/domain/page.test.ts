@@ -1,4 +1,4 @@
-import { createPage, updatePage, validatePageTitle, validateUnitTitle } from '../../src/domain';
+import { checkPageVersion, createPage, pageMedia, updatePage, validatePageTitle, validateUnitTitle, type Block, type MediaRef } from '../../src/domain';
 import { deepFreeze, domainError, oid } from './helpers';
 
 const input = {
@@ -56,5 +56,34 @@ describe('titles', () => {
     expect(domainError(() => validate('x'.repeat(201)), 'invalid').issues).toEqual([
       { path: 'title', message: 'must be at most 200 characters' },
     ]);
+  });
+});
+
+describe('checkPageVersion', () => {
+  const page = createPage(input);
+
+  it('passes for the current version or none, and is stale otherwise', () => {
+    expect(() => checkPageVersion(page, 1)).not.toThrow();
+    expect(() => checkPageVersion(page)).not.toThrow();
+    expect(domainError(() => checkPageVersion(page, 2), 'stale').message).toMatch(/page has changed: its current version is 1/);
+  });
+});
+
+describe('pageMedia', () => {
+  const [A1, A2, A3] = [oid(0xa1), oid(0xa2), oid(0xa3)];
+  const image = (assetId: string): Block => ({ type: 'image', assetId, alt: '' });
+  const video = (assetId: string): Block => ({ type: 'video', assetId });
+  const asset = (assetId: string, kind: 'image' | 'video'): MediaRef => ({ assetId, url: '', kind, providerId: '' });
+  const legacy: MediaRef = { assetId: '', url: 'https://res.example/x.png', kind: 'image', providerId: 'x' };
+
+  it('lists the assets of image and video blocks once each, in block order', () => {
+    const blocks: Block[] = [{ type: 'markdown', markdown: 'm' }, video(A2), image(A1), image(A1)];
+    expect(pageMedia(blocks)).toEqual([asset(A2, 'video'), asset(A1, 'image')]);
+  });
+
+  it('keeps media the previous blocks did not explain, and drops assets no block uses any more', () => {
+    const previous = { blocks: [image(A1)], media: [asset(A1, 'image'), legacy] };
+    expect(pageMedia([video(A3)], previous)).toEqual([asset(A3, 'video'), legacy]);
+    expect(pageMedia([], previous)).toEqual([legacy]);
   });
 });

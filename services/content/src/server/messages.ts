@@ -1,0 +1,136 @@
+/** Wire values ↔ domain values: ids, callers, contentV1 messages, list pages. */
+import { decodeCursor, encodeCursor, invalid, objectIdFrom, type Caller } from '@testmancer/shared';
+import { contentV1 } from '@testmancer/proto';
+import { ObjectId } from 'mongodb';
+import { unitViews, type Block, type CalloutTone, type CourseStatus, type MediaKind, type UnitView } from '../domain';
+import type { CourseTree } from '../store/course-cache';
+import type { CourseSummary } from '../store/courses';
+import type { StoredPage } from '../store/pages';
+
+const { CalloutTone: Tone, CourseStatus: Status, MediaKind: Kind } = contentV1;
+
+const statusToProto: Record<CourseStatus, contentV1.CourseStatus> = {
+  draft: Status.DRAFT,
+  published: Status.PUBLISHED,
+  archived: Status.ARCHIVED,
+};
+
+const toneToProto: Record<CalloutTone, contentV1.CalloutTone> = { info: Tone.INFO, warning: Tone.WARNING, success: Tone.SUCCESS };
+const toneFromProto = new Map(Object.entries(toneToProto).map(([tone, proto]) => [proto, tone]));
+
+const mediaKindToProto: Record<MediaKind, contentV1.MediaKind> = { image: Kind.IMAGE, video: Kind.VIDEO, raw: Kind.RAW };
+
+export const roleOf = (caller: Caller): string => (caller.kind === 'user' ? caller.role : 'anonymous');
+
+/** A list filter: unspecified is no filter. */
+export function statusFilter(status: contentV1.CourseStatus): CourseStatus | undefined {
+  if (status === Status.UNSPECIFIED) return undefined;
+  const found = (Object.keys(statusToProto) as CourseStatus[]).find((name) => statusToProto[name] === status);
+  if (!found) throw invalid('unknown status', [{ path: 'status', message: 'must be one of: draft, published, archived' }]);
+  return found;
+}
+
+/** A wire id as the domain holds ids (lower-case hex), or INVALID_ARGUMENT naming `field`. */
+export const idFrom = (value: string, field: string): string => objectIdFrom(value, field).toHexString();
+
+/** An id in a list the domain checks itself: lower-cased when it is one, kept as sent otherwise so that its issue names it. */
+export const idFromList = (id: string): string => (/^[0-9a-f]{24}$/i.test(id) ? id.toLowerCase() : id);
+
+export function courseSummaryMessage(course: CourseSummary): contentV1.CourseSummary {
+  return {
+    id: course.id,
+    title: course.title,
+    description: course.description,
+    categoryId: course.categoryId,
+    status: statusToProto[course.status],
+    structure: { unitType: course.unitType, unitCount: course.unitCount },
+    version: course.version,
+    createdBy: course.createdBy,
+    createdAt: course.createdAt,
+    updatedAt: course.updatedAt,
+  };
+}
+
+export function courseMessage(tree: CourseTree): contentV1.Course {
+  const { course } = tree;
+  return {
+    ...courseSummaryMessage({ ...course, unitCount: course.units.length }),
+    units: unitViews(course).map((unit) => unitMessage(tree, unit)),
+  };
+}
+
+export const pageSummaries = (tree: CourseTree, unit: UnitView): contentV1.PageSummary[] =>
+  unit.pageIds.map((id, index) => ({ id, pageOrder: index + 1, title: tree.titles.get(id) ?? '' }));
+
+export const unitMessage = (tree: CourseTree, unit: UnitView): contentV1.Unit => ({
+  id: unit.id,
+  order: unit.order,
+  title: unit.title,
+  pageCount: unit.pageCount,
+  pages: pageSummaries(tree, unit),
+  version: unit.version,
+});
+
+/** `unitId` and `pageOrder` are where the course has the page now, not what the page document remembers. */
+export function pageMessage(page: StoredPage, where: { unitId: string; pageOrder: number }): contentV1.Page {
+  return {
+    id: page.id,
+    courseId: page.courseId,
+    unitId: where.unitId,
+    pageOrder: where.pageOrder,
+    title: page.title,
+    blocks: page.blocks.map(blockToProto),
+    media: page.media.map((ref) => ({ assetId: ref.assetId, url: ref.url, kind: mediaKindToProto[ref.kind], providerId: ref.providerId })),
+    version: page.version,
+    createdAt: page.createdAt,
+    updatedAt: page.updatedAt,
+  };
+}
+
+function blockToProto(block: Block): contentV1.Block {
+  switch (block.type) {
+    case 'markdown':
+      return { kind: { $case: 'markdown', value: { markdown: block.markdown } } };
+    case 'image':
+      return { kind: { $case: 'image', value: { assetId: block.assetId, alt: block.alt } } };
+    case 'video':
+      return { kind: { $case: 'video', value: { assetId: block.assetId, caption: block.caption } } };
+    case 'embed':
+      return { kind: { $case: 'embed', value: { url: block.url } } };
+    case 'callout':
+      return { kind: { $case: 'callout', value: { tone: toneToProto[block.tone], markdown: block.markdown } } };
+  }
+}
+
+/**
+ * Blocks as the REST body had them (`{ type, ... }`), for the domain to
+ * validate: an unset kind or tone comes through as missing, so that the
+ * issue names the block's field (`blocks/2/tone`).
+ */
+export function blocksFromProto(blocks: readonly contentV1.Block[]): unknown[] {
+  return blocks.map(({ kind }) => {
+    if (!kind) return {};
+    if (kind.$case === 'callout') {
+      const tone = toneFromProto.get(kind.value.tone);
+      return { type: 'callout', markdown: kind.value.markdown, ...(tone && { tone }) };
+    }
+    if (kind.$case === 'video' && kind.value.caption === undefined) return { type: 'video', assetId: kind.value.assetId };
+    return { type: kind.$case, ...kind.value };
+  });
+}
+
+/**
+ * One page of an ordered list held in a document (units, pages). The cursor
+ * names the last item served, so the next page starts right after it
+ * wherever it has moved.
+ */
+export function pageAfter<T extends { id: string }>(items: readonly T[], size: number, cursor: string): { items: T[]; nextCursor: string } {
+  const after = decodeCursor(cursor)?.toHexString();
+  const start = after === undefined ? 0 : items.findIndex((item) => item.id === after) + 1;
+  if (start === 0 && after !== undefined) {
+    throw invalid('cursor is no longer valid', [{ path: 'cursor', message: 'the item it continues from no longer exists' }]);
+  }
+  const page = items.slice(start, start + size);
+  const last = page[page.length - 1];
+  return { items: page, nextCursor: start + size < items.length && last ? encodeCursor(new ObjectId(last.id)) : '' };
+}

@@ -1,0 +1,152 @@
+import { notFound } from '@testmancer/shared';
+import { ObjectId, type AnyBulkWriteOperation, type Collection, type Db } from 'mongodb';
+import type { Block, MediaKind, MediaRef, PageState } from '../domain';
+import { untilWritten } from './writes';
+
+interface MediaDocument {
+  kind: MediaKind;
+  assetId?: string;
+  url?: string;
+  providerId?: string;
+}
+
+interface PageDocument {
+  _id: ObjectId;
+  courseId: ObjectId;
+  unitId: ObjectId;
+  title: string;
+  blocks: Block[];
+  media: MediaDocument[];
+  version: number;
+  createdAt: Date;
+  updatedAt: Date;
+  /** Set when the page left its course's order; pages are never hard-deleted. */
+  deletedAt?: Date;
+}
+
+export interface StoredPage extends PageState {
+  readonly media: readonly MediaRef[];
+  readonly createdAt: Date;
+  readonly updatedAt: Date;
+}
+
+/** FerretDB never answers an update command of 100 statements or more. */
+const MAX_BULK_STATEMENTS = 99;
+
+const mediaToDocument = (ref: MediaRef): MediaDocument => ({
+  kind: ref.kind,
+  ...(ref.assetId && { assetId: ref.assetId }),
+  ...(ref.url && { url: ref.url }),
+  ...(ref.providerId && { providerId: ref.providerId }),
+});
+
+const fromDocument = (doc: PageDocument): StoredPage => ({
+  id: doc._id.toHexString(),
+  courseId: doc.courseId.toHexString(),
+  unitId: doc.unitId.toHexString(),
+  title: doc.title,
+  blocks: doc.blocks,
+  media: doc.media.map((ref) => ({ kind: ref.kind, assetId: ref.assetId ?? '', url: ref.url ?? '', providerId: ref.providerId ?? '' })),
+  version: doc.version,
+  createdAt: doc.createdAt,
+  updatedAt: doc.updatedAt,
+});
+
+/**
+ * Page bodies, by id. Where a page stands is the course's business: a page
+ * is live while its course lists it.
+ *
+ * Reads of several pages are one `findOne` by `_id` each, in parallel: on the
+ * local database `_id: { $in }` scans the whole collection (1.7 s over 20,000
+ * pages against 0.1 s for 100 parallel reads).
+ */
+export class PageStore {
+  private readonly pages: Collection<PageDocument>;
+
+  constructor(
+    db: Db,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.pages = db.collection<PageDocument>('pages');
+  }
+
+  async insert(page: PageState, media: readonly MediaRef[]): Promise<StoredPage> {
+    const now = this.now();
+    const doc: PageDocument = {
+      _id: new ObjectId(page.id),
+      courseId: new ObjectId(page.courseId),
+      unitId: new ObjectId(page.unitId),
+      title: page.title,
+      blocks: [...page.blocks],
+      media: media.map(mediaToDocument),
+      version: page.version,
+      createdAt: now,
+      updatedAt: now,
+    };
+    await this.pages.insertOne(doc);
+    return fromDocument(doc);
+  }
+
+  /** Only for a page that never made it into its course's order. */
+  async discard(id: string): Promise<void> {
+    await this.pages.deleteOne({ _id: new ObjectId(id) });
+  }
+
+  async get(id: string, courseId: string): Promise<StoredPage | undefined> {
+    const doc = await this.pages.findOne({ _id: new ObjectId(id), courseId: new ObjectId(courseId), deletedAt: { $exists: false } });
+    return doc ? fromDocument(doc) : undefined;
+  }
+
+  /** The live pages of `courseId` among `ids`, in the order of `ids`. */
+  async getMany(ids: readonly string[], courseId: string): Promise<StoredPage[]> {
+    const pages = await Promise.all(ids.map((id) => this.get(id, courseId)));
+    return pages.filter((page): page is StoredPage => page !== undefined);
+  }
+
+  /** Titles by page id; ids with no page are left out. */
+  async titles(ids: readonly string[]): Promise<Map<string, string>> {
+    const docs = await Promise.all(ids.map((id) => this.pages.findOne({ _id: new ObjectId(id) }, { projection: { title: 1 } })));
+    return new Map(docs.flatMap((doc) => (doc ? [[doc._id.toHexString(), doc.title] as const] : [])));
+  }
+
+  /**
+   * Applies `change` to the live page and writes the result if its version is
+   * still the one read, reading again when another writer won.
+   */
+  async change(
+    id: string,
+    courseId: string,
+    change: (page: StoredPage) => StoredPage,
+  ): Promise<{ before: StoredPage; after: StoredPage }> {
+    return untilWritten('page', async () => {
+      const before = await this.get(id, courseId);
+      if (!before) throw notFound('page');
+      const next = change(before);
+      if (next === before) return { before, after: before };
+      const after = { ...next, updatedAt: this.now() };
+      const { matchedCount } = await this.pages.updateOne(
+        { _id: new ObjectId(id), version: before.version, deletedAt: { $exists: false } },
+        {
+          $set: {
+            title: after.title,
+            blocks: [...after.blocks],
+            media: after.media.map(mediaToDocument),
+            version: after.version,
+            updatedAt: after.updatedAt,
+          },
+        },
+      );
+      return matchedCount === 1 ? { before, after } : undefined;
+    });
+  }
+
+  async markDeleted(ids: readonly string[]): Promise<void> {
+    const deletedAt = this.now();
+    const updates: AnyBulkWriteOperation<PageDocument>[] = ids.map((id) => ({
+      updateOne: { filter: { _id: new ObjectId(id) }, update: { $set: { deletedAt } } },
+    }));
+    for (let start = 0; start < updates.length; start += MAX_BULK_STATEMENTS) {
+      await this.pages.bulkWrite(updates.slice(start, start + MAX_BULK_STATEMENTS), { ordered: false });
+    }
+  }
+}

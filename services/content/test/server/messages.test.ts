@@ -1,0 +1,65 @@
+import { contentV1 } from '@testmancer/proto';
+import { DomainError, encodeCursor } from '@testmancer/shared';
+import { ObjectId } from 'mongodb';
+import { validateBlocks } from '../../src/domain';
+import { blocksFromProto, pageAfter, statusFilter } from '../../src/server/messages';
+
+describe('blocksFromProto', () => {
+  it('gives the REST shapes, which the domain accepts', () => {
+    const asset = new ObjectId().toHexString();
+    const blocks: contentV1.Block[] = [
+      { kind: { $case: 'markdown', value: { markdown: '# Hi' } } },
+      { kind: { $case: 'image', value: { assetId: asset, alt: 'a' } } },
+      { kind: { $case: 'video', value: { assetId: asset, caption: undefined } } },
+      { kind: { $case: 'embed', value: { url: 'https://example.com/x' } } },
+      { kind: { $case: 'callout', value: { tone: contentV1.CalloutTone.WARNING, markdown: 'careful' } } },
+    ];
+    expect(validateBlocks(blocksFromProto(blocks))).toEqual([
+      { type: 'markdown', markdown: '# Hi' },
+      { type: 'image', assetId: asset, alt: 'a' },
+      { type: 'video', assetId: asset },
+      { type: 'embed', url: 'https://example.com/x' },
+      { type: 'callout', tone: 'warning', markdown: 'careful' },
+    ]);
+  });
+
+  it('leaves unset kinds and tones out, so that the issues name them', () => {
+    const blocks: contentV1.Block[] = [
+      { kind: undefined },
+      { kind: { $case: 'callout', value: { tone: contentV1.CalloutTone.UNSPECIFIED, markdown: '' } } },
+    ];
+    try {
+      validateBlocks(blocksFromProto(blocks));
+      throw new Error('expected invalid blocks');
+    } catch (error) {
+      expect((error as DomainError).issues.map((issue) => issue.path)).toEqual(['blocks/0/type', 'blocks/1/tone']);
+    }
+  });
+});
+
+describe('pageAfter', () => {
+  const items = Array.from({ length: 5 }, () => ({ id: new ObjectId().toHexString() }));
+  const after = (i: number) => encodeCursor(new ObjectId(items[i]?.id));
+
+  it('pages through in order and ends with an empty cursor', () => {
+    const first = pageAfter(items, 2, '');
+    expect(first).toEqual({ items: items.slice(0, 2), nextCursor: after(1) });
+    expect(pageAfter(items, 2, first.nextCursor)).toEqual({ items: items.slice(2, 4), nextCursor: after(3) });
+    expect(pageAfter(items, 2, after(3))).toEqual({ items: items.slice(4), nextCursor: '' });
+    expect(pageAfter(items, 5, '')).toEqual({ items, nextCursor: '' });
+  });
+
+  it('continues after the last item served wherever it has moved, and refuses one that is gone', () => {
+    const moved = [items[2], items[0], items[1], items[3], items[4]] as typeof items;
+    expect(pageAfter(moved, 2, after(0)).items).toEqual([items[1], items[3]]);
+    expect(() => pageAfter(items.slice(1), 2, after(0))).toThrow(DomainError);
+  });
+});
+
+describe('statusFilter', () => {
+  it('reads unspecified as no filter and refuses unknown values', () => {
+    expect(statusFilter(contentV1.CourseStatus.UNSPECIFIED)).toBeUndefined();
+    expect(statusFilter(contentV1.CourseStatus.ARCHIVED)).toBe('archived');
+    expect(() => statusFilter(contentV1.CourseStatus.UNRECOGNIZED)).toThrow(DomainError);
+  });
+});
