@@ -1,26 +1,77 @@
-/** A small demo data set, loaded through the public API as a frontend would. */
+/** A small demo course, loaded through the public API as an admin's frontend would. */
 export interface Demo {
   categoryId: string;
+  courseId: string;
   summary: string[];
 }
 
-async function call(baseUrl: string, token: string, method: string, path: string, body?: unknown) {
+type Json = Record<string, any>;
+
+async function call(baseUrl: string, token: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: Json }> {
   const response = await fetch(`${baseUrl}${path}`, {
     method,
     headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
     ...(body ? { body: JSON.stringify(body) } : {}),
   });
   const text = await response.text();
-  return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+  return { status: response.status, body: text ? (JSON.parse(text) as Json) : {} };
 }
 
+async function must(baseUrl: string, token: string, method: string, path: string, body?: unknown): Promise<Json> {
+  const response = await call(baseUrl, token, method, path, body);
+  if (response.status >= 300) throw new Error(`demo: ${method} ${path} answered ${response.status} ${JSON.stringify(response.body)}`);
+  return response.body;
+}
+
+const units = [
+  {
+    title: 'Getting started',
+    pages: [
+      { title: 'Welcome', blocks: [{ type: 'markdown', markdown: '# Welcome\n\nThis demo course shows units, pages and quizzes.' }] },
+      {
+        title: 'How this course works',
+        blocks: [
+          { type: 'markdown', markdown: 'Each unit is a sequence of pages. Quizzes follow a unit or a page.' },
+          { type: 'callout', tone: 'info', markdown: 'Your **first** attempt at a quiz earns gems.' },
+        ],
+      },
+    ],
+  },
+  {
+    title: 'Fractions',
+    pages: [
+      { title: 'What is a fraction?', blocks: [{ type: 'markdown', markdown: 'A fraction is a part of a whole: **a/b**.' }] },
+      { title: 'Adding fractions', blocks: [{ type: 'markdown', markdown: '1/4 + 1/4 = 2/4 = 1/2' }, { type: 'embed', url: 'https://example.org/fractions' }] },
+    ],
+  },
+];
+
+/** Idempotent enough for repeated `make dev` on one database: the category is reused, a new course is added. */
 export async function loadDemo(baseUrl: string, adminToken: string): Promise<Demo> {
   const created = await call(baseUrl, adminToken, 'POST', '/api/categories', { name: 'Demo' });
   let categoryId = created.body.id as string | undefined;
   if (created.status === 409) {
-    const list = await call(baseUrl, adminToken, 'GET', '/api/categories?limit=100');
-    categoryId = (list.body.items as { id: string; name: string }[]).find((c) => c.name.toLowerCase() === 'demo')?.id;
+    const list = await must(baseUrl, adminToken, 'GET', '/api/categories?limit=100');
+    categoryId = (list.items as { id: string; name: string }[]).find((c) => c.name.toLowerCase() === 'demo')?.id;
   }
   if (!categoryId) throw new Error(`could not create the demo category: ${created.status} ${JSON.stringify(created.body)}`);
-  return { categoryId, summary: [`demo category "Demo" ${categoryId}`] };
+
+  const course = await must(baseUrl, adminToken, 'POST', '/api/courses', {
+    title: 'Demo: structured courses',
+    description: 'A small course to try the platform with.',
+    categoryId,
+    structure: { unitType: 'unit' },
+  });
+  for (const unit of units) {
+    const createdUnit = await must(baseUrl, adminToken, 'POST', `/api/courses/${course.id}/units`, { title: unit.title });
+    for (const page of unit.pages) {
+      await must(baseUrl, adminToken, 'POST', `/api/courses/${course.id}/units/${createdUnit.id}/pages`, page);
+    }
+  }
+  await must(baseUrl, adminToken, 'POST', `/api/courses/${course.id}/publish`);
+  return {
+    categoryId,
+    courseId: course.id as string,
+    summary: [`demo category "Demo" ${categoryId}`, `demo course ${course.id}: ${baseUrl}/api/courses/${course.id}`],
+  };
 }

@@ -17,11 +17,14 @@ let sdk: NodeSDK | undefined;
 
 export function startTracing(serviceName: string): void {
   if (sdk) return;
-  if (!process.env.OTEL_EXPORTER_OTLP_ENDPOINT) process.env.OTEL_TRACES_EXPORTER ??= 'none';
+  const exporting = Boolean(process.env.OTEL_EXPORTER_OTLP_ENDPOINT);
   process.env.OTEL_METRICS_EXPORTER ??= 'none';
   process.env.OTEL_LOGS_EXPORTER ??= 'none';
   sdk = new NodeSDK({
     serviceName,
+    // Without an exporter spans are still created (no processor sends them), so
+    // trace ids exist for the logs and propagate from the gateway to the services.
+    ...(exporting ? {} : { spanProcessors: [] }),
     instrumentations: [
       new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => req.url === '/metrics' }),
       new ExpressInstrumentation(),
