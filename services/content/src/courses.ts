@@ -1,17 +1,21 @@
-import { notFound, type Caller } from '@testmancer/shared';
-import { assertMayAuthor, assertVisible, visibleCourses, type CourseFilter, type CourseState } from './domain';
+import { notFound, type Caller, type Logger } from '@testmancer/shared';
+import { assertMayAuthor, assertVisible, movedPages, visibleCourses, type CourseFilter, type CourseState } from './domain';
 import type { CourseCache, CourseTree } from './store/course-cache';
 import type { CourseStore, CourseSummary } from './store/courses';
+import type { PageStore } from './store/pages';
 
 /**
  * Where the policy meets the store: courses read as the caller may see them
  * (through the cache), and changed as the caller may author them (on the
- * stored course, with compare-and-set, the cache updated after each write).
+ * stored course, with compare-and-set, the cache updated after each write,
+ * then the pages the write moved given new versions).
  */
 export class Courses {
   constructor(
     private readonly store: CourseStore,
     private readonly cache: CourseCache,
+    private readonly pages: Pick<PageStore, 'moved'>,
+    private readonly logger: Pick<Logger, 'error'>,
   ) {}
 
   async visible(caller: Caller, id: string): Promise<CourseTree> {
@@ -53,6 +57,23 @@ export class Courses {
       assertMayAuthor(caller, course);
       return change(course);
     });
-    return this.cache.wrote(before, after, newTitles);
+    const tree = await this.cache.wrote(before, after, newTitles);
+    await this.bumpMoved(id, movedPages(before, after));
+    return tree;
+  }
+
+  /**
+   * After the course write, not in it (pages are other documents). ETags do
+   * not depend on it: page versions are unique within a course, so until
+   * this lands (or if it never does) a moved page's version still names only
+   * that page. Hence a failure is logged, not answered: the change itself
+   * has landed, and a client retrying it would only meet a 412.
+   */
+  private async bumpMoved(courseId: string, pageIds: readonly string[]): Promise<void> {
+    try {
+      await this.pages.moved(courseId, pageIds);
+    } catch (err) {
+      this.logger.error({ err, courseId, pages: pageIds.length }, 'could not give moved pages new versions');
+    }
   }
 }

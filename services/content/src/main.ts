@@ -38,7 +38,7 @@ runService({
     const stopCensus = startCourseCensus(() => courseStore.census(), contentMetrics.courses, CENSUS_INTERVAL_MS, logger);
     const service = contentService({
       categories: new CategoryStore(db),
-      courses: new Courses(courseStore, cache),
+      courses: new Courses(courseStore, cache, pages, logger),
       pages,
       logger,
       metrics,

@@ -13,8 +13,12 @@
  *   course, unpublishing a draft and archiving an archived course are no-ops.
  * - Ids of new units and pages come from the store; a duplicate within the
  *   course is a conflict, so no id can appear twice.
- * - A unit's own version moves with every change to the unit (title, its
- *   pages and their titles), in the same change that moves the course's.
+ * - A unit's own version moves by one with every change to the unit (title,
+ *   its pages and their titles, its position), in the same change that moves
+ *   the course's: one compare-and-set covers both.
+ * - Pages live in their own documents, so a change that moves pages cannot
+ *   bump their versions itself: `movedPages` says which pages the store must
+ *   give a new version once the course is written.
  */
 import { z } from 'zod';
 import { conflict, invalid, notFound, stale } from './errors';
@@ -239,6 +243,23 @@ export function pageIdAt(course: CourseState, unitId: string, pageOrder: number)
   return pageId;
 }
 
+/**
+ * The pages that are in both states at another `pageOrder` (pages never
+ * change units). A page serves its position, so each of them has changed.
+ */
+export function movedPages(before: CourseState, after: CourseState): string[] {
+  const pagesBefore = new Map(before.units.map((unit) => [unit.id, unit.pageIds]));
+  return after.units.flatMap((unit) => {
+    const was = pagesBefore.get(unit.id);
+    if (was === undefined || was === unit.pageIds) return [];
+    const indexBefore = new Map(was.map((pageId, index) => [pageId, index]));
+    return unit.pageIds.filter((pageId, index) => {
+      const was = indexBefore.get(pageId);
+      return was !== undefined && was !== index; // a page just added has not moved
+    });
+  });
+}
+
 export function locatePage(course: CourseState, pageId: string): PageLocation | undefined {
   for (const unit of course.units) {
     const index = unit.pageIds.indexOf(pageId);
@@ -261,7 +282,21 @@ const toUnitView = (unit: UnitState, order: number): UnitView => ({
 });
 
 function next(course: CourseState, changes: Changes): CourseState {
-  return { ...course, ...changes, version: course.version + 1 };
+  const units = changes.units && bumpMovedUnits(course.units, changes.units);
+  return { ...course, ...changes, ...(units && { units }), version: course.version + 1 };
+}
+
+/**
+ * A unit serves its `order`, so every unit that lands at another index has
+ * changed and grows by one, unless this change already bumped it.
+ */
+function bumpMovedUnits(before: readonly UnitState[], after: readonly UnitState[]): UnitState[] {
+  const previous = new Map(before.map((unit, index) => [unit.id, { index, version: unit.version }]));
+  return after.map((unit, index) => {
+    const was = previous.get(unit.id);
+    const moved = was !== undefined && was.index !== index && was.version === unit.version;
+    return moved ? { ...unit, version: unit.version + 1 } : unit;
+  });
 }
 
 function setStatus(course: CourseState, status: Exclude<CourseStatus, 'archived'>): CourseState {

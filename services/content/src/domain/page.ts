@@ -1,6 +1,9 @@
 /**
  * A page's own document: its title and blocks. Where the page stands (its
  * unit and `pageOrder`) is the course's business, not the page's.
+ *
+ * Versions are the store's to give: each is the next number of the course's
+ * page counter (see `PageState.version`), which only the store can read.
  */
 import type { FieldIssue } from '@testmancer/shared';
 import { parseBlocks } from './blocks';
@@ -21,16 +24,20 @@ export interface PagePatch {
   blocks?: unknown;
 }
 
-export function createPage(input: NewPage): PageState {
+/** A valid new page, still without its first version. */
+export function createPage(input: NewPage): Omit<PageState, 'version'> {
   const { title, blocks } = validatePage(input.title, input.blocks);
-  return { id: input.id, courseId: input.courseId, unitId: input.unitId, title, blocks, version: 1 };
+  return { id: input.id, courseId: input.courseId, unitId: input.unitId, title, blocks };
 }
 
-/** Bumps the version by one, or returns the page itself when nothing changes. */
-export function updatePage(page: PageState, patch: PagePatch): PageState {
+/**
+ * The page with `patch` applied, or the page itself when nothing changes
+ * (then nothing is written). A changed page gets its new version when stored.
+ */
+export function updatePage<P extends PageState>(page: P, patch: PagePatch): P {
   const { title, blocks } = validatePage(patch.title ?? page.title, patch.blocks ?? page.blocks);
   const unchanged = title === page.title && JSON.stringify(blocks) === JSON.stringify(page.blocks);
-  return unchanged ? page : { ...page, title, blocks, version: page.version + 1 };
+  return unchanged ? page : { ...page, title, blocks };
 }
 
 export function checkPageVersion(page: PageState, expectedVersion?: number): void {

@@ -16,9 +16,10 @@ export interface UnitState {
   readonly id: string;
   readonly title: string;
   /**
-   * Grows with every change to what `/units/:unitId` shows of the unit itself:
-   * its title, its pages (added, removed, moved) and their titles. Not with
-   * its own position, which is the course's.
+   * Grows by one with every change to what `/units/:unitId` shows of the unit:
+   * its title, its pages (added, removed, moved), their titles, and its own
+   * `order` (a unit that lands at another index, because it moved or units
+   * were added, removed or moved before it, is changed too).
    */
   readonly version: number;
   /** Order of the unit's pages: `pageOrder` is the 1-based index in here. */
@@ -47,6 +48,17 @@ export interface PageState {
   readonly unitId: string;
   readonly title: string;
   readonly blocks: readonly Block[];
+  /**
+   * The ETag of `/pages/:pageOrder`. Pages are addressed by position, so one
+   * URL serves different pages over time (after an insert, a delete, a
+   * reorder), and an ETag must never name two pages at one URL. A page ARRIVING
+   * at a position (created, or moved) therefore takes a number above every
+   * page version its course ever had (the course's page counter); an edit in
+   * place grows it by exactly one, as the API promises, and also advances the
+   * counter so that it stays at or above every version. A stale If-Match or
+   * If-None-Match can then only match the page it was served for. The store
+   * takes the numbers.
+   */
   readonly version: number;
 }
 

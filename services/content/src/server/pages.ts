@@ -91,12 +91,15 @@ export function pageHandlers({ courses, pages, metrics, logger }: ContentContext
       const unitId = idFrom(request.unitId, 'unitId');
       const course = await courses.authored(caller, courseId);
       assertEditable(course);
+      // The page at that order now. No other page of the course has ever had its version, so an
+      // If-Match served for the page that stood there before a reorder (or insert, or delete) is a
+      // 412, whether or not the moved pages' new versions have landed yet.
       const pageId = pageIdAt(course, unitId, request.pageOrder);
       const patch = { title: request.title, blocks: request.blocks && blocksFromProto(request.blocks.blocks) };
       const { before, after } = await pages.change(pageId, courseId, (page) => {
         checkPageVersion(page, request.expectedVersion);
         const next = updatePage(page, patch);
-        return next === page ? page : { ...page, ...next, media: pageMedia(next.blocks, page) };
+        return next === page ? page : { ...next, media: pageMedia(next.blocks, page) };
       });
       // The page document first: a tree rebuilt in between shows the new title under the old version, never the reverse.
       const tree =
@@ -110,7 +113,7 @@ export function pageHandlers({ courses, pages, metrics, logger }: ContentContext
       const caller = callerFromProto(request.caller);
       const courseId = idFrom(request.courseId, 'courseId');
       const unitId = idFrom(request.unitId, 'unitId');
-      // The page at that order now; retries below remove this page, wherever it moves meanwhile.
+      // The page at that order now (If-Match as in updatePage); retries below remove this page, wherever it moves meanwhile.
       const pageId = pageIdAt(await courses.authored(caller, courseId), unitId, request.pageOrder);
       if (request.expectedVersion !== undefined) {
         const page = await pages.get(pageId, courseId);

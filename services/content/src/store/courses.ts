@@ -20,6 +20,8 @@ interface CourseDocument {
   structure: { unitType: UnitType; unitCount: number };
   units: UnitDocument[];
   version: number;
+  /** The course's page-version counter: see `PageVersions`, its only writer after the insert. */
+  lastPageVersion?: number;
   /** Legacy courses may have none, or an ObjectId. */
   createdBy?: string | ObjectId;
   createdAt: Date;
@@ -133,6 +135,7 @@ export class CourseStore {
     await this.courses.insertOne({
       _id: new ObjectId(course.id),
       ...writableFields(course, course.updatedAt),
+      lastPageVersion: 0,
       createdBy: course.createdBy,
       createdAt: course.createdAt,
     });

@@ -1,6 +1,7 @@
 import { notFound } from '@testmancer/shared';
 import { ObjectId, type AnyBulkWriteOperation, type Collection, type Db } from 'mongodb';
 import type { Block, MediaKind, MediaRef, PageState } from '../domain';
+import { PageVersions } from './page-versions';
 import { untilWritten } from './writes';
 
 interface MediaDocument {
@@ -62,15 +63,19 @@ const fromDocument = (doc: PageDocument): StoredPage => ({
  */
 export class PageStore {
   private readonly pages: Collection<PageDocument>;
+  private readonly versions: PageVersions;
 
   constructor(
     db: Db,
     private readonly now: () => Date = () => new Date(),
   ) {
     this.pages = db.collection<PageDocument>('pages');
+    this.versions = new PageVersions(db);
   }
 
-  async insert(page: PageState, media: readonly MediaRef[]): Promise<StoredPage> {
+  /** Stores a new page with its first version. */
+  async insert(page: Omit<PageState, 'version'>, media: readonly MediaRef[]): Promise<StoredPage> {
+    const version = await this.versions.take(page.courseId);
     const now = this.now();
     const doc: PageDocument = {
       _id: new ObjectId(page.id),
@@ -79,7 +84,7 @@ export class PageStore {
       title: page.title,
       blocks: [...page.blocks],
       media: media.map(mediaToDocument),
-      version: page.version,
+      version,
       createdAt: now,
       updatedAt: now,
     };
@@ -110,8 +115,9 @@ export class PageStore {
   }
 
   /**
-   * Applies `change` to the live page and writes the result if its version is
-   * still the one read, reading again when another writer won.
+   * Applies `change` to the live page and writes the result, one version up,
+   * if its version is still the one read, reading again when another writer
+   * won. The course's page counter advances too (see `PageState.version`).
    */
   async change(
     id: string,
@@ -123,7 +129,8 @@ export class PageStore {
       if (!before) throw notFound('page');
       const next = change(before);
       if (next === before) return { before, after: before };
-      const after = { ...next, updatedAt: this.now() };
+      await this.versions.take(courseId);
+      const after = { ...next, version: before.version + 1, updatedAt: this.now() };
       const { matchedCount } = await this.pages.updateOne(
         { _id: new ObjectId(id), version: before.version, deletedAt: { $exists: false } },
         {
@@ -142,9 +149,28 @@ export class PageStore {
 
   async markDeleted(ids: readonly string[]): Promise<void> {
     const deletedAt = this.now();
-    const updates: AnyBulkWriteOperation<PageDocument>[] = ids.map((id) => ({
-      updateOne: { filter: { _id: new ObjectId(id) }, update: { $set: { deletedAt } } },
-    }));
+    await this.updateEach(ids.map((id) => ({ updateOne: { filter: { _id: new ObjectId(id) }, update: { $set: { deletedAt } } } })));
+  }
+
+  /**
+   * Gives each of `ids` a new version: they moved, and a page serves its
+   * position. A page that meanwhile took a later version (an edit that
+   * landed first) keeps it: versions never go back.
+   */
+  async moved(courseId: string, ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    const first = await this.versions.take(courseId, ids.length);
+    const updatedAt = this.now();
+    await this.updateEach(
+      ids.map((id, i) => {
+        const version = first + i;
+        return { updateOne: { filter: { _id: new ObjectId(id), version: { $lt: version } }, update: { $set: { version, updatedAt } } } };
+      }),
+    );
+  }
+
+  /** One update statement per page, by `_id`, in batches the local database answers. */
+  private async updateEach(updates: AnyBulkWriteOperation<PageDocument>[]): Promise<void> {
     for (let start = 0; start < updates.length; start += MAX_BULK_STATEMENTS) {
       await this.pages.bulkWrite(updates.slice(start, start + MAX_BULK_STATEMENTS), { ordered: false });
     }

@@ -1,13 +1,16 @@
 /**
  * 500 random structure changes on one course, with a seeded PRNG so that a
  * failure replays. After each: orders are exactly 1..n, counts agree, no id
- * appears twice, the version grew by one per change, and the structure equals
- * a naive model that applies the same change with Array.prototype.splice.
+ * appears twice, the version grew by one per change (a unit's own by one when
+ * its order or pages changed), `movedPages` names exactly the pages at another
+ * index, and the structure equals a naive model that applies the same change
+ * with Array.prototype.splice.
  */
 import {
   addPage,
   addUnit,
   locatePage,
+  movedPages,
   movePage,
   moveUnit,
   pageIdAt,
@@ -127,6 +130,20 @@ it(`stays dense and consistent through ${String(OPERATIONS)} random changes (see
     // Version: +1 for a change, unchanged for a no-op (same order) or a rejected change.
     const changed = course !== before;
     expect(course.version).toBe(before.version + (changed ? 1 : 0));
+
+    // A unit's version: +1 when its order or its pages changed (never both at once here), else the same.
+    for (const [index, unit] of course.units.entries()) {
+      const was = before.units.findIndex((u) => u.id === unit.id);
+      const old = before.units[was];
+      if (!old) continue;
+      const changedUnit = was !== index || old.pageIds.join() !== unit.pageIds.join();
+      expect(unit.version).toBe(old.version + (changedUnit ? 1 : 0));
+    }
+
+    // The pages to give new versions: those still there at another index in their unit.
+    const indexBefore = new Map(before.units.flatMap((u) => u.pageIds.map((id, i) => [id, i] as const)));
+    const moved = course.units.flatMap((u) => u.pageIds.filter((id, i) => indexBefore.has(id) && indexBefore.get(id) !== i));
+    expect(movedPages(before, course)).toEqual(moved);
 
     // Dense orders 1..n, counts that agree, no id twice.
     const views = unitViews(course);

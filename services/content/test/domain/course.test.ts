@@ -7,6 +7,7 @@ import {
   checkVersion,
   createCourse,
   locatePage,
+  movedPages,
   movePage,
   moveUnit,
   pageIdAt,
@@ -250,7 +251,7 @@ describe('units', () => {
     const next = reorderUnits(course, [U3, U1, U2]);
     expectOneChange(course, next);
     expect(unitIds(next)).toEqual([U3, U1, U2]);
-    expect(next.units[0]).toBe(course.units[2]);
+    expect(next.units[0]).toEqual({ ...course.units[2], version: 2 });
     expect(reorderUnits(course, [U1, U2, U3])).toBe(course);
   });
 
@@ -382,10 +383,6 @@ describe('unit versions', () => {
     expect(next.units[1]).toBe(course.units[1]);
   });
 
-  it('do not move when units move around them', () => {
-    const next = reorderUnits(moveUnit(addUnit(course, { id: NEW, title: 'T' }, 1), U2, 1), [U1, U2, NEW]);
-    expect(next.units.map((u) => u.version)).toEqual([1, 1, 1]);
-  });
 
   it('are what checkUnitVersion compares', () => {
     const renamed = renameUnit(course, U1, 'Renamed');
@@ -398,5 +395,59 @@ describe('unit versions', () => {
   it('retitlePage needs the page in that unit', () => {
     domainError(() => retitlePage(course, U2, P1 ?? ''), 'not_found');
     domainError(() => retitlePage(course, NEW, P1 ?? ''), 'not_found');
+  });
+});
+
+describe('unit versions follow their order', () => {
+  const course = courseWith([0, 0, 0]);
+  const versions = (c: CourseState) => c.units.map((u) => [u.id, u.version]);
+
+  it.each<[string, (c: CourseState) => CourseState, (string | number)[][]]>([
+    ['a unit added before some', (c) => addUnit(c, { id: NEW, title: 'T' }, 2), [[U1, 1], [NEW, 1], [U2, 2], [U3, 2]]],
+    ['a unit added last', (c) => addUnit(c, { id: NEW, title: 'T' }), [[U1, 1], [U2, 1], [U3, 1], [NEW, 1]]],
+    ['the first unit removed', (c) => removeUnit(c, U1).course, [[U2, 2], [U3, 2]]],
+    ['the last unit removed', (c) => removeUnit(c, U3).course, [[U1, 1], [U2, 1]]],
+    ['a unit moved', (c) => moveUnit(c, U3, 2), [[U1, 1], [U3, 2], [U2, 2]]],
+    ['a reorder', (c) => reorderUnits(c, [U2, U1, U3]), [[U2, 2], [U1, 2], [U3, 1]]],
+  ])('%s: every unit whose order changed grows by one, in the same change; the others stay as they were', (_, change, expected) => {
+    const next = change(course);
+    expectOneChange(course, next);
+    expect(versions(next)).toEqual(expected);
+    for (const unit of next.units) {
+      const was = course.units.find((u) => u.id === unit.id);
+      if (was && was.version === unit.version) expect(unit).toBe(was);
+    }
+  });
+
+  it('a no-op changes no version', () => {
+    expect(moveUnit(course, U2, 2)).toBe(course);
+    expect(reorderUnits(course, [U1, U2, U3])).toBe(course);
+  });
+
+  it('accumulate: one per change of order', () => {
+    const next = moveUnit(moveUnit(course, U1, 3), U1, 1);
+    expect(unitIds(next)).toEqual([U1, U2, U3]);
+    expect(versions(next)).toEqual([[U1, 3], [U2, 3], [U3, 3]]);
+  });
+});
+
+describe('movedPages', () => {
+  const course = courseWith([3, 2]);
+  const [P1, P2, P3] = (course.units[0]?.pageIds ?? []) as string[];
+
+  it.each<[string, (c: CourseState) => CourseState, (string | undefined)[]]>([
+    ['a page added first', (c) => addPage(c, U1, NEW, 1), [P1, P2, P3]],
+    ['a page added in the middle', (c) => addPage(c, U1, NEW, 3), [P3]],
+    ['a page added last', (c) => addPage(c, U1, NEW), []],
+    ['the first page removed', (c) => removePage(c, U1, P1 ?? ''), [P2, P3]],
+    ['the last page removed', (c) => removePage(c, U1, P3 ?? ''), []],
+    ['a page moved', (c) => movePage(c, U1, P3 ?? '', 2), [P3, P2]],
+    ['a reorder', (c) => reorderPages(c, U1, [P2 ?? '', P1 ?? '', P3 ?? '']), [P2, P1]],
+    ['a page retitled', (c) => retitlePage(c, U1, P2 ?? ''), []],
+    ['units reordered (a pageOrder counts within its unit)', (c) => reorderUnits(c, [U2, U1]), []],
+    ['a unit removed (its pages are deleted, not moved)', (c) => removeUnit(c, U1).course, []],
+    ['nothing', (c) => c, []],
+  ])('after %s: the pages in both states at another pageOrder', (_, change, expected) => {
+    expect(movedPages(course, change(course))).toEqual(expected);
   });
 });
