@@ -18,10 +18,15 @@ export function createMongoClient(uri: string): MongoClient {
   });
 }
 
-/** createIndexes with an identical spec is a no-op, so this runs at every start. */
+/**
+ * createIndexes with an identical spec is a no-op, so this runs at every start.
+ * One index per command: FerretDB 1.24 panics and drops the connection when one
+ * createIndexes names two or more indexes that already exist ("slice bounds out
+ * of range"), which made every restart of a service with such a collection fail.
+ */
 export async function ensureIndexes(db: Db, specs: readonly CollectionIndexes[]): Promise<void> {
   for (const { collection, indexes } of specs) {
-    if (indexes.length > 0) await db.collection(collection).createIndexes(indexes);
+    for (const index of indexes) await db.collection(collection).createIndexes([index]);
   }
 }
 

@@ -2,20 +2,38 @@
 import { startTracing } from '@testmancer/shared/tracing';
 startTracing('gems');
 
-import { exitOnStartupFailure, implement, runService } from '@testmancer/shared';
-import { gemsV1 } from '@testmancer/proto';
+import { exitOnStartupFailure, positiveMs, runService } from '@testmancer/shared';
+import { ObjectId } from 'mongodb';
+import { Ledger } from './ledger';
+import { createGemsMetrics } from './metrics';
+import { gemsService } from './server';
+import { ledgerIndexes, MongoLedgerStore } from './store/ledger';
 
 runService({
   name: 'gems',
-  async register({ logger, metrics }) {
+  env: {
+    // How often unapplied ledger entries (left by a process that died
+    // between its two writes) are looked for, besides at start-up.
+    GEMS_REPAIR_INTERVAL_MS: positiveMs().default(60_000),
+  },
+  indexes: ledgerIndexes,
+  async register({ db, config, logger, metrics }) {
+    const ledger = new Ledger(new MongoLedgerStore(db), () => new ObjectId().toHexString());
+    const repair = () =>
+      ledger.repair().then(
+        (count) => count > 0 && logger.info({ count }, 'ledger repair applied unapplied entries'),
+        (err: unknown) => logger.error({ err }, 'ledger repair failed; it runs again later'),
+      );
+    let running = repair();
+    const timer = setInterval(() => {
+      running = running.then(repair);
+    }, config.GEMS_REPAIR_INTERVAL_MS);
     return {
-      services: [
-        {
-          name: 'testmancer.gems.v1.GemsService',
-          definition: gemsV1.GemsServiceService,
-          implementation: implement(gemsV1.GemsServiceService, {}, { logger, metrics }),
-        },
-      ],
+      services: [gemsService({ ledger, gemsMetrics: createGemsMetrics(metrics), logger, metrics })],
+      async stop() {
+        clearInterval(timer);
+        await running;
+      },
     };
   },
 }).catch(exitOnStartupFailure);

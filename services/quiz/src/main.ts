@@ -2,20 +2,61 @@
 import { startTracing } from '@testmancer/shared/tracing';
 startTracing('quiz');
 
-import { exitOnStartupFailure, implement, runService } from '@testmancer/shared';
-import { quizV1 } from '@testmancer/proto';
+import { createClient, exitOnStartupFailure, positiveMs, runService } from '@testmancer/shared';
+import { contentV1, gemsV1 } from '@testmancer/proto';
+import { z } from 'zod';
+import { Courses } from './courses';
+import { GrantDelivery, GrantDispatcher } from './grants';
+import { createQuizMetrics } from './metrics';
+import { quizService } from './server';
+import { attemptIndexes, AttemptStore } from './store/attempts';
+import { quizIndexes, QuizStore } from './store/quizzes';
+import { Submissions } from './submissions';
+
+const address = () => z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'must be host:port');
 
 runService({
   name: 'quiz',
-  async register({ logger, metrics }) {
+  env: {
+    CONTENT_ADDR: address(),
+    GEMS_ADDR: address(),
+    CONTENT_DEADLINE_MS: positiveMs().default(2_000),
+    // A submit waits this long for the gems service before answering PENDING.
+    GRANT_DELIVERY_TIMEOUT_MS: positiveMs().default(1_000),
+    // How often owed grants that failed are retried (the first retry delay; later ones back off).
+    GRANT_DISPATCH_INTERVAL_MS: positiveMs().default(500),
+    // How often all attempts are searched for owed grants (also at start-up).
+    GRANT_SWEEP_INTERVAL_MS: positiveMs().default(30_000),
+  },
+  indexes: [quizIndexes, attemptIndexes],
+  async register({ db, config, logger, metrics }) {
+    const quizMetrics = createQuizMetrics(metrics);
+    const attempts = new AttemptStore(db);
+    const content = createClient(contentV1.ContentServiceClient, config.CONTENT_ADDR, { defaultDeadlineMs: config.CONTENT_DEADLINE_MS, metrics });
+    const gems = createClient(gemsV1.GemsServiceClient, config.GEMS_ADDR, { defaultDeadlineMs: config.GRANT_DELIVERY_TIMEOUT_MS, metrics });
+    const delivery = new GrantDelivery(gems, attempts, quizMetrics, logger);
+    const dispatcher = new GrantDispatcher(delivery, attempts, quizMetrics, logger, config.GRANT_DISPATCH_INTERVAL_MS, config.GRANT_SWEEP_INTERVAL_MS);
+    dispatcher.start();
     return {
       services: [
-        {
-          name: 'testmancer.quiz.v1.QuizService',
-          definition: quizV1.QuizServiceService,
-          implementation: implement(quizV1.QuizServiceService, {}, { logger, metrics }),
-        },
+        quizService({
+          quizzes: new QuizStore(db),
+          attempts,
+          submissions: new Submissions(attempts),
+          courses: new Courses(content),
+          delivery,
+          dispatcher,
+          grantDeliveryTimeoutMs: config.GRANT_DELIVERY_TIMEOUT_MS,
+          quizMetrics,
+          logger,
+          metrics,
+        }),
       ],
+      async stop() {
+        await dispatcher.stop();
+        content.close();
+        gems.close();
+      },
     };
   },
 }).catch(exitOnStartupFailure);

@@ -1,0 +1,81 @@
+import { conflict, forbidden, invalid, type Caller, type FieldIssue } from '@testmancer/shared';
+
+/** One ledger entry: gems granted to a user once, under an idempotency key. */
+export interface GrantEntry {
+  readonly id: string;
+  readonly key: string;
+  readonly userId: string;
+  readonly amount: number;
+  readonly source: string;
+  readonly reason: string;
+  readonly grantedAt: Date;
+  /** False until the amount is in the user's balance (see ../ledger.ts). */
+  readonly applied: boolean;
+}
+
+/** A user's balance: the sum of the applied ledger entries. */
+export interface Balance {
+  readonly userId: string;
+  readonly earnedGems: number;
+  /** Grows by one with every entry added; the compare-and-set key. */
+  readonly version: number;
+  /** The entry the last change added: it may not be marked applied yet (../ledger.ts). */
+  readonly lastGrantId?: string;
+}
+
+export interface GrantRequest {
+  readonly key: string;
+  readonly userId: string;
+  readonly amount: number;
+  readonly source: string;
+  readonly reason: string;
+}
+
+export const LIMITS = { key: 200, source: 200, reason: 500 } as const;
+export const HISTORY_LIMIT = { default: 50, max: 500 } as const;
+
+/** User ids are 24-hex ObjectIds (the JWT `sub`); kept lower-case so that one user has one balance. */
+const USER_ID = /^[0-9a-f]{24}$/i;
+
+/** The request as the ledger records it, or `invalid` listing every problem (paths are the proto's field names). */
+export function validateGrant(input: GrantRequest): GrantRequest {
+  const issues: FieldIssue[] = [];
+  const key = input.key.trim();
+  if (key.length === 0 || key.length > LIMITS.key) {
+    issues.push({ path: 'idempotencyKey', message: `must be 1 to ${String(LIMITS.key)} characters` });
+  }
+  if (!USER_ID.test(input.userId)) issues.push({ path: 'userId', message: 'must be a 24-character hexadecimal id' });
+  if (!Number.isInteger(input.amount) || input.amount < 0) issues.push({ path: 'amount', message: 'must be a whole number, 0 or more' });
+  if (input.source.length > LIMITS.source) issues.push({ path: 'source', message: `must be at most ${String(LIMITS.source)} characters` });
+  if (input.reason.length > LIMITS.reason) issues.push({ path: 'reason', message: `must be at most ${String(LIMITS.reason)} characters` });
+  if (issues.length > 0) throw invalid('invalid grant', issues);
+  return { ...input, key, userId: input.userId.toLowerCase() };
+}
+
+/**
+ * A repeated key must repeat the grant: the same key for another user or
+ * amount is a caller bug that answering "duplicate" would hide.
+ */
+export function assertSameGrant(recorded: GrantEntry, request: GrantRequest): void {
+  if (recorded.userId !== request.userId || recorded.amount !== request.amount) {
+    throw conflict(`idempotency key "${request.key}" was already used for another grant`);
+  }
+}
+
+/** `history_limit`: 0 (unset) is the default; more than the maximum is refused rather than silently cut. */
+export function historyLimit(requested: number): number {
+  if (requested === 0) return HISTORY_LIMIT.default;
+  if (!Number.isInteger(requested) || requested < 1 || requested > HISTORY_LIMIT.max) {
+    throw invalid('historyLimit is out of range', [{ path: 'historyLimit', message: `must be between 1 and ${String(HISTORY_LIMIT.max)}` }]);
+  }
+  return requested;
+}
+
+/** Whose balance a request reads: students (and subadmins) their own, admins anyone's. */
+export function balanceOwner(caller: Caller, requestedUserId: string): string {
+  if (caller.kind === 'anonymous') throw forbidden('sign in to see a gem balance');
+  const userId = (requestedUserId || caller.userId).toLowerCase();
+  if (!USER_ID.test(userId)) throw invalid('userId is not a valid id', [{ path: 'userId', message: 'must be a 24-character hexadecimal id' }]);
+  if (userId !== caller.userId.toLowerCase() && caller.role !== 'admin') throw forbidden("only admins see another user's gems");
+  return userId;
+}

@@ -1,0 +1,130 @@
+import { isDuplicateKey, type CollectionIndexes } from '@testmancer/shared';
+import { ObjectId, type Collection, type Db } from 'mongodb';
+import type { Balance, GrantEntry } from '../domain/grant';
+import type { LedgerStore } from '../ledger';
+
+interface GrantDocument {
+  _id: ObjectId;
+  key: string;
+  userId: string;
+  amount: number;
+  source: string;
+  reason: string;
+  grantedAt: Date;
+  /**
+   * False until the amount is in the balance. Entries written by others (a
+   * migration's opening balances) may come with `applied: false` and no
+   * balance: the repair applies them.
+   */
+  applied: boolean;
+}
+
+interface BalanceDocument {
+  _id: string;
+  earnedGems: number;
+  version: number;
+  lastGrantId?: ObjectId;
+  updatedAt: Date;
+}
+
+export const ledgerIndexes: CollectionIndexes[] = [
+  {
+    collection: 'gemgrants',
+    indexes: [
+      { key: { key: 1 }, name: 'key_unique', unique: true },
+      // A user's history (and, on MongoDB, what makes it an index read).
+      { key: { userId: 1, grantedAt: -1 }, name: 'user_history' },
+      { key: { applied: 1 }, name: 'applied' },
+    ],
+  },
+];
+
+const toEntry = (doc: GrantDocument): GrantEntry => ({
+  id: doc._id.toHexString(),
+  key: doc.key,
+  userId: doc.userId,
+  amount: doc.amount,
+  source: doc.source,
+  reason: doc.reason,
+  grantedAt: doc.grantedAt,
+  applied: doc.applied !== false,
+});
+
+export class MongoLedgerStore implements LedgerStore {
+  private readonly grants: Collection<GrantDocument>;
+  private readonly balances: Collection<BalanceDocument>;
+
+  constructor(
+    db: Db,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.grants = db.collection<GrantDocument>('gemgrants');
+    this.balances = db.collection<BalanceDocument>('gembalances');
+  }
+
+  async insert(entry: GrantEntry): Promise<boolean> {
+    const { id, ...fields } = entry;
+    try {
+      await this.grants.insertOne({ _id: new ObjectId(id), ...fields });
+      return true;
+    } catch (error) {
+      if (isDuplicateKey(error)) return false;
+      throw error;
+    }
+  }
+
+  async byKey(key: string): Promise<GrantEntry | undefined> {
+    const doc = await this.grants.findOne({ key });
+    return doc ? toEntry(doc) : undefined;
+  }
+
+  async byId(id: string): Promise<GrantEntry | undefined> {
+    const doc = await this.grants.findOne({ _id: new ObjectId(id) });
+    return doc ? toEntry(doc) : undefined;
+  }
+
+  async entriesOf(userId: string): Promise<GrantEntry[]> {
+    const docs = await this.grants.find({ userId }).sort({ grantedAt: -1, _id: -1 }).toArray();
+    return docs.map(toEntry);
+  }
+
+  async unapplied(limit: number): Promise<GrantEntry[]> {
+    const docs = await this.grants.find({ applied: false }).sort({ _id: 1 }).limit(limit).toArray();
+    return docs.map(toEntry);
+  }
+
+  async markApplied(id: string): Promise<void> {
+    // By _id alone: setting it twice is harmless, and on FerretDB any other
+    // field in an update's filter makes it a scan of the whole collection.
+    await this.grants.updateOne({ _id: new ObjectId(id) }, { $set: { applied: true } });
+  }
+
+  async balance(userId: string): Promise<Balance | undefined> {
+    const doc = await this.balances.findOne({ _id: userId });
+    if (!doc) return undefined;
+    return {
+      userId: doc._id,
+      earnedGems: doc.earnedGems,
+      version: doc.version,
+      ...(doc.lastGrantId ? { lastGrantId: doc.lastGrantId.toHexString() } : {}),
+    };
+  }
+
+  async addToBalance(userId: string, fromVersion: number, amount: number, grantId: string): Promise<boolean> {
+    const lastGrantId = new ObjectId(grantId);
+    if (fromVersion === 0) {
+      try {
+        await this.balances.insertOne({ _id: userId, earnedGems: amount, version: 1, lastGrantId, updatedAt: this.now() });
+        return true;
+      } catch (error) {
+        if (isDuplicateKey(error)) return false;
+        throw error;
+      }
+    }
+    const result = await this.balances.updateOne(
+      { _id: userId, version: fromVersion },
+      { $inc: { earnedGems: amount, version: 1 }, $set: { lastGrantId, updatedAt: this.now() } },
+    );
+    return result.matchedCount === 1;
+  }
+}

@@ -1,0 +1,168 @@
+import { DomainError } from '@testmancer/shared';
+import type { GrantEntry, GrantRequest } from '../src/domain/grant';
+import { Ledger } from '../src/ledger';
+import { MemoryLedgerStore } from './memory-store';
+
+const USER = 'aaaaaaaaaaaaaaaaaaaaaaaa';
+const OTHER = 'bbbbbbbbbbbbbbbbbbbbbbbb';
+
+/** A small seeded generator, so that a failing interleaving can be replayed. */
+function seeded(seed: number): () => number {
+  let state = seed;
+  return () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function setup(seed = 1) {
+  const store = new MemoryLedgerStore(seeded(seed));
+  let next = 0;
+  const ledger = new Ledger(store, () => (++next).toString(16).padStart(24, '0'), () => new Date('2025-01-01T00:00:00Z'));
+  return { store, ledger };
+}
+
+const request = (key: string, amount: number, userId = USER): GrantRequest => ({ key, userId, amount, source: 'quiz:q1', reason: 'first attempt' });
+
+const balanceOf = (store: MemoryLedgerStore, userId = USER) => store.balances.get(userId)?.earnedGems ?? 0;
+
+describe('Ledger.grant', () => {
+  it('records a grant once and adds it to the balance once', async () => {
+    const { store, ledger } = setup();
+    const first = await ledger.grant(request('k1', 7));
+    const again = await ledger.grant(request('k1', 7));
+    expect(first).toMatchObject({ duplicate: false, balance: 7 });
+    expect(again).toMatchObject({ duplicate: true, balance: 7 });
+    expect(again.grant.id).toBe(first.grant.id);
+    expect(store.entries.size).toBe(1);
+  });
+
+  it('writes nothing more for a repeat of a grant already applied', async () => {
+    const { store, ledger } = setup();
+    await ledger.grant(request('k1', 7));
+    const writes = () => store.callsOf('markApplied') + store.callsOf('addToBalance');
+    const before = writes();
+    await ledger.grant(request('k1', 7));
+    expect(writes()).toBe(before);
+  });
+
+  it('adds grants under different keys up', async () => {
+    const { store, ledger } = setup();
+    await ledger.grant(request('k1', 7));
+    const second = await ledger.grant(request('k2', 5));
+    await ledger.grant(request('k3', 1, OTHER));
+    expect(second.balance).toBe(12);
+    expect(balanceOf(store)).toBe(12);
+    expect(balanceOf(store, OTHER)).toBe(1);
+  });
+
+  it('records a zero grant without changing the balance', async () => {
+    const { ledger } = setup();
+    await ledger.grant(request('k1', 3));
+    expect(await ledger.grant(request('k0', 0))).toMatchObject({ duplicate: false, balance: 3 });
+  });
+
+  it('refuses a repeated key carrying another amount or user', async () => {
+    const { ledger } = setup();
+    await ledger.grant(request('k1', 7));
+    await expect(ledger.grant(request('k1', 8))).rejects.toMatchObject({ kind: 'conflict' });
+    await expect(ledger.grant(request('k1', 7, OTHER))).rejects.toBeInstanceOf(DomainError);
+  });
+
+  it.each([1, 2, 3, 4, 5])('keeps the balance equal to the ledger under concurrent grants and repeats (seed %i)', async (seed) => {
+    const { store, ledger } = setup(seed);
+    const grants = Array.from({ length: 20 }, (_, i) => request(`k${String(i)}`, i + 1, i % 3 === 0 ? OTHER : USER));
+    // Each key is sent twice, concurrently with everything else.
+    const outcomes = await Promise.all([...grants, ...grants].map((g) => ledger.grant(g)));
+    expect(outcomes.filter((o) => !o.duplicate)).toHaveLength(20);
+    expect(store.entries.size).toBe(20);
+    expect(balanceOf(store)).toBe(store.ledgerSum(USER));
+    expect(balanceOf(store, OTHER)).toBe(store.ledgerSum(OTHER));
+    expect([...store.entries.values()].every((e) => e.applied)).toBe(true);
+  });
+});
+
+describe('the crash window between the ledger entry and the balance', () => {
+  it('a grant whose writer died before the balance update is applied by the repair', async () => {
+    const { store, ledger } = setup();
+    await ledger.grant(request('k1', 5));
+    store.crashBefore('addToBalance');
+    await expect(ledger.grant(request('k2', 7))).rejects.toThrow('simulated crash');
+    expect(balanceOf(store)).toBe(5);
+    expect(store.ledgerSum(USER)).toBe(12);
+
+    expect(await ledger.repair()).toBe(1);
+    expect(balanceOf(store)).toBe(12);
+    expect(await ledger.repair()).toBe(0);
+    expect(balanceOf(store)).toBe(12);
+  });
+
+  it('... or by the retry of the same grant', async () => {
+    const { store, ledger } = setup();
+    store.crashBefore('addToBalance');
+    await expect(ledger.grant(request('k1', 7))).rejects.toThrow('simulated crash');
+    expect(await ledger.grant(request('k1', 7))).toMatchObject({ duplicate: true, balance: 7 });
+    expect(balanceOf(store)).toBe(store.ledgerSum(USER));
+  });
+
+  it('a grant added to the balance but not marked applied is not added again', async () => {
+    const { store, ledger } = setup();
+    await ledger.grant(request('k1', 5));
+    store.crashBefore('markApplied');
+    await expect(ledger.grant(request('k2', 7))).rejects.toThrow('simulated crash');
+    expect(balanceOf(store)).toBe(12);
+    expect([...store.entries.values()].filter((e) => !e.applied)).toHaveLength(1);
+
+    await ledger.repair();
+    expect(balanceOf(store)).toBe(12);
+    expect([...store.entries.values()].every((e) => e.applied)).toBe(true);
+  });
+
+  it('... nor when the next grant to the user comes before any repair', async () => {
+    const { store, ledger } = setup();
+    store.crashBefore('markApplied');
+    await expect(ledger.grant(request('k1', 7))).rejects.toThrow('simulated crash');
+    expect((await ledger.grant(request('k2', 3))).balance).toBe(10);
+    await ledger.repair();
+    expect(balanceOf(store)).toBe(10);
+    expect(store.ledgerSum(USER)).toBe(10);
+  });
+
+  it('an entry written straight into the ledger (a migration) is applied by a balance read', async () => {
+    const { store, ledger } = setup();
+    await ledger.grant(request('k1', 5));
+    const opening: GrantEntry = { ...request('legacy:user', 40), id: 'f'.repeat(24), source: 'legacy', grantedAt: new Date(0), applied: false };
+    store.entries.set(opening.id, opening);
+
+    const { earnedGems, history } = await ledger.balanceOf(USER, 50);
+    expect(earnedGems).toBe(45);
+    expect(history.map((e) => e.key)).toEqual(['k1', 'legacy:user']);
+  });
+
+  it.each([1, 2, 3, 4, 5, 6, 7, 8])('ends with balance = ledger sum whatever dies, with repairs running alongside (seed %i)', async (seed) => {
+    const { store, ledger } = setup(seed);
+    const random = seeded(seed * 7919);
+    const operations = ['insert', 'balance', 'byId', 'markApplied', 'addToBalance'] as const;
+    const calls = Array.from({ length: 30 }, (_, i) => {
+      const operation = operations[Math.floor(random() * operations.length)] ?? 'insert';
+      if (random() < 0.3) store.crashBefore(operation, 1 + Math.floor(random() * 10));
+      return ledger.grant(request(`k${String(i % 12)}`, (i % 12) + 1, i % 12 < 6 ? USER : OTHER)).catch(() => undefined);
+    });
+    await Promise.all([...calls, ledger.repair().catch(() => undefined), ledger.repair().catch(() => undefined)]);
+
+    await ledger.repair();
+    expect(balanceOf(store)).toBe(store.ledgerSum(USER));
+    expect(balanceOf(store, OTHER)).toBe(store.ledgerSum(OTHER));
+  });
+});
+
+describe('Ledger.balanceOf', () => {
+  it('answers the newest entries first, at most the limit, and 0 for a user without grants', async () => {
+    const { ledger } = setup();
+    for (const key of ['k1', 'k2', 'k3']) await ledger.grant(request(key, 1));
+    expect((await ledger.balanceOf(USER, 2)).history.map((e) => e.key)).toEqual(['k3', 'k2']);
+    expect(await ledger.balanceOf(OTHER, 50)).toEqual({ earnedGems: 0, history: [] });
+  });
+});

@@ -1,0 +1,164 @@
+import { isDuplicateKey, type CollectionIndexes } from '@testmancer/shared';
+import { ObjectId, type Collection, type Db, type Filter } from 'mongodb';
+import { passes, type AttemptRecord, type OwedGrant } from '../domain';
+
+/**
+ * Ids are ObjectIds, as in the legacy `quizattempts` the migration copies in:
+ * a migrated attempt and a new one of the same user must collide on the
+ * unique (quizId, userId, attemptNumber) index, so the types must match.
+ */
+interface AttemptDocument {
+  _id: ObjectId;
+  quizId: ObjectId;
+  courseId: ObjectId;
+  userId: ObjectId;
+  attemptNumber: number;
+  answers?: { questionId: string; selected: number[] }[];
+  score: number;
+  maxScore: number;
+  passed?: boolean;
+  timeTakenMs?: number;
+  createdAt: Date;
+  /**
+   * `<quizId>:<userId>:<request id>` when the submit carried a request id.
+   * Absent otherwise: the unique index on it is sparse, and sparse only skips
+   * documents without the field when the index has that one field (a sparse
+   * compound index still indexes, and collides on, the missing part).
+   */
+  requestKey?: string;
+  grant?: OwedGrant;
+}
+
+export const attemptIndexes: CollectionIndexes = {
+  collection: 'attempts',
+  indexes: [
+    // Exactly one attempt 1 per user and quiz: the first attempt, which owes the gems.
+    { key: { quizId: 1, userId: 1, attemptNumber: 1 }, name: 'attempt_number_unique', unique: true },
+    { key: { requestKey: 1 }, name: 'request_key_unique', unique: true, sparse: true },
+    { key: { userId: 1, courseId: 1 }, name: 'user_course' },
+    // The dispatcher's sweep; few attempts carry a grant.
+    { key: { 'grant.status': 1 }, name: 'grant_status', sparse: true },
+  ],
+};
+
+/** A grant to deliver, with what delivering needs. */
+export interface PendingGrant {
+  readonly attemptId: string;
+  readonly quizId: string;
+  readonly userId: string;
+  readonly key: string;
+  readonly amount: number;
+  readonly createdAt: Date;
+}
+
+export const requestKeyOf = (quizId: string, userId: string, requestId: string): string => `${quizId}:${userId}:${requestId}`;
+
+function toAttempt(doc: AttemptDocument): AttemptRecord {
+  return {
+    id: doc._id.toHexString(),
+    quizId: doc.quizId.toHexString(),
+    courseId: doc.courseId.toHexString(),
+    userId: doc.userId.toHexString(),
+    attemptNumber: doc.attemptNumber,
+    answers: doc.answers ?? [],
+    score: doc.score,
+    maxScore: doc.maxScore,
+    // Migrated attempts carry no verdict; the rule is the same.
+    passed: doc.passed ?? passes(doc.score, doc.maxScore),
+    timeTakenMs: doc.timeTakenMs ?? 0,
+    createdAt: doc.createdAt,
+    ...(doc.grant ? { grant: doc.grant } : {}),
+  };
+}
+
+export class AttemptStore {
+  private readonly attempts: Collection<AttemptDocument>;
+
+  constructor(db: Db) {
+    this.attempts = db.collection<AttemptDocument>('attempts');
+  }
+
+  /** False when a unique index refused it: that number is taken, or the request key was recorded. */
+  async insert(attempt: AttemptRecord, requestKey: string | undefined): Promise<boolean> {
+    const doc: AttemptDocument = {
+      _id: new ObjectId(attempt.id),
+      quizId: new ObjectId(attempt.quizId),
+      courseId: new ObjectId(attempt.courseId),
+      userId: new ObjectId(attempt.userId),
+      attemptNumber: attempt.attemptNumber,
+      answers: attempt.answers.map((a) => ({ questionId: a.questionId, selected: [...a.selected] })),
+      score: attempt.score,
+      maxScore: attempt.maxScore,
+      passed: attempt.passed,
+      timeTakenMs: attempt.timeTakenMs,
+      createdAt: attempt.createdAt,
+      ...(requestKey ? { requestKey } : {}),
+      ...(attempt.grant ? { grant: attempt.grant } : {}),
+    };
+    try {
+      await this.attempts.insertOne(doc);
+      return true;
+    } catch (error) {
+      if (isDuplicateKey(error)) return false;
+      throw error;
+    }
+  }
+
+  async byId(id: string): Promise<AttemptRecord | undefined> {
+    const doc = await this.attempts.findOne({ _id: new ObjectId(id) });
+    return doc ? toAttempt(doc) : undefined;
+  }
+
+  /** A secondary-field read (a full scan on FerretDB): only after an insert was refused. */
+  async byRequestKey(requestKey: string): Promise<AttemptRecord | undefined> {
+    const doc = await this.attempts.findOne({ requestKey });
+    return doc ? toAttempt(doc) : undefined;
+  }
+
+  /** The user's highest attempt number at the quiz (0: none). A secondary-field read: see Submissions. */
+  async lastNumber(quizId: string, userId: string): Promise<number> {
+    const [doc] = await this.attempts
+      .find({ quizId: new ObjectId(quizId), userId: new ObjectId(userId) }, { projection: { attemptNumber: 1 } })
+      .sort({ attemptNumber: -1 })
+      .limit(1)
+      .toArray();
+    return doc?.attemptNumber ?? 0;
+  }
+
+  /** A user's attempts at a quiz or a course, oldest first, after the cursor; one more than `size` tells a next page exists. */
+  async list(filter: { userId: string; quizId?: string; courseId?: string }, after: ObjectId | undefined, size: number): Promise<AttemptRecord[]> {
+    const query: Filter<AttemptDocument> = { userId: new ObjectId(filter.userId) };
+    if (filter.quizId) query.quizId = new ObjectId(filter.quizId);
+    if (filter.courseId) query.courseId = new ObjectId(filter.courseId);
+    if (after) query._id = { $gt: after };
+    const docs = await this.attempts.find(query).sort({ _id: 1 }).limit(size + 1).toArray();
+    return docs.map(toAttempt);
+  }
+
+  /** Every grant still owed (the dispatcher's sweep: a full scan on FerretDB, hence not on every tick). */
+  async pendingGrants(): Promise<PendingGrant[]> {
+    const docs = await this.attempts
+      .find({ 'grant.status': 'pending' }, { projection: { quizId: 1, userId: 1, grant: 1, createdAt: 1 } })
+      .toArray();
+    return docs.flatMap((doc) =>
+      doc.grant
+        ? [{ attemptId: doc._id.toHexString(), quizId: doc.quizId.toHexString(), userId: doc.userId.toHexString(), key: doc.grant.key, amount: doc.grant.amount, createdAt: doc.createdAt }]
+        : [],
+    );
+  }
+
+  /**
+   * Marks the grant delivered; true when it was still pending (the caller
+   * counts it then). One update per grant, filtered by _id alone: on FerretDB
+   * an update costs a pass over the collection, several times more with any
+   * other field in its filter, hence the read first rather than a filter on
+   * the status, and failed tries counted in memory and written here.
+   */
+  async markDelivered(attemptId: string, deliveredAt: Date, failedTries: number): Promise<boolean> {
+    const _id = new ObjectId(attemptId);
+    const current = await this.attempts.findOne({ _id }, { projection: { grant: 1 } });
+    if (current?.grant?.status !== 'pending') return false;
+    await this.attempts.updateOne({ _id }, { $set: { 'grant.status': 'delivered', 'grant.deliveredAt': deliveredAt, 'grant.tries': failedTries } });
+    return true;
+  }
+}
