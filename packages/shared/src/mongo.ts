@@ -23,6 +23,7 @@ export function createMongoClient(uri: string): MongoClient {
  * One index per command: FerretDB 1.24 panics and drops the connection when one
  * createIndexes names two or more indexes that already exist ("slice bounds out
  * of range"), which made every restart of a service with such a collection fail.
+ * Upstream: FerretDB/FerretDB#3858 (index filtering in validateIndexesForCreation).
  */
 export async function ensureIndexes(db: Db, specs: readonly CollectionIndexes[]): Promise<void> {
   for (const { collection, indexes } of specs) {
