@@ -11,6 +11,7 @@ import { categoryIndexes, CategoryStore } from './store/categories';
 import { CourseCache } from './store/course-cache';
 import { CourseStore } from './store/courses';
 import { PageStore } from './store/pages';
+import { ProgressStore } from './store/progress';
 
 const CACHED_COURSES = 1_000;
 const CENSUS_INTERVAL_MS = 30_000;
@@ -21,7 +22,7 @@ runService({
     /** How long a cached course tree is served before its version is checked (how soon other replicas' writes show). */
     COURSE_CACHE_REVALIDATE_MS: z.coerce.number().int().min(0).default(1_000),
   },
-  // Courses and pages are read by _id and listed by _id: no index beyond _id's.
+  // Courses and pages are read by _id and listed by _id, progress read and upserted by _id: no index beyond _id's.
   indexes: [categoryIndexes],
   async register({ db, logger, metrics, config }) {
     const contentMetrics = createContentMetrics(metrics.registry);
@@ -40,6 +41,7 @@ runService({
       categories: new CategoryStore(db),
       courses: new Courses(courseStore, cache, pages, logger),
       pages,
+      progress: new ProgressStore(db),
       logger,
       metrics,
       contentMetrics,

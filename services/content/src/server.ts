@@ -5,11 +5,14 @@ import { createCategory } from './domain';
 import type { ContentContext } from './server/context';
 import { courseHandlers } from './server/courses';
 import { pageHandlers } from './server/pages';
+import { progressHandlers } from './server/progress';
 import type { StoredCategory } from './store/categories';
+import type { ProgressStore } from './store/progress';
 
 export interface ContentDependencies extends Omit<ContentContext, 'now' | 'metrics'> {
   metrics: Metrics;
   contentMetrics: ContentContext['metrics'];
+  progress: ProgressStore;
   now?: () => Date;
 }
 
@@ -45,6 +48,7 @@ export function contentService(deps: ContentDependencies): ServiceRegistration {
         },
         ...courseHandlers(context),
         ...pageHandlers(context),
+        ...progressHandlers(context, deps.progress),
       },
       deps,
     ),

@@ -1,0 +1,53 @@
+import { ObjectId, type Collection, type Db } from 'mongodb';
+
+interface ProgressDocument {
+  /** `<userId>:<courseId>`: every read and write is by `_id`, the one lookup the local database does without a scan. */
+  _id: string;
+  userId: string;
+  courseId: ObjectId;
+  /** Pages viewed, each once; pages deleted since stay here and are simply not counted. */
+  viewedPageIds: ObjectId[];
+  updatedAt: Date;
+}
+
+const keyOf = (userId: string, courseId: string) => `${userId}:${courseId}`;
+
+const viewedSet = (doc: Pick<ProgressDocument, 'viewedPageIds'> | null): Set<string> =>
+  new Set((doc?.viewedPageIds ?? []).map((id) => id.toHexString()));
+
+/** One document per (user, course): the ids of the pages the user has viewed. */
+export class ProgressStore {
+  private readonly progress: Collection<ProgressDocument>;
+
+  constructor(
+    db: Db,
+    private readonly now: () => Date = () => new Date(),
+  ) {
+    this.progress = db.collection<ProgressDocument>('progress');
+  }
+
+  /** The pages `userId` has viewed in `courseId`; none before their first view. */
+  async viewedPages(userId: string, courseId: string): Promise<Set<string>> {
+    return viewedSet(await this.progress.findOne({ _id: keyOf(userId, courseId) }, { projection: { viewedPageIds: 1 } }));
+  }
+
+  /**
+   * Records a view and answers every page viewed, in one write: `$addToSet`
+   * makes a repeat a no-op, and the upsert creates the document on the first
+   * view. Two first views racing are safe on both databases: MongoDB retries
+   * an upsert that loses on the `_id` key, and the local database's proxy
+   * runs writes one at a time. No projection: the local database does not
+   * implement one in `findAndModify`, and the document is small.
+   */
+  async markViewed(userId: string, courseId: string, pageId: string): Promise<Set<string>> {
+    const doc = await this.progress.findOneAndUpdate(
+      { _id: keyOf(userId, courseId) },
+      {
+        $addToSet: { viewedPageIds: new ObjectId(pageId) },
+        $set: { userId, courseId: new ObjectId(courseId), updatedAt: this.now() },
+      },
+      { upsert: true, returnDocument: 'after' },
+    );
+    return viewedSet(doc);
+  }
+}

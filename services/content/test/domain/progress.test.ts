@@ -1,0 +1,82 @@
+import type { Caller } from '@testmancer/shared';
+import { computeProgress, percentOf, progressOwner } from '../../src/domain/progress';
+import { CATEGORY, courseWith, domainError, oid } from './helpers';
+
+describe('percentOf', () => {
+  test.each([
+    [0, 0, 0],
+    [0, 3, 0],
+    [1, 3, 33],
+    [2, 3, 66],
+    [3, 3, 100],
+    [199, 200, 99],
+  ])('%i of %i is %i %%', (completed, total, percent) => {
+    expect(percentOf(completed, total)).toBe(percent);
+  });
+});
+
+describe('computeProgress', () => {
+  // U1 pages oid(1000), oid(1001), oid(1002); U2 none; U3 oid(1003).
+  const course = courseWith([3, 0, 1]);
+  const [p1, , p3, p4] = [oid(1000), oid(1001), oid(1002), oid(1003)];
+
+  test('nothing viewed: every unit at 0, in course order', () => {
+    expect(computeProgress(course, new Set())).toEqual({
+      completedPages: 0,
+      totalPages: 4,
+      percent: 0,
+      units: [
+        { unitId: oid(101), order: 1, completedPages: 0, totalPages: 3, completedPageOrders: [] },
+        { unitId: oid(102), order: 2, completedPages: 0, totalPages: 0, completedPageOrders: [] },
+        { unitId: oid(103), order: 3, completedPages: 0, totalPages: 1, completedPageOrders: [] },
+      ],
+    });
+  });
+
+  test('viewed pages count where they stand now, page orders ascending; ids no longer in the course do not count', () => {
+    const deleted = oid(4242);
+    const progress = computeProgress(course, new Set([p3, deleted, p1, p4]));
+    expect(progress).toMatchObject({ completedPages: 3, totalPages: 4, percent: 75 });
+    expect(progress.units.map((unit) => [unit.completedPages, unit.completedPageOrders])).toEqual([
+      [2, [1, 3]],
+      [0, []],
+      [1, [1]],
+    ]);
+  });
+
+  test('every page viewed: 100 %', () => {
+    expect(computeProgress(course, new Set([p1, oid(1001), p3, p4])).percent).toBe(100);
+  });
+
+  test('a course without pages: 0 of 0, 0 %', () => {
+    expect(computeProgress(courseWith([]), new Set([p1]))).toEqual({ completedPages: 0, totalPages: 0, percent: 0, units: [] });
+  });
+});
+
+describe('progressOwner', () => {
+  const published = { categoryId: CATEGORY, status: 'published' as const };
+  const student: Caller = { kind: 'user', userId: oid(7).toUpperCase(), role: 'student', categoryIds: [] };
+  const admin: Caller = { kind: 'user', userId: oid(8), role: 'admin', categoryIds: [] };
+  const inScope: Caller = { kind: 'user', userId: oid(9), role: 'subadmin', categoryIds: [CATEGORY] };
+  const outOfScope: Caller = { kind: 'user', userId: oid(10), role: 'subadmin', categoryIds: [oid(11)] };
+
+  test('anyone signed in reads their own, named or not (ids compared in lower case)', () => {
+    expect(progressOwner(student, published, '')).toBe(oid(7));
+    expect(progressOwner(student, published, oid(7))).toBe(oid(7));
+    expect(progressOwner(outOfScope, published, '')).toBe(oid(10));
+  });
+
+  test("authors of the course read anyone's", () => {
+    expect(progressOwner(admin, published, oid(7).toUpperCase())).toBe(oid(7));
+    expect(progressOwner(inScope, published, oid(7))).toBe(oid(7));
+  });
+
+  test("a student or an author out of scope may not read another user's: FORBIDDEN", () => {
+    domainError(() => progressOwner(student, published, oid(8)), 'forbidden');
+    domainError(() => progressOwner(outOfScope, published, oid(7)), 'forbidden');
+  });
+
+  test('anonymous callers have no progress: FORBIDDEN', () => {
+    domainError(() => progressOwner({ kind: 'anonymous' }, published, ''), 'forbidden');
+  });
+});
