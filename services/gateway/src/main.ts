@@ -12,7 +12,11 @@ import { checkReadiness } from './readiness';
 import { categoryRoutes } from './routes/categories';
 import { withModulesAlias } from './routes/common';
 import { courseRoutes } from './routes/courses';
+import { gemRoutes } from './routes/gems';
+import { navigationRoutes } from './routes/navigation';
 import { pageRoutes } from './routes/pages';
+import { progressRoutes } from './routes/progress';
+import { quizRoutes } from './routes/quizzes';
 import { systemRoutes } from './routes/system';
 import { unitRoutes } from './routes/units';
 
@@ -43,6 +47,10 @@ async function main(): Promise<void> {
       ...categoryRoutes(clients),
       ...courseRoutes(clients),
       ...withModulesAlias([...unitRoutes(clients), ...pageRoutes(clients)]),
+      ...navigationRoutes(clients),
+      ...progressRoutes(clients),
+      ...quizRoutes(clients),
+      ...gemRoutes(clients),
     ],
   });
 

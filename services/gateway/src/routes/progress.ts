@@ -1,0 +1,146 @@
+import type { contentV1, quizV1 } from '@testmancer/proto';
+import { callerToProto, unary } from '@testmancer/shared';
+import { z } from 'zod';
+import type { Clients } from '../clients';
+import { NOT_ATTEMPTED, quizResults, type QuizItem } from '../domain/navigation';
+import type { Flags } from '../flags';
+import { defineRoute } from '../http/route';
+import { objectId } from '../http/schemas';
+import { courseParams, isStructured, required, STRUCTURED_ONLY } from './common';
+import { allPages, courseOutline, pathOf, type CourseOutline } from './navigation';
+import { pageOrder } from './quiz-present';
+
+const TAGS = ['progress'];
+
+const unitProgressSchema = z
+  .object({
+    unitId: z.string(),
+    order: z.number().int(),
+    completedPages: z.number().int(),
+    totalPages: z.number().int(),
+    completedPageOrders: z.array(z.number().int()).openapi({ description: 'The viewed pages, ascending' }),
+    completed: z.boolean().openapi({ description: 'Every page of the unit viewed (true for a unit without pages: nothing is left to view)' }),
+  })
+  .openapi('UnitProgress');
+
+const quizProgressSchema = z
+  .object({
+    quizId: z.string(),
+    unitId: z.string(),
+    pageOrder: z.number().int().optional().openapi({ description: 'Page quizzes only: the page the quiz follows' }),
+    title: z.string(),
+    attempts: z.number().int(),
+    bestScore: z.number().int().nullable().openapi({ description: 'null before the first attempt' }),
+    maxScore: z.number().int(),
+    passed: z.boolean().openapi({ description: 'Any attempt passed' }),
+    gemsAwarded: z.number().int().openapi({ description: 'What the first attempt earned (later attempts earn nothing)' }),
+  })
+  .openapi('QuizProgress');
+
+const progressSchema = z
+  .object({
+    completedPages: z.number().int(),
+    totalPages: z.number().int(),
+    percent: z.number().int().openapi({ description: 'floor(100 × completedPages / totalPages); 0 for a course without pages; 100 means completed' }),
+    units: z.array(unitProgressSchema).openapi({ description: 'In course order; named `modules` where USE_MODULES_TERMINOLOGY is on' }),
+    quizzes: z.array(quizProgressSchema).openapi({ description: 'In the order of the course path (as `next` walks it)' }),
+    earnedGems: z.number().int().openapi({
+      description:
+        "Gems the user's first attempts at this course's quizzes earned, including quizzes no longer listed (deleted, or page quizzes " +
+        'hidden by PAGE_QUIZZES_ENABLED): gems once earned stay earned. Not the balance, which spans all courses.',
+    }),
+  })
+  .openapi('CourseProgress');
+
+function presentProgress(progress: contentV1.CourseProgress, outline: CourseOutline, attempts: readonly quizV1.Attempt[], flags: Flags) {
+  const units = progress.units.map((unit) => ({
+    unitId: unit.unitId,
+    order: unit.order,
+    completedPages: unit.completedPages,
+    totalPages: unit.totalPages,
+    completedPageOrders: unit.completedPageOrders,
+    completed: unit.completedPages === unit.totalPages,
+  }));
+  const results = quizResults(attempts);
+  const maxScores = new Map(outline.quizzes.map((quiz) => [quiz.id, quiz.maxScore]));
+  const quizzes = pathOf(outline, flags)
+    .filter((item): item is QuizItem => item.type === 'quiz')
+    .map(({ quizId, unitId, pageOrder, title }) => {
+      const result = results.get(quizId) ?? NOT_ATTEMPTED;
+      return {
+        quizId,
+        unitId,
+        ...(pageOrder === undefined ? {} : { pageOrder }),
+        title,
+        attempts: result.attempts,
+        bestScore: result.bestScore,
+        maxScore: required(maxScores.get(quizId)),
+        passed: result.passed,
+        gemsAwarded: result.gemsAwarded,
+      };
+    });
+  return {
+    completedPages: progress.completedPages,
+    totalPages: progress.totalPages,
+    percent: progress.percent,
+    [flags.USE_MODULES_TERMINOLOGY ? 'modules' : 'units']: units,
+    quizzes,
+    earnedGems: attempts.reduce((sum, attempt) => sum + attempt.gemsAwarded, 0),
+  };
+}
+
+export function progressRoutes(clients: Clients) {
+  const { content, quiz } = clients;
+  const common = { tags: TAGS, availableWhen: isStructured, params: courseParams } as const;
+
+  return [
+    defineRoute({
+      ...common,
+      method: 'post',
+      path: '/api/courses/:courseId/progress',
+      summary: 'Mark a page viewed (students; idempotent)',
+      description: `Marking a page again changes nothing. Answers 204: \`GET\` the progress to show it. ${STRUCTURED_ONLY}`,
+      access: ['student'],
+      body: z.strictObject({ unitId: objectId(), pageOrder }),
+      responses: {
+        204: { description: 'Marked' },
+        404: { description: 'No such course (or not visible), unit or page, or STRUCTURED_COURSES_ENABLED is off' },
+      },
+      async handle({ params, body, caller }) {
+        await unary(content.markPageViewed.bind(content), { caller: callerToProto(caller), courseId: params.courseId, ...body });
+        return { status: 204 };
+      },
+    }),
+    defineRoute({
+      ...common,
+      method: 'get',
+      path: '/api/courses/:courseId/progress',
+      summary: 'Progress in a course: pages viewed, quizzes taken, gems earned',
+      description:
+        "Students read their own. Authors of the course (admins, subadmins in scope) read anyone's with `?userId=` (their own " +
+        "without); anyone else naming another user gets a 403. Pages are counted against the course as it is now: a deleted page no " +
+        'longer counts. Quizzes are those of the path as the caller\'s flags show it (no page quizzes where PAGE_QUIZZES_ENABLED is ' +
+        `off for the caller). ${STRUCTURED_ONLY}`,
+      access: 'authenticated',
+      query: z.strictObject({ userId: objectId().optional().openapi({ description: "Authors: whose progress; default the caller's" }) }),
+      responses: {
+        200: { description: 'The progress', schema: progressSchema },
+        404: { description: 'No such course, or not visible to the caller, or STRUCTURED_COURSES_ENABLED is off' },
+      },
+      async handle({ params, query, caller, flags }) {
+        const wireCaller = callerToProto(caller);
+        const { courseId } = params;
+        const userId = query.userId ?? '';
+        // The content service decides who may read whose progress, so it answers before anything else is asked.
+        const progress = required((await unary(content.getProgress.bind(content), { caller: wireCaller, courseId, userId })).progress);
+        const [outline, attempts] = await Promise.all([
+          courseOutline(clients, caller, courseId),
+          allPages((page) => unary(quiz.listAttempts.bind(quiz), { caller: wireCaller, quizId: '', courseId, userId, ...page })),
+        ]);
+        // Progress moves with every view and attempt, without a version: never served from a cache.
+        const body = presentProgress(progress, outline, attempts, await flags());
+        return { status: 200, body, headers: { 'Cache-Control': 'no-store', Vary: 'Authorization' } };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,320 @@
+import { status as GrpcStatus } from '@grpc/grpc-js';
+import { quizV1 } from '@testmancer/proto';
+import { callerToProto, isGrpcStatus, unary, type Caller } from '@testmancer/shared';
+import { z } from 'zod';
+import type { Clients } from '../clients';
+import type { Flags } from '../flags';
+import { HttpProblem } from '../http/problem';
+import { defineRoute, type Reply } from '../http/route';
+import { listOf, objectId, pageQuery } from '../http/schemas';
+import { AUTHORS, deletedReply, listReply, pageParams, required, resourceReply, title } from './common';
+import {
+  attemptAnswer,
+  attemptSchema,
+  authorQuizSchema,
+  gemReward,
+  pageOrder,
+  presentAttempt,
+  presentAuthorQuiz,
+  presentQuizView,
+  questionsInput,
+  questionToProto,
+  quizEtag,
+  quizViewSchema,
+  selectedToProto,
+  timeTakenMs,
+  trigger,
+  triggerName,
+  triggerToProto,
+  type TriggerName,
+} from './quiz-present';
+
+const TAGS = ['quizzes'];
+
+const quizParams = z.strictObject({ quizId: objectId() });
+const unitQuizParams = z.strictObject({ unitId: objectId() });
+const pageQuizParams = unitQuizParams.extend({ pageOrder: pageParams.shape.pageOrder });
+
+/** Page quizzes exist for a caller only where both the structured view and page quizzes are on. */
+export const pageQuizzesOn = (flags: Flags) => flags.STRUCTURED_COURSES_ENABLED && flags.PAGE_QUIZZES_ENABLED;
+
+const PAGE_QUIZ_FLAGS =
+  'Where PAGE_QUIZZES_ENABLED or STRUCTURED_COURSES_ENABLED is off for the caller, page quizzes do not exist for them: ' +
+  'not listed (the page list answers 404), not served by id to non-authors (404), not open to attempts (404), and creating or ' +
+  'moving a quiz to `trigger: "page"` is a 400 naming `body/trigger`. Authors still read, change and delete existing page quizzes ' +
+  'in the author view. Unit quizzes are unaffected.';
+const ETAG_NOTE = 'ETag: `"<version>"`, for a page quiz `"<version>.<pageOrder>"` (`.0` when orphaned); If-Match compares the version.';
+
+const notFound = { description: 'No such quiz, or not visible to the caller' };
+
+const createBody = z.strictObject({
+  courseId: objectId(),
+  trigger,
+  moduleId: objectId().openapi({ description: 'The unit (module) the quiz belongs to; required for both triggers' }),
+  pageOrder: pageOrder.optional().openapi({ description: 'Required for page quizzes: an existing page of the unit' }),
+  title,
+  questions: questionsInput,
+  gemReward,
+});
+const patchBody = z
+  .strictObject({
+    title: title.optional(),
+    questions: questionsInput.optional().openapi({ description: 'Replaces all questions; questions sent with their id keep it' }),
+    gemReward: gemReward.optional(),
+    trigger: trigger.optional(),
+    moduleId: objectId().optional(),
+    pageOrder: pageOrder.optional(),
+  })
+  .refine((patch) => Object.values(patch).some((value) => value !== undefined), 'send at least one field to change');
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+
+/** `Idempotency-Key`: a retried submission with the same key answers the attempt the first one recorded. */
+function idempotencyKey(header: string | undefined): string {
+  if (header === undefined) return '';
+  if (!IDEMPOTENCY_KEY.test(header)) {
+    throw new HttpProblem(400, 'Idempotency-Key must be 1 to 200 visible ASCII characters', [
+      { path: 'headers/idempotency-key', message: 'must be 1 to 200 visible ASCII characters' },
+    ]);
+  }
+  return header;
+}
+
+const isAuthor = (caller: Caller) => caller.kind === 'user' && caller.role !== 'student';
+
+export function quizRoutes(clients: Clients) {
+  const quiz = clients.quiz;
+
+  /** A page trigger in a write is refused where page quizzes do not exist for the caller. */
+  function assertTriggerAvailable(requested: TriggerName | undefined, flags: Flags): void {
+    if (requested === 'page' && !pageQuizzesOn(flags)) {
+      throw new HttpProblem(400, 'page quizzes are not enabled', [{ path: 'body/trigger', message: 'page quizzes are not enabled; use "unit"' }]);
+    }
+  }
+
+  /** The student view, or 404 when the quiz is a page quiz and page quizzes are off for the caller. */
+  async function offeredView(caller: Caller, quizId: string, flags: Flags): Promise<quizV1.QuizView> {
+    const view = required((await unary(quiz.getQuizView.bind(quiz), { caller: callerToProto(caller), id: quizId })).quiz);
+    if (triggerName(view) === 'page' && !pageQuizzesOn(flags)) throw new HttpProblem(404, 'quiz not found');
+    return view;
+  }
+
+  /** Authors in scope get the answers; anyone else (and an author out of scope) the student view, if it is visible. */
+  async function quizReply(caller: Caller, quizId: string, flags: Flags): Promise<Reply> {
+    if (isAuthor(caller)) {
+      try {
+        const found = required((await unary(quiz.getQuiz.bind(quiz), { caller: callerToProto(caller), id: quizId })).quiz);
+        return resourceReply(200, presentAuthorQuiz(found), quizEtag(found));
+      } catch (error) {
+        const outOfScope = isGrpcStatus(error) && (error.code === GrpcStatus.PERMISSION_DENIED || error.code === GrpcStatus.NOT_FOUND);
+        if (!outOfScope) throw error;
+      }
+    }
+    const view = await offeredView(caller, quizId, flags);
+    return resourceReply(200, presentQuizView(view), quizEtag(view));
+  }
+
+  async function listViews(caller: Caller, request: Omit<quizV1.ListQuizViewsRequest, 'caller' | 'courseId'>): Promise<Reply> {
+    const page = await unary(quiz.listQuizViews.bind(quiz), { caller: callerToProto(caller), courseId: '', ...request });
+    return listReply({ items: page.items.map(presentQuizView), nextCursor: page.nextCursor || null });
+  }
+
+  // Express matches in order: the two-segment list paths come before `/:quizId/attempts`.
+  return [
+    defineRoute({
+      method: 'get',
+      path: '/api/quizzes/unit/:unitId',
+      summary: "A unit's quizzes (those shown after the unit), student view",
+      description:
+        'Unit-triggered quizzes only, oldest first; page quizzes are listed by page. Students and anonymous callers see quizzes of ' +
+        'published courses only (404 for a course they may not see). Works in the legacy view too.',
+      tags: TAGS,
+      access: 'public',
+      params: unitQuizParams,
+      query: z.strictObject(pageQuery),
+      responses: { 200: { description: 'A page of quizzes', schema: listOf(quizViewSchema, 'QuizViewList') }, 404: { description: 'The course is not visible to the caller' } },
+      async handle({ params, query, caller }) {
+        return listViews(caller, { unitId: params.unitId, trigger: triggerToProto.unit, limit: query.limit ?? 0, cursor: query.cursor ?? '' });
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/quizzes/page/:unitId/:pageOrder',
+      summary: "A page's quizzes (shown right after the page), student view",
+      description: `Oldest first. ${PAGE_QUIZ_FLAGS}`,
+      tags: TAGS,
+      access: 'public',
+      availableWhen: pageQuizzesOn,
+      params: pageQuizParams,
+      query: z.strictObject(pageQuery),
+      responses: {
+        200: { description: 'A page of quizzes', schema: listOf(quizViewSchema, 'PageQuizViewList') },
+        404: { description: 'The course is not visible to the caller, or page quizzes are off for the caller' },
+      },
+      async handle({ params, query, caller }) {
+        return listViews(caller, {
+          unitId: params.unitId,
+          pageOrder: params.pageOrder,
+          trigger: triggerToProto.page,
+          limit: query.limit ?? 0,
+          cursor: query.cursor ?? '',
+        });
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/quizzes',
+      summary: 'Create a quiz after a unit or a page',
+      description:
+        '`moduleId` must be a unit of the course; a page quiz also needs `pageOrder`, an existing page of that unit (400 naming the ' +
+        `field otherwise). The body is the author view, with answers. ${PAGE_QUIZ_FLAGS} ${ETAG_NOTE}`,
+      tags: TAGS,
+      access: AUTHORS,
+      body: createBody,
+      responses: {
+        201: { description: 'Created (Location, ETag)', schema: authorQuizSchema },
+        404: { description: 'No such course, or not visible to the caller' },
+        409: { description: 'The course is archived' },
+      },
+      async handle({ body, caller, flags }) {
+        assertTriggerAvailable(body.trigger, await flags());
+        const created = required(
+          (
+            await unary(quiz.createQuiz.bind(quiz), {
+              caller: callerToProto(caller),
+              courseId: body.courseId,
+              trigger: triggerToProto[body.trigger],
+              unitId: body.moduleId,
+              pageOrder: body.pageOrder,
+              title: body.title,
+              questions: body.questions.map(questionToProto),
+              gemReward: body.gemReward,
+            })
+          ).quiz,
+        );
+        return resourceReply(201, presentAuthorQuiz(created), quizEtag(created), { Location: `/api/quizzes/${created.id}` });
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/quizzes/:quizId',
+      summary: 'A quiz: the author view with answers for its authors, else the student view',
+      description:
+        'Authors in scope (admins, subadmins of its category) get the answers and `orphaned`; everyone else gets the student view of a ' +
+        `quiz of a course they may see (404 otherwise; orphaned quizzes are 404 too). ${PAGE_QUIZ_FLAGS} ${ETAG_NOTE}`,
+      tags: TAGS,
+      access: 'public',
+      params: quizParams,
+      responses: {
+        200: { description: 'The quiz (ETag; If-None-Match → 304)', schema: z.union([authorQuizSchema, quizViewSchema]) },
+        304: { description: 'Not modified' },
+        404: notFound,
+      },
+      async handle({ params, caller, flags }) {
+        return quizReply(caller, params.quizId, await flags());
+      },
+    }),
+    defineRoute({
+      method: 'patch',
+      path: '/api/quizzes/:quizId',
+      summary: 'Change a quiz (partial; If-Match)',
+      description: `Any of \`trigger\`, \`moduleId\`, \`pageOrder\` moves the quiz; the result must be valid as in a create. ${PAGE_QUIZ_FLAGS} ${ETAG_NOTE}`,
+      tags: TAGS,
+      access: AUTHORS,
+      params: quizParams,
+      body: patchBody,
+      responses: {
+        200: { description: 'The changed quiz, author view (ETag)', schema: authorQuizSchema },
+        404: notFound,
+        409: { description: 'The course is archived' },
+        412: { description: 'If-Match is stale' },
+      },
+      async handle({ params, body, caller, flags, ifMatch }) {
+        assertTriggerAvailable(body.trigger, await flags());
+        const updated = required(
+          (
+            await unary(quiz.updateQuiz.bind(quiz), {
+              caller: callerToProto(caller),
+              id: params.quizId,
+              expectedVersion: ifMatch,
+              title: body.title,
+              questions: body.questions ? { questions: body.questions.map(questionToProto) } : undefined,
+              gemReward: body.gemReward,
+              trigger: body.trigger ? triggerToProto[body.trigger] : undefined,
+              unitId: body.moduleId,
+              pageOrder: body.pageOrder,
+            })
+          ).quiz,
+        );
+        return resourceReply(200, presentAuthorQuiz(updated), quizEtag(updated));
+      },
+    }),
+    defineRoute({
+      method: 'delete',
+      path: '/api/quizzes/:quizId',
+      summary: 'Delete a quiz (If-Match)',
+      description: 'Attempts and gems already earned stay. Orphaned quizzes can be deleted too.',
+      tags: TAGS,
+      access: AUTHORS,
+      params: quizParams,
+      responses: { 204: { description: 'Deleted' }, 404: notFound, 409: { description: 'The course is archived' }, 412: { description: 'If-Match is stale' } },
+      async handle({ params, caller, ifMatch }) {
+        await unary(quiz.deleteQuiz.bind(quiz), { caller: callerToProto(caller), id: params.quizId, expectedVersion: ifMatch });
+        return deletedReply;
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/quizzes/:quizId/attempts',
+      summary: 'Submit an attempt (students)',
+      description:
+        'Scores the answers (a question left out scores 0). Gems only for the first attempt: `floor(gemReward × score / maxScore)`, ' +
+        'granted exactly once. `gemsStatus: "pending"` means the attempt and the grant are recorded and the gems are on their way ' +
+        '(see `message`). An `Idempotency-Key` header (1 to 200 visible ASCII characters) makes a retried submission answer the attempt the first one recorded. ' +
+        PAGE_QUIZ_FLAGS,
+      tags: TAGS,
+      access: ['student'],
+      params: quizParams,
+      body: z.strictObject({ answers: z.array(attemptAnswer).max(1_000), timeTakenMs }),
+      responses: { 201: { description: 'The scored attempt', schema: attemptSchema }, 404: notFound },
+      async handle({ params, body, caller, flags, req }) {
+        const requestId = idempotencyKey(req.get('idempotency-key'));
+        const callerFlags = await flags();
+        // The common case (page quizzes on) costs no extra call; otherwise a page quiz must not be attempted.
+        if (!pageQuizzesOn(callerFlags)) await offeredView(caller, params.quizId, callerFlags);
+        const { attempt } = await unary(quiz.submitAttempt.bind(quiz), {
+          caller: callerToProto(caller),
+          quizId: params.quizId,
+          answers: body.answers.map((answer) => ({ questionId: answer.questionId, selected: selectedToProto(answer.selected) })),
+          timeTakenMs: body.timeTakenMs ?? 0,
+          requestId,
+        });
+        return { status: 201, body: presentAttempt(required(attempt)), headers: { 'Cache-Control': 'no-store' } };
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/quizzes/:quizId/attempts',
+      summary: "The caller's own attempts at a quiz, oldest first",
+      description: PAGE_QUIZ_FLAGS,
+      tags: TAGS,
+      access: ['student'],
+      params: quizParams,
+      query: z.strictObject(pageQuery),
+      responses: { 200: { description: 'A page of attempts', schema: listOf(attemptSchema, 'AttemptList') }, 404: { description: 'No such quiz' } },
+      async handle({ params, query, caller, flags }) {
+        const callerFlags = await flags();
+        if (!pageQuizzesOn(callerFlags)) await offeredView(caller, params.quizId, callerFlags);
+        const page = await unary(quiz.listAttempts.bind(quiz), {
+          caller: callerToProto(caller),
+          quizId: params.quizId,
+          userId: '',
+          courseId: '',
+          limit: query.limit ?? 0,
+          cursor: query.cursor ?? '',
+        });
+        return listReply({ items: page.items.map(presentAttempt), nextCursor: page.nextCursor || null });
+      },
+    }),
+  ];
+}
