@@ -1,6 +1,7 @@
 import { user } from '../support/api';
 import { expectStatus, must, newCourseTree } from '../support/content';
-import { eventually } from '../support/own-platform';
+import type { Platform } from '@testmancer/local-platform';
+import { eventually, ownPlatform } from '../support/own-platform';
 import { awaitBalances, correctAnswers, grantsFor, mapLimit, newQuiz, percentile, submit, submitUntilAnswered, type AttemptAnswer } from '../support/quiz';
 
 // Figures are printed, not asserted: this machine's speed is not the contract.
@@ -34,6 +35,20 @@ async function publishedQuiz(gemReward = 7) {
   const tree = await newCourseTree({ units: 1, pages: 0, published: true });
   return newQuiz({ courseId: tree.courseId, moduleId: tree.unitIds[0]!, gemReward });
 }
+
+// A platform of its own: these runs leave thousands of attempts and owed grants
+// behind, which would slow every later test of the shared instance.
+let platform: Platform;
+let sharedGatewayUrl: string | undefined;
+beforeAll(async () => {
+  platform = await ownPlatform('attempts-concurrency', { RATE_LIMIT_USER_MAX: '1000000' });
+  sharedGatewayUrl = process.env.TEST_GATEWAY_URL;
+  process.env.TEST_GATEWAY_URL = platform.gatewayUrl; // read by every api() call of this file
+});
+afterAll(async () => {
+  process.env.TEST_GATEWAY_URL = sharedGatewayUrl;
+  await platform?.stop();
+});
 
 describe('submissions under concurrency', () => {
   // First, before the runs below have grown the collections.

@@ -79,6 +79,9 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       GEMS_ADDR: addresses.gems,
       MEDIA_ADDR: addresses.media,
       JWT_SECRET: DEV_JWT_SECRET,
+      // The local database serializes writes and scans on any filter but `_id`
+      // (docs/architecture.md): bursts take longer than the production deadline allows.
+      GRPC_DEADLINE_MS: '10000',
       ...options.env,
     };
     const entry = (name: string) => path.join(options.rootDir, 'services', name, 'dist', 'main.js');
