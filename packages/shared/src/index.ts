@@ -11,3 +11,4 @@ export * from './grpc/health';
 export * from './dev-tokens';
 export * from './pagination';
 export * from './caller';
+export * from './concurrency';

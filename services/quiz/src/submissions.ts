@@ -22,8 +22,7 @@
  * request key.
  */
 import { setTimeout as delay } from 'node:timers/promises';
-import { unavailable } from '@testmancer/shared';
-import { KeyedQueue, LruMap } from './concurrency';
+import { KeyedQueue, LruMap, unavailable } from '@testmancer/shared';
 import { numberedAttempt, type AttemptRecord, type UnnumberedAttempt } from './domain';
 import { requestKeyOf, type AttemptStore } from './store/attempts';
 

@@ -1,7 +1,7 @@
-import { decodeCursor, notFound, pageOf } from '@testmancer/shared';
+import { decodeCursor, KeyedQueue, notFound, pageOf } from '@testmancer/shared';
 import { ObjectId, type Collection, type Db, type Filter } from 'mongodb';
 import type { CourseClause, CourseState, CourseStatus, UnitType } from '../domain';
-import { Turns, untilWritten } from './writes';
+import { untilWritten } from './writes';
 
 interface UnitDocument {
   _id: ObjectId;
@@ -111,7 +111,7 @@ function clauseFilter(clause: CourseClause): Filter<CourseDocument> {
 
 export class CourseStore {
   private readonly courses: Collection<CourseDocument>;
-  private readonly turns = new Turns();
+  private readonly turns = new KeyedQueue();
 
   constructor(
     db: Db,

@@ -21,26 +21,3 @@ export async function untilWritten<T>(what: string, attempt: () => Promise<T | u
   }
   throw unavailable(`the ${what} is changing too often to apply this change; try again`);
 }
-
-/**
- * Runs tasks one at a time per key, in arrival order. Writers to one document
- * in this process then take turns instead of racing (a race lost costs a
- * database round), which leaves compare-and-set to settle races between
- * processes only.
- */
-export class Turns {
-  private readonly tails = new Map<string, Promise<void>>();
-
-  run<T>(key: string, task: () => Promise<T>): Promise<T> {
-    const result = (this.tails.get(key) ?? Promise.resolve()).then(task);
-    const tail = result.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.tails.set(key, tail);
-    void tail.then(() => {
-      if (this.tails.get(key) === tail) this.tails.delete(key);
-    });
-    return result;
-  }
-}

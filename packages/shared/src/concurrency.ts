@@ -1,4 +1,9 @@
-/** Runs tasks with the same key one after another (in this process); different keys run freely. */
+/**
+ * Runs tasks with the same key one after another, in arrival order, in this
+ * process; different keys run freely. Writers to one document then take
+ * turns instead of racing (a lost compare-and-set costs a database round),
+ * leaving compare-and-set to settle races between processes only.
+ */
 export class KeyedQueue {
   private readonly tails = new Map<string, Promise<void>>();
 
