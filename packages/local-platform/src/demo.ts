@@ -1,4 +1,4 @@
-/** A small demo course, loaded through the public API as an admin's frontend would. */
+/** A small demo course with a page quiz and a unit quiz, loaded through the public API as an admin's frontend would. */
 export interface Demo {
   categoryId: string;
   courseId: string;
@@ -62,12 +62,34 @@ export async function loadDemo(baseUrl: string, adminToken: string): Promise<Dem
     categoryId,
     structure: { unitType: 'unit' },
   });
+  const unitIds: string[] = [];
   for (const unit of units) {
     const createdUnit = await must(baseUrl, adminToken, 'POST', `/api/courses/${course.id}/units`, { title: unit.title });
+    unitIds.push(createdUnit.id as string);
     for (const page of unit.pages) {
       await must(baseUrl, adminToken, 'POST', `/api/courses/${course.id}/units/${createdUnit.id}/pages`, page);
     }
   }
+  await must(baseUrl, adminToken, 'POST', '/api/quizzes', {
+    courseId: course.id,
+    trigger: 'page',
+    moduleId: unitIds[1],
+    pageOrder: 1,
+    title: 'Check: what is a fraction?',
+    gemReward: 5,
+    questions: [{ type: 'trueFalse', prompt: '1/2 is a fraction.', options: ['true', 'false'], answer: 0 }],
+  });
+  await must(baseUrl, adminToken, 'POST', '/api/quizzes', {
+    courseId: course.id,
+    trigger: 'unit',
+    moduleId: unitIds[1],
+    title: 'Fractions quiz',
+    gemReward: 20,
+    questions: [
+      { type: 'single', prompt: '1/4 + 1/4 = ?', options: ['1/8', '1/2', '2/8'], answer: 1, points: 2 },
+      { type: 'multiple', prompt: 'Which equal one half?', options: ['2/4', '3/6', '2/3'], answer: [0, 1] },
+    ],
+  });
   await must(baseUrl, adminToken, 'POST', `/api/courses/${course.id}/publish`);
   return {
     categoryId,

@@ -42,7 +42,10 @@ async function main(): Promise<void> {
   process.on('SIGTERM', stop);
 
   const admin = await signToken({ sub: '000000000000000000000001', role: 'admin', expiresIn: '7d' });
-  const demo = await loadDemo(platform.gatewayUrl, admin);
+  const demo = await loadDemo(platform.gatewayUrl, admin).catch(async (error: unknown) => {
+    await platform.stop(); // nothing may outlive a failed start
+    throw error;
+  });
   const subadmin = await signToken({ sub: '000000000000000000000002', role: 'subadmin', categoryIds: [demo.categoryId], expiresIn: '7d' });
   const student = await signToken({ sub: '000000000000000000000003', role: 'student', expiresIn: '7d' });
 
