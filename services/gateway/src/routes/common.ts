@@ -19,7 +19,7 @@ export const pageParams = unitParams.extend({
 export const title = z.string().trim().min(1, 'must not be empty').max(200);
 
 /** The wire's int32: larger numbers would not survive the gRPC call. */
-const INT32_MAX = 2_147_483_647;
+export const INT32_MAX = 2_147_483_647;
 
 /** 1-based; 1 inserts first; omitted or past the end appends. */
 export const position = z.number().int().min(1).max(INT32_MAX).optional().openapi({ description: '1-based; omitted or past the end appends' });

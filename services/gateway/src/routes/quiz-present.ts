@@ -7,7 +7,7 @@
 import { gemsV1, quizV1 } from '@testmancer/proto';
 import { z } from 'zod';
 import { objectId } from '../http/schemas';
-import { required } from './common';
+import { INT32_MAX, required } from './common';
 
 const { QuestionType, QuizTrigger, GemsStatus } = quizV1;
 
@@ -34,8 +34,7 @@ const triggerNames = inverse(triggerToProto);
 
 // ---- request schemas: shapes and wire ranges only; the quiz service owns the rules (index ranges, counts, lengths, triggers) ----
 
-/** The wire's int32: larger numbers would not survive the gRPC call. */
-const INT32_MAX = 2_147_483_647;
+/** Within the wire's int32: larger numbers would not survive the gRPC call. */
 const count = z.number().int().min(0).max(INT32_MAX);
 export const pageOrder = z.number().int().min(1).max(INT32_MAX).openapi({ description: '1-based order of a page in its unit' });
 export const gemReward = count.openapi({ description: 'Gems for a first attempt at full score' });
