@@ -36,6 +36,12 @@ export interface ServiceSpec<S extends Record<string, z.ZodType>> {
 }
 
 const DB_CHECK_INTERVAL_MS = 1_000;
+/**
+ * A busy database may answer one ping late; only this many misses in a row
+ * mark it unreachable, so readiness does not flap under load (and still
+ * turns within a few seconds when the database is really gone).
+ */
+const DB_MISSES_BEFORE_DOWN = 3;
 
 /** The common variables and the service's own, all problems reported at once. */
 function loadServiceConfig<S extends Record<string, z.ZodType>>(own: S | undefined): ServiceConfig & z.infer<z.ZodObject<S>> {
@@ -80,10 +86,13 @@ export async function runService<S extends Record<string, z.ZodType>>(spec: Serv
 
   let stopping = false;
   let databaseUp = true;
+  let misses = 0;
   health.setDatabase(true);
   health.setServing(true);
   const watchDatabase = setInterval(() => {
-    void pingDatabase(db, DB_CHECK_INTERVAL_MS).then((up) => {
+    void pingDatabase(db, DB_CHECK_INTERVAL_MS).then((answered) => {
+      misses = answered ? 0 : misses + 1;
+      const up = answered || misses < DB_MISSES_BEFORE_DOWN;
       if (stopping || up === databaseUp) return;
       databaseUp = up;
       health.setDatabase(up);
