@@ -1,11 +1,12 @@
 # The two commands a newcomer needs are `make dev` and `make test`; each
-# installs what it needs (npm packages, the Go build of FerretDB) first.
+# installs what it needs (npm packages, Debian's PostgreSQL 15, the Go build of
+# FerretDB) first.
 SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
 TOOLS := $(CURDIR)/.tools
 FERRETDB_VERSION := v1.24.2
 
-.PHONY: dev test install tools build proto proto-check unit clean
+.PHONY: dev test install tools postgres build proto proto-check unit clean
 
 dev: build tools ## start the database, the four services and the gateway on :8080
 	node packages/local-platform/dist/dev.js
@@ -22,7 +23,10 @@ node_modules/.package-lock.json: package.json package-lock.json $(wildcard */pac
 	npm ci --no-audit --no-fund
 	@touch $@
 
-tools: $(TOOLS)/ferretdb
+tools: $(TOOLS)/ferretdb postgres
+
+postgres: ## Debian's PostgreSQL 15 binaries, for the local database's private cluster
+	bash scripts/ensure-postgres.sh
 
 $(TOOLS)/ferretdb: scripts/build-ferretdb.sh
 	FERRETDB_VERSION=$(FERRETDB_VERSION) bash scripts/build-ferretdb.sh $(TOOLS)

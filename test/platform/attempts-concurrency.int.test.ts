@@ -41,7 +41,7 @@ async function publishedQuiz(gemReward = 7) {
 let platform: Platform;
 let sharedGatewayUrl: string | undefined;
 beforeAll(async () => {
-  platform = await ownPlatform('attempts-concurrency', { RATE_LIMIT_USER_MAX: '1000000' });
+  platform = await ownPlatform('attempts-concurrency', { env: { RATE_LIMIT_USER_MAX: '1000000' } });
   sharedGatewayUrl = process.env.TEST_GATEWAY_URL;
   process.env.TEST_GATEWAY_URL = platform.gatewayUrl; // read by every api() call of this file
 });

@@ -17,6 +17,7 @@ export default async function globalSetup(): Promise<void> {
     rootDir,
     logDir: path.join(rootDir, '.local', 'test-logs'),
     ...(process.env.MONGODB_URI ? { mongodbUri: process.env.MONGODB_URI } : {}),
+    databaseDurability: 'relaxed',
     dbName: process.env.MONGODB_DB ?? `test_${Date.now().toString(36)}`,
     env: {
       LOG_LEVEL: 'warn',

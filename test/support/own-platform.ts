@@ -1,16 +1,29 @@
 import path from 'node:path';
 import { startPlatform, type Platform } from '@testmancer/local-platform';
 
+export interface OwnPlatformOptions {
+  /** Extra variables for every process. */
+  env?: Record<string, string>;
+  /**
+   * A local database of its own even when the run uses MONGODB_URI: for a
+   * test that stops the database, which it cannot do to someone else's.
+   */
+  ownDatabase?: boolean;
+}
+
 /**
  * A platform of the test's own, for tests that break things (stop a service,
- * the database): the shared instance stays untouched for the other tests.
+ * the database) or load it heavily: the shared instance stays untouched for
+ * the other tests. It uses the run's database (MONGODB_URI, or a local one).
  */
-export function ownPlatform(name: string, env: Record<string, string> = {}): Promise<Platform> {
+export function ownPlatform(name: string, { env = {}, ownDatabase = false }: OwnPlatformOptions = {}): Promise<Platform> {
   const rootDir = path.resolve(__dirname, '../..');
+  const sharedUri = ownDatabase ? undefined : process.env.MONGODB_URI;
   return startPlatform({
     rootDir,
     logDir: path.join(rootDir, '.local', 'test-logs', name),
-    ...(process.env.TEST_MONGODB_URI_FOR_FAULTS ? { mongodbUri: process.env.TEST_MONGODB_URI_FOR_FAULTS } : {}),
+    ...(sharedUri ? { mongodbUri: sharedUri } : {}),
+    databaseDurability: 'relaxed',
     dbName: `fault_${name}_${Date.now().toString(36)}`,
     env: { LOG_LEVEL: 'warn', READY_TIMEOUT_MS: '500', ...env },
   });

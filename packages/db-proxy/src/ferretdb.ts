@@ -1,4 +1,4 @@
-// Starts and stops a FerretDB process on its SQLite backend.
+// Starts and stops a FerretDB process on its PostgreSQL backend.
 import { spawn } from 'node:child_process';
 import * as http from 'node:http';
 import * as net from 'node:net';
@@ -6,8 +6,17 @@ import * as net from 'node:net';
 export interface FerretDbOptions {
   /** Path of the ferretdb executable (scripts/build-ferretdb.sh builds it). */
   binary: string;
-  /** Existing directory for the SQLite files and FerretDB's state. */
-  dataDir: string;
+  /** The PostgreSQL database FerretDB keeps its data in (postgres.ts prepares it). */
+  postgresqlUrl: string;
+  /** Existing directory for FerretDB's own state file. */
+  stateDir: string;
+  /**
+   * FerretDB's pool of PostgreSQL connections. An `update` command holds one
+   * per statement until it ends, so one with as many statements as the pool
+   * has connections waits forever, and so does every later command: the proxy
+   * refuses updates that large (maxUpdateStatements in proxy.ts).
+   */
+  poolSize: number;
   port: number;
   /** FerretDB always serves a debug HTTP endpoint; two instances need two ports. */
   debugPort: number;
@@ -27,15 +36,15 @@ const POLL_INTERVAL_MS = 100;
 const OUTPUT_TAIL_BYTES = 4096;
 
 export async function startFerretDb(options: FerretDbOptions): Promise<FerretDb> {
-  const { binary, dataDir, port, debugPort, startTimeoutMs = 30_000, stopGraceMs = 5_000 } = options;
+  const { binary, postgresqlUrl, stateDir, poolSize, port, debugPort, startTimeoutMs = 30_000, stopGraceMs = 5_000 } = options;
   const child = spawn(
     binary,
     [
-      '--handler=sqlite',
-      `--sqlite-url=file:${dataDir}/`,
+      '--handler=postgresql',
+      `--postgresql-url=${withPoolSize(postgresqlUrl, poolSize)}`,
       `--listen-addr=${HOST}:${port}`,
       `--debug-addr=${HOST}:${debugPort}`,
-      `--state-dir=${dataDir}`,
+      `--state-dir=${stateDir}`,
       '--telemetry=disable',
       '--log-level=warn',
     ],
@@ -87,6 +96,13 @@ export async function startFerretDb(options: FerretDbOptions): Promise<FerretDb>
     await delay(POLL_INTERVAL_MS);
   }
   return { port, stop };
+}
+
+/** pgx reads its pool size from the URL; one given there already is replaced. */
+export function withPoolSize(postgresqlUrl: string, poolSize: number): string {
+  const url = new URL(postgresqlUrl);
+  url.searchParams.set('pool_max_conns', String(poolSize));
+  return url.toString();
 }
 
 // The port alone is not enough: when another process took it first, it

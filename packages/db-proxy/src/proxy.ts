@@ -5,7 +5,8 @@
 // of them. Serializing writes restores MongoDB's single-document atomicity;
 // reads, handshakes and cursors pass straight through and never wait.
 import * as net from 'node:net';
-import { MessageFramer, parseMessage, readHeader, type MessageInfo } from './wire';
+import { MAX_UPDATE_STATEMENTS } from './limits';
+import { MessageFramer, parseMessage, readHeader, replyMessage, updateStatementCount, type MessageInfo } from './wire';
 
 /**
  * Commands that change data or schema. `findandmodify` is the lower-case
@@ -47,6 +48,11 @@ export interface ProxyOptions {
    * must not stop every write for good.
    */
   writeTimeoutMs?: number;
+  /**
+   * An `update` command with more statements is answered with an error and
+   * never reaches FerretDB, where it would wedge every command (limits.ts).
+   */
+  maxUpdateStatements?: number;
 }
 
 export interface ProxyStats {
@@ -62,6 +68,8 @@ export interface ProxyStats {
   slotHeld: boolean;
   /** Writes given up on after writeTimeoutMs without an answer. */
   writeTimeouts: number;
+  /** Update commands answered with an error for carrying more than maxUpdateStatements. */
+  updatesRefused: number;
 }
 
 export interface WriteSerializingProxy {
@@ -85,9 +93,10 @@ const DEFAULT_WRITE_TIMEOUT_MS = 30_000;
 export async function startWriteSerializingProxy(options: ProxyOptions): Promise<WriteSerializingProxy> {
   const { upstreamHost, upstreamPort, listenHost = '127.0.0.1', listenPort = 0 } = options;
   const writeTimeoutMs = options.writeTimeoutMs ?? DEFAULT_WRITE_TIMEOUT_MS;
+  const maxUpdateStatements = options.maxUpdateStatements ?? MAX_UPDATE_STATEMENTS;
   const slot = new WriteSlot();
   const sockets = new Set<net.Socket>();
-  const counters = { clients: 0, writesForwarded: 0, passedThrough: 0, writeTimeouts: 0 };
+  const counters = { clients: 0, writesForwarded: 0, passedThrough: 0, writeTimeouts: 0, updatesRefused: 0 };
 
   const server = net.createServer({ noDelay: true }, (client) => {
     const upstream = net.connect({ host: upstreamHost, port: upstreamPort, noDelay: true });
@@ -98,7 +107,7 @@ export async function startWriteSerializingProxy(options: ProxyOptions): Promise
       sockets.delete(client);
     });
     upstream.once('close', () => sockets.delete(upstream));
-    relay(client, upstream, { slot, counters, writeTimeoutMs });
+    relay(client, upstream, { slot, counters, writeTimeoutMs, maxUpdateStatements });
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -129,8 +138,9 @@ export async function startWriteSerializingProxy(options: ProxyOptions): Promise
 
 interface RelayContext {
   slot: WriteSlot;
-  counters: { writesForwarded: number; passedThrough: number; writeTimeouts: number };
+  counters: { writesForwarded: number; passedThrough: number; writeTimeouts: number; updatesRefused: number };
   writeTimeoutMs: number;
+  maxUpdateStatements: number;
 }
 
 interface Message {
@@ -145,7 +155,7 @@ interface Message {
  * are never reordered.
  */
 function relay(client: net.Socket, upstream: net.Socket, context: RelayContext): void {
-  const { slot, counters, writeTimeoutMs } = context;
+  const { slot, counters, writeTimeoutMs, maxUpdateStatements } = context;
   const fromClient = new MessageFramer();
   const fromUpstream = new MessageFramer();
   const backlog: Message[] = [];
@@ -186,9 +196,27 @@ function relay(client: net.Socket, upstream: net.Socket, context: RelayContext):
     if (clientGone) upstream.destroy();
   };
 
+  // Answered as MongoDB answers a batch over its maxWriteBatchSize.
+  const refuseOversizedUpdate = ({ info }: Message, statements: number): void => {
+    counters.updatesRefused += 1;
+    if (info.moreToCome) return;
+    const errmsg =
+      `an update command of ${statements} statements is more than the local database takes (${maxUpdateStatements}): ` +
+      'FerretDB 1.24 holds a PostgreSQL connection per statement and would hang; send smaller batches';
+    client.write(replyMessage(info.requestId, { ok: 0, errmsg, code: 16, codeName: 'InvalidLength' }));
+  };
+
   const pump = (): void => {
     while (!queued && !clientGone && backlog.length > 0) {
       const next = backlog[0]!;
+      if (next.info.commandName === 'update') {
+        const statements = updateStatementCount(next.bytes);
+        if (statements > maxUpdateStatements) {
+          backlog.shift();
+          refuseOversizedUpdate(next, statements);
+          continue;
+        }
+      }
       if (!isWriteCommand(next.info)) {
         backlog.shift();
         counters.passedThrough += 1;

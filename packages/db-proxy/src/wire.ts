@@ -2,6 +2,7 @@
 // stream into messages and naming the command an OP_MSG carries.
 // https://www.mongodb.com/docs/manual/reference/mongodb-wire-protocol/
 // All integers are little-endian.
+import { BSON, type Document } from 'bson';
 
 export const OP_COMPRESSED = 2012;
 export const OP_MSG = 2013;
@@ -59,6 +60,52 @@ export function parseMessage(message: Buffer): MessageInfo {
     commandName: commandNameOfSections(message, HEADER_SIZE + 4, sectionsEnd),
     moreToCome: (flags & MORE_TO_COME) !== 0,
   };
+}
+
+/**
+ * How many statements an OP_MSG `update` command carries: its `updates`
+ * document sequence (kind 1 section) or, as the Node driver sends it, the
+ * `updates` array of its body.
+ */
+export function updateStatementCount(message: Buffer): number {
+  const flags = readUInt32(message, HEADER_SIZE);
+  const end = message.length - (flags & CHECKSUM_PRESENT ? 4 : 0);
+  let body: Document | undefined;
+  let offset = HEADER_SIZE + 4;
+  while (offset < end) {
+    const kind = message[offset];
+    offset += 1;
+    if (kind === SECTION_BODY) {
+      const size = readInt32(message, offset, end);
+      body = BSON.deserialize(message.subarray(offset, offset + size));
+      offset += size;
+      continue;
+    }
+    const size = readInt32(message, offset, end);
+    const identifierEnd = message.indexOf(0, offset + 4);
+    if (message.toString('utf8', offset + 4, identifierEnd) === 'updates') {
+      let count = 0;
+      for (let document = identifierEnd + 1; document < offset + size; document += readInt32(message, document, end)) count += 1;
+      return count;
+    }
+    offset += size;
+  }
+  const updates: unknown = body?.updates;
+  return Array.isArray(updates) ? updates.length : 0;
+}
+
+/** An OP_MSG reply to `requestId` carrying `body`, as a server answers a command. */
+export function replyMessage(requestId: number, body: Document): Buffer {
+  const document = BSON.serialize(body);
+  const message = Buffer.alloc(HEADER_SIZE + 5 + document.length);
+  message.writeInt32LE(message.length, 0);
+  message.writeInt32LE(0, 4);
+  message.writeInt32LE(requestId, 8);
+  message.writeInt32LE(OP_MSG, 12);
+  message.writeUInt32LE(0, HEADER_SIZE);
+  message.writeUInt8(SECTION_BODY, HEADER_SIZE + 4);
+  message.set(document, HEADER_SIZE + 5);
+  return message;
 }
 
 function commandNameOfSections(message: Buffer, start: number, end: number): string | undefined {

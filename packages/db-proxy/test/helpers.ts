@@ -1,14 +1,11 @@
-// Shared by the db-proxy tests: a FerretDB with the proxy in front, raw
+// Shared by the db-proxy tests: the local database (PostgreSQL, FerretDB, the proxy), raw
 // OP_MSG messages, and bounded waits that fail instead of hanging.
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { BSON, type Document } from 'mongodb';
-import { startFerretDb, type FerretDb } from '../src/ferretdb';
-import { freePorts } from '../src/free-port';
-import { startWriteSerializingProxy, type ProxyOptions, type WriteSerializingProxy } from '../src/proxy';
+import { startLocalDatabase, type LocalDatabase, type LocalDatabaseOptions } from '../src/local-database';
 import { OP_MSG } from '../src/wire';
 
 export const repoRoot = path.resolve(__dirname, '../../..');
@@ -26,33 +23,18 @@ export function ensureFerretDb(): string {
   return path.join(toolsDir, 'ferretdb');
 }
 
-export interface TestDatabase {
-  ferret: FerretDb;
-  proxy: WriteSerializingProxy;
+export interface TestDatabase extends LocalDatabase {
   /** Through the proxy. */
   proxyUri: string;
   /** Straight to FerretDB, for comparison. */
   directUri: string;
-  stop(): Promise<void>;
 }
 
-export async function startTestDatabase(proxyOptions: Partial<ProxyOptions> = {}): Promise<TestDatabase> {
-  const binary = ensureFerretDb();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'db-proxy-test-'));
-  const [port, debugPort] = (await freePorts(2)) as [number, number];
-  const ferret = await startFerretDb({ binary, dataDir, port, debugPort });
-  const proxy = await startWriteSerializingProxy({ upstreamHost: '127.0.0.1', upstreamPort: ferret.port, ...proxyOptions });
-  return {
-    ferret,
-    proxy,
-    proxyUri: `mongodb://127.0.0.1:${proxy.port}/?directConnection=true`,
-    directUri: `mongodb://127.0.0.1:${ferret.port}/?directConnection=true`,
-    stop: async () => {
-      await proxy.close();
-      await ferret.stop();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+/** The local database as the platform starts it (relaxed durability, its own temporary folder). */
+export async function startTestDatabase(options: Omit<LocalDatabaseOptions, 'toolsDir'> = {}): Promise<TestDatabase> {
+  ensureFerretDb();
+  const database = await startLocalDatabase({ toolsDir, ...options });
+  return { ...database, proxyUri: database.uri, directUri: `mongodb://127.0.0.1:${database.ferretPort}/?directConnection=true` };
 }
 
 /** An OP_MSG with one body section, as a driver would send it. */

@@ -86,7 +86,14 @@ test('startFerretDb fails with FerretDB\'s own words when another process holds 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'db-proxy-squatted-'));
   try {
     const port = (squatter.address() as net.AddressInfo).port;
-    await expect(startFerretDb({ binary, dataDir, port, debugPort: await freePort() })).rejects.toThrow(
+    await expect(startFerretDb({
+        binary,
+        postgresqlUrl: 'postgres://postgres@127.0.0.1:1/ferretdb',
+        stateDir: dataDir,
+        poolSize: 4,
+        port,
+        debugPort: await freePort(),
+      })).rejects.toThrow(
       /exited during start-up[\s\S]*address already in use/,
     );
   } finally {

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort, startLocalDatabase, type LocalDatabase } from '@testmancer/db-proxy';
+import { freePort, startLocalDatabase, type Durability, type LocalDatabase } from '@testmancer/db-proxy';
 import { DEV_JWT_SECRET } from '@testmancer/shared';
 import { ManagedProcess, waitForHttp, waitForPort } from './managed-process';
 
@@ -16,8 +16,10 @@ export interface PlatformOptions {
   rootDir: string;
   /** Where each process writes its log. */
   logDir: string;
-  /** A MongoDB to use instead of starting the local one (FerretDB behind the write-serializing proxy). */
+  /** A MongoDB to use instead of starting the local one (PostgreSQL, FerretDB, the write-serializing proxy). */
   mongodbUri?: string;
+  /** The local database's durability: `relaxed` for tests only (default `full`). */
+  databaseDurability?: Durability;
   dbName?: string;
   gatewayHost?: string;
   gatewayPort?: number;
@@ -45,7 +47,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   mkdirSync(options.logDir, { recursive: true });
   const toolsDir = path.join(options.rootDir, '.tools');
   const dataDir = options.mongodbUri ? undefined : mkdtempSync(path.join(os.tmpdir(), 'testmancer-db-'));
-  let database: LocalDatabase | undefined = dataDir ? await startLocalDatabase({ toolsDir, dataDir }) : undefined;
+  const durability = options.databaseDurability ?? 'full';
+  let database: LocalDatabase | undefined = dataDir ? await startLocalDatabase({ toolsDir, dataDir, durability }) : undefined;
   const databasePort = database?.proxyPort;
   const mongodbUri = options.mongodbUri ?? database!.uri;
   const stopDatabase = async () => {
@@ -121,7 +124,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       stopDatabase,
       async startDatabase() {
         if (!dataDir) throw new Error('the platform uses MONGODB_URI; it has no local database to start');
-        database ??= await startLocalDatabase({ toolsDir, dataDir, ...(databasePort ? { port: databasePort } : {}) });
+        database ??= await startLocalDatabase({ toolsDir, dataDir, durability, ...(databasePort ? { port: databasePort } : {}) });
       },
       async stop() {
         await processes.get('gateway')!.process.stop();

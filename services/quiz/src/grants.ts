@@ -2,8 +2,9 @@
  * Delivering the gems first attempts owe, exactly once.
  *
  * A first attempt is recorded with `grant: { key, amount, status: 'pending' }`
- * in the same insert (the outbox). Delivery is GrantGems with the grant's
- * idempotency key (one per user and quiz), then `status: 'delivered'`. The
+ * and `grantPending: true` in the same insert (the outbox). Delivery is GrantGems with the grant's
+ * idempotency key (one per user and quiz), then `status: 'delivered'` with
+ * `grantPending` removed. The
  * gems ledger's unique key turns any repeat (a retry after a timeout whose
  * call did land, two replicas delivering the same grant, a crash between the
  * call and the mark) into a no-op, so a grant is tried until it is marked,
@@ -13,8 +14,8 @@
  * the grants this process failed to deliver in memory and retries them with
  * a backoff, and sweeps the attempts for every pending grant at start-up and
  * every `sweepIntervalMs`, which picks up what a stopped process (this one
- * before a restart, or another replica) left. The sweep is a filter on a
- * secondary field, a full scan on the local FerretDB, hence not every tick.
+ * before a restart, or another replica) left. The sweep reads the sparse
+ * `grantPending` index: it costs what is owed, not what was ever attempted.
  */
 import { unary, type Logger } from '@testmancer/shared';
 import type { gemsV1 } from '@testmancer/proto';

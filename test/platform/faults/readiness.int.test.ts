@@ -8,7 +8,7 @@ let platform: Platform;
 const ready = () => api('GET', '/ready', { baseUrl: platform.gatewayUrl });
 
 beforeAll(async () => {
-  platform = await ownPlatform('readiness');
+  platform = await ownPlatform('readiness', { ownDatabase: true });
 });
 afterAll(async () => {
   await platform?.stop();

@@ -27,6 +27,12 @@ interface AttemptDocument {
    */
   requestKey?: string;
   grant?: OwedGrant;
+  /**
+   * Present (true) while the grant is pending: the outbox's index key. It
+   * repeats `grant.status` because FerretDB pushes down only top-level
+   * equality; a filter on `grant.status` is a full scan there.
+   */
+  grantPending?: true;
 }
 
 export const attemptIndexes: CollectionIndexes = {
@@ -36,8 +42,8 @@ export const attemptIndexes: CollectionIndexes = {
     { key: { quizId: 1, userId: 1, attemptNumber: 1 }, name: 'attempt_number_unique', unique: true },
     { key: { requestKey: 1 }, name: 'request_key_unique', unique: true, sparse: true },
     { key: { userId: 1, courseId: 1 }, name: 'user_course' },
-    // The dispatcher's sweep; few attempts carry a grant.
-    { key: { 'grant.status': 1 }, name: 'grant_status', sparse: true },
+    // The dispatcher's sweep; few attempts owe a grant at any time.
+    { key: { grantPending: 1 }, name: 'grant_pending', sparse: true },
   ],
 };
 
@@ -94,6 +100,7 @@ export class AttemptStore {
       createdAt: attempt.createdAt,
       ...(requestKey ? { requestKey } : {}),
       ...(attempt.grant ? { grant: attempt.grant } : {}),
+      ...(attempt.grant?.status === 'pending' ? { grantPending: true as const } : {}),
     };
     try {
       await this.attempts.insertOne(doc);
@@ -135,10 +142,10 @@ export class AttemptStore {
     return docs.map(toAttempt);
   }
 
-  /** Every grant still owed (the dispatcher's sweep: a full scan on FerretDB, hence not on every tick). */
+  /** Every grant still owed (the dispatcher's sweep, an index read). */
   async pendingGrants(): Promise<PendingGrant[]> {
     const docs = await this.attempts
-      .find({ 'grant.status': 'pending' }, { projection: { quizId: 1, userId: 1, grant: 1, createdAt: 1 } })
+      .find({ grantPending: true }, { projection: { quizId: 1, userId: 1, grant: 1, createdAt: 1 } })
       .toArray();
     return docs.flatMap((doc) =>
       doc.grant
@@ -158,7 +165,10 @@ export class AttemptStore {
     const _id = new ObjectId(attemptId);
     const current = await this.attempts.findOne({ _id }, { projection: { grant: 1 } });
     if (current?.grant?.status !== 'pending') return false;
-    await this.attempts.updateOne({ _id }, { $set: { 'grant.status': 'delivered', 'grant.deliveredAt': deliveredAt, 'grant.tries': failedTries } });
+    await this.attempts.updateOne(
+      { _id },
+      { $set: { 'grant.status': 'delivered', 'grant.deliveredAt': deliveredAt, 'grant.tries': failedTries }, $unset: { grantPending: '' } },
+    );
     return true;
   }
 }
