@@ -7,6 +7,7 @@ export class ManagedProcess {
   private child: ChildProcess | undefined;
   private log: WriteStream | undefined;
   private exited: Promise<number | null> = Promise.resolve(null);
+  private stopping = false;
 
   constructor(
     readonly name: string,
@@ -20,8 +21,11 @@ export class ManagedProcess {
     return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
   }
 
-  start(): void {
-    if (this.running) return;
+  /** Starts the process unless it runs; one still stopping is waited for first, not taken for running. */
+  async start(): Promise<void> {
+    if (this.running && !this.stopping) return;
+    await this.exited;
+    this.stopping = false;
     this.log = createWriteStream(this.logFile, { flags: 'a' });
     const child = spawn(this.command, [...this.args], { env: this.env, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout?.pipe(this.log, { end: false });
@@ -34,6 +38,7 @@ export class ManagedProcess {
   async stop(signal: NodeJS.Signals = 'SIGTERM', graceMs = 15_000): Promise<number | null> {
     const child = this.child;
     if (!child || !this.running) return child?.exitCode ?? null;
+    this.stopping = true;
     child.kill(signal);
     const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
     const code = await this.exited;

@@ -106,7 +106,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
 
     const start = async (name: ServiceName | 'gateway') => {
       const entry = processes.get(name)!;
-      entry.process.start();
+      await entry.process.start();
       await entry.ready();
     };
     await Promise.all(SERVICES.map(start));
