@@ -15,8 +15,9 @@ export const POSTGRES_MAX_CONNECTIONS = FERRETDB_POOL_SIZE + 36;
  * The most statements one `update` command may carry. FerretDB 1.24 holds a
  * pooled connection for each statement until the command ends: one with as
  * many statements as the pool has connections waits forever, and every later
- * command on every database waits behind it. Writes reach FerretDB one at a
- * time (proxy.ts), so one command may use all but one connection; readers only
- * borrow theirs for a moment.
+ * command on every database waits behind it. The proxy's write queue keeps
+ * the connections of all writes in flight together within this budget
+ * (write-queue.ts), so one command may use all but one connection; readers
+ * only borrow theirs for a moment.
  */
 export const MAX_UPDATE_STATEMENTS = FERRETDB_POOL_SIZE - 1;

@@ -1,12 +1,14 @@
-// A TCP proxy in front of FerretDB that lets one write command through at a
-// time, across all client connections. FerretDB 1.24 applies an update as
-// read, change in memory, write back, with nothing held in between
-// (FerretDB/FerretDB#3040), so two concurrent writes to one document lose one
-// of them. Serializing writes restores MongoDB's single-document atomicity;
-// reads, handshakes and cursors pass straight through and never wait.
+// A TCP proxy in front of FerretDB that lets one write command per
+// collection through at a time, across all client connections. FerretDB 1.24
+// applies an update as read, change in memory, write back, with nothing held
+// in between (FerretDB/FerretDB#3040), so two concurrent writes to one
+// document lose one of them. Serializing each collection's writes restores
+// MongoDB's single-document atomicity (write-queue.ts); reads, handshakes and
+// cursors pass straight through and never wait.
 import * as net from 'node:net';
 import { MAX_UPDATE_STATEMENTS } from './limits';
-import { MessageFramer, parseMessage, readHeader, replyMessage, updateStatementCount, type MessageInfo } from './wire';
+import { WriteQueue, type ReleaseSlot, type WriteClaim } from './write-queue';
+import { commandNamespace, MessageFramer, parseMessage, readHeader, replyMessage, updateStatementCount, type MessageInfo } from './wire';
 
 /**
  * Commands that change data or schema. `findandmodify` is the lower-case
@@ -30,6 +32,9 @@ export const WRITE_COMMANDS: ReadonlySet<string> = new Set([
   'bulkWrite',
 ]);
 
+/** Writes that touch documents of the one collection they name; the others (index and collection commands) get FerretDB to themselves. */
+const DOCUMENT_WRITES: ReadonlySet<string> = new Set(['insert', 'update', 'delete', 'findAndModify', 'findandmodify']);
+
 export function isWriteCommand(info: MessageInfo): boolean {
   return info.commandName !== undefined && WRITE_COMMANDS.has(info.commandName);
 }
@@ -41,11 +46,10 @@ export interface ProxyOptions {
   /** 0 (the default) picks a free port; read it from the result. */
   listenPort?: number;
   /**
-   * How long a forwarded write may hold the slot without an answer. After it,
+   * How long a forwarded write may hold its turn without an answer. After it,
    * both sides of that connection are closed (the client sees a network
-   * error) and the slot goes to the next write: FerretDB has commands that
-   * never answer (an `update` of 100 or more statements), and one of them
-   * must not stop every write for good.
+   * error) and the turn goes to the next write: a command FerretDB never
+   * answers must not stop every write to its collection for good.
    */
   writeTimeoutMs?: number;
   /**
@@ -62,9 +66,9 @@ export interface ProxyStats {
   writesForwarded: number;
   /** Messages sent on without queueing: reads, handshakes, cursors. */
   passedThrough: number;
-  /** Writes (and holdWrites calls) waiting for the slot. */
+  /** Writes (and holdWrites calls) waiting for their turn. */
   writesWaiting: number;
-  /** Whether a write (or a holdWrites caller) has the slot now. */
+  /** Whether a write (or a holdWrites caller) is under way now. */
   slotHeld: boolean;
   /** Writes given up on after writeTimeoutMs without an answer. */
   writeTimeouts: number;
@@ -77,8 +81,8 @@ export interface WriteSerializingProxy {
   /** A snapshot, taken on each read of the property. */
   readonly stats: ProxyStats;
   /**
-   * Takes the write slot as a write would, waiting behind the writes already
-   * queued, and resolves with the function that gives it back. Meanwhile no
+   * Waits for the writes under way and queued before it, then holds every
+   * write back until the function it resolves with is called. Meanwhile no
    * write reaches FerretDB; reads still do. Meant for tests and maintenance.
    */
   holdWrites(): Promise<ReleaseSlot>;
@@ -86,7 +90,7 @@ export interface WriteSerializingProxy {
   close(): Promise<void>;
 }
 
-export type ReleaseSlot = () => void;
+export type { ReleaseSlot } from './write-queue';
 
 const DEFAULT_WRITE_TIMEOUT_MS = 30_000;
 
@@ -94,7 +98,7 @@ export async function startWriteSerializingProxy(options: ProxyOptions): Promise
   const { upstreamHost, upstreamPort, listenHost = '127.0.0.1', listenPort = 0 } = options;
   const writeTimeoutMs = options.writeTimeoutMs ?? DEFAULT_WRITE_TIMEOUT_MS;
   const maxUpdateStatements = options.maxUpdateStatements ?? MAX_UPDATE_STATEMENTS;
-  const slot = new WriteSlot();
+  const queue = new WriteQueue(maxUpdateStatements);
   const sockets = new Set<net.Socket>();
   const counters = { clients: 0, writesForwarded: 0, passedThrough: 0, writeTimeouts: 0, updatesRefused: 0 };
 
@@ -107,7 +111,7 @@ export async function startWriteSerializingProxy(options: ProxyOptions): Promise
       sockets.delete(client);
     });
     upstream.once('close', () => sockets.delete(upstream));
-    relay(client, upstream, { slot, counters, writeTimeoutMs, maxUpdateStatements });
+    relay(client, upstream, { queue, counters, writeTimeoutMs, maxUpdateStatements });
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -125,9 +129,9 @@ export async function startWriteSerializingProxy(options: ProxyOptions): Promise
   return {
     port: address.port,
     get stats(): ProxyStats {
-      return { ...counters, writesWaiting: slot.waiting, slotHeld: slot.held };
+      return { ...counters, writesWaiting: queue.waiting, slotHeld: queue.held };
     },
-    holdWrites: () => slot.acquire().granted,
+    holdWrites: () => queue.acquire({ namespace: undefined, connections: 1 }).granted,
     close: async () => {
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       for (const socket of sockets) socket.destroy();
@@ -137,7 +141,7 @@ export async function startWriteSerializingProxy(options: ProxyOptions): Promise
 }
 
 interface RelayContext {
-  slot: WriteSlot;
+  queue: WriteQueue;
   counters: { writesForwarded: number; passedThrough: number; writeTimeouts: number; updatesRefused: number };
   writeTimeoutMs: number;
   maxUpdateStatements: number;
@@ -150,12 +154,12 @@ interface Message {
 
 /**
  * Relays one client connection to its own upstream connection. Messages from
- * the client go on in the order they came; a write waits for the slot, and
+ * the client go on in the order they came; a write waits for its turn, and
  * what the client sent after it waits behind it, so one connection's commands
  * are never reordered.
  */
 function relay(client: net.Socket, upstream: net.Socket, context: RelayContext): void {
-  const { slot, counters, writeTimeoutMs, maxUpdateStatements } = context;
+  const { queue, counters, writeTimeoutMs, maxUpdateStatements } = context;
   const fromClient = new MessageFramer();
   const fromUpstream = new MessageFramer();
   const backlog: Message[] = [];
@@ -209,21 +213,25 @@ function relay(client: net.Socket, upstream: net.Socket, context: RelayContext):
   const pump = (): void => {
     while (!queued && !clientGone && backlog.length > 0) {
       const next = backlog[0]!;
-      if (next.info.commandName === 'update') {
-        const statements = updateStatementCount(next.bytes);
-        if (statements > maxUpdateStatements) {
-          backlog.shift();
-          refuseOversizedUpdate(next, statements);
-          continue;
-        }
-      }
       if (!isWriteCommand(next.info)) {
         backlog.shift();
         counters.passedThrough += 1;
         sendUpstream(next.bytes);
         continue;
       }
-      const ticket = slot.acquire();
+      let claim: WriteClaim;
+      try {
+        claim = claimOf(next);
+      } catch {
+        closeBoth();
+        return;
+      }
+      if (claim.connections > maxUpdateStatements) {
+        backlog.shift();
+        refuseOversizedUpdate(next, claim.connections);
+        continue;
+      }
+      const ticket = queue.acquire(claim);
       queued = ticket;
       void ticket.granted.then((release) => {
         queued = undefined;
@@ -269,7 +277,7 @@ function relay(client: net.Socket, upstream: net.Socket, context: RelayContext):
     queued?.cancel();
     queued = undefined;
     if (inFlight) {
-      // FerretDB is still applying this write: the slot is released by its
+      // FerretDB is still applying this write: its turn is released by its
       // answer (or the timeout), not by the client leaving, so no other write
       // can interleave with it.
       upstream.resume();
@@ -291,51 +299,10 @@ function relay(client: net.Socket, upstream: net.Socket, context: RelayContext):
   upstream.on('error', () => {});
 }
 
-/** The one write slot shared by every connection, handed out first come, first served. */
-class WriteSlot {
-  private taken = false;
-  private readonly waiters: Array<() => void> = [];
-
-  get held(): boolean {
-    return this.taken;
-  }
-
-  get waiting(): number {
-    return this.waiters.length;
-  }
-
-  /**
-   * `granted` resolves with the slot's release function. `cancel` gives up a
-   * place in the queue; once granted, the slot must be given back with release.
-   */
-  acquire(): { granted: Promise<ReleaseSlot>; cancel(): void } {
-    if (!this.taken) {
-      this.taken = true;
-      return { granted: Promise.resolve(this.releaser()), cancel: () => {} };
-    }
-    let grant!: () => void;
-    const granted = new Promise<ReleaseSlot>((resolve) => {
-      grant = () => resolve(this.releaser());
-    });
-    this.waiters.push(grant);
-    return {
-      granted,
-      cancel: () => {
-        const index = this.waiters.indexOf(grant);
-        if (index >= 0) this.waiters.splice(index, 1);
-      },
-    };
-  }
-
-  /** A release that works once, so a double call cannot hand the slot to two writers. */
-  private releaser(): ReleaseSlot {
-    let released = false;
-    return () => {
-      if (released) return;
-      released = true;
-      const next = this.waiters.shift();
-      if (next) next();
-      else this.taken = false;
-    };
-  }
+/** Throws WireProtocolError on a body it cannot read. */
+function claimOf({ bytes, info }: Message): WriteClaim {
+  const namespace = DOCUMENT_WRITES.has(info.commandName!) ? commandNamespace(bytes) : undefined;
+  // An update holds a PostgreSQL connection per statement; every other write one.
+  const connections = info.commandName === 'update' ? updateStatementCount(bytes) : 1;
+  return { namespace, connections };
 }

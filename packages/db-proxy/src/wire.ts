@@ -94,6 +94,95 @@ export function updateStatementCount(message: Buffer): number {
   return Array.isArray(updates) ? updates.length : 0;
 }
 
+/**
+ * `database.collection` of an OP_MSG command whose first element names its
+ * collection (`insert: "users"`, …, `$db: "app"`); undefined when the body has
+ * no such pair. Reads only the two strings: the body's other elements, an
+ * insert's documents among them, are stepped over by their sizes.
+ */
+export function commandNamespace(message: Buffer): string | undefined {
+  const flags = readUInt32(message, HEADER_SIZE);
+  const end = message.length - (flags & CHECKSUM_PRESENT ? 4 : 0);
+  let offset = HEADER_SIZE + 4;
+  while (offset < end) {
+    const kind = message[offset];
+    offset += 1;
+    const size = readInt32(message, offset, end);
+    if (kind === SECTION_BODY) return namespaceOfBody(message, offset, offset + size);
+    offset += size;
+  }
+  return undefined;
+}
+
+function namespaceOfBody(message: Buffer, start: number, end: number): string | undefined {
+  let collection: string | undefined;
+  let database: string | undefined;
+  let offset = start + 4;
+  for (let first = true; offset < end - 1; first = false) {
+    const type = message[offset]!;
+    const nameEnd = message.indexOf(0, offset + 1);
+    if (nameEnd < 0 || nameEnd >= end) throw new WireProtocolError('OP_MSG body has an unterminated key');
+    const name = message.toString('utf8', offset + 1, nameEnd);
+    const valueStart = nameEnd + 1;
+    if (type === BSON_STRING) {
+      const value = message.toString('utf8', valueStart + 4, valueStart + readInt32(message, valueStart, end) + 3);
+      if (first) collection = value;
+      else if (name === '$db') database = value;
+    } else if (first) {
+      return undefined;
+    }
+    offset = valueStart + bsonValueSize(message, type, valueStart, end);
+  }
+  return collection !== undefined && database !== undefined ? `${database}.${collection}` : undefined;
+}
+
+const BSON_STRING = 0x02;
+
+/** Bytes a BSON value of `type` takes at `offset` (bsonspec.org). */
+function bsonValueSize(message: Buffer, type: number, offset: number, end: number): number {
+  switch (type) {
+    case 0x06: // undefined
+    case 0x0a: // null
+    case 0x7f: // max key
+    case 0xff: // min key
+      return 0;
+    case 0x08: // boolean
+      return 1;
+    case 0x10: // int32
+      return 4;
+    case 0x01: // double
+    case 0x09: // UTC datetime
+    case 0x11: // timestamp
+    case 0x12: // int64
+      return 8;
+    case 0x07: // ObjectId
+      return 12;
+    case 0x13: // decimal128
+      return 16;
+    case 0x02: // string
+    case 0x0d: // JavaScript code
+    case 0x0e: // symbol
+      return 4 + readInt32(message, offset, end);
+    case 0x03: // document
+    case 0x04: // array
+    case 0x0f: // code with scope
+      return readInt32(message, offset, end);
+    case 0x05: // binary: length, subtype, bytes
+      return 5 + readInt32(message, offset, end);
+    case 0x0c: // DBPointer: string, ObjectId
+      return 4 + readInt32(message, offset, end) + 12;
+    case 0x0b: {
+      // regular expression: two C strings
+      const patternEnd = message.indexOf(0, offset);
+      const optionsEnd = message.indexOf(0, patternEnd + 1);
+      if (patternEnd < 0 || optionsEnd < 0 || optionsEnd >= end) throw new WireProtocolError('unterminated BSON regular expression');
+      return optionsEnd + 1 - offset;
+    }
+    default:
+      throw new WireProtocolError(`unknown BSON type 0x${type.toString(16)}`);
+  }
+}
+
 /** An OP_MSG reply to `requestId` carrying `body`, as a server answers a command. */
 export function replyMessage(requestId: number, body: Document): Buffer {
   const document = BSON.serialize(body);

@@ -1,4 +1,4 @@
-// What happens around the write slot: reads never wait for it, and clients
+// What happens around the write queue: reads never wait for it, and clients
 // that leave, misbehave or lose FerretDB do not stop anyone else.
 import * as net from 'node:net';
 import { MongoClient } from 'mongodb';
@@ -99,9 +99,9 @@ describe('in front of FerretDB', () => {
     await waitUntil('the insert is forwarded', () => database.proxy.stats.writesForwarded > forwardedBefore);
     raw.destroy();
 
-    // Queued behind the insert: when it returns, the insert must be complete.
-    await within(PROMPTLY_MS, 'a write behind the abandoned insert', db().collection('marks').insertOne({ _id: 'after' as never }));
-    expect(await db().collection('bulk').countDocuments()).toBe(20_000);
+    // Queued behind the insert (the same collection): when it returns, the insert must be complete.
+    await within(PROMPTLY_MS, 'a write behind the abandoned insert', db().collection('bulk').insertOne({ _id: 'after' as never }));
+    expect(await db().collection('bulk').countDocuments()).toBe(20_001);
     await othersCarryOn();
   });
 
@@ -196,6 +196,32 @@ describe('in front of a scripted upstream', () => {
     await within(PROMPTLY_MS, 'the stuck client is closed', closed(stuck));
     await waitUntil('the slot is free again', () => !proxy.stats.slotHeld);
     expect(proxy.stats.writeTimeouts).toBe(1);
+  });
+
+  test('writes to different collections go side by side; a write to a busy collection, or to every collection, waits', async () => {
+    const write = (body: Record<string, unknown>, requestId: number) => opMsg({ ...body, $db: 't' }, { requestId });
+    const clients = await Promise.all(Array.from({ length: 4 }, () => connectRaw(proxy.port)));
+    try {
+      await writeAll(clients[0]!, write({ insert: 'a', documents: [{}] }, 1));
+      await writeAll(clients[1]!, write({ update: 'b', updates: [{ q: {}, u: { $set: { x: 1 } } }] }, 2));
+      await waitUntil('both writes arrive', () => upstream.received.length === 2);
+
+      await writeAll(clients[2]!, write({ findAndModify: 'a', query: {}, update: { $inc: { n: 1 } } }, 3));
+      await writeAll(clients[3]!, write({ createIndexes: 'c', indexes: [{ key: { k: 1 }, name: 'k' }] }, 4));
+      await waitUntil('both wait', () => proxy.stats.writesWaiting === 2);
+      await delay(200);
+      expect(upstream.received).toHaveLength(2);
+
+      upstream.answer(0);
+      await waitUntil('the second write to a arrives', () => upstream.received.length === 3);
+      expect(upstream.received[2]!.body).toMatchObject({ findAndModify: 'a' });
+      upstream.answer(1);
+      upstream.answer(2);
+      await waitUntil('the index command arrives once every write is done', () => upstream.received.length === 4);
+      expect(upstream.received[3]!.body).toMatchObject({ createIndexes: 'c' });
+    } finally {
+      for (const client of clients) client.destroy();
+    }
   });
 
   test('a read is forwarded while a write waits for its answer', async () => {

@@ -1,5 +1,6 @@
 import { BSON } from 'mongodb';
-import { MessageFramer, OP_COMPRESSED, parseMessage, WireProtocolError } from '../src/wire';
+import { BSONRegExp, Binary, Code, Decimal128, Double, Int32, Long, MaxKey, MinKey, ObjectId, Timestamp } from 'mongodb';
+import { commandNamespace, MessageFramer, OP_COMPRESSED, parseMessage, replyMessage, updateStatementCount, WireProtocolError } from '../src/wire';
 import { opMsg } from './helpers';
 
 const insert = opMsg({ insert: 'users', documents: [{ _id: 1 }], $db: 'app' }, { requestId: 1 });
@@ -96,3 +97,55 @@ function withHeader(opCode: number, payload: Buffer): Buffer {
   header.writeInt32LE(opCode, 12);
   return Buffer.concat([header, payload]);
 }
+
+describe('commandNamespace', () => {
+  test('reads the collection and $db past values of every BSON type', () => {
+    const body = {
+      insert: 'users',
+      documents: [{ _id: new ObjectId(), name: 'x' }],
+      ordered: true,
+      double: new Double(1.5),
+      int: new Int32(3),
+      long: Long.fromNumber(4),
+      decimal: Decimal128.fromString('1.1'),
+      date: new Date(0),
+      timestamp: new Timestamp({ t: 1, i: 1 }),
+      binary: new Binary(Buffer.from('abc')),
+      regex: new BSONRegExp('a.b', 'i'),
+      code: new Code('x'),
+      nothing: null,
+      min: new MinKey(),
+      max: new MaxKey(),
+      $db: 'app',
+    };
+    expect(commandNamespace(opMsg(body, { requestId: 1 }))).toBe('app.users');
+  });
+
+  test('is undefined when the first element is not a collection name, or $db is missing', () => {
+    expect(commandNamespace(opMsg({ dropDatabase: 1, $db: 'app' }, { requestId: 1 }))).toBeUndefined();
+    expect(commandNamespace(opMsg({ insert: 'users', documents: [] }, { requestId: 1 }))).toBeUndefined();
+  });
+});
+
+describe('updateStatementCount', () => {
+  test('counts the updates array of the body', () => {
+    const updates = Array.from({ length: 7 }, (_, i) => ({ q: { _id: i }, u: { $set: { n: 1 } } }));
+    expect(updateStatementCount(opMsg({ update: 'c', updates, $db: 'app' }, { requestId: 1 }))).toBe(7);
+  });
+
+  test('counts an updates document sequence', () => {
+    const docs = Buffer.concat([BSON.serialize({ q: {}, u: {} }), BSON.serialize({ q: {}, u: {} }), BSON.serialize({ q: {}, u: {} })]);
+    const identifier = Buffer.from('updates\0');
+    const size = Buffer.alloc(4);
+    size.writeInt32LE(4 + identifier.length + docs.length);
+    const body = BSON.serialize({ update: 'c', $db: 'app' });
+    const message = withHeader(2013, Buffer.concat([Buffer.alloc(4), Buffer.from([0]), body, Buffer.from([1]), size, identifier, docs]));
+    expect(updateStatementCount(message)).toBe(3);
+  });
+});
+
+test('replyMessage answers a request id with a body a driver reads', () => {
+  const reply = replyMessage(42, { ok: 0, errmsg: 'no', code: 16 });
+  expect(parseMessage(reply)).toMatchObject({ responseTo: 42, opCode: 2013, commandName: 'ok', moreToCome: false });
+  expect(BSON.deserialize(reply.subarray(21))).toEqual({ ok: 0, errmsg: 'no', code: 16 });
+});
