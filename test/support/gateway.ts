@@ -43,7 +43,7 @@ export async function startGateway(name: string, env: Record<string, string>): P
     },
     path.join(ROOT, '.local/test-logs', `gateway-${name}.log`),
   );
-  gateway.start();
+  await gateway.start();
   try {
     await gateway.exitedBefore(waitForHttp(`${url}/ready`));
   } catch (error) {

@@ -64,7 +64,7 @@ describe('readiness and faults', () => {
       const caller = { userId: newId(), role: commonV1.Role.ADMIN, categoryIds: [] };
       // Connected first: on a busy machine a fresh channel can take longer than
       // the 30 ms below, and calls still waiting for it are not in flight.
-      await unary(client.listCategories.bind(client), { caller, limit: 1 });
+      await unary(client.listCategories.bind(client), { caller, limit: 1, cursor: '' });
       const calls = names.map((name) =>
         unary(client.createCategory.bind(client), { caller, name }).then(
           () => 'ok' as const,
