@@ -8,6 +8,7 @@ import { MongoClient } from 'mongodb';
 import { startFerretDb } from '../src/ferretdb';
 import { freePort } from '../src/free-port';
 import { startLocalDatabase } from '../src/local-database';
+import { startPostgres, withClient } from '../src/postgres';
 import { BUILD_TIMEOUT_MS, ensureFerretDb, repoRoot, toolsDir, within } from './helpers';
 
 let binary: string;
@@ -70,6 +71,53 @@ test('a given data directory is kept, with its data, across restarts', async () 
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
 });
+
+test('LOCAL_PG_URL: an existing PostgreSQL server is used instead of a private cluster, one database per data folder', async () => {
+  const serverDir = fs.mkdtempSync(path.join(os.tmpdir(), 'db-proxy-server-'));
+  const server = await startPostgres({ clusterDir: path.join(serverDir, 'cluster'), port: await freePort(), durability: 'relaxed', maxConnections: 200 });
+  const adminUrl = server.url.replace(/\/ferretdb$/, '/postgres');
+  const databases = () =>
+    withClient(adminUrl, async (client) => (await client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'ferretdb\\_%'`)).rows.map((row) => row.datname));
+  try {
+    const [first, second] = await Promise.all([startLocalDatabase({ toolsDir, postgresUrl: adminUrl }), startLocalDatabase({ toolsDir, postgresUrl: adminUrl })]);
+    try {
+      expect(fs.existsSync(path.join(first.dataDir, 'postgresql'))).toBe(false);
+      expect(new URL(first.postgresUrl).port).toBe(String(server.port));
+      expect(first.postgresUrl).not.toBe(second.postgresUrl);
+      expect(await roundTrip(first.uri)).toEqual({ _id: 'n', text: 'hello' });
+      expect(await roundTrip(second.uri)).toEqual({ _id: 'n', text: 'hello' });
+      expect(await databases()).toHaveLength(2);
+    } finally {
+      await Promise.all([first.stop(), second.stop()]);
+    }
+    // Temporary data folders: their databases go with them.
+    expect(await databases()).toEqual([]);
+  } finally {
+    await server.stop();
+    fs.rmSync(serverDir, { recursive: true, force: true });
+  }
+}, 60_000);
+
+test('a private cluster keeps full durability for a given data folder and relaxes it for a temporary one', async () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'db-proxy-durable-'));
+  const fsyncOf = (url: string) => withClient(url, async (client) => (await client.query<{ fsync: string }>('SHOW fsync')).rows[0]!.fsync);
+  // About private clusters: a run on a shared server (LOCAL_PG_URL) starts them here all the same.
+  const sharedServer = process.env.LOCAL_PG_URL;
+  delete process.env.LOCAL_PG_URL;
+  try {
+    const durable = await startLocalDatabase({ toolsDir, dataDir });
+    const temporary = await startLocalDatabase({ toolsDir });
+    try {
+      expect(await fsyncOf(durable.postgresUrl)).toBe('on');
+      expect(await fsyncOf(temporary.postgresUrl)).toBe('off');
+    } finally {
+      await Promise.all([durable.stop(), temporary.stop()]);
+    }
+  } finally {
+    if (sharedServer !== undefined) process.env.LOCAL_PG_URL = sharedServer;
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}, 60_000);
 
 test('startLocalDatabase says how to build FerretDB when it is missing', async () => {
   const emptyTools = fs.mkdtempSync(path.join(os.tmpdir(), 'db-proxy-no-tools-'));
