@@ -59,6 +59,7 @@ async function main(): Promise<void> {
       `  API docs   ${url}/docs   (OpenAPI: ${url}/openapi.json)`,
       `  metrics    ${url}/metrics`,
       `database     ${platform.mongodbUri} (db ${platform.dbName})`,
+      ...(platform.postgresUrl ? [`  stored in  ${platform.postgresUrl} (psql; one schema per database)`] : []),
       `services     ${Object.entries(platform.addresses).map(([name, address]) => `${name} ${address}`).join(', ')}`,
       `logs         ${platform.logDir}`,
       '',

@@ -30,6 +30,8 @@ export interface PlatformOptions {
 export interface Platform {
   gatewayUrl: string;
   mongodbUri: string;
+  /** The local database's PostgreSQL (for psql and EXPLAIN); undefined with MONGODB_URI. */
+  postgresUrl: string | undefined;
   dbName: string;
   jwtSecret: string;
   addresses: Record<ServiceName, string>;
@@ -115,6 +117,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     return {
       gatewayUrl,
       mongodbUri,
+      postgresUrl: database?.postgresUrl,
       dbName,
       jwtSecret: DEV_JWT_SECRET,
       addresses,
