@@ -14,7 +14,7 @@
  */
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { startLocalDatabase, type LocalDatabase } from '@testmancer/db-proxy';
+import { redact, startLocalDatabase, type LocalDatabase } from '@testmancer/db-proxy';
 import { MongoClient, ObjectId, type Collection } from 'mongodb';
 
 const sizes = (process.env.BENCH_DB_SIZES ?? '1000,20000,100000').split(',').map(Number);
@@ -119,10 +119,6 @@ async function main(): Promise<void> {
     await client.close();
     await local?.stop();
   }
-}
-
-function redact(uri: string): string {
-  return uri.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 }
 
 main().catch((error: unknown) => {

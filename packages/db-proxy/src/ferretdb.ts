@@ -1,7 +1,7 @@
 // Starts and stops a FerretDB process on its PostgreSQL backend.
-import { spawn } from 'node:child_process';
 import * as http from 'node:http';
 import * as net from 'node:net';
+import { startServerProcess } from './server-process';
 
 export interface FerretDbOptions {
   /** Path of the ferretdb executable (scripts/build-ferretdb.sh builds it). */
@@ -32,14 +32,13 @@ export interface FerretDb {
 }
 
 const HOST = '127.0.0.1';
-const POLL_INTERVAL_MS = 100;
-const OUTPUT_TAIL_BYTES = 4096;
 
 export async function startFerretDb(options: FerretDbOptions): Promise<FerretDb> {
   const { binary, postgresqlUrl, stateDir, poolSize, port, debugPort, startTimeoutMs = 30_000, stopGraceMs = 5_000 } = options;
-  const child = spawn(
-    binary,
-    [
+  const server = await startServerProcess({
+    label: `FerretDB (${binary})`,
+    command: binary,
+    args: [
       '--handler=postgresql',
       `--postgresql-url=${withPoolSize(postgresqlUrl, poolSize)}`,
       `--listen-addr=${HOST}:${port}`,
@@ -48,54 +47,13 @@ export async function startFerretDb(options: FerretDbOptions): Promise<FerretDb>
       '--telemetry=disable',
       '--log-level=warn',
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-
-  // Kept so that a failed start can say why; the pipes must be read anyway,
-  // or a chatty FerretDB would block on a full pipe.
-  let output = '';
-  const keep = (chunk: Buffer): void => {
-    output = (output + chunk.toString('utf8')).slice(-OUTPUT_TAIL_BYTES);
-  };
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
-
-  let exitReason: string | undefined;
-  const exited = new Promise<void>((resolve) => {
-    child.once('error', (error) => {
-      exitReason ??= error.message;
-      resolve();
-    });
-    // 'close' rather than 'exit': it comes after the pipes are drained, so the
-    // output kept for the error message is complete.
-    child.once('close', (code, signal) => {
-      exitReason ??= signal ? `killed by ${signal}` : `exit code ${code}`;
-      resolve();
-    });
+    isReady: () => isReady(port, debugPort),
+    readyWhere: `${HOST}:${port}`,
+    startTimeoutMs,
+    stopSignal: 'SIGTERM',
+    stopGraceMs,
   });
-
-  const stop = async (): Promise<void> => {
-    if (exitReason !== undefined) return;
-    child.kill('SIGTERM');
-    const kill = setTimeout(() => child.kill('SIGKILL'), stopGraceMs);
-    await exited;
-    clearTimeout(kill);
-  };
-
-  const failure = (what: string): Error =>
-    new Error(`FerretDB (${binary}) ${what}; its last output:\n${output.trim() || '(none)'}`);
-
-  const deadline = Date.now() + startTimeoutMs;
-  for (;;) {
-    if (exitReason !== undefined) throw failure(`exited during start-up (${exitReason})`);
-    if (await isReady(port, debugPort)) break;
-    if (Date.now() > deadline) {
-      await stop();
-      throw failure(`was not ready on ${HOST}:${port} within ${startTimeoutMs} ms`);
-    }
-    await delay(POLL_INTERVAL_MS);
-  }
-  return { port, stop };
+  return { port, stop: server.stop };
 }
 
 /** pgx reads its pool size from the URL; one given there already is replaced. */
@@ -132,8 +90,4 @@ function accepts(host: string, port: number): Promise<boolean> {
     });
     socket.once('error', () => resolve(false));
   });
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

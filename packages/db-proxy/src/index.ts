@@ -7,7 +7,7 @@ export type { LocalDatabase, LocalDatabaseOptions } from './local-database';
 export { freePort, freePorts } from './free-port';
 export { MessageFramer, parseMessage, readHeader, replyMessage, updateStatementCount, commandNamespace, WireProtocolError } from './wire';
 export type { MessageHeader, MessageInfo } from './wire';
-export { startPostgres, prepareForFerretDb, withClient, DEFAULT_POSTGRES_BIN_DIR, FERRETDB_DATABASE } from './postgres';
+export { startPostgres, prepareForFerretDb, redact, withClient, DEFAULT_POSTGRES_BIN_DIR, FERRETDB_DATABASE } from './postgres';
 export type { Durability, Postgres, PostgresOptions } from './postgres';
 export { FERRETDB_POOL_SIZE, MAX_UPDATE_STATEMENTS, POSTGRES_MAX_CONNECTIONS } from './limits';
 export { WriteQueue } from './write-queue';

@@ -1,10 +1,11 @@
 // The PostgreSQL under FerretDB: a private cluster in the data folder, or an
 // existing server named by a URL, made ready with the index mirrors of
 // sql/mirror-indexes.sql.
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Client } from 'pg';
+import { startServerProcess } from './server-process';
 
 /** Debian's PostgreSQL 15 (`scripts/ensure-postgres.sh` installs it when missing). */
 export const DEFAULT_POSTGRES_BIN_DIR = '/usr/lib/postgresql/15/bin';
@@ -14,8 +15,6 @@ export const FERRETDB_DATABASE = 'ferretdb';
 
 const MIRROR_SQL = path.join(__dirname, '..', 'sql', 'mirror-indexes.sql');
 const HOST = '127.0.0.1';
-const POLL_INTERVAL_MS = 50;
-const OUTPUT_TAIL_BYTES = 4096;
 
 export type Durability = 'full' | 'relaxed';
 
@@ -91,61 +90,30 @@ export async function startPostgres(options: PostgresOptions): Promise<Postgres>
     ...options.settings,
   };
   const serverArgs = ['-D', clusterDir, '-p', String(port), ...Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`])];
-  const server = path.join(binDir, 'postgres');
-  // setpriv execs the server in place (runuser would stay as its parent), so
-  // the signals sent to this child reach PostgreSQL itself.
-  const child = asPostgresUser()
-    ? spawn('setpriv', ['--reuid=postgres', '--regid=postgres', '--init-groups', '--', server, ...serverArgs], { stdio: ['ignore', 'pipe', 'pipe'] })
-    : spawn(server, serverArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
-
-  let output = '';
-  const keep = (chunk: Buffer): void => {
-    output = (output + chunk.toString('utf8')).slice(-OUTPUT_TAIL_BYTES);
-  };
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
-  let exitReason: string | undefined;
-  const exited = new Promise<void>((resolve) => {
-    child.once('error', (error) => {
-      exitReason ??= error.message;
-      resolve();
-    });
-    child.once('close', (code, signal) => {
-      exitReason ??= signal ? `killed by ${signal}` : `exit code ${code}`;
-      resolve();
-    });
-  });
-
-  // SIGINT is PostgreSQL's fast shutdown: it ends open sessions instead of
-  // waiting for them, as SIGTERM would.
-  const stop = async (): Promise<void> => {
-    if (exitReason !== undefined) return;
-    child.kill('SIGINT');
-    const kill = setTimeout(() => child.kill('SIGKILL'), stopGraceMs);
-    await exited;
-    clearTimeout(kill);
-  };
-  const failure = (what: string): Error => new Error(`PostgreSQL (${server}) ${what}; its last output:\n${output.trim() || '(none)'}`);
-
+  const binary = path.join(binDir, 'postgres');
   const adminUrl = `postgres://postgres@${HOST}:${port}/postgres`;
-  const deadline = Date.now() + startTimeoutMs;
-  for (;;) {
-    if (exitReason !== undefined) throw failure(`exited during start-up (${exitReason})`);
-    if (await accepts(adminUrl)) break;
-    if (Date.now() > deadline) {
-      await stop();
-      throw failure(`was not ready on ${HOST}:${port} within ${startTimeoutMs} ms`);
-    }
-    await delay(POLL_INTERVAL_MS);
-  }
-
+  const server = await startServerProcess({
+    label: `PostgreSQL (${binary})`,
+    // setpriv execs the server in place (runuser would stay as its parent), so
+    // the signals sent to this child reach PostgreSQL itself.
+    ...(asPostgresUser()
+      ? { command: 'setpriv', args: ['--reuid=postgres', '--regid=postgres', '--init-groups', '--', binary, ...serverArgs] }
+      : { command: binary, args: serverArgs }),
+    isReady: () => accepts(adminUrl),
+    readyWhere: `${HOST}:${port}`,
+    startTimeoutMs,
+    // SIGINT is PostgreSQL's fast shutdown: it ends open sessions instead of
+    // waiting for them, as SIGTERM would.
+    stopSignal: 'SIGINT',
+    stopGraceMs,
+  });
   try {
     await createDatabaseIfMissing(adminUrl, FERRETDB_DATABASE);
     const url = `postgres://postgres@${HOST}:${port}/${FERRETDB_DATABASE}`;
     await prepareForFerretDb(url);
-    return { url, port, stop };
+    return { url, port, stop: server.stop };
   } catch (error) {
-    await stop();
+    await server.stop();
     throw error;
   }
 }
@@ -195,10 +163,7 @@ async function accepts(url: string): Promise<boolean> {
   }
 }
 
-function redact(url: string): string {
+/** A URL fit to print: its password, if any, masked. */
+export function redact(url: string): string {
   return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
-}
-
-function delay(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
