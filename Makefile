@@ -6,12 +6,12 @@ SHELL := bash
 TOOLS := $(CURDIR)/.tools
 FERRETDB_VERSION := v1.24.2
 
-.PHONY: dev test install tools postgres build proto proto-check unit clean
+.PHONY: dev test install tools postgres build proto proto-check k6-check unit clean
 
 dev: build tools ## start the database, the four services and the gateway on :8080
 	node packages/local-platform/dist/dev.js
 
-test: build tools proto-check ## every test: unit, proxy, platform
+test: build tools proto-check k6-check ## every test: unit, proxy, platform
 	npx jest --ci
 
 unit: build ## unit tests only (no processes)
@@ -39,6 +39,9 @@ proto: install ## regenerate the TypeScript of proto/ (committed)
 
 proto-check: install ## fails when buf lint fails or the generated code is stale
 	bash proto/check.sh
+
+k6-check: install ## type-checks the k6 scripts and the load engine (@types/k6)
+	npx tsc -p k6/tsconfig.json
 
 clean:
 	npx tsc -b --clean

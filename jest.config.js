@@ -4,7 +4,9 @@
 //  - db-proxy: the write-serializing proxy against its own FerretDB
 //  - platform: everything a user sees, over HTTP against one platform instance
 //              started once per run (test/platform/global-setup.ts)
-const transform = { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] };
+const swc = ['@swc/jest', { jsc: { target: 'es2022' } }];
+// k6/ is ES modules in plain JavaScript (k6 runs it as it is); under jest it is compiled like the TypeScript.
+const transform = { '^.+\\.ts$': swc, '^.+/k6/(lib|engine|scenarios)/.+\\.js$': swc };
 const common = { transform, testEnvironment: 'node', moduleFileExtensions: ['ts', 'js', 'json'] };
 
 module.exports = {
@@ -15,8 +17,15 @@ module.exports = {
     {
       ...common,
       displayName: 'unit',
-      testMatch: ['<rootDir>/{packages,services}/*/test/**/*.test.ts', '<rootDir>/proto/test/**/*.test.ts', '<rootDir>/migrations/test/**/*.test.ts'],
+      testMatch: [
+        '<rootDir>/{packages,services}/*/test/**/*.test.ts',
+        '<rootDir>/proto/test/**/*.test.ts',
+        '<rootDir>/migrations/test/**/*.test.ts',
+        '<rootDir>/k6/test/**/*.test.ts',
+      ],
       testPathIgnorePatterns: ['\\.int\\.test\\.ts$', '/node_modules/'],
+      // k6's modules, for running the k6 script under jest (k6/test/k6-shim.ts).
+      moduleNameMapper: { '^k6$': '<rootDir>/k6/test/k6-core.ts', '^k6/(http|crypto|encoding|execution)$': '<rootDir>/k6/test/k6-$1.ts' },
     },
     {
       ...common,

@@ -1,0 +1,1 @@
+export { check, sleep } from './k6-shim';

@@ -1,0 +1,1 @@
+export { crypto as default } from './k6-shim';

@@ -1,0 +1,1 @@
+export { encoding as default } from './k6-shim';

@@ -1,0 +1,1 @@
+export { execution as default } from './k6-shim';

@@ -1,0 +1,1 @@
+export { http as default } from './k6-shim';
