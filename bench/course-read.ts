@@ -7,11 +7,10 @@
  *
  * Starts its own platform on loopback (or uses MONGODB_URI), prints figures, stops.
  */
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { startPlatform } from '@testmancer/local-platform';
 import { signToken } from '@testmancer/shared';
 import { MongoClient, ObjectId } from 'mongodb';
+import { benchPlatform, json, publishedCourse } from './fixture';
 
 const requests = Number(process.env.BENCH_REQUESTS ?? 2000);
 
@@ -21,42 +20,14 @@ function summary(label: string, samples: number[]): string {
   return `${label.padEnd(34)} n=${sorted.length}  median ${at(0.5).toFixed(2)} ms  p95 ${at(0.95).toFixed(2)} ms  p99 ${at(0.99).toFixed(2)} ms  max ${sorted[sorted.length - 1]!.toFixed(2)} ms`;
 }
 
-async function json(url: string, token: string, method = 'GET', body?: unknown) {
-  const response = await fetch(url, {
-    method,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
-    ...(body ? { body: JSON.stringify(body) } : {}),
-  });
-  if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${await response.text()}`);
-  return (await response.json()) as Record<string, any>;
-}
-
 async function main(): Promise<void> {
-  const rootDir = path.resolve(__dirname, '../..');
-  const platform = await startPlatform({
-    rootDir,
-    logDir: path.join(rootDir, '.local', 'bench-logs'),
-    ...(process.env.MONGODB_URI ? { mongodbUri: process.env.MONGODB_URI } : {}),
-    dbName: `bench_${Date.now().toString(36)}`,
-    env: { LOG_LEVEL: 'warn', RATE_LIMIT_USER_MAX: '1000000' },
-  });
+  const platform = await benchPlatform();
   const mongo = new MongoClient(platform.mongodbUri);
   try {
     const admin = await signToken({ sub: new ObjectId().toHexString(), role: 'admin' });
     const student = await signToken({ sub: new ObjectId().toHexString(), role: 'student' });
     const base = platform.gatewayUrl;
-    const category = await json(`${base}/api/categories`, admin, 'POST', { name: `bench ${Date.now()}` });
-    const course = await json(`${base}/api/courses`, admin, 'POST', { title: 'Benchmark course', categoryId: category.id, structure: { unitType: 'unit' } });
-    for (let u = 1; u <= 8; u += 1) {
-      const unit = await json(`${base}/api/courses/${course.id}/units`, admin, 'POST', { title: `Unit ${u}` });
-      for (let p = 1; p <= 6; p += 1) {
-        await json(`${base}/api/courses/${course.id}/units/${unit.id}/pages`, admin, 'POST', {
-          title: `Page ${u}.${p}`,
-          blocks: [{ type: 'markdown', markdown: `# Page ${u}.${p}\n\n${'Lorem ipsum dolor sit amet. '.repeat(20)}` }],
-        });
-      }
-    }
-    await json(`${base}/api/courses/${course.id}/publish`, admin, 'POST');
+    const course = { id: await publishedCourse(base, admin, 8, 6) };
 
     // Warm-up (connections, JIT, cache), not measured.
     for (let i = 0; i < 50; i += 1) await json(`${base}/api/courses/${course.id}`, student);

@@ -25,6 +25,8 @@ export interface PlatformOptions {
   gatewayPort?: number;
   /** Extra variables for every process (flags, limits, log level). */
   env?: Record<string, string>;
+  /** Node options for every service and the gateway that NODE_OPTIONS does not take, e.g. `--cpu-prof`. */
+  nodeArgs?: readonly string[];
 }
 
 export interface Platform {
@@ -94,13 +96,13 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
 
     for (const name of SERVICES) {
       const env = { ...common, GRPC_HOST: '127.0.0.1', GRPC_PORT: String(ports[name].grpc), METRICS_PORT: String(ports[name].metrics) };
-      const managed = new ManagedProcess(name, process.execPath, [entry(name)], env, log(name));
+      const managed = new ManagedProcess(name, process.execPath, [...(options.nodeArgs ?? []), entry(name)], env, log(name));
       processes.set(name, { process: managed, ready: () => managed.exitedBefore(waitForPort(ports[name].grpc)) });
     }
     const gateway = new ManagedProcess(
       'gateway',
       process.execPath,
-      [entry('gateway')],
+      [...(options.nodeArgs ?? []), entry('gateway')],
       { ...common, HTTP_HOST: gatewayHost, HTTP_PORT: String(gatewayPort) },
       log('gateway'),
     );

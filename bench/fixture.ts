@@ -1,0 +1,43 @@
+// What the benchmarks share: a platform of their own on loopback, and a
+// published course built through the gateway as an author would.
+import path from 'node:path';
+import { startPlatform, type Platform } from '@testmancer/local-platform';
+
+export async function json(url: string, token: string, method = 'GET', body?: unknown): Promise<Record<string, any>> {
+  const response = await fetch(url, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+  if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as Record<string, any>;
+}
+
+/** The platform on free loopback ports (or on MONGODB_URI), quiet, with no rate limit in the way. */
+export function benchPlatform(): Promise<Platform> {
+  const rootDir = path.resolve(__dirname, '../..');
+  return startPlatform({
+    rootDir,
+    logDir: path.join(rootDir, '.local', 'bench-logs'),
+    ...(process.env.MONGODB_URI ? { mongodbUri: process.env.MONGODB_URI } : {}),
+    dbName: `bench_${Date.now().toString(36)}`,
+    env: { LOG_LEVEL: 'warn', RATE_LIMIT_USER_MAX: '100000000' },
+  });
+}
+
+/** A published course of `units` × `pages` markdown pages; returns its id. */
+export async function publishedCourse(base: string, admin: string, units: number, pages: number): Promise<string> {
+  const category = await json(`${base}/api/categories`, admin, 'POST', { name: `bench ${Date.now()}` });
+  const course = await json(`${base}/api/courses`, admin, 'POST', { title: 'Benchmark course', categoryId: category.id, structure: { unitType: 'unit' } });
+  for (let u = 1; u <= units; u += 1) {
+    const unit = await json(`${base}/api/courses/${course.id}/units`, admin, 'POST', { title: `Unit ${u}` });
+    for (let p = 1; p <= pages; p += 1) {
+      await json(`${base}/api/courses/${course.id}/units/${unit.id}/pages`, admin, 'POST', {
+        title: `Page ${u}.${p}`,
+        blocks: [{ type: 'markdown', markdown: `# Page ${u}.${p}\n\n${'Lorem ipsum dolor sit amet. '.repeat(20)}` }],
+      });
+    }
+  }
+  await json(`${base}/api/courses/${course.id}/publish`, admin, 'POST');
+  return course.id as string;
+}
