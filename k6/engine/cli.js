@@ -84,6 +84,8 @@ async function main() {
 
   if (engine === 'k6') {
     process.stdout.write(`running k6 ${K6_SCRIPT} (${settings.users} users against ${settings.baseUrl})\n`);
+    // k6 writes handleSummary's files but does not make their folder.
+    mkdirSync(path.dirname(path.resolve(summaryFile)), { recursive: true });
     const result = spawnSync('k6', ['run', K6_SCRIPT], { stdio: 'inherit', env: { ...env, SUMMARY_JSON: summaryFile } });
     if (result.error) throw result.error;
     if (result.status === K6_THRESHOLDS_CROSSED) process.stderr.write('load-test: a threshold was crossed\n');

@@ -87,7 +87,7 @@ export function author(data) {
   drive(authorJourney(data, seededRandom(iterationSeed(settings.seed, exec.vu.idInTest, exec.vu.iterationInScenario))), true);
 }
 
-/** The whole summary as JSON (SUMMARY_JSON, default k6/results/<scenario>.json) and a short text. */
+/** The whole summary as JSON (SUMMARY_JSON, default <scenario>-summary.json in the working folder) and a short text. */
 export function handleSummary(data) {
   const duration = data.metrics.http_req_duration?.values ?? {};
   const failed = data.metrics.http_req_failed?.values?.rate ?? 0;
@@ -98,5 +98,5 @@ export function handleSummary(data) {
     `errors ${(failed * 100).toFixed(2)} %`,
     '',
   ].join('\n');
-  return { stdout: text, [__ENV.SUMMARY_JSON || `k6/results/${settings.scenario}.json`]: JSON.stringify(data, null, 2) };
+  return { stdout: text, [__ENV.SUMMARY_JSON || `${settings.scenario}-summary.json`]: JSON.stringify(data, null, 2) };
 }
