@@ -34,6 +34,11 @@ export class ManagedProcess {
     this.child = child;
   }
 
+  /** Sends a signal that does not end the process (SIGSTOP, SIGCONT); false when it is not running. */
+  signal(signal: NodeJS.Signals): boolean {
+    return this.running && this.child!.kill(signal);
+  }
+
   /** Sends the signal and waits for the exit; SIGKILL after `graceMs`. */
   async stop(signal: NodeJS.Signals = 'SIGTERM', graceMs = 15_000): Promise<number | null> {
     const child = this.child;

@@ -41,6 +41,9 @@ export interface Platform {
   stopProcess(name: ServiceName | 'gateway', signal?: NodeJS.Signals): Promise<number | null>;
   /** Starts a stopped process again and waits until it listens (the gateway: until /ready). */
   startProcess(name: ServiceName | 'gateway'): Promise<void>;
+  /** Freezes a process (SIGSTOP): it keeps its connections and answers nothing, as an overloaded one; resumeProcess thaws it. */
+  pauseProcess(name: ServiceName | 'gateway'): void;
+  resumeProcess(name: ServiceName | 'gateway'): void;
   /** The local database only: stop it, and start it again on the same port with the same data. */
   stopDatabase(): Promise<void>;
   startDatabase(): Promise<void>;
@@ -126,6 +129,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       logDir: options.logDir,
       stopProcess: (name, signal) => processes.get(name)!.process.stop(signal),
       startProcess: start,
+      pauseProcess: (name) => void processes.get(name)!.process.signal('SIGSTOP'),
+      resumeProcess: (name) => void processes.get(name)!.process.signal('SIGCONT'),
       stopDatabase,
       async startDatabase() {
         if (!dataDir) throw new Error('the platform uses MONGODB_URI; it has no local database to start');

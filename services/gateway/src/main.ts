@@ -8,7 +8,7 @@ import { createApp } from './app';
 import { createClients } from './clients';
 import { loadGatewayConfig } from './config';
 import { createFlagEvaluator } from './flags';
-import { checkReadiness } from './readiness';
+import { readinessChecker } from './readiness';
 import { categoryRoutes } from './routes/categories';
 import { withModulesAlias } from './routes/common';
 import { courseRoutes } from './routes/courses';
@@ -41,7 +41,7 @@ async function main(): Promise<void> {
       ...(config.JWT_AUDIENCE ? { audience: config.JWT_AUDIENCE } : {}),
     }),
     evaluateFlags: (caller) => flags.evaluate(caller.kind === 'user' ? caller.userId : undefined),
-    checkReadiness: () => checkReadiness(clients.health, config.READY_TIMEOUT_MS),
+    checkReadiness: readinessChecker(clients.health, config.READY_TIMEOUT_MS),
     routes: [
       ...systemRoutes,
       ...categoryRoutes(clients),

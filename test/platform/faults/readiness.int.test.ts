@@ -28,6 +28,21 @@ describe('readiness and faults', () => {
     await eventually(ready, (r) => r.status === 200, 10_000);
   });
 
+  test('a service too busy to answer stays ready for two slow checks, and is unreachable once it stays silent', async () => {
+    // Frozen, it keeps its connections and answers nothing: each check runs into READY_TIMEOUT_MS.
+    platform.pauseProcess('gems');
+    try {
+      expect((await ready()).status).toBe(200);
+      expect((await ready()).status).toBe(200);
+      const down = await ready();
+      expectProblem(down, 503);
+      expect(down.body.checks.gems).toBe('unreachable');
+    } finally {
+      platform.resumeProcess('gems');
+    }
+    await eventually(ready, (r) => r.status === 200, 10_000);
+  });
+
   test('a call to a stopped service is 503 with Retry-After, never a 500', async () => {
     await platform.stopProcess('content');
     try {
