@@ -17,6 +17,11 @@ export class ManagedProcess {
     private readonly logFile: string,
   ) {}
 
+  /** The process id while it runs. */
+  get pid(): number | undefined {
+    return this.running ? this.child!.pid : undefined;
+  }
+
   get running(): boolean {
     return this.child !== undefined && this.child.exitCode === null && this.child.signalCode === null;
   }

@@ -43,6 +43,8 @@ export interface Platform {
   startProcess(name: ServiceName | 'gateway'): Promise<void>;
   /** Freezes a process (SIGSTOP): it keeps its connections and answers nothing, as an overloaded one; resumeProcess thaws it. */
   pauseProcess(name: ServiceName | 'gateway'): void;
+  /** Process ids of the services and the gateway that run now (for measuring them). */
+  pids(): Partial<Record<ServiceName | 'gateway', number>>;
   resumeProcess(name: ServiceName | 'gateway'): void;
   /** The local database only: stop it, and start it again on the same port with the same data. */
   stopDatabase(): Promise<void>;
@@ -130,6 +132,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       stopProcess: (name, signal) => processes.get(name)!.process.stop(signal),
       startProcess: start,
       pauseProcess: (name) => void processes.get(name)!.process.signal('SIGSTOP'),
+      pids: () => Object.fromEntries([...processes].flatMap(([name, entry]) => (entry.process.pid === undefined ? [] : [[name, entry.process.pid]]))),
       resumeProcess: (name) => void processes.get(name)!.process.signal('SIGCONT'),
       stopDatabase,
       async startDatabase() {
