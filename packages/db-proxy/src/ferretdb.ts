@@ -57,7 +57,7 @@ export async function startFerretDb(options: FerretDbOptions): Promise<FerretDb>
 }
 
 /** pgx reads its pool size from the URL; one given there already is replaced. */
-export function withPoolSize(postgresqlUrl: string, poolSize: number): string {
+function withPoolSize(postgresqlUrl: string, poolSize: number): string {
   const url = new URL(postgresqlUrl);
   url.searchParams.set('pool_max_conns', String(poolSize));
   return url.toString();

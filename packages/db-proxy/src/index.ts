@@ -1,14 +1,13 @@
 export { startWriteSerializingProxy, isWriteCommand, WRITE_COMMANDS } from './proxy';
 export type { ProxyOptions, ProxyStats, ReleaseSlot, WriteSerializingProxy } from './proxy';
-export { startFerretDb, withPoolSize } from './ferretdb';
+export { startFerretDb } from './ferretdb';
 export type { FerretDb, FerretDbOptions } from './ferretdb';
 export { startLocalDatabase } from './local-database';
 export type { LocalDatabase, LocalDatabaseOptions } from './local-database';
 export { freePort, freePorts } from './free-port';
-export { MessageFramer, parseMessage, readHeader, replyMessage, updateStatementCount, commandNamespace, WireProtocolError } from './wire';
+export { MessageFramer, parseMessage, readHeader, WireProtocolError } from './wire';
 export type { MessageHeader, MessageInfo } from './wire';
-export { startPostgres, prepareForFerretDb, redact, withClient, DEFAULT_POSTGRES_BIN_DIR, FERRETDB_DATABASE } from './postgres';
-export type { Durability, Postgres, PostgresOptions } from './postgres';
-export { FERRETDB_POOL_SIZE, MAX_UPDATE_STATEMENTS, POSTGRES_MAX_CONNECTIONS } from './limits';
-export { WriteQueue } from './write-queue';
-export type { QueuedClaim, WriteClaim } from './write-queue';
+export { redact } from './postgres';
+export type { Durability } from './postgres';
+/** The largest update batch the local database takes: migrations and bulk jobs batch below it. */
+export { MAX_UPDATE_STATEMENTS } from './limits';
