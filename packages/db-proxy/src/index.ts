@@ -1,5 +1,5 @@
 export { startWriteSerializingProxy, isWriteCommand, WRITE_COMMANDS } from './proxy';
-export type { ProxyOptions, ProxyStats, ReleaseSlot, WriteSerializingProxy } from './proxy';
+export type { ProxyOptions, ProxyStats, ReleaseSlot, WriteSerializingProxy, WriteTimes } from './proxy';
 export { startFerretDb } from './ferretdb';
 export type { FerretDb, FerretDbOptions } from './ferretdb';
 export { startLocalDatabase } from './local-database';

@@ -74,6 +74,16 @@ export interface ProxyStats {
   writeTimeouts: number;
   /** Update commands answered with an error for carrying more than maxUpdateStatements. */
   updatesRefused: number;
+  /** Per write command (`insert`, `update`, `findAndModify`…): how many, and where their time went. */
+  writes: Record<string, WriteTimes>;
+}
+
+export interface WriteTimes {
+  count: number;
+  /** Milliseconds spent waiting for a turn in the write queue, summed. */
+  queuedMs: number;
+  /** Milliseconds from forwarding to FerretDB's reply, summed. */
+  runningMs: number;
 }
 
 export interface WriteSerializingProxy {
@@ -101,6 +111,7 @@ export async function startWriteSerializingProxy(options: ProxyOptions): Promise
   const queue = new WriteQueue(maxUpdateStatements);
   const sockets = new Set<net.Socket>();
   const counters = { clients: 0, writesForwarded: 0, passedThrough: 0, writeTimeouts: 0, updatesRefused: 0 };
+  const writes: Record<string, WriteTimes> = {};
 
   const server = net.createServer({ noDelay: true }, (client) => {
     const upstream = net.connect({ host: upstreamHost, port: upstreamPort, noDelay: true });
@@ -111,7 +122,7 @@ export async function startWriteSerializingProxy(options: ProxyOptions): Promise
       sockets.delete(client);
     });
     upstream.once('close', () => sockets.delete(upstream));
-    relay(client, upstream, { queue, counters, writeTimeoutMs, maxUpdateStatements });
+    relay(client, upstream, { queue, counters, writes, writeTimeoutMs, maxUpdateStatements });
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -129,7 +140,12 @@ export async function startWriteSerializingProxy(options: ProxyOptions): Promise
   return {
     port: address.port,
     get stats(): ProxyStats {
-      return { ...counters, writesWaiting: queue.waiting, slotHeld: queue.held };
+      return {
+        ...counters,
+        writesWaiting: queue.waiting,
+        slotHeld: queue.held,
+        writes: Object.fromEntries(Object.entries(writes).map(([command, times]) => [command, { ...times }])),
+      };
     },
     holdWrites: () => queue.acquire({ namespace: undefined, connections: 1 }).granted,
     close: async () => {
@@ -143,6 +159,7 @@ export async function startWriteSerializingProxy(options: ProxyOptions): Promise
 interface RelayContext {
   queue: WriteQueue;
   counters: { writesForwarded: number; passedThrough: number; writeTimeouts: number; updatesRefused: number };
+  writes: Record<string, WriteTimes>;
   writeTimeoutMs: number;
   maxUpdateStatements: number;
 }
@@ -159,12 +176,12 @@ interface Message {
  * are never reordered.
  */
 function relay(client: net.Socket, upstream: net.Socket, context: RelayContext): void {
-  const { queue, counters, writeTimeoutMs, maxUpdateStatements } = context;
+  const { queue, counters, writes, writeTimeoutMs, maxUpdateStatements } = context;
   const fromClient = new MessageFramer();
   const fromUpstream = new MessageFramer();
   const backlog: Message[] = [];
   let queued: { cancel(): void } | undefined;
-  let inFlight: { requestId: number; release: ReleaseSlot; timer: NodeJS.Timeout } | undefined;
+  let inFlight: { requestId: number; release: ReleaseSlot; timer: NodeJS.Timeout; times: WriteTimes; forwardedAt: number } | undefined;
   let clientGone = false;
 
   const closeBoth = (): void => {
@@ -176,11 +193,16 @@ function relay(client: net.Socket, upstream: net.Socket, context: RelayContext):
     if (!upstream.write(bytes, flushed)) client.pause();
   };
 
-  const forwardWrite = ({ bytes, info }: Message, release: ReleaseSlot): void => {
+  const forwardWrite = ({ bytes, info }: Message, release: ReleaseSlot, times: WriteTimes): void => {
     counters.writesForwarded += 1;
+    times.count += 1;
+    const forwardedAt = performance.now();
     if (info.moreToCome) {
       // No reply will come; once FerretDB has the bytes, the next write may go.
-      sendUpstream(bytes, release);
+      sendUpstream(bytes, () => {
+        times.runningMs += performance.now() - forwardedAt;
+        release();
+      });
       return;
     }
     const timer = setTimeout(() => {
@@ -188,13 +210,14 @@ function relay(client: net.Socket, upstream: net.Socket, context: RelayContext):
       closeBoth();
     }, writeTimeoutMs);
     timer.unref();
-    inFlight = { requestId: info.requestId, release, timer };
+    inFlight = { requestId: info.requestId, release, timer, times, forwardedAt };
     sendUpstream(bytes);
   };
 
   const finishInFlight = (): void => {
     if (!inFlight) return;
     clearTimeout(inFlight.timer);
+    inFlight.times.runningMs += performance.now() - inFlight.forwardedAt;
     inFlight.release();
     inFlight = undefined;
     if (clientGone) upstream.destroy();
@@ -231,9 +254,12 @@ function relay(client: net.Socket, upstream: net.Socket, context: RelayContext):
         refuseOversizedUpdate(next, claim.connections);
         continue;
       }
+      const times = (writes[next.info.commandName!] ??= { count: 0, queuedMs: 0, runningMs: 0 });
+      const queuedAt = performance.now();
       const ticket = queue.acquire(claim);
       queued = ticket;
       void ticket.granted.then((release) => {
+        times.queuedMs += performance.now() - queuedAt;
         queued = undefined;
         // The client or FerretDB may have gone between the grant and now.
         if (clientGone || upstream.destroyed) {
@@ -241,7 +267,7 @@ function relay(client: net.Socket, upstream: net.Socket, context: RelayContext):
           return;
         }
         backlog.shift();
-        forwardWrite(next, release);
+        forwardWrite(next, release, times);
         pump();
       });
     }

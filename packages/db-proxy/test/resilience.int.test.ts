@@ -47,6 +47,7 @@ describe('in front of FerretDB', () => {
   test('a read passes while a write holds the slot; a write waits for it', async () => {
     const items = db().collection<{ _id: string; v: number }>('items');
     await items.insertOne({ _id: 'a', v: 1 });
+    const updatesBefore = database.proxy.stats.writes.update ?? { count: 0, queuedMs: 0, runningMs: 0 };
     const release = await database.proxy.holdWrites();
     let writeDone = false;
     let write: Promise<unknown> | undefined;
@@ -63,6 +64,11 @@ describe('in front of FerretDB', () => {
     }
     await within(PROMPTLY_MS, 'the write once the slot is free', write!);
     expect(await items.findOne({ _id: 'a' })).toEqual({ _id: 'a', v: 2 });
+    // The proxy's accounting shows the update and the turn it waited for (held for 200 ms and more).
+    const updates = database.proxy.stats.writes.update!;
+    expect(updates.count).toBe(updatesBefore.count + 1);
+    expect(updates.queuedMs - updatesBefore.queuedMs).toBeGreaterThanOrEqual(200);
+    expect(updates.runningMs).toBeGreaterThan(updatesBefore.runningMs);
   });
 
   test('a client that sends a write and vanishes at once does not wedge the others', async () => {

@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort, startLocalDatabase, type Durability, type LocalDatabase } from '@testmancer/db-proxy';
+import { freePort, startLocalDatabase, type Durability, type LocalDatabase, type WriteTimes } from '@testmancer/db-proxy';
 import { DEV_JWT_SECRET } from '@testmancer/shared';
 import { ManagedProcess, waitForHttp, waitForPort } from './managed-process';
 
@@ -46,6 +46,8 @@ export interface Platform {
   /** Process ids of the services and the gateway that run now (for measuring them). */
   pids(): Partial<Record<ServiceName | 'gateway', number>>;
   resumeProcess(name: ServiceName | 'gateway'): void;
+  /** The local database's writes so far, per command, with their time queued and running in the proxy; undefined with MONGODB_URI. */
+  writeStats(): Record<string, WriteTimes> | undefined;
   /** The local database only: stop it, and start it again on the same port with the same data. */
   stopDatabase(): Promise<void>;
   startDatabase(): Promise<void>;
@@ -134,6 +136,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       pauseProcess: (name) => void processes.get(name)!.process.signal('SIGSTOP'),
       pids: () => Object.fromEntries([...processes].flatMap(([name, entry]) => (entry.process.pid === undefined ? [] : [[name, entry.process.pid]]))),
       resumeProcess: (name) => void processes.get(name)!.process.signal('SIGCONT'),
+      writeStats: () => database?.proxy.stats.writes,
       stopDatabase,
       async startDatabase() {
         if (!dataDir) throw new Error('the platform uses MONGODB_URI; it has no local database to start');

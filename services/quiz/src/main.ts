@@ -10,8 +10,12 @@ import { GrantDelivery, GrantDispatcher } from './grants';
 import { createQuizMetrics } from './metrics';
 import { quizService } from './server';
 import { attemptIndexes, AttemptStore } from './store/attempts';
+import { CachedQuizStore } from './store/quiz-cache';
 import { quizIndexes, QuizStore } from './store/quizzes';
 import { Submissions } from './submissions';
+
+/** Quizzes and course quiz lists kept in memory, each (a few KiB): bounded whatever the catalogue. */
+const QUIZ_CACHE_ENTRIES = 10_000;
 
 const address = () => z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'must be host:port');
 
@@ -27,6 +31,8 @@ runService({
     GRANT_DISPATCH_INTERVAL_MS: positiveMs().default(500),
     // How often all attempts are searched for owed grants (also at start-up).
     GRANT_SWEEP_INTERVAL_MS: positiveMs().default(30_000),
+    // How long a quiz or a course's quizzes are served from memory (quiz writes through another replica show within it).
+    QUIZ_CACHE_TTL_MS: positiveMs().default(1_000),
   },
   indexes: [quizIndexes, attemptIndexes],
   async register({ db, config, logger, metrics }) {
@@ -40,7 +46,7 @@ runService({
     return {
       services: [
         quizService({
-          quizzes: new QuizStore(db),
+          quizzes: new CachedQuizStore(new QuizStore(db), { ttlMs: config.QUIZ_CACHE_TTL_MS, maxEntries: QUIZ_CACHE_ENTRIES }),
           attempts,
           submissions: new Submissions(attempts),
           courses: new Courses(content),

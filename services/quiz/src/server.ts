@@ -37,11 +37,11 @@ import { owedBy, type GrantDelivery, type GrantDispatcher } from './grants';
 import { attemptMessage, gemsStatusOf, questionFromProto, quizMessage, quizViewMessage, triggerFromProto } from './messages';
 import type { QuizMetrics } from './metrics';
 import type { AttemptStore } from './store/attempts';
-import type { QuizStore } from './store/quizzes';
+import type { Quizzes } from './store/quizzes';
 import type { Submissions } from './submissions';
 
 export interface QuizDependencies {
-  quizzes: QuizStore;
+  quizzes: Quizzes;
   attempts: AttemptStore;
   submissions: Submissions;
   courses: Courses;

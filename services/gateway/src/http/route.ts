@@ -134,6 +134,9 @@ function validate<T extends z.ZodType | undefined>(schema: T, value: unknown, wh
   return result.data as Infer<T>;
 }
 
+/** Routes without a query schema take no query parameters; built once, as zod compiles a schema on its first use. */
+const NO_QUERY = z.strictObject({});
+
 function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
   if (!ifNoneMatch) return false;
   return ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag || tag.trim() === '*');
@@ -150,7 +153,7 @@ function handlerFor(route: AnyRoute, deps: RouteDependencies): RequestHandler {
       const dollarIssues = [...dollarKeyIssues(req.query, ['query']), ...dollarKeyIssues(req.body, ['body'])];
       if (dollarIssues.length > 0) throw new HttpProblem(400, 'the request contains "$"-prefixed keys', dollarIssues);
       const params = validate(route.params, req.params, 'params');
-      const query = validate(route.query ?? z.strictObject({}), req.query, 'query');
+      const query = validate(route.query ?? NO_QUERY, req.query, 'query');
       const body = validate(route.body, req.body, 'body');
       const reply = await route.handle({
         params,

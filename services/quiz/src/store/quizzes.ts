@@ -114,6 +114,9 @@ export interface QuizFilter {
   trigger?: QuizTrigger;
 }
 
+/** What the service needs of its quiz storage: the MongoDB store, or the cache in front of it (quiz-cache.ts). */
+export type Quizzes = Pick<QuizStore, 'insert' | 'get' | 'list' | 'replace' | 'delete'>;
+
 export class QuizStore {
   private readonly quizzes: Collection<QuizDocument>;
 
