@@ -60,7 +60,7 @@ export function pageHandlers({ courses, pages, metrics, logger }: ContentContext
       const courseId = idFrom(request.courseId, 'courseId');
       const unitId = idFrom(request.unitId, 'unitId');
       const tree = await courses.visible(callerFromProto(request.caller), courseId);
-      const page = await pages.get(pageIdAt(tree.course, unitId, request.pageOrder), courseId);
+      const page = await pages.read(pageIdAt(tree.course, unitId, request.pageOrder), courseId);
       if (!page) throw notFound('page');
       return { page: pageMessage(page, { unitId, pageOrder: request.pageOrder }) };
     },
@@ -76,7 +76,7 @@ export function pageHandlers({ courses, pages, metrics, logger }: ContentContext
         const where = locatePage(tree.course, id);
         return where ? [{ id, where }] : [];
       });
-      const found = new Map((await pages.getMany(located.map(({ id }) => id), courseId)).map((page) => [page.id, page]));
+      const found = new Map((await pages.readMany(located.map(({ id }) => id), courseId)).map((page) => [page.id, page]));
       return {
         pages: located.flatMap(({ id, where }) => {
           const page = found.get(id);

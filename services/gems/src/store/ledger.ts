@@ -84,8 +84,11 @@ export class MongoLedgerStore implements LedgerStore {
   }
 
   async entriesOf(userId: string): Promise<GrantEntry[]> {
-    const docs = await this.grants.find({ userId }).sort({ grantedAt: -1, _id: -1 }).toArray();
-    return docs.map(toEntry);
+    // Newest first, ordered here: the local database answers a sorted query with a full scan (docs/local-database.md).
+    const docs = await this.grants.find({ userId }).toArray();
+    return docs
+      .sort((a, b) => b.grantedAt.getTime() - a.grantedAt.getTime() || b._id.toHexString().localeCompare(a._id.toHexString()))
+      .map(toEntry);
   }
 
   async unapplied(limit: number): Promise<GrantEntry[]> {

@@ -122,24 +122,32 @@ export class AttemptStore {
     return doc ? toAttempt(doc) : undefined;
   }
 
-  /** The user's highest attempt number at the quiz (0: none). A secondary-field read: see Submissions. */
+  /**
+   * The user's highest attempt number at the quiz (0: none). A secondary-field read: see Submissions.
+   * Equality only, the highest taken here: the local database answers any sorted query with a full
+   * scan (docs/local-database.md), and one user's attempts at one quiz are few.
+   */
   async lastNumber(quizId: string, userId: string): Promise<number> {
-    const [doc] = await this.attempts
-      .find({ quizId: new ObjectId(quizId), userId: new ObjectId(userId) }, { projection: { attemptNumber: 1 } })
-      .sort({ attemptNumber: -1 })
-      .limit(1)
-      .toArray();
-    return doc?.attemptNumber ?? 0;
+    const docs = await this.attempts.find({ quizId: new ObjectId(quizId), userId: new ObjectId(userId) }, { projection: { attemptNumber: 1 } }).toArray();
+    return docs.reduce((highest, doc) => Math.max(highest, doc.attemptNumber), 0);
   }
 
-  /** A user's attempts at a quiz or a course, oldest first, after the cursor; one more than `size` tells a next page exists. */
+  /**
+   * A user's attempts at a quiz or a course, oldest first, after the cursor; one more than `size`
+   * tells a next page exists. Equality only, ordered and paged here, as in lastNumber: one user's
+   * attempts at a quiz or a course are bounded by what a person can send.
+   */
   async list(filter: { userId: string; quizId?: string; courseId?: string }, after: ObjectId | undefined, size: number): Promise<AttemptRecord[]> {
     const query: Filter<AttemptDocument> = { userId: new ObjectId(filter.userId) };
     if (filter.quizId) query.quizId = new ObjectId(filter.quizId);
     if (filter.courseId) query.courseId = new ObjectId(filter.courseId);
-    if (after) query._id = { $gt: after };
-    const docs = await this.attempts.find(query).sort({ _id: 1 }).limit(size + 1).toArray();
-    return docs.map(toAttempt);
+    const docs = await this.attempts.find(query).toArray();
+    const afterId = after?.toHexString();
+    return docs
+      .map(toAttempt)
+      .filter((attempt) => afterId === undefined || attempt.id > afterId)
+      .sort((a, b) => (a.id < b.id ? -1 : 1))
+      .slice(0, size + 1);
   }
 
   /** Every grant still owed (the dispatcher's sweep, an index read). */

@@ -143,9 +143,13 @@ export class QuizStore {
     if (filter.courseId) query.courseId = new ObjectId(filter.courseId);
     if (filter.unitId) query.moduleId = new ObjectId(filter.unitId);
     if (filter.trigger) query.trigger = filter.trigger;
-    if (after) query._id = { $gt: after };
-    const docs = await this.quizzes.find(query).sort({ _id: 1 }).toArray();
-    return docs.map(toQuiz);
+    // Ordered and past the cursor here: the local database answers a sorted query with a full scan (docs/local-database.md).
+    const docs = await this.quizzes.find(query).toArray();
+    const afterId = after?.toHexString();
+    return docs
+      .map(toQuiz)
+      .filter((quiz) => afterId === undefined || quiz.id > afterId)
+      .sort((a, b) => (a.id < b.id ? -1 : 1));
   }
 
   /** Compare-and-set on the version the change started from; false when someone else changed it first. */
