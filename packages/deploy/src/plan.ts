@@ -141,8 +141,9 @@ function targetArgs(target: Exclude<DeployTarget, 'full-rollback'>, environment:
  *   migration hook Job runs first; a failed migration fails the command.
  * - `full-rollback`: `helm rollback` to the previous (or ROLLBACK_REVISION)
  *   revision; when flag variables are set, they are then applied to the
- *   rolled-back release with an upgrade that keeps its values and runs no
- *   hooks (no migration forward again after a rollback).
+ *   rolled-back release with an upgrade of the checked-out chart that keeps
+ *   the release's values and runs no hooks (no migration forward again after
+ *   a rollback).
  */
 export function deployPlan(target: DeployTarget, environment: DeployEnvironment, extraHelmArgs: readonly string[] = []): HelmInvocation[] {
   const flags = flagArgs(environment);
@@ -170,7 +171,7 @@ export function deployPlan(target: DeployTarget, environment: DeployEnvironment,
           environment.release,
           CHART_PATH,
           ...commonArgs(environment),
-          '--reuse-values',
+          '--reset-then-reuse-values',
           '--no-hooks',
           ...flags,
           '--wait',
