@@ -7,12 +7,12 @@ TOOLS := $(CURDIR)/.tools
 FERRETDB_VERSION := v1.24.2
 HELM_VERSION := v3.22.0
 
-.PHONY: dev test install tools postgres promtool build proto proto-check k6-check unit chart clean
+.PHONY: dev test install tools postgres promtool build proto proto-check k6-check chart-typecheck unit chart clean
 
 dev: build tools ## start the database, the four services and the gateway on :8080
 	node packages/local-platform/dist/dev.js
 
-test: build tools proto-check k6-check ## every test: unit, proxy, platform
+test: build tools proto-check k6-check chart-typecheck ## every test: unit, proxy, platform, chart
 	npx jest --ci
 
 unit: build ## unit tests only (no processes)
@@ -49,6 +49,9 @@ proto: install ## regenerate the TypeScript of proto/ (committed)
 
 proto-check: install ## fails when buf lint fails or the generated code is stale
 	bash proto/check.sh
+
+chart-typecheck: install ## type-checks the chart's tests (jest runs them through swc, which does not)
+	npx tsc -p charts/tsconfig.json
 
 k6-check: install ## type-checks the k6 scripts and the load engine (@types/k6)
 	npx tsc -p k6/tsconfig.json
