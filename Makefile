@@ -1,21 +1,25 @@
 # The two commands a newcomer needs are `make dev` and `make test`; each
 # installs what it needs (npm packages, Debian's PostgreSQL 15, the Go build of
-# FerretDB) first.
+# FerretDB, the Go build of helm, Debian's promtool) first.
 SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
 TOOLS := $(CURDIR)/.tools
 FERRETDB_VERSION := v1.24.2
+HELM_VERSION := v3.22.0
 
-.PHONY: dev test install tools postgres build proto proto-check k6-check unit clean
+.PHONY: dev test install tools postgres promtool build proto proto-check k6-check chart-typecheck unit chart clean
 
 dev: build tools ## start the database, the four services and the gateway on :8080
 	node packages/local-platform/dist/dev.js
 
-test: build tools proto-check k6-check ## every test: unit, proxy, platform
+test: build tools proto-check k6-check chart-typecheck ## every test: unit, proxy, platform, chart
 	npx jest --ci
 
 unit: build ## unit tests only (no processes)
 	npx jest --ci --selectProjects unit
+
+chart: build $(TOOLS)/helm promtool ## the chart's tests only: helm lint/template, schemas, alerts (promtool), deploy commands
+	npx jest --ci --selectProjects chart
 
 install: node_modules/.package-lock.json
 
@@ -23,13 +27,19 @@ node_modules/.package-lock.json: package.json package-lock.json $(wildcard */pac
 	npm ci --no-audit --no-fund
 	@touch $@
 
-tools: $(TOOLS)/ferretdb postgres
+tools: $(TOOLS)/ferretdb $(TOOLS)/helm postgres promtool
 
 postgres: ## Debian's PostgreSQL 15 binaries, for the local database's private cluster
 	bash scripts/ensure-postgres.sh
 
 $(TOOLS)/ferretdb: scripts/build-ferretdb.sh
 	FERRETDB_VERSION=$(FERRETDB_VERSION) bash scripts/build-ferretdb.sh $(TOOLS)
+
+$(TOOLS)/helm: scripts/build-helm.sh ## helm, built from source at a pinned version (the chart's tests and the deploy commands use it)
+	HELM_VERSION=$(HELM_VERSION) bash scripts/build-helm.sh $(TOOLS)
+
+promtool: ## Debian's promtool, for checking and unit-testing the chart's alert rules
+	bash scripts/ensure-promtool.sh
 
 build: install
 	npx tsc -b
@@ -39,6 +49,9 @@ proto: install ## regenerate the TypeScript of proto/ (committed)
 
 proto-check: install ## fails when buf lint fails or the generated code is stale
 	bash proto/check.sh
+
+chart-typecheck: install ## type-checks the chart's tests (jest runs them through swc, which does not)
+	npx tsc -p charts/tsconfig.json
 
 k6-check: install ## type-checks the k6 scripts and the load engine (@types/k6)
 	npx tsc -p k6/tsconfig.json

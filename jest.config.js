@@ -4,6 +4,9 @@
 //  - db-proxy: the write-serializing proxy against its own FerretDB
 //  - platform: everything a user sees, over HTTP against one platform instance
 //              started once per run (test/platform/global-setup.ts)
+//  - chart:    charts/testmancer rendered by helm (.tools/helm), its objects
+//              validated offline, its alerts unit-tested with promtool, the
+//              deploy commands run against helm's fake Kubernetes client
 const swc = ['@swc/jest', { jsc: { target: 'es2022' } }];
 // k6/ is ES modules in plain JavaScript (k6 runs it as it is); under jest it is compiled like the TypeScript.
 const transform = { '^.+\\.ts$': swc, '^.+/k6/(lib|engine|scenarios)/.+\\.js$': swc };
@@ -31,6 +34,11 @@ module.exports = {
       ...common,
       displayName: 'db-proxy',
       testMatch: ['<rootDir>/packages/db-proxy/test/**/*.int.test.ts'],
+    },
+    {
+      ...common,
+      displayName: 'chart',
+      testMatch: ['<rootDir>/charts/test/**/*.test.ts'],
     },
     {
       ...common,

@@ -37,4 +37,6 @@ export default async function globalSetup(): Promise<void> {
   process.env.TEST_QUIZ_ADDR = platform.addresses.quiz;
   process.env.TEST_GEMS_ADDR = platform.addresses.gems;
   process.env.TEST_MEDIA_ADDR = platform.addresses.media;
+  // For the chart's metric names, checked against what the processes really expose.
+  process.env.TEST_METRICS_URLS = JSON.stringify(platform.metricsUrls);
 }

@@ -37,6 +37,8 @@ export interface Platform {
   dbName: string;
   jwtSecret: string;
   addresses: Record<ServiceName, string>;
+  /** Where Prometheus would scrape each process (the gateway serves /metrics on its HTTP port). */
+  metricsUrls: Record<ServiceName | 'gateway', string>;
   logDir: string;
   stopProcess(name: ServiceName | 'gateway', signal?: NodeJS.Signals): Promise<number | null>;
   /** Starts a stopped process again and waits until it listens (the gateway: until /ready). */
@@ -130,6 +132,10 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       dbName,
       jwtSecret: DEV_JWT_SECRET,
       addresses,
+      metricsUrls: {
+        ...(Object.fromEntries(SERVICES.map((name) => [name, `http://127.0.0.1:${ports[name].metrics}/metrics`])) as Record<ServiceName, string>),
+        gateway: `${gatewayUrl}/metrics`,
+      },
       logDir: options.logDir,
       stopProcess: (name, signal) => processes.get(name)!.process.stop(signal),
       startProcess: start,

@@ -1,15 +1,19 @@
 import { MongoClient, type Db, type IndexDescription } from 'mongodb';
+import { Gauge, type Registry } from 'prom-client';
 
 export interface CollectionIndexes {
   collection: string;
   indexes: IndexDescription[];
 }
 
+/** Connections one process may hold to one MongoDB server. */
+export const MONGODB_MAX_POOL_SIZE = 50;
+
 export function createMongoClient(uri: string): MongoClient {
   return new MongoClient(uri, {
     serverSelectionTimeoutMS: 3_000,
     connectTimeoutMS: 3_000,
-    maxPoolSize: 50,
+    maxPoolSize: MONGODB_MAX_POOL_SIZE,
     // Production is a replica set; locally FerretDB is one node. Retrying a
     // write once after a network blip is safe for every write we issue
     // (they are idempotent or guarded by a version or a unique key).
@@ -43,4 +47,36 @@ export async function pingDatabase(db: Db, timeoutMs: number): Promise<boolean> 
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * The database metrics the alerts of the rollout guide need ("database
+ * connection issues", "database connection use > 80 %"):
+ * `mongodb_reachable` (1 or 0, as the service's health reports it),
+ * `mongodb_pool_checked_out_connections` (connections in use, from the
+ * driver's pool events) and `mongodb_pool_max_connections`.
+ * Returns the setter of `mongodb_reachable`.
+ */
+export function instrumentMongoClient(client: MongoClient, registry: Registry, maxPoolSize = MONGODB_MAX_POOL_SIZE): (reachable: boolean) => void {
+  const reachable = new Gauge({
+    name: 'mongodb_reachable',
+    help: 'Whether this process reaches its MongoDB (0 after three missed pings in a row, as its gRPC health reports).',
+    registers: [registry],
+  });
+  const checkedOut = new Gauge({
+    name: 'mongodb_pool_checked_out_connections',
+    help: 'MongoDB connections checked out of the driver pool (in use by an operation).',
+    registers: [registry],
+  });
+  const max = new Gauge({
+    name: 'mongodb_pool_max_connections',
+    help: 'The driver pool size limit (maxPoolSize) of this process.',
+    registers: [registry],
+  });
+  max.set(maxPoolSize);
+  reachable.set(1);
+  checkedOut.set(0);
+  client.on('connectionCheckedOut', () => checkedOut.inc());
+  client.on('connectionCheckedIn', () => checkedOut.dec());
+  return (up) => reachable.set(up ? 1 : 0);
 }

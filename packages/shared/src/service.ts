@@ -5,7 +5,7 @@ import { bindServer, createGrpcServer, drainServer } from './grpc/server';
 import { Health } from './grpc/health';
 import { createLogger, type Logger } from './logger';
 import { createMetrics, startMetricsServer, type Metrics } from './metrics';
-import { createMongoClient, ensureIndexes, pingDatabase, type CollectionIndexes } from './mongo';
+import { createMongoClient, ensureIndexes, instrumentMongoClient, pingDatabase, type CollectionIndexes } from './mongo';
 import { stopTracing } from './tracing';
 import type { z } from 'zod';
 
@@ -72,6 +72,7 @@ export async function runService<S extends Record<string, z.ZodType>>(spec: Serv
   const metrics = createMetrics(spec.name);
   const metricsServer = await startMetricsServer(metrics.registry, config.GRPC_HOST, config.METRICS_PORT);
   const mongo = createMongoClient(config.MONGODB_URI);
+  const setDatabaseReachable = instrumentMongoClient(mongo, metrics.registry);
   const db = mongo.db(config.MONGODB_DB);
   await ensureIndexes(db, spec.indexes ?? []);
 
@@ -95,6 +96,7 @@ export async function runService<S extends Record<string, z.ZodType>>(spec: Serv
       const up = answered || misses < DB_MISSES_BEFORE_DOWN;
       if (stopping || up === databaseUp) return;
       databaseUp = up;
+      setDatabaseReachable(up);
       health.setDatabase(up);
       health.setServing(up);
       logger[up ? 'info' : 'warn']({ database: up ? 'reachable' : 'unreachable' }, 'database health changed');

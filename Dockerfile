@@ -1,0 +1,34 @@
+# syntax=docker/dockerfile:1
+# One image for the whole backend: the gateway, the four gRPC services and
+# the migration runner. The service is chosen by the first argument (the
+# chart passes it: args: ["content"]); anything else is run as a command,
+# e.g. the migration Job's `npm run migrate:up -- --environment production --backup`.
+#
+#   docker build -t testmancer .
+#   docker run testmancer gateway
+ARG NODE_IMAGE=node:20.19-bookworm-slim
+
+# --- build: every workspace's dependencies, then the TypeScript -------------
+FROM ${NODE_IMAGE} AS build
+WORKDIR /app
+ENV NPM_CONFIG_UPDATE_NOTIFIER=false NPM_CONFIG_FUND=false NPM_CONFIG_AUDIT=false
+COPY . .
+RUN npm ci \
+ && npx tsc -b \
+ && npm prune --omit=dev \
+ # What the runtime does not need: sources, tests, tool caches.
+ && rm -rf .tools .local charts docs test k6/results \
+ && find . -path ./node_modules -prune -o -type d \( -name test -o -name src \) -print | xargs rm -rf \
+ && find . -path ./node_modules -prune -o -name '*.tsbuildinfo' -print | xargs rm -f
+
+# --- runtime: node, the built workspaces, non-root ------------------------------
+FROM ${NODE_IMAGE} AS runtime
+ENV NODE_ENV=production NPM_CONFIG_UPDATE_NOTIFIER=false HOME=/tmp
+WORKDIR /app
+COPY --from=build --chown=root:root /app /app
+# The image's files belong to root and are read-only for the process (uid 1000,
+# "node"); it writes only to /tmp (an emptyDir in the chart).
+USER 1000:1000
+EXPOSE 8080 50051 9464
+ENTRYPOINT ["/app/scripts/docker-entrypoint.sh"]
+CMD ["gateway"]
