@@ -2,6 +2,7 @@
 // test gets only the set-up it needs:
 //  - unit:     plain functions, no processes (`*.test.ts` beside a package)
 //  - db-proxy: the write-serializing proxy against its own FerretDB
+//  - migrations: the migration chain's commands against their own local database
 //  - platform: everything a user sees, over HTTP against one platform instance
 //              started once per run (test/platform/global-setup.ts)
 const swc = ['@swc/jest', { jsc: { target: 'es2022' } }];
@@ -31,6 +32,11 @@ module.exports = {
       ...common,
       displayName: 'db-proxy',
       testMatch: ['<rootDir>/packages/db-proxy/test/**/*.int.test.ts'],
+    },
+    {
+      ...common,
+      displayName: 'migrations',
+      testMatch: ['<rootDir>/migrations/test/**/*.int.test.ts'],
     },
     {
       ...common,

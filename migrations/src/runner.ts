@@ -130,19 +130,22 @@ export async function recordedRun(
       outcome: writes ? 'running' : 'dry-run',
       ...(resumes ? { resumes: resumes._id } : {}),
     };
-    await runs.insertOne(record);
+    // A dry run writes nothing at all, not even its own record.
+    if (writes) await runs.insertOne(record);
     report.extra.runId = runId;
     try {
       await work({ db, runId, options, report });
       if (lock) void lock.lock; // throws if the lock was lost meanwhile
       if (options.dryRun) report.outcome = 'dry-run';
-      await runs.updateOne(
+      if (writes)
+        await runs.updateOne(
         { _id: runId },
         { $set: { outcome: report.problems.length > 0 ? 'failed' : record.outcome === 'running' ? 'succeeded' : record.outcome, finishedAt: new Date(), counts: report.collections, conflictsByKind: report.conflictsByKind() } },
       );
     } catch (error) {
       report.outcome = 'failed';
-      await runs
+      if (writes)
+        await runs
         .updateOne({ _id: runId }, { $set: { outcome: 'running', finishedAt: new Date(), error: String((error as Error).message ?? error), counts: report.collections } })
         .catch(() => undefined);
       throw error;
@@ -173,7 +176,15 @@ export async function migrateUp(db: Db, command: string, options: Options, repor
     return;
   }
   await recordedRun(db, command, planned, options, report, async (ctx) => {
-    await umzugFor(db, ctx).up({ to: planned[planned.length - 1]! });
+    // Again under the lock: a runner that waited for another one may find it all done.
+    const still = new Set(await pendingNames(db));
+    const now = planned.filter((name) => still.has(name));
+    report.extra.applied = now;
+    if (now.length === 0) {
+      report.notes.push('another runner applied everything meanwhile: nothing left to apply');
+      return;
+    }
+    await umzugFor(db, ctx).up({ to: now[now.length - 1]! });
   });
 }
 
