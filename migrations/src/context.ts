@@ -105,6 +105,7 @@ export class Report {
       outcome: this.problems.length > 0 ? 'failed' : this.outcome,
       startedAt: this.startedAt.toISOString(),
       elapsedMs: Date.now() - this.startedAt.getTime(),
+      peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
       collections: this.collections,
       conflictsByKind: this.conflictsByKind(),
       conflicts: this.conflicts,
