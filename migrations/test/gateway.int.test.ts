@@ -231,6 +231,32 @@ test(`online: ${COURSES} courses migrated while a client reads through the gatew
     const res = await get(platform.gatewayUrl, `/api/users/${user._id.toHexString()}/gems`, adminToken);
     if (res.status !== 200 || res.body.earnedGems !== parseGems(user.gems).gems) problems.push(`user ${user._id.toHexString()}: ${res.status} ${JSON.stringify(res.body).slice(0, 120)}`);
   });
-  process.stdout.write(`checked ${legacyCourses.length} courses, ${units.size} units, ${legacyQuizzes.length} quizzes (${pageQuizzes} page, ${orphans} orphaned), 200 users\n`);
+  // History the monolith paid out: a user's next attempt is numbered after the legacy ones and grants nothing.
+  const attempts = await db.collection('quizattempts').find({}).toArray();
+  let submitted = 0;
+  const pairs = new Set<string>();
+  for (const attempt of attempts) {
+    if (submitted >= 5) break;
+    const pair = `${attempt.quizId.toHexString()}:${attempt.userId.toHexString()}`;
+    if (pairs.has(pair)) continue;
+    pairs.add(pair);
+    const quiz = legacyQuizzes.find((q) => q._id.equals(attempt.quizId));
+    const stored = quiz && (await db.collection('quizzes').findOne({ _id: quiz._id }));
+    const course = quiz && legacyCourses.find((c) => c._id.equals(quiz.courseId));
+    if (!stored || stored.orphaned || course?.published !== true || !legacyUsers.some((u) => u._id.equals(attempt.userId))) continue;
+    const before = attempts.filter((a) => a.quizId.equals(attempt.quizId) && a.userId.equals(attempt.userId)).length;
+    const token = await signToken({ sub: attempt.userId.toHexString(), role: 'student', categoryIds: [] }, platform.jwtSecret);
+    const response = await fetch(`${platform.gatewayUrl}/api/quizzes/${quiz._id.toHexString()}/attempts`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ answers: [] }),
+    });
+    const body = await response.json();
+    if (response.status !== 201 && response.status !== 200) problems.push(`attempt on ${quiz._id.toHexString()}: ${response.status} ${JSON.stringify(body)}`);
+    else if (body.attemptNumber !== before + 1 || body.firstAttempt !== false || body.gemsAwarded !== 0) problems.push(`attempt on ${quiz._id.toHexString()} after ${before} legacy: ${JSON.stringify(body)}`);
+    submitted += 1;
+  }
+  expect(submitted).toBe(5);
+  process.stdout.write(`checked ${legacyCourses.length} courses, ${units.size} units, ${legacyQuizzes.length} quizzes (${pageQuizzes} page, ${orphans} orphaned), 200 users, 5 attempts after legacy ones\n`);
   expect(problems.slice(0, 20)).toEqual([]);
 }, 900_000);
