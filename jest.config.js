@@ -2,6 +2,7 @@
 // test gets only the set-up it needs:
 //  - unit:     plain functions, no processes (`*.test.ts` beside a package)
 //  - db-proxy: the write-serializing proxy against its own FerretDB
+//  - migrations: the migration chain's commands against their own local database
 //  - platform: everything a user sees, over HTTP against one platform instance
 //              started once per run (test/platform/global-setup.ts)
 //  - chart:    charts/testmancer rendered by helm (.tools/helm), its objects
@@ -39,6 +40,11 @@ module.exports = {
       ...common,
       displayName: 'chart',
       testMatch: ['<rootDir>/charts/test/**/*.test.ts'],
+    },
+    {
+      ...common,
+      displayName: 'migrations',
+      testMatch: ['<rootDir>/migrations/test/**/*.int.test.ts'],
     },
     {
       ...common,

@@ -134,8 +134,10 @@ export function quizService(deps: QuizDependencies): ServiceRegistration {
     const trigger = request.pageOrder !== undefined ? 'page' : triggerFromProto(request.trigger);
     const quizzes = await deps.quizzes.list({ courseId, unitId, trigger }, after);
 
-    // Usually one course: the one asked for, or the unit's.
-    const courseIds = [...new Set([...(courseId ? [courseId] : []), ...quizzes.map((q) => q.courseId)])];
+    // Usually one course: the one asked for, or the unit's. Quizzes marked orphaned are orphans whatever
+    // their course (locate), and a migrated orphan may name a course that does not exist beside a unit
+    // id of a course that does: looking that course up would fail the whole list.
+    const courseIds = [...new Set([...(courseId ? [courseId] : []), ...quizzes.filter((q) => !q.markedOrphaned).map((q) => q.courseId)])];
     const courses = new Map(
       await Promise.all(
         courseIds.map(async (id) => {
