@@ -183,7 +183,7 @@ export interface Connection {
 
 export async function connect(): Promise<Connection> {
   const uri = process.env.MONGODB_URI;
-  if (!uri) throw new UsageError('MONGODB_URI is not set: the commands read their database from it (and its name from MONGODB_DB, default testmancer)');
+  if (!uri) throw new UsageError('MONGODB_URI is not set: the commands read their database from it (and its name from MONGODB_DB, default testmancer); for the local database, use the URI `make dev` prints');
   const client = new MongoClient(uri, { serverSelectionTimeoutMS: 10_000, appName: 'testmancer-migrations' });
   await client.connect();
   const db = client.db(process.env.MONGODB_DB || 'testmancer');
