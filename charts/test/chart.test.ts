@@ -314,11 +314,46 @@ describe('configuration and flags', () => {
   });
 
   test('tracing: parent-based ratio sampling from values, the collector when one is set', () => {
-    const gateway = backendWorkload(rendered.production, 'gateway');
-    expect(envOf(gateway, 'OTEL_TRACES_SAMPLER').value).toBe('parentbased_traceidratio');
-    expect(envOf(gateway, 'OTEL_TRACES_SAMPLER_ARG').value).toBe('0.1');
-    expect(envOf(gateway, 'OTEL_EXPORTER_OTLP_ENDPOINT').value).toBe('http://otel-collector.monitoring.svc:4318');
-    expect(envOf(backendWorkload(rendered.minimal, 'content'), 'OTEL_EXPORTER_OTLP_ENDPOINT')).toBeUndefined();
+    for (const component of BACKEND) {
+      const workload = backendWorkload(rendered.production, component);
+      expect(envOf(workload, 'OTEL_SERVICE_NAME').value).toBe(component);
+      expect(envOf(workload, 'OTEL_TRACES_SAMPLER').value).toBe('parentbased_traceidratio');
+      expect(envOf(workload, 'OTEL_TRACES_SAMPLER_ARG').value).toBe('0.1');
+      expect(envOf(workload, 'OTEL_EXPORTER_OTLP_ENDPOINT').value).toBe('http://otel-collector.monitoring.svc:4318');
+      expect(envOf(workload, 'OTEL_EXPORTER_OTLP_PROTOCOL').value).toBe('http/protobuf');
+      // The image tag as service.version tells a canary's spans from the stable ones'; the pod name comes from the downward API.
+      expect(envOf(workload, 'OTEL_POD_NAME').valueFrom).toEqual({ fieldRef: { fieldPath: 'metadata.name' } });
+      expect(envOf(workload, 'OTEL_RESOURCE_ATTRIBUTES').value).toBe(`service.version=3f2c1a9,k8s.namespace.name=${NAMESPACE},k8s.pod.name=$(OTEL_POD_NAME)`);
+      // Kubernetes expands $(OTEL_POD_NAME) only when it is defined before.
+      const names = container(workload).env.map((entry: { name: string }) => entry.name);
+      expect(names.indexOf('OTEL_POD_NAME')).toBeLessThan(names.indexOf('OTEL_RESOURCE_ATTRIBUTES'));
+    }
+    // Without a collector nothing is exported, but sampling is still set (trace ids still reach the logs and the services).
+    const content = backendWorkload(rendered.minimal, 'content');
+    expect(envOf(content, 'OTEL_TRACES_SAMPLER_ARG').value).toBe('0.1');
+    for (const variable of ['OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_EXPORTER_OTLP_PROTOCOL', 'OTEL_RESOURCE_ATTRIBUTES']) expect(envOf(content, variable)).toBeUndefined();
+  });
+
+  test('tracing: 100 % sampling (as the tests run) and another protocol come from values', async () => {
+    const objects = await render(['ci/production-values.yaml'], ['--set', 'tracing.samplerRatio=1', '--set', 'tracing.protocol=grpc', '--set', 'tracing.otlpEndpoint=http://otel-collector.monitoring.svc:4317']);
+    for (const component of BACKEND) {
+      const workload = backendWorkload(objects, component);
+      expect(envOf(workload, 'OTEL_TRACES_SAMPLER_ARG').value).toBe('1');
+      expect(envOf(workload, 'OTEL_EXPORTER_OTLP_PROTOCOL').value).toBe('grpc');
+    }
+  });
+
+  test.each([
+    ['http://otel-collector.monitoring.svc:4318', 4318],
+    ['http://otel-collector.monitoring.svc:4317', 4317],
+    ['https://otlp.example.com', 443],
+    ['http://otel-collector.monitoring.svc', 80],
+  ])('tracing: the gateway may reach the collector %s on port %d, and only with a collector', async (endpoint, port) => {
+    const egress = (objects: K8sObject[]): unknown[] => byKind(objects, 'NetworkPolicy').find((policy) => policy.metadata.name === name('gateway'))!.spec.egress;
+    const objects = await render(['ci/minimal-values.yaml'], ['--set', `tracing.otlpEndpoint=${endpoint}`]);
+    const without = egress(rendered.minimal);
+    const added = egress(objects).filter((rule) => !without.some((other) => JSON.stringify(other) === JSON.stringify(rule)));
+    expect(added).toEqual([{ ports: [{ port, protocol: 'TCP' }] }]);
   });
 
   test('pods run as non-root with a read-only root filesystem', () => {

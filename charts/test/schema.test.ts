@@ -19,6 +19,7 @@ describe('values.schema.json rejects bad values with a message naming the value'
     ['an analysis error-rate limit that is not a ratio', ['--set', 'rollouts.analysis.maxErrorRate=5'], /at '\/rollouts\/analysis\/maxErrorRate': maximum: got 5, want 1/],
     ['a pull policy helm would pass on to Kubernetes', ['--set', 'image.pullPolicy=Sometimes'], /at '\/image\/pullPolicy': value must be one of 'Always', 'IfNotPresent', 'Never'/],
     ['a sampling ratio over 1', ['--set', 'tracing.samplerRatio=10'], /at '\/tracing\/samplerRatio': maximum: got 10, want 1/],
+    ['an OTLP protocol the SDK does not speak', ['--set', 'tracing.protocol=zipkin'], /at '\/tracing\/protocol': value must be one of 'http\/protobuf', 'http\/json', 'grpc'/],
     ['a database name MongoDB refuses', ['--set', 'mongodb.database=my db'], /at '\/mongodb\/database': 'my db' does not match pattern/],
     ['an unknown alert to switch off', ['--set', 'monitoring.prometheusRule.disabled.NoSuchAlert=true'], /additional properties 'NoSuchAlert' not allowed/],
   ];

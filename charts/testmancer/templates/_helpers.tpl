@@ -81,7 +81,13 @@ content quiz gems media
       key: {{ include "testmancer.mongodbSecretKey" . }}
 {{- end -}}
 
-{{/* Tracing variables (the OpenTelemetry SDK reads them). */}}
+{{/*
+Tracing variables (the OpenTelemetry SDK reads them): a parent-based trace-id
+ratio sampler (a caller's sampled decision is kept, new traces sampled at
+samplerRatio); the collector, its protocol and the resource attributes only
+when an endpoint is set (without one nothing is exported). service.version
+is the image tag, so a canary's spans are told from the stable ones'.
+*/}}
 {{- define "testmancer.tracingEnv" -}}
 - name: OTEL_TRACES_SAMPLER
   value: parentbased_traceidratio
@@ -90,7 +96,22 @@ content quiz gems media
 {{- if .Values.tracing.otlpEndpoint }}
 - name: OTEL_EXPORTER_OTLP_ENDPOINT
   value: {{ .Values.tracing.otlpEndpoint | quote }}
+- name: OTEL_EXPORTER_OTLP_PROTOCOL
+  value: {{ .Values.tracing.protocol | quote }}
+- name: OTEL_POD_NAME
+  valueFrom:
+    fieldRef:
+      fieldPath: metadata.name
+- name: OTEL_RESOURCE_ATTRIBUTES
+  value: {{ printf "service.version=%s,k8s.namespace.name=%s,k8s.pod.name=$(OTEL_POD_NAME)" (default .Chart.AppVersion .Values.image.tag) .Release.Namespace | quote }}
 {{- end }}
+{{- end -}}
+
+{{/* The collector's port, from tracing.otlpEndpoint (the scheme's default when it names none). */}}
+{{- define "testmancer.collectorPort" -}}
+{{- $url := urlParse .Values.tracing.otlpEndpoint -}}
+{{- $port := regexFind "[0-9]+$" (regexFind ":[0-9]+$" $url.host) -}}
+{{- if $port }}{{ $port }}{{ else if eq $url.scheme "https" }}443{{ else }}80{{ end -}}
 {{- end -}}
 
 {{/*

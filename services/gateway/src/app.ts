@@ -12,6 +12,7 @@ import type { Flags } from './flags';
 import { httpMetrics } from './http/metrics';
 import { createRegistry, openApiDocument } from './http/openapi';
 import { problem, sendProblem } from './http/problem';
+import { requestLog } from './http/request-log';
 import { mountRoutes, type AnyRoute } from './http/route';
 import type { ReadinessReport } from './readiness';
 
@@ -138,6 +139,8 @@ export function createApp(deps: AppDependencies): { app: Express; openapi: Retur
     );
   });
 
+  // After the probes and the scrape: those would only fill a debug log.
+  app.use(requestLog(deps.logger));
   const registry: OpenAPIRegistry = createRegistry();
   app.use(
     '/api',
