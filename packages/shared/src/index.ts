@@ -12,3 +12,5 @@ export * from './dev-tokens';
 export * from './pagination';
 export * from './caller';
 export * from './concurrency';
+export * from './access';
+export * from './compare-and-set';

@@ -37,7 +37,14 @@ export function createMetrics(service: string) {
     registers: [registry],
   });
 
-  return { registry, grpcServerHandled, grpcServerHandling, grpcClientHandled, grpcClientHandling };
+  const compareAndSetRetries = new Counter({
+    name: 'testmancer_compare_and_set_retries_total',
+    help: 'Compare-and-set writes tried again after another writer moved the version first, by operation.',
+    labelNames: ['operation'] as const,
+    registers: [registry],
+  });
+
+  return { registry, grpcServerHandled, grpcServerHandling, grpcClientHandled, grpcClientHandling, compareAndSetRetries };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

@@ -1,5 +1,6 @@
 import type { Server, ServiceDefinition, UntypedServiceImplementation } from '@grpc/grpc-js';
 import type { Db, MongoClient } from 'mongodb';
+import { CompareAndSet } from './compare-and-set';
 import { ConfigError, loadConfig, serviceEnv } from './config';
 import { bindServer, createGrpcServer, drainServer } from './grpc/server';
 import { Health } from './grpc/health';
@@ -17,6 +18,8 @@ export interface ServiceContext<C> {
   metrics: Metrics;
   db: Db;
   mongo: MongoClient;
+  /** The one compare-and-set retry policy, its retries counted in `metrics`. */
+  compareAndSet: CompareAndSet;
 }
 
 export interface ServiceRegistration {
@@ -76,7 +79,8 @@ export async function runService<S extends Record<string, z.ZodType>>(spec: Serv
   const db = mongo.db(config.MONGODB_DB);
   await ensureIndexes(db, spec.indexes ?? []);
 
-  const context = { config, logger, metrics, db, mongo } as ServiceContext<z.infer<z.ZodObject<S>>>;
+  const compareAndSet = new CompareAndSet(metrics.compareAndSetRetries);
+  const context = { config, logger, metrics, db, mongo, compareAndSet } as ServiceContext<z.infer<z.ZodObject<S>>>;
   const { services, stop: stopBackground } = await spec.register(context);
 
   const server: Server = createGrpcServer();

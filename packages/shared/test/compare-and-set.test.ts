@@ -1,0 +1,61 @@
+import { Counter, Registry } from 'prom-client';
+import { CompareAndSet, DomainError, invalid } from '../src';
+
+const fast = { attempts: 5, firstDelayMs: 1, maxDelayMs: 2 };
+
+function counted() {
+  const registry = new Registry();
+  const retries = new Counter({ name: 'retries_total', help: 'retries', labelNames: ['operation'] as const, registers: [registry] });
+  const value = async () => (await retries.get()).values.find((v) => v.labels.operation === 'quiz')?.value ?? 0;
+  return { retries, value };
+}
+
+describe('CompareAndSet', () => {
+  it('returns what the first winning attempt returns, counting each lost round as a retry', async () => {
+    const { retries, value } = counted();
+    const rounds: number[] = [];
+    const written = await new CompareAndSet(retries, fast).untilWritten('quiz', async (round) => {
+      rounds.push(round);
+      return round < 3 ? undefined : `version ${String(round)}`;
+    });
+    expect(written).toBe('version 3');
+    expect(rounds).toEqual([1, 2, 3]);
+    expect(await value()).toBe(2);
+  });
+
+  it('gives up after the policy attempts with unavailable, naming the operation', async () => {
+    const { retries, value } = counted();
+    let rounds = 0;
+    const outcome = new CompareAndSet(retries, fast).untilWritten('quiz', () => {
+      rounds++;
+      return Promise.resolve(undefined);
+    });
+    await expect(outcome).rejects.toMatchObject({ kind: 'unavailable', message: expect.stringContaining('the quiz is changing too often') });
+    expect(rounds).toBe(5);
+    expect(await value()).toBe(4);
+  });
+
+  it('lets any other error through at once, untouched and unretried', async () => {
+    let rounds = 0;
+    const refusal = invalid('bad title');
+    const outcome = new CompareAndSet(undefined, fast).untilWritten('quiz', () => {
+      rounds++;
+      return Promise.reject(refusal);
+    });
+    await expect(outcome).rejects.toBe(refusal);
+    expect(refusal).toBeInstanceOf(DomainError);
+    expect(rounds).toBe(1);
+  });
+
+  it('spreads the pauses between rounds without exceeding the policy maximum', async () => {
+    const times: number[] = [];
+    await new CompareAndSet(undefined, { attempts: 6, firstDelayMs: 5, maxDelayMs: 20 }).untilWritten('quiz', (round) => {
+      times.push(performance.now());
+      return Promise.resolve(round < 6 ? undefined : true);
+    });
+    const pauses = times.slice(1).map((t, i) => t - (times[i] ?? t));
+    expect(pauses).toHaveLength(5);
+    // Full jitter: each pause is anywhere from 0 to its ceiling (timers may fire a little late).
+    for (const pause of pauses) expect(pause).toBeLessThan(20 + 50);
+  });
+});
