@@ -1,0 +1,2 @@
+// Owned by the quiz service: question types and limits (filled in by the quiz-shape work).
+export {};
