@@ -4,9 +4,10 @@ startTracing('gems');
 
 import { exitOnStartupFailure, positiveMs, runService } from '@testmancer/shared';
 import { ObjectId } from 'mongodb';
-import { Ledger } from './ledger';
+import { GemsUseCases } from './application/gems';
+import { Ledger } from './application/ledger';
 import { createGemsMetrics } from './metrics';
-import { gemsService } from './server';
+import { gemsService } from './rpc/gems';
 import { ledgerIndexes, MongoLedgerStore } from './store/ledger';
 
 runService({
@@ -17,8 +18,8 @@ runService({
     GEMS_REPAIR_INTERVAL_MS: positiveMs().default(60_000),
   },
   indexes: ledgerIndexes,
-  async register({ db, config, logger, metrics }) {
-    const ledger = new Ledger(new MongoLedgerStore(db), () => new ObjectId().toHexString());
+  async register({ db, config, logger, metrics, compareAndSet }) {
+    const ledger = new Ledger(new MongoLedgerStore(db), compareAndSet, () => new ObjectId().toHexString());
     const repair = () =>
       ledger.repair().then(
         (count) => count > 0 && logger.info({ count }, 'ledger repair applied unapplied entries'),
@@ -29,7 +30,7 @@ runService({
       running = running.then(repair);
     }, config.GEMS_REPAIR_INTERVAL_MS);
     return {
-      services: [gemsService({ ledger, gemsMetrics: createGemsMetrics(metrics), logger, metrics })],
+      services: [gemsService({ gems: new GemsUseCases(ledger, createGemsMetrics(metrics)), logger, metrics })],
       async stop() {
         clearInterval(timer);
         await running;

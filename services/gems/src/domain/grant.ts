@@ -1,4 +1,4 @@
-import { conflict, forbidden, invalid, type Caller, type FieldIssue } from '@testmancer/shared';
+import { assertSignedIn, conflict, forbidden, invalid, mayReadUserData, type Caller, type FieldIssue } from '@testmancer/shared';
 
 /** One ledger entry: gems granted to a user once, under an idempotency key. */
 export interface GrantEntry {
@@ -45,7 +45,7 @@ export function validateGrant(input: GrantRequest): GrantRequest {
     issues.push({ path: 'idempotencyKey', message: `must be 1 to ${String(LIMITS.key)} characters` });
   }
   if (!USER_ID.test(input.userId)) issues.push({ path: 'userId', message: 'must be a 24-character hexadecimal id' });
-  if (!Number.isInteger(input.amount) || input.amount < 0) issues.push({ path: 'amount', message: 'must be a whole number, 0 or more' });
+  if (!Number.isInteger(input.amount) || input.amount < 1) issues.push({ path: 'amount', message: 'must be a whole number, 1 or more' });
   if (input.source.length > LIMITS.source) issues.push({ path: 'source', message: `must be at most ${String(LIMITS.source)} characters` });
   if (input.reason.length > LIMITS.reason) issues.push({ path: 'reason', message: `must be at most ${String(LIMITS.reason)} characters` });
   if (issues.length > 0) throw invalid('invalid grant', issues);
@@ -71,11 +71,11 @@ export function historyLimit(requested: number): number {
   return requested;
 }
 
-/** Whose balance a request reads: students (and subadmins) their own, admins anyone's. */
+/** Whose balance a request reads (gems span courses, so no course's authors: users their own, admins anyone's). */
 export function balanceOwner(caller: Caller, requestedUserId: string): string {
-  if (caller.kind === 'anonymous') throw forbidden('sign in to see a gem balance');
-  const userId = (requestedUserId || caller.userId).toLowerCase();
+  const signedIn = assertSignedIn(caller, 'see a gem balance');
+  const userId = (requestedUserId || signedIn.userId).toLowerCase();
   if (!USER_ID.test(userId)) throw invalid('userId is not a valid id', [{ path: 'userId', message: 'must be a 24-character hexadecimal id' }]);
-  if (userId !== caller.userId.toLowerCase() && caller.role !== 'admin') throw forbidden("only admins see another user's gems");
+  if (!mayReadUserData(caller, userId)) throw forbidden("only admins see another user's gems");
   return userId;
 }

@@ -1,7 +1,22 @@
 import { isDuplicateKey, type CollectionIndexes } from '@testmancer/shared';
 import { ObjectId, type Collection, type Db } from 'mongodb';
 import type { Balance, GrantEntry } from '../domain/grant';
-import type { LedgerStore } from '../ledger';
+
+/** What the protocol needs from storage; each call is one single-document operation. */
+export interface LedgerStore {
+  /** False when an entry with the same key exists. */
+  insert(entry: GrantEntry): Promise<boolean>;
+  byKey(key: string): Promise<GrantEntry | undefined>;
+  byId(id: string): Promise<GrantEntry | undefined>;
+  /** Every entry of the user, newest first. */
+  entriesOf(userId: string): Promise<GrantEntry[]>;
+  /** Unapplied entries of any user, oldest first. */
+  unapplied(limit: number): Promise<GrantEntry[]>;
+  markApplied(id: string): Promise<void>;
+  balance(userId: string): Promise<Balance | undefined>;
+  /** Compare-and-set from `fromVersion` (0: no balance yet); false when the balance is not at that version. */
+  addToBalance(userId: string, fromVersion: number, amount: number, grantId: string): Promise<boolean>;
+}
 
 interface GrantDocument {
   _id: ObjectId;

@@ -1,5 +1,5 @@
-import type { Balance, GrantEntry } from '../src/domain/grant';
-import type { LedgerStore } from '../src/ledger';
+import type { Balance, GrantEntry } from '../../src/domain/grant';
+import type { LedgerStore } from '../../src/store/ledger';
 
 type Operation = keyof LedgerStore;
 

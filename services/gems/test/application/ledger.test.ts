@@ -1,7 +1,7 @@
-import { DomainError } from '@testmancer/shared';
-import type { GrantEntry, GrantRequest } from '../src/domain/grant';
-import { Ledger } from '../src/ledger';
-import { MemoryLedgerStore } from './memory-store';
+import { CompareAndSet, DomainError } from '@testmancer/shared';
+import { Ledger } from '../../src/application/ledger';
+import type { GrantEntry, GrantRequest } from '../../src/domain/grant';
+import { MemoryLedgerStore } from '../fakes/memory-ledger-store';
 
 const USER = 'aaaaaaaaaaaaaaaaaaaaaaaa';
 const OTHER = 'bbbbbbbbbbbbbbbbbbbbbbbb';
@@ -20,7 +20,7 @@ function seeded(seed: number): () => number {
 function setup(seed = 1) {
   const store = new MemoryLedgerStore(seeded(seed));
   let next = 0;
-  const ledger = new Ledger(store, () => (++next).toString(16).padStart(24, '0'), () => new Date('2025-01-01T00:00:00Z'));
+  const ledger = new Ledger(store, new CompareAndSet(), () => (++next).toString(16).padStart(24, '0'), () => new Date('2025-01-01T00:00:00Z'));
   return { store, ledger };
 }
 

@@ -1,5 +1,5 @@
 import { DomainError, type Caller } from '@testmancer/shared';
-import { assertSameGrant, balanceOwner, historyLimit, validateGrant, type GrantEntry } from '../src/domain/grant';
+import { assertSameGrant, balanceOwner, historyLimit, validateGrant, type GrantEntry } from '../../src/domain/grant';
 
 const USER = 'aaaaaaaaaaaaaaaaaaaaaaaa';
 const OTHER = 'bbbbbbbbbbbbbbbbbbbbbbbb';
@@ -20,15 +20,15 @@ describe('validateGrant', () => {
     expect(validateGrant({ ...valid, key: ' k ', userId: USER.toUpperCase() })).toEqual({ ...valid, key: 'k' });
   });
 
-  it('accepts a zero amount', () => {
-    expect(validateGrant({ ...valid, amount: 0 }).amount).toBe(0);
+  it('refuses a zero amount: a grant adds at least one gem, as the proto says', () => {
+    expect(issuesOf(() => validateGrant({ ...valid, amount: 0 }))).toEqual([{ path: 'amount', message: 'must be a whole number, 1 or more' }]);
   });
 
   it('names every bad field', () => {
     expect(issuesOf(() => validateGrant({ key: ' ', userId: 'nope', amount: -1, source: 's'.repeat(201), reason: 'r'.repeat(501) }))).toEqual([
       { path: 'idempotencyKey', message: 'must be 1 to 200 characters' },
       { path: 'userId', message: 'must be a 24-character hexadecimal id' },
-      { path: 'amount', message: 'must be a whole number, 0 or more' },
+      { path: 'amount', message: 'must be a whole number, 1 or more' },
       { path: 'source', message: 'must be at most 200 characters' },
       { path: 'reason', message: 'must be at most 500 characters' },
     ]);

@@ -26,27 +26,10 @@
  * `lastGrantId` until step 4 succeeds, and the repair finds every unapplied
  * entry. The balance keeps one id, not one per grant, so it never grows.
  */
-import { unavailable } from '@testmancer/shared';
-import { assertSameGrant, type Balance, type GrantEntry, type GrantRequest } from './domain/grant';
+import { unavailable, type CompareAndSet } from '@testmancer/shared';
+import { assertSameGrant, type GrantEntry, type GrantRequest } from '../domain/grant';
+import type { LedgerStore } from '../store/ledger';
 
-/** What the protocol needs from storage; each call is one single-document operation. */
-export interface LedgerStore {
-  /** False when an entry with the same key exists. */
-  insert(entry: GrantEntry): Promise<boolean>;
-  byKey(key: string): Promise<GrantEntry | undefined>;
-  byId(id: string): Promise<GrantEntry | undefined>;
-  /** Every entry of the user, newest first. */
-  entriesOf(userId: string): Promise<GrantEntry[]>;
-  /** Unapplied entries of any user, oldest first. */
-  unapplied(limit: number): Promise<GrantEntry[]>;
-  markApplied(id: string): Promise<void>;
-  balance(userId: string): Promise<Balance | undefined>;
-  /** Compare-and-set from `fromVersion` (0: no balance yet); false when the balance is not at that version. */
-  addToBalance(userId: string, fromVersion: number, amount: number, grantId: string): Promise<boolean>;
-}
-
-/** Lost compare-and-sets before giving up: only concurrent grants to one user compete. */
-const MAX_ROUNDS = 50;
 const REPAIR_BATCH = 100;
 
 export interface GrantOutcome {
@@ -58,6 +41,7 @@ export interface GrantOutcome {
 export class Ledger {
   constructor(
     private readonly store: LedgerStore,
+    private readonly compareAndSet: CompareAndSet,
     private readonly newId: () => string,
     private readonly now: () => Date = () => new Date(),
   ) {}
@@ -94,21 +78,20 @@ export class Ledger {
     }
   }
 
-  /** Steps 1 to 5 of the protocol above. */
+  /** Steps 1 to 5 of the protocol above; a lost step 4 starts over (only concurrent grants to one user compete). */
   private async apply(entry: GrantEntry): Promise<void> {
     // Applied is final: an entry read as applied needs nothing (the usual repeated grant).
     if (entry.applied) return;
-    for (let round = 0; round < MAX_ROUNDS; round++) {
+    await this.compareAndSet.untilWritten('gem balance', async () => {
       const balance = await this.store.balance(entry.userId);
-      if (balance?.lastGrantId === entry.id) return this.store.markApplied(entry.id);
+      if (balance?.lastGrantId === entry.id) return this.store.markApplied(entry.id).then(() => true);
       const current = await this.store.byId(entry.id);
-      if (!current || current.applied) return;
+      if (!current || current.applied) return true;
       // Usually marked already; on FerretDB a read by id is far cheaper than an update.
       if (balance?.lastGrantId && !(await this.store.byId(balance.lastGrantId))?.applied) await this.store.markApplied(balance.lastGrantId);
-      if (await this.store.addToBalance(entry.userId, balance?.version ?? 0, entry.amount, entry.id)) {
-        return this.store.markApplied(entry.id);
-      }
-    }
-    throw unavailable('the balance is changing too often; retry');
+      if (!(await this.store.addToBalance(entry.userId, balance?.version ?? 0, entry.amount, entry.id))) return undefined;
+      await this.store.markApplied(entry.id);
+      return true;
+    });
   }
 }
