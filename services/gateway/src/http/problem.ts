@@ -25,6 +25,7 @@ const titles: Record<number, [slug: string, title: string]> = {
   415: ['unsupported-media-type', 'Unsupported media type'],
   429: ['too-many-requests', 'Too many requests'],
   500: ['internal', 'Internal error'],
+  501: ['not-implemented', 'Not implemented'],
   503: ['unavailable', 'Service unavailable'],
 };
 
@@ -64,6 +65,7 @@ const httpStatusByGrpc: Partial<Record<GrpcStatus, number>> = {
   [GrpcStatus.ABORTED]: 409,
   [GrpcStatus.FAILED_PRECONDITION]: 412,
   [GrpcStatus.RESOURCE_EXHAUSTED]: 429,
+  [GrpcStatus.UNIMPLEMENTED]: 501,
   [GrpcStatus.UNAVAILABLE]: 503,
   [GrpcStatus.DEADLINE_EXCEEDED]: 503,
 };
@@ -77,6 +79,8 @@ export function problemFromGrpc(error: ServiceError): HttpProblem {
   const status = httpStatusByGrpc[error.code] ?? 500;
   if (status === 503) return new HttpProblem(503, 'a service this request needs is unavailable; try again shortly');
   if (status === 500) return new HttpProblem(500, 'the request could not be completed');
+  // A service that does not offer the operation (yet): nothing the client can change, nothing broken either.
+  if (status === 501) return new HttpProblem(501, 'this operation is not available yet');
   const issues = status === 400 ? issuesOf(error) : [];
   return new HttpProblem(status, error.details, issues.length > 0 ? issues : undefined);
 }
