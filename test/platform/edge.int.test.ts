@@ -1,4 +1,17 @@
-import { api, expectProblem, gatewayUrl, newId, uniqueName, user } from '../support/api';
+import { api, expectProblem, gatewayUrl, newId, uniqueName, user, type TestUser } from '../support/api';
+import { newCourseTree } from '../support/content';
+
+/** Every item of a list, page after page. */
+async function everyItem(path: string, as?: TestUser): Promise<Array<Record<string, string>>> {
+  const items: Array<Record<string, string>> = [];
+  for (let cursor: string | undefined = ''; cursor !== undefined; ) {
+    const page = await api('GET', `${path}?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { as });
+    expect(page.status).toBe(200);
+    items.push(...page.body.items);
+    cursor = page.body.nextCursor ?? undefined;
+  }
+  return items;
+}
 
 describe('the gateway edge', () => {
   test('GET /health answers while the process lives', async () => {
@@ -81,6 +94,20 @@ describe('the gateway edge', () => {
       expectProblem(await api('GET', '/api/flags', { headers: { authorization: `Bearer ${token}` } }), 401);
     });
 
+    test.each(['admin', '../../etc/passwd', 'a'.repeat(25), ''])(
+      'a correctly signed token whose sub is not a user id (%p) is 401 on every route, public ones included',
+      async (sub) => {
+        const { signToken } = await import('@testmancer/shared');
+        const token = await signToken({ sub, role: 'student' }, process.env.TEST_JWT_SECRET);
+        const authorization = { authorization: `Bearer ${token}` };
+        const tree = await newCourseTree({ units: 1, pages: 1, published: true });
+        const progress = await api('POST', `/api/courses/${tree.courseId}/progress`, { headers: authorization, body: { unitId: tree.unitIds[0], pageOrder: 1 } });
+        expectProblem(progress, 401);
+        expectProblem(await api('GET', `/api/courses/${tree.courseId}/next`, { headers: authorization }), 401);
+        expectProblem(await api('GET', '/api/categories', { headers: authorization }), 401);
+      },
+    );
+
     test('an authenticated user without the role is 403', async () => {
       expectProblem(await api('POST', '/api/categories', { as: await user('student'), body: { name: uniqueName('cat') } }), 403);
       expectProblem(await api('POST', '/api/categories', { as: await user('subadmin', [newId()]), body: { name: uniqueName('cat') } }), 403);
@@ -131,6 +158,36 @@ describe('the gateway edge', () => {
     test('a body over 1 MiB is 413', async () => {
       const response = await api('POST', '/api/categories', { as: await user('admin'), body: { name: 'x'.repeat(1024 * 1024 + 10) } });
       expectProblem(response, 413);
+    });
+
+    test('a body nested 5,000 levels deep is 400 and creates nothing', async () => {
+      const admin = await user('admin');
+      const title = uniqueName('deep');
+      const deep = '{"a":'.repeat(5_000) + '1' + '}'.repeat(5_000);
+      const rawBody = `{"title":${JSON.stringify(title)},"categoryId":"${newId()}","description":${deep}}`;
+      const response = await api('POST', '/api/courses', { as: admin, rawBody, headers: { 'content-type': 'application/json' } });
+      expectProblem(response, 400);
+      expect(response.body.detail).toMatch(/nests more than 32 levels/);
+      expect((await everyItem('/api/courses', admin)).map((course) => course.title)).not.toContain(title);
+    });
+
+    test.each(['utf-7', 'utf-16', 'UTF-16LE', 'iso-8859-1'])('a JSON body declared %s is 415 and stores nothing', async (charset) => {
+      const admin = await user('admin');
+      const name = `x+ADw-script+AD4- ${uniqueName('cat')}`;
+      const body = charset.toLowerCase().startsWith('utf-16') ? Buffer.from(JSON.stringify({ name }), 'utf16le') : Buffer.from(JSON.stringify({ name }));
+      const response = await api('POST', '/api/categories', { as: admin, rawBody: body, headers: { 'content-type': `application/json; charset=${charset}` } });
+      expectProblem(response, 415);
+      expect(response.body.detail).toBe('JSON request bodies must be UTF-8');
+      const names = (await everyItem('/api/categories')).map((category) => category.name);
+      expect(names.filter((n) => n.includes(name.slice(-10)))).toEqual([]);
+    });
+
+    test('a JSON body declared UTF-8, in either case, is read', async () => {
+      const admin = await user('admin');
+      for (const charset of ['utf-8', 'UTF-8']) {
+        const response = await api('POST', '/api/categories', { as: admin, rawBody: JSON.stringify({ name: uniqueName('cat') }), headers: { 'content-type': `application/json; charset=${charset}` } });
+        expect(response.status).toBe(201);
+      }
     });
 
     test('a body that is not JSON is 415', async () => {

@@ -1,6 +1,7 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { Logger } from '@testmancer/shared';
-import express, { type ErrorRequestHandler, type Express, type RequestHandler } from 'express';
+import { parse as parseContentType } from 'content-type';
+import express, { type ErrorRequestHandler, type Express, type Request, type RequestHandler } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import type { Registry } from 'prom-client';
@@ -54,11 +55,25 @@ function authenticate(verifyToken: TokenVerifier): RequestHandler {
   };
 }
 
-/** A body must be JSON (415 otherwise); an empty body is allowed and validated as missing. */
+/** A declared charset other than UTF-8 (RFC 8259: JSON is UTF-8); an unreadable Content-Type declares none that is usable. */
+function declaresOtherCharset(req: Request): boolean {
+  try {
+    const charset = parseContentType(req.get('content-type') ?? '').parameters.charset?.toLowerCase();
+    return charset !== undefined && charset !== 'utf-8';
+  } catch {
+    return true;
+  }
+}
+
+/** A body must be UTF-8 JSON (415 otherwise); an empty body is allowed and validated as missing. */
 const requireJson: RequestHandler = (req, res, next) => {
   const hasBody = req.get('content-length') !== undefined ? req.get('content-length') !== '0' : req.get('transfer-encoding') !== undefined;
   if (hasBody && !req.is('application/json')) {
     sendProblem(res, 415, 'request bodies must be application/json');
+    return;
+  }
+  if (hasBody && declaresOtherCharset(req)) {
+    sendProblem(res, 415, 'JSON request bodies must be UTF-8');
     return;
   }
   next();

@@ -5,7 +5,8 @@ const objectId = z.string().regex(/^[0-9a-f]{24}$/i, 'must be a 24-character hex
 
 /** The claims the platform reads from a verified token. */
 export const claimsSchema = z.object({
-  sub: z.string().min(1).max(128),
+  // User ids are ObjectIds everywhere behind the gateway: a token naming anything else is a bad token, refused here once.
+  sub: objectId,
   role: z.enum(ROLES),
   scopes: z.object({ categoryIds: z.array(objectId).max(1000) }).optional(),
 });
@@ -15,7 +16,7 @@ export type Claims = z.infer<typeof claimsSchema>;
 export function callerFromClaims(claims: Claims): Caller {
   return {
     kind: 'user',
-    userId: claims.sub,
+    userId: claims.sub.toLowerCase(),
     role: claims.role,
     // Scopes mean something only for subadmins: an admin is unrestricted and a student authors nothing.
     categoryIds: claims.role === 'subadmin' ? (claims.scopes?.categoryIds ?? []).map((id) => id.toLowerCase()) : [],

@@ -6,7 +6,7 @@ import type { Caller, Role } from '@testmancer/shared';
 import type { Flags } from '../flags';
 import { problemSchema, toOpenApiPath } from './openapi';
 import { HttpProblem, sendProblem, toHttpProblem } from './problem';
-import { dollarKeyIssues, zodIssues } from './validation';
+import { dollarKeyIssues, MAX_JSON_DEPTH, nestedDeeperThan, zodIssues } from './validation';
 
 /** Who may call a route: anyone, any authenticated user, or the listed roles. */
 export type Access = 'public' | 'authenticated' | readonly Role[];
@@ -150,6 +150,7 @@ function handlerFor(route: AnyRoute, deps: RouteDependencies): RequestHandler {
       const callerFlags = () => (flags ??= deps.evaluateFlags(caller));
       if (route.availableWhen && !route.availableWhen(await callerFlags())) throw new HttpProblem(404, 'no such resource');
       authorize(route.access, caller);
+      if (nestedDeeperThan(req.body, MAX_JSON_DEPTH)) throw new HttpProblem(400, `the request body nests more than ${String(MAX_JSON_DEPTH)} levels deep`);
       const dollarIssues = [...dollarKeyIssues(req.query, ['query']), ...dollarKeyIssues(req.body, ['body'])];
       if (dollarIssues.length > 0) throw new HttpProblem(400, 'the request contains "$"-prefixed keys', dollarIssues);
       const params = validate(route.params, req.params, 'params');

@@ -2,6 +2,24 @@ import type { FieldIssue } from '@testmancer/shared';
 import type { z } from 'zod';
 
 /**
+ * No body of the API nests anywhere near this deep; a deeper one is refused
+ * before anything walks it recursively (a stack overflow would be a 500).
+ */
+export const MAX_JSON_DEPTH = 32;
+
+/** Whether `value` nests objects or arrays more than `max` levels deep, found without recursion. */
+export function nestedDeeperThan(value: unknown, max: number): boolean {
+  const pending: Array<[unknown, number]> = [[value, 0]];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const [item, depth] = next;
+    if (item === null || typeof item !== 'object') continue;
+    if (depth >= max) return true;
+    for (const inner of Object.values(item)) pending.push([inner, depth + 1]);
+  }
+  return false;
+}
+
+/**
  * `$`-prefixed keys are MongoDB operators: the API rejects them anywhere in a
  * body or query, whatever the schema says, so that none can reach a query.
  */
