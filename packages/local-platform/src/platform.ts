@@ -90,10 +90,8 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       LOG_LEVEL: 'info',
       MONGODB_URI: mongodbUri,
       MONGODB_DB: dbName,
-      CONTENT_ADDR: addresses.content,
-      QUIZ_ADDR: addresses.quiz,
-      GEMS_ADDR: addresses.gems,
-      MEDIA_ADDR: addresses.media,
+      // Every service's address to every process, as `<NAME>_ADDR`: a name added to SERVICES reaches the others by itself.
+      ...Object.fromEntries(SERVICES.map((name) => [`${name.toUpperCase()}_ADDR`, addresses[name]])),
       JWT_SECRET: DEV_JWT_SECRET,
       // The local database serializes writes and scans on any filter but `_id`
       // (docs/architecture.md): bursts take longer than the production deadline allows.
