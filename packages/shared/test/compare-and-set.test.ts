@@ -14,9 +14,9 @@ describe('CompareAndSet', () => {
   it('returns what the first winning attempt returns, counting each lost round as a retry', async () => {
     const { retries, value } = counted();
     const rounds: number[] = [];
-    const written = await new CompareAndSet(retries, fast).untilWritten('quiz', async (round) => {
+    const written = await new CompareAndSet(retries, fast).untilWritten('quiz', (round) => {
       rounds.push(round);
-      return round < 3 ? undefined : `version ${String(round)}`;
+      return Promise.resolve(round < 3 ? undefined : `version ${String(round)}`);
     });
     expect(written).toBe('version 3');
     expect(rounds).toEqual([1, 2, 3]);

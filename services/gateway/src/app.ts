@@ -25,7 +25,7 @@ export interface AppDependencies {
   logger: Logger;
   registry: Registry;
   verifyToken: TokenVerifier;
-  evaluateFlags(caller: Caller): Promise<Flags>;
+  evaluateFlags: (caller: Caller) => Promise<Flags>;
   checkReadiness(): Promise<ReadinessReport>;
   routes: readonly AnyRoute[];
 }

@@ -25,7 +25,7 @@ describe('toHttpProblem', () => {
 
   it('carries the field issues of INVALID_ARGUMENT, as the service attached them', () => {
     const issues = [{ path: 'title', message: 'must not be empty' }];
-    const mapped = toHttpProblem(toGrpcError(invalid('invalid course', issues)) as ServiceError);
+    const mapped = toHttpProblem(toGrpcError(invalid('invalid course', issues)));
     expect(mapped).toMatchObject({ status: 400, detail: 'invalid course', errors: issues });
   });
 

@@ -56,9 +56,9 @@ export function issuesOf(error: ServiceError): FieldIssue[] {
   if (typeof raw !== 'string') return [];
   try {
     const parsed: unknown = JSON.parse(raw);
-    return Array.isArray(parsed)
-      ? parsed.filter((i): i is FieldIssue => typeof i?.path === 'string' && typeof i?.message === 'string')
-      : [];
+    const isIssue = (item: unknown): item is FieldIssue =>
+      typeof item === 'object' && item !== null && 'path' in item && typeof item.path === 'string' && 'message' in item && typeof item.message === 'string';
+    return Array.isArray(parsed) ? parsed.filter(isIssue) : [];
   } catch {
     return [];
   }

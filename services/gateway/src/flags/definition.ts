@@ -52,7 +52,7 @@ export function parseFlagDefinition(text: string, source: string): FlagDefinitio
   try {
     parsed = JSON.parse(text);
   } catch (err) {
-    throw new Error(`${source}: not valid JSON (${(err as Error).message})`);
+    throw new Error(`${source}: not valid JSON (${(err as Error).message})`, { cause: err });
   }
   if (!isObject(parsed) || !isObject(parsed.flags)) {
     throw new Error(`${source}: expected a flagd definition with a "flags" object`);

@@ -1,5 +1,12 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
+
+/** The template of the route that answered (`/api/courses/:courseId`), or `unmatched`; Express types `req.route` as `any`. */
+export function routeTemplate(req: Request): string {
+  const route: unknown = req.route;
+  const path: unknown = typeof route === 'object' && route !== null && 'path' in route ? route.path : undefined;
+  return typeof path === 'string' ? path : 'unmatched';
+}
 
 /**
  * Request rate, errors and latency by route template (never the raw URL, whose
@@ -22,8 +29,7 @@ export function httpMetrics(registry: Registry): RequestHandler {
   return (req, res, next) => {
     const started = process.hrtime.bigint();
     res.once('finish', () => {
-      const route = typeof req.route?.path === 'string' ? req.route.path : 'unmatched';
-      const labels = { method: req.method, route, status: String(res.statusCode) };
+      const labels = { method: req.method, route: routeTemplate(req), status: String(res.statusCode) };
       requests.inc(labels);
       duration.observe(labels, Number(process.hrtime.bigint() - started) / 1e9);
     });

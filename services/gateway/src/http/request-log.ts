@@ -1,5 +1,6 @@
 import type { Logger } from '@testmancer/shared';
 import type { RequestHandler } from 'express';
+import { routeTemplate } from './metrics';
 
 /**
  * One debug line per answered request (method, route template, status, time),
@@ -16,9 +17,8 @@ export function requestLog(logger: Logger): RequestHandler {
     const started = process.hrtime.bigint();
     // The HTTP instrumentation binds the response to the request's span, so this listener runs in it.
     res.once('finish', () => {
-      const route = typeof req.route?.path === 'string' ? req.route.path : 'unmatched';
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      logger.debug({ method: req.method, route, status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request answered');
+      logger.debug({ method: req.method, route: routeTemplate(req), status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request answered');
     });
     next();
   };

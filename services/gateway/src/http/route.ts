@@ -20,7 +20,7 @@ export interface RouteContext<P, Q, B> {
   body: B;
   caller: Caller;
   /** The caller's flags, evaluated once per request on first use. */
-  flags(): Promise<Flags>;
+  flags: () => Promise<Flags>;
   /** The version an `If-Match` header asks for; undefined when absent or `*`. */
   ifMatch: number | undefined;
   req: Request;
@@ -56,9 +56,9 @@ export interface RouteDefinition<P extends AnyObject | undefined, Q extends AnyO
   handle(context: RouteContext<Infer<P>, Infer<Q>, Infer<B>>): Promise<Reply>;
 }
 
-// The erased form routes are kept in; each definition was type-checked where it was written.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export type AnyRoute = RouteDefinition<any, any, any>;
+// The erased form routes are kept in; each definition was type-checked where it was written
+// (`handle` is a method, so its parameter is compared bivariantly and every route fits).
+export type AnyRoute = RouteDefinition<AnyObject | undefined, AnyObject | undefined, z.ZodType | undefined>;
 
 export function defineRoute<P extends AnyObject | undefined = undefined, Q extends AnyObject | undefined = undefined, B extends z.ZodType | undefined = undefined>(
   definition: RouteDefinition<P, Q, B>,
@@ -67,7 +67,7 @@ export function defineRoute<P extends AnyObject | undefined = undefined, Q exten
 }
 
 export interface RouteDependencies {
-  evaluateFlags(caller: Caller): Promise<Flags>;
+  evaluateFlags: (caller: Caller) => Promise<Flags>;
   logger: Logger;
 }
 
