@@ -1,6 +1,5 @@
-import type { Caller } from '@testmancer/shared';
-import { computeProgress, percentOf, progressOwner } from '../../src/domain/progress';
-import { CATEGORY, courseWith, domainError, oid } from './helpers';
+import { computeProgress, percentOf } from '../../src/domain/progress';
+import { courseWith, oid } from './helpers';
 
 describe('percentOf', () => {
   test.each([
@@ -50,33 +49,5 @@ describe('computeProgress', () => {
 
   test('a course without pages: 0 of 0, 0 %', () => {
     expect(computeProgress(courseWith([]), new Set([p1]))).toEqual({ completedPages: 0, totalPages: 0, percent: 0, units: [] });
-  });
-});
-
-describe('progressOwner', () => {
-  const published = { categoryId: CATEGORY, status: 'published' as const };
-  const student: Caller = { kind: 'user', userId: oid(7).toUpperCase(), role: 'student', categoryIds: [] };
-  const admin: Caller = { kind: 'user', userId: oid(8), role: 'admin', categoryIds: [] };
-  const inScope: Caller = { kind: 'user', userId: oid(9), role: 'subadmin', categoryIds: [CATEGORY] };
-  const outOfScope: Caller = { kind: 'user', userId: oid(10), role: 'subadmin', categoryIds: [oid(11)] };
-
-  test('anyone signed in reads their own, named or not (ids compared in lower case)', () => {
-    expect(progressOwner(student, published, '')).toBe(oid(7));
-    expect(progressOwner(student, published, oid(7))).toBe(oid(7));
-    expect(progressOwner(outOfScope, published, '')).toBe(oid(10));
-  });
-
-  test("authors of the course read anyone's", () => {
-    expect(progressOwner(admin, published, oid(7).toUpperCase())).toBe(oid(7));
-    expect(progressOwner(inScope, published, oid(7))).toBe(oid(7));
-  });
-
-  test("a student or an author out of scope may not read another user's: FORBIDDEN", () => {
-    domainError(() => progressOwner(student, published, oid(8)), 'forbidden');
-    domainError(() => progressOwner(outOfScope, published, oid(7)), 'forbidden');
-  });
-
-  test('anonymous callers have no progress: FORBIDDEN', () => {
-    domainError(() => progressOwner({ kind: 'anonymous' }, published, ''), 'forbidden');
   });
 });
