@@ -22,6 +22,8 @@ export const LIMITS = {
   /** Keeps one course document far below MongoDB's 16 MiB (300 × 300 ids ≈ 3 MiB). */
   unitsPerCourse: 300,
   pagesPerUnit: 300,
+  /** Page ids one BatchGetPages call may ask for. */
+  pagesPerBatchGet: 100,
 } as const;
 
 export const BLOCK_TYPES = ['markdown', 'image', 'video', 'embed', 'callout'] as const;

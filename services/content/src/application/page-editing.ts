@@ -2,6 +2,7 @@ import { invalid, notFound, type Caller } from '@testmancer/shared';
 import {
   addPage,
   assertEditable,
+  LIMITS,
   checkPageVersion,
   checkVersion,
   createPage,
@@ -22,9 +23,6 @@ import {
 import type { CourseTree } from '../store/course-cache';
 import type { StoredPage } from '../store/pages';
 import { roleOf, type ContentContext } from './context';
-
-/** How many pages one batch read may ask for. */
-export const BATCH_GET_MAX = 100;
 
 /** A page and where it stands. */
 export interface PlacedPage {
@@ -100,8 +98,8 @@ export function pageEditing({ courses, pages, metrics, logger, compareAndSet, ne
 
     /** The pages among `pageIds` that the course lists, in the order asked; the others are left out. */
     async batchGetPages(caller: Caller, courseId: string, pageIds: readonly string[]): Promise<PlacedPage[]> {
-      if (pageIds.length > BATCH_GET_MAX) {
-        throw invalid('too many page ids', [{ path: 'pageIds', message: `must have at most ${String(BATCH_GET_MAX)} items` }]);
+      if (pageIds.length > LIMITS.pagesPerBatchGet) {
+        throw invalid('too many page ids', [{ path: 'pageIds', message: `must have at most ${String(LIMITS.pagesPerBatchGet)} items` }]);
       }
       const tree = await courses.visible(caller, courseId);
       const located = pageIds.flatMap((id) => {
