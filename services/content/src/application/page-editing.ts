@@ -1,4 +1,4 @@
-import { invalid, notFound, type Caller } from '@testmancer/shared';
+import { invalid, notFound, stale, type Caller } from '@testmancer/shared';
 import {
   addPage,
   assertEditable,
@@ -139,18 +139,31 @@ export function pageEditing({ courses, pages, metrics, logger, compareAndSet, ne
       return { placed: { page: after, where: { unitId, pageOrder: pageOrderOf(tree.course, unitId, pageId) } }, tree };
     },
 
+    /**
+     * The page document is marked deleted first, in one operation with the
+     * If-Match check: an edit that landed since makes it a 412, and one that
+     * comes after finds no live page (404), so no edit answered 200 is ever
+     * lost. Then the course's order drops the page; if that fails (the
+     * course was archived meanwhile, say), the mark is undone. In between,
+     * a reader may briefly meet a listed page that reads as not found.
+     */
     async deletePage(caller: Caller, where: { courseId: string; unitId: string; pageOrder: number }, expectedVersion?: number): Promise<CourseTree> {
       const { courseId, unitId } = where;
-      // The page at that order now (If-Match as in updatePage); retries below remove this page, wherever it moves meanwhile.
-      const pageId = pageIdAt(await courses.authored(caller, courseId), unitId, where.pageOrder);
-      if (expectedVersion !== undefined) {
-        const page = await pages.get(pageId, courseId);
-        if (!page) throw notFound('page');
-        checkPageVersion(page, expectedVersion);
+      const course = await courses.authored(caller, courseId);
+      assertEditable(course);
+      // The page at that order now (If-Match as in updatePage); the course change below removes this page, wherever it moves meanwhile.
+      const pageId = pageIdAt(course, unitId, where.pageOrder);
+      const deletedAt = await pages.remove(pageId, courseId, expectedVersion);
+      if (!deletedAt) {
+        const current = await pages.get(pageId, courseId);
+        throw current ? stale('page', current.version) : notFound('page');
       }
-      const tree = await courses.change(caller, courseId, (course) => removePage(course, unitId, pageId));
-      await pages.markDeleted([pageId]);
-      return tree;
+      try {
+        return await courses.change(caller, courseId, (c) => removePage(c, unitId, pageId));
+      } catch (error) {
+        await pages.restore(pageId, deletedAt).catch((err: unknown) => logger.error({ err, pageId }, 'could not restore a page its course did not let go'));
+        throw error;
+      }
     },
 
     reorderPages(caller: Caller, courseId: string, unitId: string, pageIds: readonly string[], expectedVersion?: number): Promise<CourseTree> {

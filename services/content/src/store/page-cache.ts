@@ -72,6 +72,17 @@ export class CachedPageStore implements PageStore {
     this.forget(ids);
   }
 
+  async remove(id: string, courseId: string, expectedVersion?: number): Promise<Date | undefined> {
+    const deletedAt = await this.store.remove(id, courseId, expectedVersion);
+    this.cache.delete(id);
+    return deletedAt;
+  }
+
+  async restore(id: string, deletedAt: Date): Promise<void> {
+    await this.store.restore(id, deletedAt);
+    this.cache.delete(id);
+  }
+
   async moved(courseId: string, ids: readonly string[]): Promise<void> {
     await this.store.moved(courseId, ids);
     this.forget(ids);

@@ -78,6 +78,14 @@ export interface PageStore {
   replace(before: StoredPage, next: StoredPage): Promise<StoredPage | undefined>;
   markDeleted(ids: readonly string[]): Promise<void>;
   /**
+   * Marks the live page of `courseId` deleted, in one operation with the
+   * check that it is still at `expectedVersion` (when given). The time it
+   * was marked with, or `undefined` when no such live page was there.
+   */
+  remove(id: string, courseId: string, expectedVersion?: number): Promise<Date | undefined>;
+  /** Undoes `remove`, unless the page was deleted again since (its mark is no longer `deletedAt`). */
+  restore(id: string, deletedAt: Date): Promise<void>;
+  /**
    * Gives each of `ids` a new version: they moved, and a page serves its
    * position. A page that meanwhile took a later version (an edit that
    * landed first) keeps it: versions never go back.
@@ -164,6 +172,24 @@ export class MongoPageStore implements PageStore {
   async markDeleted(ids: readonly string[]): Promise<void> {
     const deletedAt = this.now();
     await this.updateEach(ids.map((id) => ({ updateOne: { filter: { _id: new ObjectId(id) }, update: { $set: { deletedAt } } } })));
+  }
+
+  async remove(id: string, courseId: string, expectedVersion?: number): Promise<Date | undefined> {
+    const deletedAt = this.now();
+    const { matchedCount } = await this.pages.updateOne(
+      {
+        _id: new ObjectId(id),
+        courseId: new ObjectId(courseId),
+        deletedAt: { $exists: false },
+        ...(expectedVersion !== undefined && { version: expectedVersion }),
+      },
+      { $set: { deletedAt } },
+    );
+    return matchedCount === 1 ? deletedAt : undefined;
+  }
+
+  async restore(id: string, deletedAt: Date): Promise<void> {
+    await this.pages.updateOne({ _id: new ObjectId(id), deletedAt }, { $unset: { deletedAt: '' } });
   }
 
   async moved(courseId: string, ids: readonly string[]): Promise<void> {

@@ -109,3 +109,48 @@ describe('pages', () => {
     expect((await reader.pages.listPages(admin, courseId, unitId)).map((p) => p.title)).toEqual(['Renamed']);
   });
 });
+
+describe('deleting a page with If-Match', () => {
+  // The delete is conditional on the version in the same operation as the write: an edit that
+  // lands first makes it a 412, one that comes after finds no page. Never do both succeed.
+  test('an edit racing the delete is never lost: either the delete is 412 and the edit stays, or the edit fails and the page is gone', async () => {
+    const outcomes = new Set<string>();
+    for (let round = 0; round < 40; round++) {
+      const db = memoryDatabase();
+      const replica = contentReplica(db);
+      const { courseId, unitId } = await courseWithUnit(replica);
+      const { placed } = await replica.pages.createPage(admin, { courseId, unitId }, { title: 'One', blocks: [] });
+      const where = { courseId, unitId, pageOrder: 1 };
+      const [edit, removal] = await Promise.allSettled([
+        replica.pages.updatePage(admin, where, { blocks: [markdown('the edit')] }),
+        replica.pages.deletePage(admin, where, placed.page.version),
+      ]);
+      expect(edit.status === 'fulfilled' && removal.status === 'fulfilled').toBe(false);
+      const stored = db.pages.pages.get(placed.page.id);
+      const listed = db.courses.courses.get(courseId)?.units[0]?.pageIds.includes(placed.page.id);
+      if (edit.status === 'fulfilled') {
+        expect(removal.status === 'rejected' && (removal.reason as DomainError).kind).toBe('stale');
+        expect(listed).toBe(true);
+        expect(stored?.blocks).toEqual([markdown('the edit')]);
+        outcomes.add('edit kept, delete 412');
+      } else {
+        expect((edit.reason as DomainError).kind).toBe('not_found');
+        expect(removal.status).toBe('fulfilled');
+        expect(listed).toBe(false);
+        outcomes.add('page deleted, edit 404');
+      }
+    }
+    // Both orders happened: the race was really run.
+    expect(outcomes.size).toBe(2);
+  });
+
+  test('a course change that fails after the page was marked deleted brings the page back', async () => {
+    const db = memoryDatabase();
+    const replica = contentReplica(db);
+    const { courseId, unitId } = await courseWithUnit(replica);
+    const { placed } = await replica.pages.createPage(admin, { courseId, unitId }, { title: 'One', blocks: [] });
+    db.courses.steps.crashBefore('replace');
+    await expect(replica.pages.deletePage(admin, { courseId, unitId, pageOrder: 1 }, placed.page.version)).rejects.toThrow('simulated failure');
+    expect((await replica.pages.getPage(admin, { courseId, unitId, pageOrder: 1 })).page.title).toBe('One');
+  });
+});

@@ -67,6 +67,7 @@ export class MemoryCourseStore implements CourseStore {
 
 interface MemoryPage extends StoredPage {
   readonly deleted: boolean;
+  readonly deletedAt?: Date;
 }
 
 export class MemoryPageStore implements PageStore {
@@ -89,7 +90,7 @@ export class MemoryPageStore implements PageStore {
   private live(id: string, courseId: string): StoredPage | undefined {
     const found = this.pages.get(id);
     if (!found || found.deleted || found.courseId !== courseId) return undefined;
-    const { deleted: _deleted, ...stored } = copy(found);
+    const { deleted: _deleted, deletedAt: _deletedAt, ...stored } = copy(found);
     return stored;
   }
 
@@ -143,8 +144,23 @@ export class MemoryPageStore implements PageStore {
     await this.steps.step('markDeleted');
     for (const id of ids) {
       const found = this.pages.get(id);
-      if (found) this.pages.set(id, { ...found, deleted: true });
+      if (found) this.pages.set(id, { ...found, deleted: true, deletedAt: this.now() });
     }
+  }
+
+  async remove(id: string, courseId: string, expectedVersion?: number): Promise<Date | undefined> {
+    await this.steps.step('remove');
+    const found = this.pages.get(id);
+    if (!this.live(id, courseId) || !found || (expectedVersion !== undefined && found.version !== expectedVersion)) return undefined;
+    const deletedAt = this.now();
+    this.pages.set(id, { ...found, deleted: true, deletedAt });
+    return deletedAt;
+  }
+
+  async restore(id: string, deletedAt: Date): Promise<void> {
+    await this.steps.step('restore');
+    const found = this.pages.get(id);
+    if (found?.deletedAt?.getTime() === deletedAt.getTime()) this.pages.set(id, { ...found, deleted: false, deletedAt: undefined });
   }
 
   async moved(courseId: string, ids: readonly string[]): Promise<void> {
