@@ -57,6 +57,37 @@ export function pageEditing({ courses, pages, metrics, logger, compareAndSet, ne
     });
   }
 
+  /**
+   * A page's title shows in its course's tree, which replicas cache by the
+   * course's version, so a rename must move that version too. The protocol:
+   *
+   * 1. The page document first: a tree rebuilt in between shows the new
+   *    title under the old version, never the old title under the new one
+   *    (which no later read would correct).
+   * 2. Then the course version, retried by compare-and-set while other
+   *    writers win.
+   * 3. If that fails (the course was archived meanwhile, the database
+   *    failed), the page edit is undone by another compare-and-set from the
+   *    version just written back to the old content, and the error is
+   *    answered: the page and every replica's tree then agree on the old
+   *    title, and the client retries the whole edit. An edit that another
+   *    writer made on top of ours in between is not undone; should the undo
+   *    itself fail, the mismatch is logged (it lasts until the course's next
+   *    change).
+   */
+  async function retitle(caller: Caller, where: { courseId: string; unitId: string }, before: StoredPage, after: StoredPage): Promise<CourseTree> {
+    try {
+      return await courses.change(caller, where.courseId, (c) => retitlePage(c, where.unitId, after.id), new Map([[after.id, after.title]]));
+    } catch (error) {
+      const undo = { ...after, title: before.title, blocks: before.blocks, media: before.media };
+      await pages.replace(after, undo).then(
+        (undone) => undone ?? logger.error({ pageId: after.id }, 'a page rename whose course bump failed was overtaken by another edit'),
+        (err: unknown) => logger.error({ err, pageId: after.id }, 'could not undo a page rename whose course bump failed'),
+      );
+      throw error;
+    }
+  }
+
   return {
     async listPages(caller: Caller, courseId: string, unitId: string): Promise<PageSummary[]> {
       const tree = await courses.visible(caller, courseId);
@@ -131,11 +162,7 @@ export function pageEditing({ courses, pages, metrics, logger, compareAndSet, ne
         const next = updatePage(page, patch);
         return next === page ? page : { ...next, media: pageMedia(next.blocks, page) };
       });
-      // The page document first: a tree rebuilt in between shows the new title under the old version, never the reverse.
-      const tree =
-        after.title === before.title
-          ? await courses.visible(caller, courseId)
-          : await courses.change(caller, courseId, (c) => retitlePage(c, unitId, pageId), new Map([[pageId, after.title]]));
+      const tree = after.title === before.title ? await courses.visible(caller, courseId) : await retitle(caller, { courseId, unitId }, before, after);
       return { placed: { page: after, where: { unitId, pageOrder: pageOrderOf(tree.course, unitId, pageId) } }, tree };
     },
 

@@ -154,3 +154,29 @@ describe('deleting a page with If-Match', () => {
     expect((await replica.pages.getPage(admin, { courseId, unitId, pageOrder: 1 })).page.title).toBe('One');
   });
 });
+
+describe('renaming a page', () => {
+  test('when the course version bump fails, the rename is undone, so every replica shows the title the page has', async () => {
+    const db = memoryDatabase();
+    const logged: unknown[] = [];
+    const [writer, reader] = [contentReplica(db, { logged }), contentReplica(db, { revalidateMs: 0 })];
+    const { courseId, unitId } = await courseWithUnit(writer);
+    await writer.pages.createPage(admin, { courseId, unitId }, { title: 'One', blocks: [] });
+    const where = { courseId, unitId, pageOrder: 1 };
+    expect((await reader.pages.listPages(admin, courseId, unitId)).map((p) => p.title)).toEqual(['One']);
+
+    db.courses.steps.crashBefore('replace');
+    await expect(writer.pages.updatePage(admin, where, { title: 'Renamed', blocks: [markdown('new')] })).rejects.toThrow('simulated failure');
+
+    const shown = (await reader.pages.listPages(admin, courseId, unitId)).map((p) => p.title);
+    const page = (await reader.pages.getPage(admin, where)).page;
+    expect(shown).toEqual([page.title]);
+    expect(page.title).toBe('One');
+    expect(page.blocks).toEqual([]);
+    expect(logged).toEqual([]);
+
+    // And a retry lands everywhere.
+    await writer.pages.updatePage(admin, where, { title: 'Renamed' });
+    expect((await reader.pages.listPages(admin, courseId, unitId)).map((p) => p.title)).toEqual(['Renamed']);
+  });
+});
