@@ -13,6 +13,8 @@ export interface UnitProgress {
   readonly totalPages: number;
   /** The `pageOrder`s of the viewed pages, ascending. */
   readonly completedPageOrders: readonly number[];
+  /** Every page viewed: true for a unit without pages, which leaves nothing to view. */
+  readonly completed: boolean;
 }
 
 export interface CourseProgress {
@@ -20,6 +22,8 @@ export interface CourseProgress {
   readonly totalPages: number;
   readonly percent: number;
   readonly units: readonly UnitProgress[];
+  /** Every page of the course viewed (`percent` is 100): false for a course without pages, whose percent is 0. */
+  readonly completed: boolean;
 }
 
 /** floor(100 × completed / total); 0 when there is nothing to complete. */
@@ -36,9 +40,11 @@ export function computeProgress(course: CourseState, viewedPageIds: ReadonlySet<
       completedPages: completedPageOrders.length,
       totalPages: unit.pageIds.length,
       completedPageOrders,
+      completed: completedPageOrders.length === unit.pageIds.length,
     };
   });
   const completedPages = units.reduce((sum, unit) => sum + unit.completedPages, 0);
   const totalPages = units.reduce((sum, unit) => sum + unit.totalPages, 0);
-  return { completedPages, totalPages, percent: percentOf(completedPages, totalPages), units };
+  const percent = percentOf(completedPages, totalPages);
+  return { completedPages, totalPages, percent, units, completed: totalPages > 0 && completedPages === totalPages };
 }

@@ -98,6 +98,7 @@ export const progressMessage = ({ courseId, userId, progress }: UserProgress): c
   totalPages: progress.totalPages,
   percent: progress.percent,
   units: progress.units.map((unit) => ({ ...unit, completedPageOrders: [...unit.completedPageOrders] })),
+  completed: progress.completed,
 });
 
 /**

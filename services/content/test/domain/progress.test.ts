@@ -25,10 +25,11 @@ describe('computeProgress', () => {
       totalPages: 4,
       percent: 0,
       units: [
-        { unitId: oid(101), order: 1, completedPages: 0, totalPages: 3, completedPageOrders: [] },
-        { unitId: oid(102), order: 2, completedPages: 0, totalPages: 0, completedPageOrders: [] },
-        { unitId: oid(103), order: 3, completedPages: 0, totalPages: 1, completedPageOrders: [] },
+        { unitId: oid(101), order: 1, completedPages: 0, totalPages: 3, completedPageOrders: [], completed: false },
+        { unitId: oid(102), order: 2, completedPages: 0, totalPages: 0, completedPageOrders: [], completed: true },
+        { unitId: oid(103), order: 3, completedPages: 0, totalPages: 1, completedPageOrders: [], completed: false },
       ],
+      completed: false,
     });
   });
 
@@ -36,18 +37,21 @@ describe('computeProgress', () => {
     const deleted = oid(4242);
     const progress = computeProgress(course, new Set([p3, deleted, p1, p4]));
     expect(progress).toMatchObject({ completedPages: 3, totalPages: 4, percent: 75 });
-    expect(progress.units.map((unit) => [unit.completedPages, unit.completedPageOrders])).toEqual([
-      [2, [1, 3]],
-      [0, []],
-      [1, [1]],
+    expect(progress.units.map((unit) => [unit.completedPages, unit.completedPageOrders, unit.completed])).toEqual([
+      [2, [1, 3], false],
+      [0, [], true],
+      [1, [1], true],
     ]);
+    expect(progress.completed).toBe(false);
   });
 
-  test('every page viewed: 100 %', () => {
-    expect(computeProgress(course, new Set([p1, oid(1001), p3, p4])).percent).toBe(100);
+  test('every page viewed: 100 %, every unit and the course completed', () => {
+    const progress = computeProgress(course, new Set([p1, oid(1001), p3, p4]));
+    expect(progress).toMatchObject({ percent: 100, completed: true });
+    expect(progress.units.every((unit) => unit.completed)).toBe(true);
   });
 
   test('a course without pages: 0 of 0, 0 %', () => {
-    expect(computeProgress(courseWith([]), new Set([p1]))).toEqual({ completedPages: 0, totalPages: 0, percent: 0, units: [] });
+    expect(computeProgress(courseWith([]), new Set([p1]))).toEqual({ completedPages: 0, totalPages: 0, percent: 0, units: [], completed: false });
   });
 });
