@@ -1,4 +1,4 @@
-import type { CompareAndSet, Logger } from '@testmancer/shared';
+import type { Caller, CompareAndSet, Logger } from '@testmancer/shared';
 import type { ContentMetrics } from '../metrics';
 import type { CategoryStore } from '../store/categories';
 import type { PageStore } from '../store/pages';
@@ -19,4 +19,5 @@ export interface ContentContext {
   newId: () => string;
 }
 
-export const roleOf = (caller: { kind: string; role?: string }): string => (caller.kind === 'user' && caller.role ? caller.role : 'anonymous');
+/** The metrics' `role` label. */
+export const roleOf = (caller: Caller): string => (caller.kind === 'user' ? caller.role : 'anonymous');
