@@ -73,7 +73,9 @@ export function pageEditing({ courses, pages, metrics, logger, compareAndSet, ne
    *    title, and the client retries the whole edit. An edit that another
    *    writer made on top of ours in between is not undone; should the undo
    *    itself fail, the mismatch is logged (it lasts until the course's next
-   *    change).
+   *    change). What this does not close: a replica that rebuilt its tree
+   *    from the database between 1 and 3 (its cached entry had expired
+   *    then) keeps the new title until the course's next change.
    */
   async function retitle(caller: Caller, where: { courseId: string; unitId: string }, before: StoredPage, after: StoredPage): Promise<CourseTree> {
     try {
