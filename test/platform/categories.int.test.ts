@@ -42,6 +42,20 @@ describe('categories', () => {
     expectProblem(await api('POST', '/api/categories', { as: admin, body: {} }), 400);
   });
 
+  test('a name of only invisible characters is 400 naming it; invisible edges are trimmed as names are compared', async () => {
+    const admin = await user('admin');
+    for (const name of ['\u200b', '\u200b\u200c\u200d\u2060\ufeff', ' \u200b \u00ad ']) {
+      const answer = await api('POST', '/api/categories', { as: admin, body: { name } });
+      expectProblem(answer, 400);
+      expect(answer.body.errors).toEqual([expect.objectContaining({ path: expect.stringMatching(/name$/), message: 'must not be empty' })]);
+    }
+    const name = uniqueName('Visible');
+    const created = await api('POST', '/api/categories', { as: admin, body: { name: `\u200b${name}\u2060` } });
+    expect(created.status).toBe(201);
+    expect(created.body.name).toBe(name);
+    expectProblem(await api('POST', '/api/categories', { as: admin, body: { name } }), 409);
+  });
+
   test('pages follow the cursor without repeats', async () => {
     const admin = await user('admin');
     await Promise.all(Array.from({ length: 5 }, () => api('POST', '/api/categories', { as: admin, body: { name: uniqueName('paged') } })));

@@ -3,15 +3,22 @@ import { startTracing } from '@testmancer/shared/tracing';
 startTracing('content');
 
 import { exitOnStartupFailure, positiveMs, runService } from '@testmancer/shared';
+import { ObjectId } from 'mongodb';
 import { z } from 'zod';
-import { Courses } from './courses';
+import { categoryCases } from './application/categories';
+import type { ContentContext } from './application/context';
+import { courseAuthoring } from './application/course-authoring';
+import { Courses } from './application/courses';
+import { pageEditing } from './application/page-editing';
+import { progressCases } from './application/progress';
 import { createContentMetrics, startCourseCensus } from './metrics';
-import { contentService } from './server';
-import { categoryIndexes, CategoryStore } from './store/categories';
+import { contentService } from './rpc/content-service';
+import { categoryIndexes, MongoCategoryStore } from './store/categories';
 import { CourseCache } from './store/course-cache';
-import { CourseStore } from './store/courses';
-import { PageStore } from './store/pages';
-import { ProgressStore } from './store/progress';
+import { MongoCourseStore } from './store/courses';
+import { CachedPageStore } from './store/page-cache';
+import { MongoPageStore } from './store/pages';
+import { MongoProgressStore } from './store/progress';
 
 const CACHED_COURSES = 1_000;
 const CACHED_PAGE_BYTES = 64 * 1024 * 1024;
@@ -27,10 +34,10 @@ runService({
   },
   // Courses and pages are read by _id and listed by _id, progress read and upserted by _id: no index beyond _id's.
   indexes: [categoryIndexes],
-  async register({ db, logger, metrics, config }) {
+  register({ db, logger, metrics, config, compareAndSet }) {
     const contentMetrics = createContentMetrics(metrics.registry);
-    const courseStore = new CourseStore(db);
-    const pages = new PageStore(db, { ttlMs: config.PAGE_CACHE_TTL_MS, maxBytes: CACHED_PAGE_BYTES });
+    const courseStore = new MongoCourseStore(db);
+    const pages = new CachedPageStore(new MongoPageStore(db), { ttlMs: config.PAGE_CACHE_TTL_MS, maxBytes: CACHED_PAGE_BYTES });
     const cache = new CourseCache(
       { course: (id) => courseStore.get(id), versionOf: (id) => courseStore.versionOf(id), titles: (ids) => pages.titles(ids) },
       {
@@ -40,15 +47,27 @@ runService({
       },
     );
     const stopCensus = startCourseCensus(() => courseStore.census(), contentMetrics.courses, CENSUS_INTERVAL_MS, logger);
-    const service = contentService({
-      categories: new CategoryStore(db),
-      courses: new Courses(courseStore, cache, pages, logger),
+    const context: ContentContext = {
+      courses: new Courses(courseStore, cache, pages, compareAndSet, logger),
       pages,
-      progress: new ProgressStore(db),
+      categories: new MongoCategoryStore(db),
+      progress: new MongoProgressStore(db),
+      compareAndSet,
+      metrics: contentMetrics,
       logger,
-      metrics,
-      contentMetrics,
-    });
-    return { services: [service], stop: async () => stopCensus() };
+      now: () => new Date(),
+      newId: () => new ObjectId().toHexString(),
+    };
+    const useCases = {
+      categories: categoryCases(context),
+      courses: courseAuthoring(context),
+      pages: pageEditing(context),
+      progress: progressCases(context),
+    };
+    const stop = () => {
+      stopCensus();
+      return Promise.resolve();
+    };
+    return Promise.resolve({ services: [contentService(useCases, { logger, metrics })], stop });
   },
 }).catch(exitOnStartupFailure);

@@ -5,4 +5,5 @@ export * from './page';
 export * from './blocks';
 export * from './category';
 export { LIMITS, validatePageTitle, validateUnitTitle } from './validation';
-export * from './policy';
+export * from './course-visibility';
+export * from './progress';

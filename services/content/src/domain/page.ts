@@ -6,7 +6,7 @@
  * page counter (see `PageState.version`), which only the store can read.
  */
 import type { FieldIssue } from '@testmancer/shared';
-import { parseBlocks } from './blocks';
+import { parseBlocks, type BlockCandidate } from './blocks';
 import { invalid, stale } from './errors';
 import type { Block, MediaRef, PageState } from './types';
 import { LIMITS, safeParse, titleSchema, toFieldIssues } from './validation';
@@ -16,12 +16,12 @@ export interface NewPage {
   courseId: string;
   unitId: string;
   title: string;
-  blocks: unknown;
+  blocks: readonly BlockCandidate[];
 }
 
 export interface PagePatch {
   title?: string;
-  blocks?: unknown;
+  blocks?: readonly BlockCandidate[];
 }
 
 /** A valid new page, still without its first version. */
@@ -45,7 +45,7 @@ export function checkPageVersion(page: PageState, expectedVersion?: number): voi
 }
 
 /** Title and blocks together, so that one answer lists every problem. */
-function validatePage(title: unknown, blocks: unknown): { title: string; blocks: readonly Block[] } {
+function validatePage(title: unknown, blocks: readonly BlockCandidate[]): { title: string; blocks: readonly Block[] } {
   const parsedTitle = safeParse(titleSchema(LIMITS.pageTitle), title);
   const parsedBlocks = parseBlocks(blocks);
   const issues: FieldIssue[] = [

@@ -3,9 +3,6 @@
  * are stored; everything shown is computed from the course as it is now, so
  * a deleted page stops counting and a moved page counts where it stands.
  */
-import type { Caller } from '@testmancer/shared';
-import { forbidden } from './errors';
-import { mayAuthorIn, type CourseAccessFacts } from './policy';
 import type { CourseState } from './types';
 
 export interface UnitProgress {
@@ -16,6 +13,8 @@ export interface UnitProgress {
   readonly totalPages: number;
   /** The `pageOrder`s of the viewed pages, ascending. */
   readonly completedPageOrders: readonly number[];
+  /** Every page viewed: true for a unit without pages, which leaves nothing to view. */
+  readonly completed: boolean;
 }
 
 export interface CourseProgress {
@@ -23,6 +22,8 @@ export interface CourseProgress {
   readonly totalPages: number;
   readonly percent: number;
   readonly units: readonly UnitProgress[];
+  /** Every page of the course viewed (`percent` is 100): false for a course without pages, whose percent is 0. */
+  readonly completed: boolean;
 }
 
 /** floor(100 × completed / total); 0 when there is nothing to complete. */
@@ -39,24 +40,11 @@ export function computeProgress(course: CourseState, viewedPageIds: ReadonlySet<
       completedPages: completedPageOrders.length,
       totalPages: unit.pageIds.length,
       completedPageOrders,
+      completed: completedPageOrders.length === unit.pageIds.length,
     };
   });
   const completedPages = units.reduce((sum, unit) => sum + unit.completedPages, 0);
   const totalPages = units.reduce((sum, unit) => sum + unit.totalPages, 0);
-  return { completedPages, totalPages, percent: percentOf(completedPages, totalPages), units };
-}
-
-/**
- * The user whose progress `caller` asks for: their own (`requestedUserId`
- * empty or their own id), or, for authors of the course, anyone's. The course
- * is already known to be visible to the caller, so a refusal is FORBIDDEN.
- * User ids are compared in lower case: they are ObjectIds, which a token may
- * spell in upper case.
- */
-export function progressOwner(caller: Caller, course: CourseAccessFacts, requestedUserId: string): string {
-  if (caller.kind !== 'user') throw forbidden('sign in to have progress');
-  const own = caller.userId.toLowerCase();
-  const wanted = requestedUserId === '' ? own : requestedUserId.toLowerCase();
-  if (wanted !== own && !mayAuthorIn(caller, course.categoryId)) throw forbidden("only the course's authors may read another user's progress");
-  return wanted;
+  const percent = percentOf(completedPages, totalPages);
+  return { completedPages, totalPages, percent, units, completed: totalPages > 0 && completedPages === totalPages };
 }

@@ -1,3 +1,5 @@
+import { content } from '@testmancer/contracts';
+
 /**
  * The content service's state as the domain sees it. Ids are 24-hex strings
  * here; the store converts them to ObjectIds.
@@ -47,7 +49,7 @@ export interface PageState {
   readonly courseId: string;
   readonly unitId: string;
   readonly title: string;
-  readonly blocks: readonly Block[];
+  readonly blocks: readonly content.Block[];
   /**
    * The ETag of `/pages/:pageOrder`. Pages are addressed by position, so one
    * URL serves different pages over time (after an insert, a delete, a
@@ -79,15 +81,8 @@ export interface CategoryState {
   readonly key: string;
 }
 
-export const CALLOUT_TONES = ['info', 'warning', 'success'] as const;
-export type CalloutTone = (typeof CALLOUT_TONES)[number];
-
-export type MarkdownBlock = { readonly type: 'markdown'; readonly markdown: string };
-export type ImageBlock = { readonly type: 'image'; readonly assetId: string; readonly alt: string };
-export type VideoBlock = { readonly type: 'video'; readonly assetId: string; readonly caption?: string };
-export type EmbedBlock = { readonly type: 'embed'; readonly url: string };
-export type CalloutBlock = { readonly type: 'callout'; readonly tone: CalloutTone; readonly markdown: string };
-
-export type Block = MarkdownBlock | ImageBlock | VideoBlock | EmbedBlock | CalloutBlock;
-export type BlockType = Block['type'];
-export const BLOCK_TYPES = ['markdown', 'image', 'video', 'embed', 'callout'] as const satisfies readonly BlockType[];
+/** Blocks are the content contract's: one definition for this service and the gateway. */
+export const { BLOCK_TYPES, CALLOUT_TONES } = content;
+export type Block = content.Block;
+export type BlockType = content.BlockType;
+export type CalloutTone = content.CalloutTone;

@@ -1,23 +1,9 @@
 import { z } from 'zod';
 import { invalid } from './errors';
 import type { FieldIssue } from '@testmancer/shared';
+import { content } from '@testmancer/contracts';
 
-/** Length limits, in UTF-16 code units (what `string.length` and zod count). */
-export const LIMITS = {
-  courseTitle: 200,
-  courseDescription: 5_000,
-  unitTitle: 200,
-  pageTitle: 200,
-  categoryName: 100,
-  blocksPerPage: 200,
-  markdown: 100_000,
-  alt: 500,
-  caption: 500,
-  url: 2_048,
-  /** Keeps one course document far below MongoDB's 16 MiB (300 × 300 ids ≈ 3 MiB). */
-  unitsPerCourse: 300,
-  pagesPerUnit: 300,
-} as const;
+export const { LIMITS } = content;
 
 export const objectIdSchema = z
   .string()

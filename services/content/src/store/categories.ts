@@ -1,4 +1,4 @@
-import { conflict, decodeCursor, isDuplicateKey, notFound, objectIdFrom, pageOf, type CollectionIndexes } from '@testmancer/shared';
+import { conflict, decodeCursor, isDuplicateKey, notFound, pageOf, type CollectionIndexes } from '@testmancer/shared';
 import { ObjectId, type Collection, type Db } from 'mongodb';
 import type { CategoryState } from '../domain';
 
@@ -29,7 +29,17 @@ const fromDocument = (doc: CategoryDocument): StoredCategory => ({
   createdAt: doc.createdAt,
 });
 
-export class CategoryStore {
+/** Where categories live; `key` is unique. */
+export interface CategoryStore {
+  /** CONFLICT when a category with the same key exists. */
+  insert(category: CategoryState, now: Date): Promise<StoredCategory>;
+  /** NOT_FOUND when there is none. */
+  get(id: string): Promise<StoredCategory>;
+  exists(id: string): Promise<boolean>;
+  list(size: number, cursor: string | undefined): Promise<{ items: StoredCategory[]; nextCursor: string }>;
+}
+
+export class MongoCategoryStore implements CategoryStore {
   private readonly categories: Collection<CategoryDocument>;
 
   constructor(db: Db) {
@@ -48,7 +58,7 @@ export class CategoryStore {
   }
 
   async get(id: string): Promise<StoredCategory> {
-    const doc = await this.categories.findOne({ _id: objectIdFrom(id, 'id') });
+    const doc = await this.categories.findOne({ _id: new ObjectId(id) });
     if (!doc) throw notFound('category');
     return fromDocument(doc);
   }

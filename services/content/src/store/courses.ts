@@ -1,7 +1,6 @@
-import { decodeCursor, KeyedQueue, notFound, pageOf } from '@testmancer/shared';
+import { decodeCursor, pageOf } from '@testmancer/shared';
 import { ObjectId, type Collection, type Db, type Filter } from 'mongodb';
 import type { CourseClause, CourseState, CourseStatus, UnitType } from '../domain';
-import { untilWritten } from './writes';
 
 interface UnitDocument {
   _id: ObjectId;
@@ -109,9 +108,27 @@ function clauseFilter(clause: CourseClause): Filter<CourseDocument> {
   return filter;
 }
 
-export class CourseStore {
+/** Where courses live: each call is one atomic operation on one course document (or one query). */
+export interface CourseStore {
+  /** The stored course, or `undefined` when there is none (or it is not migrated yet). */
+  get(id: string): Promise<CourseState | undefined>;
+  /** Only the version: what a cached copy is checked against. */
+  versionOf(id: string): Promise<number | undefined>;
+  insert(course: CourseState): Promise<void>;
+  /**
+   * Compare-and-set: writes `next` (stamped with a new `updatedAt`) if the
+   * stored version is still `before`'s. The state written, or `undefined`
+   * when another writer moved the version first.
+   */
+  replace(before: CourseState, next: CourseState): Promise<CourseState | undefined>;
+  /** Courses matching any of `clauses` (none: nothing), by id. */
+  list(clauses: readonly CourseClause[], size: number, cursor: string | undefined): Promise<{ items: CourseSummary[]; nextCursor: string }>;
+  /** How many courses there are per unit type and status. */
+  census(): Promise<CourseCount[]>;
+}
+
+export class MongoCourseStore implements CourseStore {
   private readonly courses: Collection<CourseDocument>;
-  private readonly turns = new KeyedQueue();
 
   constructor(
     db: Db,
@@ -125,7 +142,6 @@ export class CourseStore {
     return doc ? fromDocument(doc) : undefined;
   }
 
-  /** Only the version: what a cached copy is checked against. */
   async versionOf(id: string): Promise<number | undefined> {
     const doc = await this.courses.findOne({ _id: new ObjectId(id), ...MIGRATED }, { projection: { version: 1 } });
     return doc?.version;
@@ -141,31 +157,15 @@ export class CourseStore {
     });
   }
 
-  /**
-   * Applies `change` to the stored course and writes the result if the
-   * version is still the one read, reading again when another writer won.
-   * A change that returns its input writes nothing. Answers the state the
-   * change was applied to and the state written. Changes to one course from
-   * this process take turns.
-   */
-  async change(id: string, change: (course: CourseState) => CourseState): Promise<{ before: CourseState; after: CourseState }> {
-    return this.turns.run(id, () =>
-      untilWritten('course', async () => {
-        const before = await this.get(id);
-        if (!before) throw notFound('course');
-        const next = change(before);
-        if (next === before) return { before, after: before };
-        const after = { ...next, updatedAt: this.now() };
-        const { matchedCount } = await this.courses.updateOne(
-          { _id: new ObjectId(id), version: before.version },
-          { $set: writableFields(after, after.updatedAt) },
-        );
-        return matchedCount === 1 ? { before, after } : undefined;
-      }),
+  async replace(before: CourseState, next: CourseState): Promise<CourseState | undefined> {
+    const after = { ...next, updatedAt: this.now() };
+    const { matchedCount } = await this.courses.updateOne(
+      { _id: new ObjectId(before.id), version: before.version },
+      { $set: writableFields(after, after.updatedAt) },
     );
+    return matchedCount === 1 ? after : undefined;
   }
 
-  /** Courses matching any of `clauses` (none: nothing), by id. */
   async list(clauses: readonly CourseClause[], size: number, cursor: string | undefined): Promise<{ items: CourseSummary[]; nextCursor: string }> {
     const after = decodeCursor(cursor);
     if (clauses.length === 0) return { items: [], nextCursor: '' };
@@ -180,7 +180,7 @@ export class CourseStore {
     return { items: page.items.map(toSummary), nextCursor: page.nextCursor };
   }
 
-  /** How many courses there are per unit type and status, in one pass over two fields. */
+  /** In one pass over two fields. */
   async census(): Promise<CourseCount[]> {
     const counts = new Map<string, CourseCount>();
     // Partial: courses not yet migrated have neither field.

@@ -15,8 +15,16 @@ const keyOf = (userId: string, courseId: string) => `${userId}:${courseId}`;
 const viewedSet = (doc: Pick<ProgressDocument, 'viewedPageIds'> | null): Set<string> =>
   new Set((doc?.viewedPageIds ?? []).map((id) => id.toHexString()));
 
+/** The pages each user has viewed in each course. */
+export interface ProgressStore {
+  /** The pages `userId` has viewed in `courseId`; none before their first view. */
+  viewedPages(userId: string, courseId: string): Promise<Set<string>>;
+  /** Records a view (a repeat changes nothing) and answers every page viewed, in one atomic operation. */
+  markViewed(userId: string, courseId: string, pageId: string): Promise<Set<string>>;
+}
+
 /** One document per (user, course): the ids of the pages the user has viewed. */
-export class ProgressStore {
+export class MongoProgressStore implements ProgressStore {
   private readonly progress: Collection<ProgressDocument>;
 
   constructor(
@@ -26,7 +34,6 @@ export class ProgressStore {
     this.progress = db.collection<ProgressDocument>('progress');
   }
 
-  /** The pages `userId` has viewed in `courseId`; none before their first view. */
   async viewedPages(userId: string, courseId: string): Promise<Set<string>> {
     return viewedSet(await this.progress.findOne({ _id: keyOf(userId, courseId) }, { projection: { viewedPageIds: 1 } }));
   }

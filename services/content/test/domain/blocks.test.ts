@@ -1,7 +1,13 @@
-import { validateBlocks } from '../../src/domain';
+import { validateBlocks as validateDecoded, type BlockCandidate } from '../../src/domain';
 import { deepFreeze, domainError, oid } from './helpers';
 
 const ASSET = oid(0xa55e7);
+
+/**
+ * Blocks as a request might decode to, including values the proto cannot
+ * carry (extra keys, wrong types): the domain is the last line of defence.
+ */
+const validateBlocks = (blocks: unknown, root?: string) => validateDecoded(blocks as BlockCandidate[], root);
 const NOT_HTTPS = 'must be an https URL with a host';
 const embed = (url: string) => [{ type: 'embed', url }];
 
@@ -46,8 +52,6 @@ describe('validateBlocks', () => {
   });
 
   it.each([
-    ['not an array', { type: 'markdown' }, [{ path: 'blocks', message: 'must be an array' }]],
-    ['missing', undefined, [{ path: 'blocks', message: 'is required' }]],
     ['a block that is not an object', ['x'], [{ path: 'blocks/0', message: 'must be an object' }]],
     [
       'an unknown type',

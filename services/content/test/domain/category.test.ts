@@ -41,3 +41,25 @@ describe('createCategory', () => {
     });
   });
 });
+
+describe('invisible characters', () => {
+  const invisible = ['\u200b', '\u200c', '\u200d', '\u2060', '\ufeff', '\u00ad', '\u180e', '\u3164', '\u2800', '\u202e'];
+
+  it.each(invisible.map((c) => [c.codePointAt(0)!.toString(16)]))('a name of only U+%s (and blanks) is empty', (hex) => {
+    const c = String.fromCodePoint(parseInt(hex, 16));
+    for (const name of [c, `${c}${c}`, ` ${c} \t`]) {
+      expect(domainError(() => validateCategoryName(name), 'invalid').issues).toEqual([{ path: 'name', message: 'must not be empty' }]);
+    }
+  });
+
+  it('trims them off the edges, and the key compares names the same way', () => {
+    expect(validateCategoryName('\u200b Math\u2060 ')).toBe('Math');
+    expect(categoryKey('\u200bMath\ufeff')).toBe(categoryKey('math'));
+    expect(createCategory({ id: oid(7), name: '\u200bMath' })).toEqual({ id: oid(7), name: 'Math', key: 'math' });
+  });
+
+  it('keeps them inside a name, where they join what they stand between', () => {
+    const family = '\u{1f468}\u200d\u{1f469}\u200d\u{1f467}';
+    expect(validateCategoryName(` ${family} `)).toBe(family);
+  });
+});

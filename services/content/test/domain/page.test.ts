@@ -39,8 +39,9 @@ describe('updatePage', () => {
   });
 
   it('rejects invalid input', () => {
-    expect(domainError(() => updatePage(page, { blocks: 'x' }), 'invalid').issues).toEqual([
-      { path: 'blocks', message: 'must be an array' },
+    expect(domainError(() => updatePage(page, { title: ' ', blocks: [{ type: 'embed', url: 'http://example.com' }] }), 'invalid').issues).toEqual([
+      { path: 'title', message: 'must not be empty' },
+      { path: 'blocks/0/url', message: 'must be an https URL with a host' },
     ]);
   });
 });

@@ -1,6 +1,5 @@
-import type { Caller } from '@testmancer/shared';
-import { computeProgress, percentOf, progressOwner } from '../../src/domain/progress';
-import { CATEGORY, courseWith, domainError, oid } from './helpers';
+import { computeProgress, percentOf } from '../../src/domain/progress';
+import { courseWith, oid } from './helpers';
 
 describe('percentOf', () => {
   test.each([
@@ -26,10 +25,11 @@ describe('computeProgress', () => {
       totalPages: 4,
       percent: 0,
       units: [
-        { unitId: oid(101), order: 1, completedPages: 0, totalPages: 3, completedPageOrders: [] },
-        { unitId: oid(102), order: 2, completedPages: 0, totalPages: 0, completedPageOrders: [] },
-        { unitId: oid(103), order: 3, completedPages: 0, totalPages: 1, completedPageOrders: [] },
+        { unitId: oid(101), order: 1, completedPages: 0, totalPages: 3, completedPageOrders: [], completed: false },
+        { unitId: oid(102), order: 2, completedPages: 0, totalPages: 0, completedPageOrders: [], completed: true },
+        { unitId: oid(103), order: 3, completedPages: 0, totalPages: 1, completedPageOrders: [], completed: false },
       ],
+      completed: false,
     });
   });
 
@@ -37,46 +37,21 @@ describe('computeProgress', () => {
     const deleted = oid(4242);
     const progress = computeProgress(course, new Set([p3, deleted, p1, p4]));
     expect(progress).toMatchObject({ completedPages: 3, totalPages: 4, percent: 75 });
-    expect(progress.units.map((unit) => [unit.completedPages, unit.completedPageOrders])).toEqual([
-      [2, [1, 3]],
-      [0, []],
-      [1, [1]],
+    expect(progress.units.map((unit) => [unit.completedPages, unit.completedPageOrders, unit.completed])).toEqual([
+      [2, [1, 3], false],
+      [0, [], true],
+      [1, [1], true],
     ]);
+    expect(progress.completed).toBe(false);
   });
 
-  test('every page viewed: 100 %', () => {
-    expect(computeProgress(course, new Set([p1, oid(1001), p3, p4])).percent).toBe(100);
+  test('every page viewed: 100 %, every unit and the course completed', () => {
+    const progress = computeProgress(course, new Set([p1, oid(1001), p3, p4]));
+    expect(progress).toMatchObject({ percent: 100, completed: true });
+    expect(progress.units.every((unit) => unit.completed)).toBe(true);
   });
 
   test('a course without pages: 0 of 0, 0 %', () => {
-    expect(computeProgress(courseWith([]), new Set([p1]))).toEqual({ completedPages: 0, totalPages: 0, percent: 0, units: [] });
-  });
-});
-
-describe('progressOwner', () => {
-  const published = { categoryId: CATEGORY, status: 'published' as const };
-  const student: Caller = { kind: 'user', userId: oid(7).toUpperCase(), role: 'student', categoryIds: [] };
-  const admin: Caller = { kind: 'user', userId: oid(8), role: 'admin', categoryIds: [] };
-  const inScope: Caller = { kind: 'user', userId: oid(9), role: 'subadmin', categoryIds: [CATEGORY] };
-  const outOfScope: Caller = { kind: 'user', userId: oid(10), role: 'subadmin', categoryIds: [oid(11)] };
-
-  test('anyone signed in reads their own, named or not (ids compared in lower case)', () => {
-    expect(progressOwner(student, published, '')).toBe(oid(7));
-    expect(progressOwner(student, published, oid(7))).toBe(oid(7));
-    expect(progressOwner(outOfScope, published, '')).toBe(oid(10));
-  });
-
-  test("authors of the course read anyone's", () => {
-    expect(progressOwner(admin, published, oid(7).toUpperCase())).toBe(oid(7));
-    expect(progressOwner(inScope, published, oid(7))).toBe(oid(7));
-  });
-
-  test("a student or an author out of scope may not read another user's: FORBIDDEN", () => {
-    domainError(() => progressOwner(student, published, oid(8)), 'forbidden');
-    domainError(() => progressOwner(outOfScope, published, oid(7)), 'forbidden');
-  });
-
-  test('anonymous callers have no progress: FORBIDDEN', () => {
-    domainError(() => progressOwner({ kind: 'anonymous' }, published, ''), 'forbidden');
+    expect(computeProgress(courseWith([]), new Set([p1]))).toEqual({ completedPages: 0, totalPages: 0, percent: 0, units: [], completed: false });
   });
 });

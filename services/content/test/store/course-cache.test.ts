@@ -8,9 +8,9 @@ function fakeSource(initial: CourseState) {
   for (const unit of initial.units) for (const id of unit.pageIds) db.titles.set(id, `title of ${id}`);
   const asked = { course: 0, versionOf: 0, titles: [] as string[] };
   const source: TreeSource = {
-    course: async (id) => (asked.course++, id === db.course.id ? db.course : undefined),
-    versionOf: async (id) => (asked.versionOf++, id === db.course.id ? db.course.version : undefined),
-    titles: async (ids) => (asked.titles.push(...ids), new Map(ids.flatMap((id) => (db.titles.has(id) ? [[id, db.titles.get(id) ?? '']] : [])))),
+    course: (id) => Promise.resolve((asked.course++, id === db.course.id ? db.course : undefined)),
+    versionOf: (id) => Promise.resolve((asked.versionOf++, id === db.course.id ? db.course.version : undefined)),
+    titles: (ids) => Promise.resolve((asked.titles.push(...ids), new Map(ids.flatMap((id) => (db.titles.has(id) ? [[id, db.titles.get(id) ?? '']] : []))))),
   };
   return { db, asked, source };
 }
@@ -101,7 +101,7 @@ it('forgets the least recently used course beyond its bound', async () => {
   const byId = new Map(courses.map((c) => [c.id, c]));
   let loads = 0;
   const cache = new CourseCache(
-    { course: async (id) => (loads++, byId.get(id)), versionOf: async (id) => byId.get(id)?.version, titles: async () => new Map() },
+    { course: (id) => Promise.resolve((loads++, byId.get(id))), versionOf: (id) => Promise.resolve(byId.get(id)?.version), titles: () => Promise.resolve(new Map()) },
     { maxCourses: 2, revalidateMs: 1_000, now: () => 0 },
   );
   const [a, b, c] = courses.map((course) => course.id);

@@ -1,3 +1,4 @@
+import { content as contentContract } from '@testmancer/contracts';
 import { callerToProto, unary } from '@testmancer/shared';
 import { z } from 'zod';
 import type { Clients } from '../clients';
@@ -31,7 +32,7 @@ export function categoryRoutes(clients: Clients) {
       summary: 'Create a category (names are unique after trimming and lower-casing)',
       tags: ['categories'],
       access: ['admin'],
-      body: z.strictObject({ name: z.string().trim().min(1).max(100) }),
+      body: z.strictObject({ name: z.string().trim().min(1).max(contentContract.LIMITS.categoryName) }),
       responses: {
         201: { description: 'Created', schema: category },
         409: { description: 'A category with that name exists' },

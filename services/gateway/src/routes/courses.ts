@@ -1,3 +1,4 @@
+import { content as contentContract } from '@testmancer/contracts';
 import { contentV1 } from '@testmancer/proto';
 import { callerToProto, unary, type Caller } from '@testmancer/shared';
 import { z } from 'zod';
@@ -19,9 +20,9 @@ import {
 } from './present';
 
 const TAGS = ['courses'];
-const BATCH_GET_PAGES_MAX = 100;
+const { LIMITS } = contentContract;
 
-const description = z.string().trim().max(5_000);
+const description = z.string().trim().max(LIMITS.courseDescription);
 const structure = z.strictObject({ unitType: z.enum(UNIT_TYPES) });
 
 const VIEW_DESCRIPTION =
@@ -35,7 +36,7 @@ export function courseRoutes(clients: Clients) {
   async function loadPages(caller: Caller, course: contentV1.Course): Promise<contentV1.Page[]> {
     const pageIds = course.units.flatMap((unit) => unit.pages.map((page) => page.id));
     const batches: string[][] = [];
-    for (let start = 0; start < pageIds.length; start += BATCH_GET_PAGES_MAX) batches.push(pageIds.slice(start, start + BATCH_GET_PAGES_MAX));
+    for (let start = 0; start < pageIds.length; start += LIMITS.pagesPerBatchGet) batches.push(pageIds.slice(start, start + LIMITS.pagesPerBatchGet));
     const answers = await Promise.all(
       batches.map((batch) => unary(content.batchGetPages.bind(content), { caller: callerToProto(caller), courseId: course.id, pageIds: batch })),
     );

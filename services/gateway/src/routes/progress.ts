@@ -59,7 +59,7 @@ function presentProgress(progress: contentV1.CourseProgress, outline: CourseOutl
     completedPages: unit.completedPages,
     totalPages: unit.totalPages,
     completedPageOrders: unit.completedPageOrders,
-    completed: unit.completedPages === unit.totalPages,
+    completed: unit.completed,
   }));
   const results = quizResults(attempts);
   const maxScores = new Map(outline.quizzes.map((quiz) => [quiz.id, quiz.maxScore]));

@@ -363,6 +363,11 @@ export interface CourseProgress {
   percent: number;
   /** In course order. */
   units: UnitProgress[];
+  /**
+   * Every page of the course viewed; false for a course without pages
+   * (percent is 0 there).
+   */
+  completed: boolean;
 }
 
 export interface UnitProgress {
@@ -372,6 +377,11 @@ export interface UnitProgress {
   totalPages: number;
   /** Ascending. */
   completedPageOrders: number[];
+  /**
+   * Every page of the unit viewed; true for a unit without pages (nothing is
+   * left to view).
+   */
+  completed: boolean;
 }
 
 export interface CreateCategoryRequest {
@@ -2685,7 +2695,7 @@ export const BlockList: MessageFns<BlockList> = {
 };
 
 function createBaseCourseProgress(): CourseProgress {
-  return { courseId: "", userId: "", completedPages: 0, totalPages: 0, percent: 0, units: [] };
+  return { courseId: "", userId: "", completedPages: 0, totalPages: 0, percent: 0, units: [], completed: false };
 }
 
 export const CourseProgress: MessageFns<CourseProgress> = {
@@ -2707,6 +2717,9 @@ export const CourseProgress: MessageFns<CourseProgress> = {
     }
     for (const v of message.units) {
       UnitProgress.encode(v!, writer.uint32(50).fork()).join();
+    }
+    if (message.completed !== false) {
+      writer.uint32(56).bool(message.completed);
     }
     return writer;
   },
@@ -2772,6 +2785,14 @@ export const CourseProgress: MessageFns<CourseProgress> = {
             message.units.push(UnitProgress.decode(reader, reader.uint32()));
             continue;
           }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.completed = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2810,6 +2831,7 @@ export const CourseProgress: MessageFns<CourseProgress> = {
       units: globalThis.Array.isArray(object?.units)
         ? object.units.map((e: any) => UnitProgress.fromJSON(e))
         : [],
+      completed: isSet(object.completed) ? globalThis.Boolean(object.completed) : false,
     };
   },
 
@@ -2833,6 +2855,9 @@ export const CourseProgress: MessageFns<CourseProgress> = {
     if (message.units?.length) {
       obj.units = message.units.map((e) => UnitProgress.toJSON(e));
     }
+    if (message.completed !== false) {
+      obj.completed = message.completed;
+    }
     return obj;
   },
 
@@ -2847,12 +2872,13 @@ export const CourseProgress: MessageFns<CourseProgress> = {
     message.totalPages = object.totalPages ?? 0;
     message.percent = object.percent ?? 0;
     message.units = object.units?.map((e) => UnitProgress.fromPartial(e)) || [];
+    message.completed = object.completed ?? false;
     return message;
   },
 };
 
 function createBaseUnitProgress(): UnitProgress {
-  return { unitId: "", order: 0, completedPages: 0, totalPages: 0, completedPageOrders: [] };
+  return { unitId: "", order: 0, completedPages: 0, totalPages: 0, completedPageOrders: [], completed: false };
 }
 
 export const UnitProgress: MessageFns<UnitProgress> = {
@@ -2875,6 +2901,9 @@ export const UnitProgress: MessageFns<UnitProgress> = {
         writer.int32(v);
       }
       writer.join();
+    }
+    if (message.completed !== false) {
+      writer.uint32(48).bool(message.completed);
     }
     return writer;
   },
@@ -2942,6 +2971,14 @@ export const UnitProgress: MessageFns<UnitProgress> = {
 
             break;
           }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.completed = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2977,6 +3014,7 @@ export const UnitProgress: MessageFns<UnitProgress> = {
         : globalThis.Array.isArray(object?.completed_page_orders)
         ? object.completed_page_orders.map((e: any) => globalThis.Number(e))
         : [],
+      completed: isSet(object.completed) ? globalThis.Boolean(object.completed) : false,
     };
   },
 
@@ -2997,6 +3035,9 @@ export const UnitProgress: MessageFns<UnitProgress> = {
     if (message.completedPageOrders?.length) {
       obj.completedPageOrders = message.completedPageOrders.map((e) => Math.round(e));
     }
+    if (message.completed !== false) {
+      obj.completed = message.completed;
+    }
     return obj;
   },
 
@@ -3010,6 +3051,7 @@ export const UnitProgress: MessageFns<UnitProgress> = {
     message.completedPages = object.completedPages ?? 0;
     message.totalPages = object.totalPages ?? 0;
     message.completedPageOrders = object.completedPageOrders?.map((e) => e) || [];
+    message.completed = object.completed ?? false;
     return message;
   },
 };

@@ -1,48 +1,11 @@
 /**
- * Who may see and who may author a course, decided from the caller and the
- * course's category and status alone. Units and pages follow their course.
- *
- * - Authoring: admins author anything; subadmins author the courses of the
- *   categories in their scope; students and anonymous callers author nothing.
- * - Seeing: everyone sees published courses; authors also see every course
- *   they may author, whatever its status.
- * - A course the caller may not see is NOT_FOUND (its existence is not
- *   revealed); one it sees but may not change is FORBIDDEN.
+ * The course list as a query: which courses a caller sees (the shared rule,
+ * `maySeeCourse`: published ones, and those of the categories they author
+ * in), written as clauses a store turns into a filter, so that every page of
+ * a list is full.
  */
-import type { Caller } from '@testmancer/shared';
-import { forbidden, notFound } from './errors';
+import { isAdmin, isAuthor, type Caller } from '@testmancer/shared';
 import type { CourseStatus } from './types';
-
-export interface CourseAccessFacts {
-  readonly categoryId: string;
-  readonly status: CourseStatus;
-}
-
-const sameId = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
-
-export function mayAuthorIn(caller: Caller, categoryId: string): boolean {
-  if (caller.kind !== 'user') return false;
-  if (caller.role === 'admin') return true;
-  return caller.role === 'subadmin' && caller.categoryIds.some((id) => sameId(id, categoryId));
-}
-
-export function maySee(caller: Caller, course: CourseAccessFacts): boolean {
-  return course.status === 'published' || mayAuthorIn(caller, course.categoryId);
-}
-
-export function assertVisible(caller: Caller, course: CourseAccessFacts): void {
-  if (!maySee(caller, course)) throw notFound('course');
-}
-
-export function assertMayAuthor(caller: Caller, course: CourseAccessFacts): void {
-  assertVisible(caller, course);
-  if (!mayAuthorIn(caller, course.categoryId)) throw forbidden('you may not change this course');
-}
-
-/** Creating a course in, or moving one to, `categoryId`. */
-export function assertMayAuthorIn(caller: Caller, categoryId: string): void {
-  if (!mayAuthorIn(caller, categoryId)) throw forbidden('you may not author courses in this category');
-}
 
 /**
  * One alternative of the courses a caller may see: the courses whose status
@@ -66,8 +29,9 @@ export interface CourseFilter {
 export function visibleCourses(caller: Caller, filter: CourseFilter = {}): CourseClause[] {
   const published: CourseClause = { statuses: ['published'] };
   let clauses: CourseClause[];
-  if (caller.kind === 'user' && caller.role === 'admin') clauses = [{}];
-  else if (caller.kind === 'user' && caller.role === 'subadmin' && caller.categoryIds.length > 0) {
+  if (isAdmin(caller)) clauses = [{}];
+  else if (isAuthor(caller) && caller.kind === 'user' && caller.categoryIds.length > 0) {
+    // A subadmin: `mayAuthorIn` grants exactly the categories of their scope.
     clauses = [published, { categoryIds: caller.categoryIds.map((id) => id.toLowerCase()) }];
   } else clauses = [published];
   let kept: CourseClause[] = [];

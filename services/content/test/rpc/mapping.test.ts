@@ -2,10 +2,10 @@ import { contentV1 } from '@testmancer/proto';
 import { DomainError, encodeCursor } from '@testmancer/shared';
 import { ObjectId } from 'mongodb';
 import { validateBlocks } from '../../src/domain';
-import { blocksFromProto, pageAfter, statusFilter } from '../../src/server/messages';
+import { blocksFromProto, pageAfter, statusFilter } from '../../src/rpc/mapping';
 
 describe('blocksFromProto', () => {
-  it('gives the REST shapes, which the domain accepts', () => {
+  it('gives the domain blocks, which the domain accepts', () => {
     const asset = new ObjectId().toHexString();
     const blocks: contentV1.Block[] = [
       { kind: { $case: 'markdown', value: { markdown: '# Hi' } } },

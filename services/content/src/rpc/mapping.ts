@@ -1,13 +1,16 @@
-/** Wire values ↔ domain values: ids, callers, contentV1 messages, list pages. */
-import { decodeCursor, encodeCursor, invalid, objectIdFrom, type Caller } from '@testmancer/shared';
+/** Wire values ↔ domain values: ids, contentV1 messages, list pages. */
+import { content } from '@testmancer/contracts';
+import { decodeCursor, encodeCursor, invalid, objectIdFrom } from '@testmancer/shared';
 import { contentV1 } from '@testmancer/proto';
 import { ObjectId } from 'mongodb';
-import { unitViews, type Block, type CalloutTone, type CourseStatus, type MediaKind, type UnitView } from '../domain';
+import { pageSummaries, type PlacedPage } from '../application/page-editing';
+import type { UserProgress } from '../application/progress';
+import { unitViews, type BlockCandidate, type CourseStatus, type MediaKind, type UnitView } from '../domain';
+import type { StoredCategory } from '../store/categories';
 import type { CourseTree } from '../store/course-cache';
 import type { CourseSummary } from '../store/courses';
-import type { StoredPage } from '../store/pages';
 
-const { CalloutTone: Tone, CourseStatus: Status, MediaKind: Kind } = contentV1;
+const { CourseStatus: Status, MediaKind: Kind } = contentV1;
 
 const statusToProto: Record<CourseStatus, contentV1.CourseStatus> = {
   draft: Status.DRAFT,
@@ -15,12 +18,7 @@ const statusToProto: Record<CourseStatus, contentV1.CourseStatus> = {
   archived: Status.ARCHIVED,
 };
 
-const toneToProto: Record<CalloutTone, contentV1.CalloutTone> = { info: Tone.INFO, warning: Tone.WARNING, success: Tone.SUCCESS };
-const toneFromProto = new Map(Object.entries(toneToProto).map(([tone, proto]) => [proto, tone]));
-
 const mediaKindToProto: Record<MediaKind, contentV1.MediaKind> = { image: Kind.IMAGE, video: Kind.VIDEO, raw: Kind.RAW };
-
-export const roleOf = (caller: Caller): string => (caller.kind === 'user' ? caller.role : 'anonymous');
 
 /** A list filter: unspecified is no filter. */
 export function statusFilter(status: contentV1.CourseStatus): CourseStatus | undefined {
@@ -59,9 +57,6 @@ export function courseMessage(tree: CourseTree): contentV1.Course {
   };
 }
 
-export const pageSummaries = (tree: CourseTree, unit: UnitView): contentV1.PageSummary[] =>
-  unit.pageIds.map((id, index) => ({ id, pageOrder: index + 1, title: tree.titles.get(id) ?? '' }));
-
 export const unitMessage = (tree: CourseTree, unit: UnitView): contentV1.Unit => ({
   id: unit.id,
   order: unit.order,
@@ -72,14 +67,14 @@ export const unitMessage = (tree: CourseTree, unit: UnitView): contentV1.Unit =>
 });
 
 /** `unitId` and `pageOrder` are where the course has the page now, not what the page document remembers. */
-export function pageMessage(page: StoredPage, where: { unitId: string; pageOrder: number }): contentV1.Page {
+export function pageMessage({ page, where }: PlacedPage): contentV1.Page {
   return {
     id: page.id,
     courseId: page.courseId,
     unitId: where.unitId,
     pageOrder: where.pageOrder,
     title: page.title,
-    blocks: page.blocks.map(blockToProto),
+    blocks: page.blocks.map(content.blockToProto),
     media: page.media.map((ref) => ({ assetId: ref.assetId, url: ref.url, kind: mediaKindToProto[ref.kind], providerId: ref.providerId })),
     version: page.version,
     createdAt: page.createdAt,
@@ -87,37 +82,24 @@ export function pageMessage(page: StoredPage, where: { unitId: string; pageOrder
   };
 }
 
-function blockToProto(block: Block): contentV1.Block {
-  switch (block.type) {
-    case 'markdown':
-      return { kind: { $case: 'markdown', value: { markdown: block.markdown } } };
-    case 'image':
-      return { kind: { $case: 'image', value: { assetId: block.assetId, alt: block.alt } } };
-    case 'video':
-      return { kind: { $case: 'video', value: { assetId: block.assetId, caption: block.caption } } };
-    case 'embed':
-      return { kind: { $case: 'embed', value: { url: block.url } } };
-    case 'callout':
-      return { kind: { $case: 'callout', value: { tone: toneToProto[block.tone], markdown: block.markdown } } };
-  }
-}
+export const blocksFromProto = (blocks: readonly contentV1.Block[]): BlockCandidate[] => blocks.map(content.blockFromProto);
 
-/**
- * Blocks as the REST body had them (`{ type, ... }`), for the domain to
- * validate: an unset kind or tone comes through as missing, so that the
- * issue names the block's field (`blocks/2/tone`).
- */
-export function blocksFromProto(blocks: readonly contentV1.Block[]): unknown[] {
-  return blocks.map(({ kind }) => {
-    if (!kind) return {};
-    if (kind.$case === 'callout') {
-      const tone = toneFromProto.get(kind.value.tone);
-      return { type: 'callout', markdown: kind.value.markdown, ...(tone && { tone }) };
-    }
-    if (kind.$case === 'video' && kind.value.caption === undefined) return { type: 'video', assetId: kind.value.assetId };
-    return { type: kind.$case, ...kind.value };
-  });
-}
+export const categoryMessage = (category: StoredCategory): contentV1.Category => ({
+  id: category.id,
+  name: category.name,
+  version: category.version,
+  createdAt: category.createdAt,
+});
+
+export const progressMessage = ({ courseId, userId, progress }: UserProgress): contentV1.CourseProgress => ({
+  courseId,
+  userId,
+  completedPages: progress.completedPages,
+  totalPages: progress.totalPages,
+  percent: progress.percent,
+  units: progress.units.map((unit) => ({ ...unit, completedPageOrders: [...unit.completedPageOrders] })),
+  completed: progress.completed,
+});
 
 /**
  * One page of an ordered list held in a document (units, pages). The cursor

@@ -1,27 +1,45 @@
-import { notFound, type Caller, type Logger } from '@testmancer/shared';
-import { assertMayAuthor, assertVisible, movedPages, visibleCourses, type CourseFilter, type CourseState } from './domain';
-import type { CourseCache, CourseTree } from './store/course-cache';
-import type { CourseStore, CourseSummary } from './store/courses';
-import type { PageStore } from './store/pages';
+import {
+  assertMayAuthorCourse,
+  assertMaySeeCourse,
+  KeyedQueue,
+  notFound,
+  type Caller,
+  type CompareAndSet,
+  type Logger,
+} from '@testmancer/shared';
+import { movedPages, visibleCourses, type CourseFilter, type CourseState } from '../domain';
+import type { CourseCache, CourseTree } from '../store/course-cache';
+import type { CourseStore, CourseSummary } from '../store/courses';
+import type { PageStore } from '../store/pages';
+
+/** What one compare-and-set round saw and wrote. */
+interface CourseChange {
+  readonly before: CourseState;
+  readonly after: CourseState;
+}
 
 /**
- * Where the policy meets the store: courses read as the caller may see them
- * (through the cache), and changed as the caller may author them (on the
- * stored course, with compare-and-set, the cache updated after each write,
- * then the pages the write moved given new versions).
+ * Where the access rule meets the store: courses read as the caller may see
+ * them (through the cache), and changed as the caller may author them (on
+ * the stored course, with compare-and-set, the cache updated after each
+ * write, then the pages the write moved given new versions).
  */
 export class Courses {
+  /** Changes to one course from this process take turns: they would only lose to each other. */
+  private readonly turns = new KeyedQueue();
+
   constructor(
     private readonly store: CourseStore,
     private readonly cache: CourseCache,
     private readonly pages: Pick<PageStore, 'moved'>,
+    private readonly compareAndSet: CompareAndSet,
     private readonly logger: Pick<Logger, 'error'>,
   ) {}
 
   async visible(caller: Caller, id: string): Promise<CourseTree> {
     const tree = await this.cache.read(id);
     if (!tree) throw notFound('course');
-    assertVisible(caller, tree.course);
+    assertMaySeeCourse(caller, tree.course);
     return tree;
   }
 
@@ -34,7 +52,7 @@ export class Courses {
   async authored(caller: Caller, id: string): Promise<CourseState> {
     const course = await this.store.get(id);
     if (!course) throw notFound('course');
-    assertMayAuthor(caller, course);
+    assertMayAuthorCourse(caller, course);
     return course;
   }
 
@@ -53,10 +71,17 @@ export class Courses {
     change: (course: CourseState) => CourseState,
     newTitles?: ReadonlyMap<string, string>,
   ): Promise<CourseTree> {
-    const { before, after } = await this.store.change(id, (course) => {
-      assertMayAuthor(caller, course);
-      return change(course);
-    });
+    const { before, after } = await this.turns.run(id, () =>
+      this.compareAndSet.untilWritten('course', async (): Promise<CourseChange | undefined> => {
+        const current = await this.store.get(id);
+        if (!current) throw notFound('course');
+        assertMayAuthorCourse(caller, current);
+        const next = change(current);
+        if (next === current) return { before: current, after: current };
+        const written = await this.store.replace(current, next);
+        return written && { before: current, after: written };
+      }),
+    );
     const tree = await this.cache.wrote(before, after, newTitles);
     await this.bumpMoved(id, movedPages(before, after));
     return tree;

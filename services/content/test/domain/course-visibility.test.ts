@@ -1,15 +1,6 @@
-import type { Caller } from '@testmancer/shared';
-import {
-  assertMayAuthor,
-  assertMayAuthorIn,
-  assertVisible,
-  COURSE_STATUSES,
-  mayAuthorIn,
-  maySee,
-  visibleCourses,
-  type CourseStatus,
-} from '../../src/domain';
-import { domainError, oid } from './helpers';
+import { maySeeCourse, type Caller } from '@testmancer/shared';
+import { COURSE_STATUSES, visibleCourses, type CourseStatus } from '../../src/domain';
+import { oid } from './helpers';
 
 const [IN, OUT, OTHER] = [oid(1), oid(2), oid(3)];
 
@@ -22,51 +13,6 @@ const callers = {
 type Who = keyof typeof callers;
 
 const course = (status: CourseStatus, categoryId = IN) => ({ status, categoryId });
-
-describe('authoring', () => {
-  it.each<[Who, string, boolean]>([
-    ['admin', IN, true],
-    ['admin', OUT, true],
-    ['subadmin', IN, true],
-    ['subadmin', OUT, false],
-    ['student', IN, false],
-    ['anonymous', IN, false],
-  ])('%s in %s: %p', (who, categoryId, allowed) => {
-    expect(mayAuthorIn(callers[who], categoryId)).toBe(allowed);
-    if (allowed) expect(() => assertMayAuthorIn(callers[who], categoryId)).not.toThrow();
-    else domainError(() => assertMayAuthorIn(callers[who], categoryId), 'forbidden');
-  });
-
-  it('matches scope ids whatever their case', () => {
-    const shouting: Caller = { ...callers.subadmin, categoryIds: [IN.toUpperCase()] };
-    expect(mayAuthorIn(shouting, IN)).toBe(true);
-  });
-});
-
-describe('seeing and changing one course', () => {
-  // [caller, status, category] → what a read and a change answer
-  it.each<[Who, CourseStatus, string, 'ok' | 'not_found', 'ok' | 'not_found' | 'forbidden']>([
-    ['admin', 'draft', OUT, 'ok', 'ok'],
-    ['admin', 'archived', OUT, 'ok', 'ok'],
-    ['subadmin', 'draft', IN, 'ok', 'ok'],
-    ['subadmin', 'archived', IN, 'ok', 'ok'],
-    ['subadmin', 'published', OUT, 'ok', 'forbidden'],
-    ['subadmin', 'draft', OUT, 'not_found', 'not_found'],
-    ['subadmin', 'archived', OUT, 'not_found', 'not_found'],
-    ['student', 'published', IN, 'ok', 'forbidden'],
-    ['student', 'draft', IN, 'not_found', 'not_found'],
-    ['student', 'archived', IN, 'not_found', 'not_found'],
-    ['anonymous', 'published', IN, 'ok', 'forbidden'],
-    ['anonymous', 'draft', IN, 'not_found', 'not_found'],
-  ])('%s, %s course in %s: read %s, change %s', (who, status, categoryId, read, change) => {
-    const target = course(status, categoryId);
-    expect(maySee(callers[who], target)).toBe(read === 'ok');
-    if (read === 'ok') expect(() => assertVisible(callers[who], target)).not.toThrow();
-    else expect(domainError(() => assertVisible(callers[who], target), 'not_found').message).toBe('course not found');
-    if (change === 'ok') expect(() => assertMayAuthor(callers[who], target)).not.toThrow();
-    else domainError(() => assertMayAuthor(callers[who], target), change);
-  });
-});
 
 describe('visibleCourses', () => {
   it('admins see everything; students and anonymous callers what is published', () => {
@@ -97,16 +43,16 @@ describe('visibleCourses', () => {
   });
 
   // The clauses and the per-course rule must agree for every caller, status and category.
-  it.each(Object.keys(callers) as Who[])('agrees with maySee for %s', (who) => {
+  it.each(Object.keys(callers) as Who[])('agrees with the shared maySeeCourse for %s', (who) => {
     const matches = (clauses: ReturnType<typeof visibleCourses>, c: { status: CourseStatus; categoryId: string }) =>
       clauses.some((k) => (k.statuses ?? [c.status]).includes(c.status) && (k.categoryIds ?? [c.categoryId]).includes(c.categoryId));
     for (const status of COURSE_STATUSES) {
       for (const categoryId of [IN, OUT]) {
         const target = course(status, categoryId);
-        expect(matches(visibleCourses(callers[who]), target)).toBe(maySee(callers[who], target));
+        expect(matches(visibleCourses(callers[who]), target)).toBe(maySeeCourse(callers[who], target));
         for (const filter of [{ status }, { categoryId }, { status: 'published' as const, categoryId: IN }]) {
           const passes = (filter.status ?? status) === status && (filter.categoryId ?? categoryId) === categoryId;
-          expect(matches(visibleCourses(callers[who], filter), target)).toBe(passes && maySee(callers[who], target));
+          expect(matches(visibleCourses(callers[who], filter), target)).toBe(passes && maySeeCourse(callers[who], target));
         }
       }
     }

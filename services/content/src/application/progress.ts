@@ -1,0 +1,45 @@
+import { assertSignedIn, forbidden, mayReadUserData, type Caller, type CourseAccess } from '@testmancer/shared';
+import { computeProgress, pageIdAt, type CourseProgress } from '../domain';
+import type { ContentContext } from './context';
+
+export interface UserProgress {
+  courseId: string;
+  userId: string;
+  progress: CourseProgress;
+}
+
+/**
+ * The user whose progress `caller` asks for: their own (`requestedUserId`
+ * empty or their own id), or, for those the shared rule lets read another
+ * user's data in this course, anyone's. The course is already known to be
+ * visible to the caller, so a refusal is FORBIDDEN. User ids are compared in
+ * lower case: they are ObjectIds, which a token may spell in upper case.
+ */
+export function progressOwner(caller: Caller, course: CourseAccess, requestedUserId: string): string {
+  const signedIn = assertSignedIn(caller, 'have progress');
+  const wanted = (requestedUserId === '' ? signedIn.userId : requestedUserId).toLowerCase();
+  if (!mayReadUserData(caller, wanted, course)) throw forbidden("only the course's authors may read another user's progress");
+  return wanted;
+}
+
+/** Progress is read against the course tree as it is now (through the cache), so it always matches what the caller sees. */
+export function progressCases({ courses, progress }: ContentContext) {
+  return {
+    async markPageViewed(caller: Caller, where: { courseId: string; unitId: string; pageOrder: number }): Promise<UserProgress> {
+      const { course } = await courses.visible(caller, where.courseId);
+      const userId = progressOwner(caller, course, '');
+      const viewed = await progress.markViewed(userId, where.courseId, pageIdAt(course, where.unitId, where.pageOrder));
+      return { courseId: where.courseId, userId, progress: computeProgress(course, viewed) };
+    },
+
+    /** `userId` empty: the caller's own. */
+    async getProgress(caller: Caller, courseId: string, userId: string): Promise<UserProgress> {
+      const { course } = await courses.visible(caller, courseId);
+      const owner = progressOwner(caller, course, userId);
+      const viewed = await progress.viewedPages(owner, courseId);
+      return { courseId, userId: owner, progress: computeProgress(course, viewed) };
+    },
+  };
+}
+
+export type ProgressCases = ReturnType<typeof progressCases>;
