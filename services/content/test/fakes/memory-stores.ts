@@ -4,7 +4,7 @@ import type { CategoryStore, StoredCategory } from '../../src/store/categories';
 import type { CourseCount, CourseStore, CourseSummary } from '../../src/store/courses';
 import type { PageStore, StoredPage } from '../../src/store/pages';
 import type { ProgressStore } from '../../src/store/progress';
-import { Steps } from './steps';
+import { Steps } from '@testmancer/testing';
 
 /**
  * The content service's stores in memory, with MongoDB's guarantees: each

@@ -42,7 +42,7 @@ describe('Ledger.grant', () => {
   it('writes nothing more for a repeat of a grant already applied', async () => {
     const { store, ledger } = setup();
     await ledger.grant(request('k1', 7));
-    const writes = () => store.callsOf('markApplied') + store.callsOf('addToBalance');
+    const writes = () => store.steps.callsOf('markApplied') + store.steps.callsOf('addToBalance');
     const before = writes();
     await ledger.grant(request('k1', 7));
     expect(writes()).toBe(before);
@@ -88,8 +88,8 @@ describe('the crash window between the ledger entry and the balance', () => {
   it('a grant whose writer died before the balance update is applied by the repair', async () => {
     const { store, ledger } = setup();
     await ledger.grant(request('k1', 5));
-    store.crashBefore('addToBalance');
-    await expect(ledger.grant(request('k2', 7))).rejects.toThrow('simulated crash');
+    store.steps.crashBefore('addToBalance');
+    await expect(ledger.grant(request('k2', 7))).rejects.toThrow('simulated failure');
     expect(balanceOf(store)).toBe(5);
     expect(store.ledgerSum(USER)).toBe(12);
 
@@ -101,8 +101,8 @@ describe('the crash window between the ledger entry and the balance', () => {
 
   it('... or by the retry of the same grant', async () => {
     const { store, ledger } = setup();
-    store.crashBefore('addToBalance');
-    await expect(ledger.grant(request('k1', 7))).rejects.toThrow('simulated crash');
+    store.steps.crashBefore('addToBalance');
+    await expect(ledger.grant(request('k1', 7))).rejects.toThrow('simulated failure');
     expect(await ledger.grant(request('k1', 7))).toMatchObject({ duplicate: true, balance: 7 });
     expect(balanceOf(store)).toBe(store.ledgerSum(USER));
   });
@@ -110,8 +110,8 @@ describe('the crash window between the ledger entry and the balance', () => {
   it('a grant added to the balance but not marked applied is not added again', async () => {
     const { store, ledger } = setup();
     await ledger.grant(request('k1', 5));
-    store.crashBefore('markApplied');
-    await expect(ledger.grant(request('k2', 7))).rejects.toThrow('simulated crash');
+    store.steps.crashBefore('markApplied');
+    await expect(ledger.grant(request('k2', 7))).rejects.toThrow('simulated failure');
     expect(balanceOf(store)).toBe(12);
     expect([...store.entries.values()].filter((e) => !e.applied)).toHaveLength(1);
 
@@ -122,8 +122,8 @@ describe('the crash window between the ledger entry and the balance', () => {
 
   it('... nor when the next grant to the user comes before any repair', async () => {
     const { store, ledger } = setup();
-    store.crashBefore('markApplied');
-    await expect(ledger.grant(request('k1', 7))).rejects.toThrow('simulated crash');
+    store.steps.crashBefore('markApplied');
+    await expect(ledger.grant(request('k1', 7))).rejects.toThrow('simulated failure');
     expect((await ledger.grant(request('k2', 3))).balance).toBe(10);
     await ledger.repair();
     expect(balanceOf(store)).toBe(10);
@@ -147,7 +147,7 @@ describe('the crash window between the ledger entry and the balance', () => {
     const operations = ['insert', 'balance', 'byId', 'markApplied', 'addToBalance'] as const;
     const calls = Array.from({ length: 30 }, (_, i) => {
       const operation = operations[Math.floor(random() * operations.length)] ?? 'insert';
-      if (random() < 0.3) store.crashBefore(operation, 1 + Math.floor(random() * 10));
+      if (random() < 0.3) store.steps.crashBefore(operation, 1 + Math.floor(random() * 10));
       return ledger.grant(request(`k${String(i % 12)}`, (i % 12) + 1, i % 12 < 6 ? USER : OTHER)).catch(() => undefined);
     });
     await Promise.all([...calls, ledger.repair().catch(() => undefined), ledger.repair().catch(() => undefined)]);

@@ -1,7 +1,6 @@
+import { Steps } from '@testmancer/testing';
 import type { Balance, GrantEntry } from '../../src/domain/grant';
 import type { LedgerStore } from '../../src/store/ledger';
-
-type Operation = keyof LedgerStore;
 
 /**
  * The ledger's storage in memory, with MongoDB's guarantees: each call is one
@@ -13,74 +12,59 @@ type Operation = keyof LedgerStore;
 export class MemoryLedgerStore implements LedgerStore {
   readonly entries = new Map<string, GrantEntry>();
   readonly balances = new Map<string, Balance>();
-  private readonly crashes = new Map<Operation, number>();
-  private readonly calls = new Map<Operation, number>();
+  /** Yields, counts and crashes each call (`steps.crashBefore('addToBalance')`). */
+  readonly steps: Steps<keyof LedgerStore>;
 
-  constructor(private readonly random: () => number = Math.random) {}
-
-  /** The `nth` (1-based, counted from now) call of `operation` throws. */
-  crashBefore(operation: Operation, nth = 1): void {
-    this.crashes.set(operation, (this.calls.get(operation) ?? 0) + nth);
-  }
-
-  callsOf(operation: Operation): number {
-    return this.calls.get(operation) ?? 0;
+  constructor(random: () => number = Math.random) {
+    this.steps = new Steps(random);
   }
 
   ledgerSum(userId: string): number {
     return [...this.entries.values()].filter((e) => e.userId === userId).reduce((sum, e) => sum + e.amount, 0);
   }
 
-  private async step(operation: Operation): Promise<void> {
-    const turns = Math.floor(this.random() * 3);
-    for (let i = 0; i < turns; i++) await new Promise((resolve) => setImmediate(resolve));
-    const count = (this.calls.get(operation) ?? 0) + 1;
-    this.calls.set(operation, count);
-    if (this.crashes.get(operation) === count) throw new Error(`simulated crash before ${operation}`);
-  }
-
   async insert(entry: GrantEntry): Promise<boolean> {
-    await this.step('insert');
+    await this.steps.step('insert');
     if ([...this.entries.values()].some((e) => e.key === entry.key)) return false;
     this.entries.set(entry.id, entry);
     return true;
   }
 
   async byKey(key: string): Promise<GrantEntry | undefined> {
-    await this.step('byKey');
+    await this.steps.step('byKey');
     return [...this.entries.values()].find((e) => e.key === key);
   }
 
   async byId(id: string): Promise<GrantEntry | undefined> {
-    await this.step('byId');
+    await this.steps.step('byId');
     return this.entries.get(id);
   }
 
   async entriesOf(userId: string): Promise<GrantEntry[]> {
-    await this.step('entriesOf');
+    await this.steps.step('entriesOf');
     return [...this.entries.values()]
       .filter((e) => e.userId === userId)
       .sort((a, b) => b.grantedAt.getTime() - a.grantedAt.getTime() || b.id.localeCompare(a.id));
   }
 
   async unapplied(limit: number): Promise<GrantEntry[]> {
-    await this.step('unapplied');
+    await this.steps.step('unapplied');
     return [...this.entries.values()].filter((e) => !e.applied).slice(0, limit);
   }
 
   async markApplied(id: string): Promise<void> {
-    await this.step('markApplied');
+    await this.steps.step('markApplied');
     const entry = this.entries.get(id);
     if (entry) this.entries.set(id, { ...entry, applied: true });
   }
 
   async balance(userId: string): Promise<Balance | undefined> {
-    await this.step('balance');
+    await this.steps.step('balance');
     return this.balances.get(userId);
   }
 
   async addToBalance(userId: string, fromVersion: number, amount: number, grantId: string): Promise<boolean> {
-    await this.step('addToBalance');
+    await this.steps.step('addToBalance');
     const current = this.balances.get(userId);
     if ((current?.version ?? 0) !== fromVersion) return false;
     this.balances.set(userId, { userId, earnedGems: (current?.earnedGems ?? 0) + amount, version: fromVersion + 1, lastGrantId: grantId });
