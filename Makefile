@@ -7,7 +7,7 @@ TOOLS := $(CURDIR)/.tools
 FERRETDB_VERSION := v1.24.2
 HELM_VERSION := v3.22.0
 
-.PHONY: dev test install tools postgres promtool build proto proto-check k6-check chart-typecheck unit chart clean
+.PHONY: lint format dev test install tools postgres promtool build proto proto-check k6-check chart-typecheck unit chart clean
 
 dev: build tools ## start the database, the four services and the gateway on :8080
 	node packages/local-platform/dist/dev.js
@@ -49,6 +49,13 @@ proto: install ## regenerate the TypeScript of proto/ (committed)
 
 proto-check: install ## fails when buf lint fails or the generated code is stale
 	bash proto/check.sh
+
+lint: build ## ESLint with type information (eslint.config.mjs) and Prettier's check, over the whole repository
+	npx eslint .
+	npx prettier --check .
+
+format: install ## rewrite every file the way Prettier formats it
+	npx prettier --write .
 
 chart-typecheck: install ## type-checks the chart's tests (jest runs them through swc, which does not)
 	npx tsc -p charts/tsconfig.json
