@@ -1,6 +1,5 @@
-import { status as GrpcStatus } from '@grpc/grpc-js';
 import { quizV1 } from '@testmancer/proto';
-import { callerToProto, isGrpcStatus, unary, type Caller } from '@testmancer/shared';
+import { callerToProto, unary, type Caller } from '@testmancer/shared';
 import { z } from 'zod';
 import type { Clients } from '../clients';
 import type { Flags } from '../flags';
@@ -80,8 +79,6 @@ function idempotencyKey(header: string | undefined): string {
   return header;
 }
 
-const isAuthor = (caller: Caller) => caller.kind === 'user' && caller.role !== 'student';
-
 export function quizRoutes(clients: Clients) {
   const quiz = clients.quiz;
 
@@ -92,25 +89,21 @@ export function quizRoutes(clients: Clients) {
     }
   }
 
-  /** The student view, or 404 when the quiz is a page quiz and page quizzes are off for the caller. */
-  async function offeredView(caller: Caller, quizId: string, flags: Flags): Promise<quizV1.QuizView> {
-    const view = required((await unary(quiz.getQuizView.bind(quiz), { caller: callerToProto(caller), id: quizId })).quiz);
+  /** A student view as offered to the caller: 404 when it is a page quiz and page quizzes are off for them. */
+  function offered(view: quizV1.QuizView, flags: Flags): quizV1.QuizView {
     if (triggerName(view) === 'page' && !pageQuizzesOn(flags)) throw new HttpProblem(404, 'quiz not found');
     return view;
   }
 
-  /** Authors in scope get the answers; anyone else (and an author out of scope) the student view, if it is visible. */
+  async function offeredView(caller: Caller, quizId: string, flags: Flags): Promise<quizV1.QuizView> {
+    return offered(required((await unary(quiz.getQuizView.bind(quiz), { caller: callerToProto(caller), id: quizId })).quiz), flags);
+  }
+
+  /** The quiz service decides which view the caller gets; a page quiz's student view is 404 where page quizzes are off for them. */
   async function quizReply(caller: Caller, quizId: string, flags: Flags): Promise<Reply> {
-    if (isAuthor(caller)) {
-      try {
-        const found = required((await unary(quiz.getQuiz.bind(quiz), { caller: callerToProto(caller), id: quizId })).quiz);
-        return resourceReply(200, presentAuthorQuiz(found), quizEtag(found));
-      } catch (error) {
-        const outOfScope = isGrpcStatus(error) && (error.code === GrpcStatus.PERMISSION_DENIED || error.code === GrpcStatus.NOT_FOUND);
-        if (!outOfScope) throw error;
-      }
-    }
-    const view = await offeredView(caller, quizId, flags);
+    const found = required((await unary(quiz.getQuizForCaller.bind(quiz), { caller: callerToProto(caller), id: quizId })).view);
+    if (found.$case === 'authorView') return resourceReply(200, presentAuthorQuiz(found.value), quizEtag(found.value));
+    const view = offered(found.value, flags);
     return resourceReply(200, presentQuizView(view), quizEtag(view));
   }
 

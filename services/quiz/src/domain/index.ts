@@ -2,5 +2,4 @@ export * from './types';
 export * from './quiz';
 export * from './scoring';
 export * from './view';
-export * from './policy';
 export * from './attempt';

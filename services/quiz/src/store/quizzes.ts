@@ -114,10 +114,23 @@ export interface QuizFilter {
   trigger?: QuizTrigger;
 }
 
-/** What the service needs of its quiz storage: the MongoDB store, or the cache in front of it (quiz-cache.ts). */
-export type Quizzes = Pick<QuizStore, 'insert' | 'get' | 'list' | 'replace' | 'delete'>;
+/** The quiz storage the use cases take: the MongoDB store, or the cache in front of it (quiz-cache.ts). Each call is one database operation. */
+export interface QuizStore {
+  insert(quiz: QuizState): Promise<void>;
+  get(id: string): Promise<QuizState | undefined>;
+  /**
+   * Every quiz matching, oldest first, after the cursor. No limit: callers
+   * drop orphans and filter by page order in memory before paging, and a
+   * course or unit has few quizzes.
+   */
+  list(filter: QuizFilter, after: ObjectId | undefined): Promise<QuizState[]>;
+  /** Compare-and-set on the version the change started from; false when someone else changed it first. */
+  replace(quiz: QuizState, fromVersion: number): Promise<boolean>;
+  /** Deletes the quiz at that version; false when it is not (any more) at it. */
+  delete(id: string, version: number): Promise<boolean>;
+}
 
-export class QuizStore {
+export class MongoQuizStore implements QuizStore {
   private readonly quizzes: Collection<QuizDocument>;
 
   constructor(db: Db) {
@@ -133,11 +146,6 @@ export class QuizStore {
     return doc ? toQuiz(doc) : undefined;
   }
 
-  /**
-   * Every quiz matching, oldest first, after the cursor. No limit: callers
-   * drop orphans and filter by page order in memory before paging, and a
-   * course or unit has few quizzes.
-   */
   async list(filter: QuizFilter, after: ObjectId | undefined): Promise<QuizState[]> {
     const query: Filter<QuizDocument> = {};
     if (filter.courseId) query.courseId = new ObjectId(filter.courseId);
@@ -152,7 +160,6 @@ export class QuizStore {
       .sort((a, b) => (a.id < b.id ? -1 : 1));
   }
 
-  /** Compare-and-set on the version the change started from; false when someone else changed it first. */
   async replace(quiz: QuizState, fromVersion: number): Promise<boolean> {
     const result = await this.quizzes.replaceOne({ _id: new ObjectId(quiz.id), version: fromVersion }, toDocument(quiz));
     return result.matchedCount === 1;

@@ -1,7 +1,7 @@
 import { quizV1 } from '@testmancer/proto';
-import { canAuthor, studentView, type QuizState } from '../../src/domain';
-import { quizMessage, quizViewMessage } from '../../src/messages';
-import { CATEGORY, courseWith, multiple, oid, quizOf, single, trueFalse } from './helpers';
+import { studentView, type QuizState } from '../../src/domain';
+import { quizMessage, quizViewMessage } from '../../src/rpc/messages';
+import { multiple, oid, quizOf, single, trueFalse } from './helpers';
 
 // Answers that appear nowhere else in the quiz, so finding one in a view means a leak.
 const quiz: QuizState = quizOf({
@@ -62,21 +62,5 @@ describe('studentView', () => {
   it('answers a unit quiz without a page order', () => {
     expect(studentView(quizOf(), { orphaned: false })).not.toHaveProperty('pageOrder');
     expect(quizViewMessage(studentView(quizOf(), { orphaned: false })).pageOrder).toBeUndefined();
-  });
-});
-
-describe('canAuthor', () => {
-  const course = courseWith([1]);
-  const user = (role: 'admin' | 'subadmin' | 'student', categoryIds: string[] = []) => ({ kind: 'user' as const, userId: oid(9), role, categoryIds });
-
-  it('lets admins author any course and subadmins the courses of their categories', () => {
-    expect(canAuthor(user('admin'), course)).toBe(true);
-    expect(canAuthor(user('subadmin', [oid(3), CATEGORY]), course)).toBe(true);
-  });
-
-  it('refuses subadmins out of scope, students and anonymous callers', () => {
-    expect(canAuthor(user('subadmin', [oid(3)]), course)).toBe(false);
-    expect(canAuthor(user('student', [CATEGORY]), course)).toBe(false);
-    expect(canAuthor({ kind: 'anonymous' }, course)).toBe(false);
   });
 });

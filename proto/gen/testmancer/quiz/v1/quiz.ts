@@ -406,6 +406,15 @@ export interface GetQuizViewResponse {
   quiz: QuizView | undefined;
 }
 
+export interface GetQuizForCallerRequest {
+  caller: Caller | undefined;
+  id: string;
+}
+
+export interface GetQuizForCallerResponse {
+  view: { $case: "authorView"; value: Quiz } | { $case: "studentView"; value: QuizView } | undefined;
+}
+
 /**
  * Filters combine with AND; at least one of course_id and unit_id is
  * required.
@@ -2909,6 +2918,198 @@ export const GetQuizViewResponse: MessageFns<GetQuizViewResponse> = {
   },
 };
 
+function createBaseGetQuizForCallerRequest(): GetQuizForCallerRequest {
+  return { caller: undefined, id: "" };
+}
+
+export const GetQuizForCallerRequest: MessageFns<GetQuizForCallerRequest> = {
+  encode(message: GetQuizForCallerRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caller !== undefined) {
+      Caller.encode(message.caller, writer.uint32(10).fork()).join();
+    }
+    if (message.id !== "") {
+      writer.uint32(18).string(message.id);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetQuizForCallerRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetQuizForCallerRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caller = Caller.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetQuizForCallerRequest {
+    return {
+      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
+      id: isSet(object.id) ? globalThis.String(object.id) : "",
+    };
+  },
+
+  toJSON(message: GetQuizForCallerRequest): unknown {
+    const obj: any = {};
+    if (message.caller !== undefined) {
+      obj.caller = Caller.toJSON(message.caller);
+    }
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<GetQuizForCallerRequest>): GetQuizForCallerRequest {
+    return GetQuizForCallerRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<GetQuizForCallerRequest>): GetQuizForCallerRequest {
+    const message = createBaseGetQuizForCallerRequest();
+    message.caller = (object.caller !== undefined && object.caller !== null)
+      ? Caller.fromPartial(object.caller)
+      : undefined;
+    message.id = object.id ?? "";
+    return message;
+  },
+};
+
+function createBaseGetQuizForCallerResponse(): GetQuizForCallerResponse {
+  return { view: undefined };
+}
+
+export const GetQuizForCallerResponse: MessageFns<GetQuizForCallerResponse> = {
+  encode(message: GetQuizForCallerResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    switch (message.view?.$case) {
+      case "authorView":
+        Quiz.encode(message.view.value, writer.uint32(10).fork()).join();
+        break;
+      case "studentView":
+        QuizView.encode(message.view.value, writer.uint32(18).fork()).join();
+        break;
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetQuizForCallerResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetQuizForCallerResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.view = { $case: "authorView", value: Quiz.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.view = { $case: "studentView", value: QuizView.decode(reader, reader.uint32()) };
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetQuizForCallerResponse {
+    return {
+      view: isSet(object.authorView)
+        ? { $case: "authorView", value: Quiz.fromJSON(object.authorView) }
+        : isSet(object.author_view)
+        ? { $case: "authorView", value: Quiz.fromJSON(object.author_view) }
+        : isSet(object.studentView)
+        ? { $case: "studentView", value: QuizView.fromJSON(object.studentView) }
+        : isSet(object.student_view)
+        ? { $case: "studentView", value: QuizView.fromJSON(object.student_view) }
+        : undefined,
+    };
+  },
+
+  toJSON(message: GetQuizForCallerResponse): unknown {
+    const obj: any = {};
+    if (message.view?.$case === "authorView") {
+      obj.authorView = Quiz.toJSON(message.view.value);
+    } else if (message.view?.$case === "studentView") {
+      obj.studentView = QuizView.toJSON(message.view.value);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<GetQuizForCallerResponse>): GetQuizForCallerResponse {
+    return GetQuizForCallerResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<GetQuizForCallerResponse>): GetQuizForCallerResponse {
+    const message = createBaseGetQuizForCallerResponse();
+    switch (object.view?.$case) {
+      case "authorView": {
+        if (object.view?.value !== undefined && object.view?.value !== null) {
+          message.view = { $case: "authorView", value: Quiz.fromPartial(object.view.value) };
+        }
+        break;
+      }
+      case "studentView": {
+        if (object.view?.value !== undefined && object.view?.value !== null) {
+          message.view = { $case: "studentView", value: QuizView.fromPartial(object.view.value) };
+        }
+        break;
+      }
+    }
+    return message;
+  },
+};
+
 function createBaseListQuizzesRequest(): ListQuizzesRequest {
   return {
     caller: undefined,
@@ -4013,6 +4214,22 @@ export const QuizServiceService = {
     responseSerialize: (value: GetQuizViewResponse): Buffer => Buffer.from(GetQuizViewResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetQuizViewResponse => GetQuizViewResponse.decode(value),
   },
+  /**
+   * The quiz as the caller gets it, decided here by the access rule: the
+   * author view for whoever may author its course (an admin also when the
+   * course is gone), else the student view (NOT_FOUND where GetQuizView is).
+   */
+  getQuizForCaller: {
+    path: "/testmancer.quiz.v1.QuizService/GetQuizForCaller" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetQuizForCallerRequest): Buffer =>
+      Buffer.from(GetQuizForCallerRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetQuizForCallerRequest => GetQuizForCallerRequest.decode(value),
+    responseSerialize: (value: GetQuizForCallerResponse): Buffer =>
+      Buffer.from(GetQuizForCallerResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetQuizForCallerResponse => GetQuizForCallerResponse.decode(value),
+  },
   /** Author view, with answers: authors in scope only. */
   listQuizzes: {
     path: "/testmancer.quiz.v1.QuizService/ListQuizzes" as const,
@@ -4068,6 +4285,12 @@ export interface QuizServiceServer extends UntypedServiceImplementation {
   getQuiz: handleUnaryCall<GetQuizRequest, GetQuizResponse>;
   /** Student view. Orphaned quizzes are NOT_FOUND here. */
   getQuizView: handleUnaryCall<GetQuizViewRequest, GetQuizViewResponse>;
+  /**
+   * The quiz as the caller gets it, decided here by the access rule: the
+   * author view for whoever may author its course (an admin also when the
+   * course is gone), else the student view (NOT_FOUND where GetQuizView is).
+   */
+  getQuizForCaller: handleUnaryCall<GetQuizForCallerRequest, GetQuizForCallerResponse>;
   /** Author view, with answers: authors in scope only. */
   listQuizzes: handleUnaryCall<ListQuizzesRequest, ListQuizzesResponse>;
   /** Student view; never lists orphaned quizzes. */
@@ -4157,6 +4380,26 @@ export interface QuizServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetQuizViewResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * The quiz as the caller gets it, decided here by the access rule: the
+   * author view for whoever may author its course (an admin also when the
+   * course is gone), else the student view (NOT_FOUND where GetQuizView is).
+   */
+  getQuizForCaller(
+    request: GetQuizForCallerRequest,
+    callback: (error: ServiceError | null, response: GetQuizForCallerResponse) => void,
+  ): ClientUnaryCall;
+  getQuizForCaller(
+    request: GetQuizForCallerRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetQuizForCallerResponse) => void,
+  ): ClientUnaryCall;
+  getQuizForCaller(
+    request: GetQuizForCallerRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetQuizForCallerResponse) => void,
   ): ClientUnaryCall;
   /** Author view, with answers: authors in scope only. */
   listQuizzes(

@@ -1,6 +1,6 @@
 /** Domain values to and from the wire (testmancer.quiz.v1). */
 import { quizV1 } from '@testmancer/proto';
-import { gemsOf, maxScoreOf, type AttemptRecord, type QuestionInput, type QuestionType, type QuizLocation, type QuizState, type QuizTrigger, type QuizView } from './domain';
+import { gemsOf, maxScoreOf, type AttemptRecord, type QuestionInput, type QuestionType, type QuizLocation, type QuizState, type QuizTrigger, type QuizView } from '../domain';
 
 const questionTypes: Record<QuestionType, quizV1.QuestionType> = {
   single: quizV1.QuestionType.SINGLE,
