@@ -3,3 +3,4 @@ export * from './quiz';
 export * from './scoring';
 export * from './view';
 export * from './attempt';
+export * from './questions';

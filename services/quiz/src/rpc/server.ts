@@ -4,7 +4,7 @@ import { quizV1 } from '@testmancer/proto';
 import type { AttemptUseCases } from '../application/attempts';
 import type { QuizUseCases } from '../application/quizzes';
 import type { QuizTrigger } from '../domain';
-import { attemptMessage, gemsStatusOf, questionFromProto, quizMessage, quizViewMessage, triggerFromProto } from './messages';
+import { answerFromProto, attemptMessage, gemsStatusOf, questionFromProto, quizMessage, quizViewMessage, triggerFromProto } from './messages';
 
 export interface QuizRpcDependencies {
   quizzes: QuizUseCases;
@@ -100,7 +100,7 @@ export function quizService(deps: QuizRpcDependencies): ServiceRegistration {
         async submitAttempt(request) {
           const { attempt, deliveredNow } = await attempts.submit(callerFromProto(request.caller), {
             quizId: request.quizId,
-            answers: request.answers.map((answer) => ({ questionId: answer.questionId, selected: answer.selected })),
+            answers: request.answers.map(answerFromProto),
             timeTakenMs: request.timeTakenMs,
             requestId: request.requestId,
           });

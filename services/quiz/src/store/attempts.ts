@@ -13,7 +13,8 @@ interface AttemptDocument {
   courseId: ObjectId;
   userId: ObjectId;
   attemptNumber: number;
-  answers?: { questionId: string; selected: number[] }[];
+  /** `selected` for option questions (every legacy answer), `value` for number questions. */
+  answers?: { questionId: string; selected?: number[]; value?: number }[];
   score: number;
   maxScore: number;
   passed?: boolean;
@@ -114,7 +115,11 @@ export class MongoAttemptStore implements AttemptStore {
       courseId: new ObjectId(attempt.courseId),
       userId: new ObjectId(attempt.userId),
       attemptNumber: attempt.attemptNumber,
-      answers: attempt.answers.map((a) => ({ questionId: a.questionId, selected: [...a.selected] })),
+      answers: attempt.answers.map((a) => ({
+        questionId: a.questionId,
+        ...(a.selected ? { selected: [...a.selected] } : {}),
+        ...(a.value === undefined ? {} : { value: a.value }),
+      })),
       score: attempt.score,
       maxScore: attempt.maxScore,
       passed: attempt.passed,

@@ -1,22 +1,27 @@
 import { type CollectionIndexes } from '@testmancer/shared';
 import { ObjectId, type Collection, type Db, type Filter } from 'mongodb';
-import type { Question, QuestionType, QuizState, QuizTrigger } from '../domain';
+import type { Question, QuizState, QuizTrigger } from '../domain';
 
 /**
  * Field names follow the legacy `quizzes` collection and what the migration
  * writes into this one (`courseId`, `moduleId` for the unit, `trigger`,
  * `pageOrder`, `orphaned`), so that migrated quizzes are plain quizzes here.
  */
-interface QuestionDocument {
-  id: string;
-  /** Missing on legacy questions: an array answer means multiple choice. */
-  type?: QuestionType;
-  prompt: string;
-  options: string[];
-  /** A number for single and trueFalse, an array for multiple (the legacy shape). */
-  answer: number | number[];
-  points?: number;
-}
+/**
+ * Option questions keep the legacy shape: `type` missing on legacy ones (an
+ * array answer means multiple choice), `answer` a number for single and
+ * trueFalse, an array for multiple. Any other type is stored as its fields
+ * are (questions/<type>).
+ */
+type QuestionDocument =
+  | { id: string; type?: ChoiceType; prompt: string; options: string[]; answer: number | number[]; points?: number }
+  | (Exclude<Question, { type: ChoiceType }> & { points?: number });
+
+const CHOICE_TYPES = ['single', 'multiple', 'trueFalse'] as const;
+type ChoiceType = (typeof CHOICE_TYPES)[number];
+const isChoiceType = (type: string | undefined): type is ChoiceType | undefined => type === undefined || (CHOICE_TYPES as readonly string[]).includes(type);
+const isChoiceDocument = (doc: QuestionDocument): doc is Extract<QuestionDocument, { options: string[] }> => isChoiceType(doc.type);
+const isChoiceQuestion = (question: Question): question is Extract<Question, { type: ChoiceType }> => isChoiceType(question.type);
 
 interface QuizDocument {
   _id: ObjectId;
@@ -52,23 +57,29 @@ export const quizIndexes: CollectionIndexes = {
   ],
 };
 
-const toQuestion = (doc: QuestionDocument): Question => ({
-  id: doc.id,
-  type: doc.type ?? (Array.isArray(doc.answer) ? 'multiple' : 'single'),
-  prompt: doc.prompt,
-  options: doc.options,
-  answer: Array.isArray(doc.answer) ? doc.answer : [doc.answer],
-  points: doc.points ?? 1,
-});
+function toQuestion(doc: QuestionDocument): Question {
+  if (!isChoiceDocument(doc)) return { ...doc, points: doc.points ?? 1 };
+  return {
+    id: doc.id,
+    type: doc.type ?? (Array.isArray(doc.answer) ? 'multiple' : 'single'),
+    prompt: doc.prompt,
+    options: doc.options,
+    answer: Array.isArray(doc.answer) ? doc.answer : [doc.answer],
+    points: doc.points ?? 1,
+  };
+}
 
-const fromQuestion = (question: Question): QuestionDocument => ({
-  id: question.id,
-  type: question.type,
-  prompt: question.prompt,
-  options: [...question.options],
-  answer: question.type === 'multiple' ? [...question.answer] : (question.answer[0] ?? 0),
-  points: question.points,
-});
+function fromQuestion(question: Question): QuestionDocument {
+  if (!isChoiceQuestion(question)) return { ...question };
+  return {
+    id: question.id,
+    type: question.type,
+    prompt: question.prompt,
+    options: [...question.options],
+    answer: question.type === 'multiple' ? [...question.answer] : (question.answer[0] ?? 0),
+    points: question.points,
+  };
+}
 
 function toQuiz(doc: QuizDocument): QuizState {
   const createdAt = doc.createdAt ?? doc._id.getTimestamp();

@@ -25,70 +25,6 @@ export const protobufPackage = "testmancer.quiz.v1";
 
 export const protobufFileName = "testmancer/quiz/v1/quiz.proto";
 
-export enum QuestionType {
-  UNSPECIFIED = "QUESTION_TYPE_UNSPECIFIED",
-  /** SINGLE - Exactly one correct option. */
-  SINGLE = "QUESTION_TYPE_SINGLE",
-  /** MULTIPLE - Any number of correct options; correct only when exactly those chosen. */
-  MULTIPLE = "QUESTION_TYPE_MULTIPLE",
-  /** TRUE_FALSE - Two options (true, false); one correct option. */
-  TRUE_FALSE = "QUESTION_TYPE_TRUE_FALSE",
-  UNRECOGNIZED = "UNRECOGNIZED",
-}
-
-export function questionTypeFromJSON(object: any): QuestionType {
-  switch (object) {
-    case 0:
-    case "QUESTION_TYPE_UNSPECIFIED":
-      return QuestionType.UNSPECIFIED;
-    case 1:
-    case "QUESTION_TYPE_SINGLE":
-      return QuestionType.SINGLE;
-    case 2:
-    case "QUESTION_TYPE_MULTIPLE":
-      return QuestionType.MULTIPLE;
-    case 3:
-    case "QUESTION_TYPE_TRUE_FALSE":
-      return QuestionType.TRUE_FALSE;
-    case -1:
-    case "UNRECOGNIZED":
-    default:
-      return QuestionType.UNRECOGNIZED;
-  }
-}
-
-export function questionTypeToJSON(object: QuestionType): string {
-  switch (object) {
-    case QuestionType.UNSPECIFIED:
-      return "QUESTION_TYPE_UNSPECIFIED";
-    case QuestionType.SINGLE:
-      return "QUESTION_TYPE_SINGLE";
-    case QuestionType.MULTIPLE:
-      return "QUESTION_TYPE_MULTIPLE";
-    case QuestionType.TRUE_FALSE:
-      return "QUESTION_TYPE_TRUE_FALSE";
-    case QuestionType.UNRECOGNIZED:
-    default:
-      return "UNRECOGNIZED";
-  }
-}
-
-export function questionTypeToNumber(object: QuestionType): number {
-  switch (object) {
-    case QuestionType.UNSPECIFIED:
-      return 0;
-    case QuestionType.SINGLE:
-      return 1;
-    case QuestionType.MULTIPLE:
-      return 2;
-    case QuestionType.TRUE_FALSE:
-      return 3;
-    case QuestionType.UNRECOGNIZED:
-    default:
-      return -1;
-  }
-}
-
 export enum QuizTrigger {
   UNSPECIFIED = "QUIZ_TRIGGER_UNSPECIFIED",
   /** UNIT - Shown after the unit's last page. */
@@ -209,8 +145,11 @@ export function gemsStatusToNumber(object: GemsStatus): number {
 }
 
 /**
- * A question as authors see it. QuestionView shares its field numbers: a
- * new field takes a number free in both.
+ * A question as authors see it: what every type has, and in `kind` the
+ * type and its own fields (with its answer). QuestionView shares its field
+ * numbers, and each kind's view message those of its kind: a new field
+ * takes a number free in both. A new question type is one more `kind`
+ * (and its message) in both.
  */
 export interface Question {
   /**
@@ -218,29 +157,65 @@ export interface Question {
    * assigns it.
    */
   id: string;
-  type: QuestionType;
   prompt: string;
-  options: string[];
-  /**
-   * The correct options' 0-based indexes: one for SINGLE and TRUE_FALSE,
-   * one or more for MULTIPLE.
-   */
-  answer: number[];
   /** At least 1 (the gateway applies the REST default of 1). */
   points: number;
+  /** Unset in a request: refused, naming `type`. */
+  kind:
+    | //
+    /** Exactly one correct option. */
+    { $case: "single"; value: ChoiceQuestion }
+    | //
+    /** Any number of correct options; correct only when exactly those chosen. */
+    { $case: "multiple"; value: ChoiceQuestion }
+    | //
+    /** Two options (true, false); one correct option. */
+    { $case: "trueFalse"; value: ChoiceQuestion }
+    | //
+    /** A number, correct within the tolerance. */
+    { $case: "number"; value: NumberQuestion }
+    | undefined;
+}
+
+export interface ChoiceQuestion {
+  options: string[];
+  /**
+   * The correct options' 0-based indexes: one for single and true_false,
+   * one or more for multiple.
+   */
+  answer: number[];
+}
+
+export interface NumberQuestion {
+  answer: number;
+  /** An answer within this distance of `answer` is correct; 0: exactly. */
+  tolerance: number;
 }
 
 /**
  * A question as students see it: no answer. Field numbers are those of
  * Question, so an encoded Question decodes as a QuestionView with the
- * answer dropped.
+ * answers dropped.
  */
 export interface QuestionView {
   id: string;
-  type: QuestionType;
   prompt: string;
-  options: string[];
   points: number;
+  kind:
+    | { $case: "single"; value: ChoiceView }
+    | { $case: "multiple"; value: ChoiceView }
+    | { $case: "trueFalse"; value: ChoiceView }
+    | { $case: "number"; value: NumberView }
+    | undefined;
+}
+
+/** A ChoiceQuestion without its answer. */
+export interface ChoiceView {
+  options: string[];
+}
+
+/** A NumberQuestion without its answer: nothing but the type. */
+export interface NumberView {
 }
 
 /**
@@ -312,7 +287,21 @@ export interface QuestionList {
 
 export interface AttemptAnswer {
   questionId: string;
-  /** 0-based option indexes; one for SINGLE and TRUE_FALSE. */
+  /** Unset: the question is left unanswered (it scores 0). */
+  response:
+    | //
+    /**
+     * Option questions: 0-based option indexes; one for single and
+     * true_false.
+     */
+    { $case: "selection"; value: OptionSelection }
+    | //
+    /** Number questions. */
+    { $case: "value"; value: number }
+    | undefined;
+}
+
+export interface OptionSelection {
   selected: number[];
 }
 
@@ -503,7 +492,7 @@ export interface ListAttemptsResponse {
 }
 
 function createBaseQuestion(): Question {
-  return { id: "", type: QuestionType.UNSPECIFIED, prompt: "", options: [], answer: [], points: 0 };
+  return { id: "", prompt: "", points: 0, kind: undefined };
 }
 
 export const Question: MessageFns<Question> = {
@@ -511,24 +500,25 @@ export const Question: MessageFns<Question> = {
     if (message.id !== "") {
       writer.uint32(10).string(message.id);
     }
-    if (message.type !== QuestionType.UNSPECIFIED) {
-      writer.uint32(16).int32(questionTypeToNumber(message.type));
-    }
     if (message.prompt !== "") {
       writer.uint32(26).string(message.prompt);
     }
-    for (const v of message.options) {
-      writer.uint32(34).string(v!);
-    }
-    if (message.answer.length !== 0) {
-      writer.uint32(42).fork();
-      for (const v of message.answer) {
-        writer.int32(v);
-      }
-      writer.join();
-    }
     if (message.points !== 0) {
       writer.uint32(48).int32(message.points);
+    }
+    switch (message.kind?.$case) {
+      case "single":
+        ChoiceQuestion.encode(message.kind.value, writer.uint32(58).fork()).join();
+        break;
+      case "multiple":
+        ChoiceQuestion.encode(message.kind.value, writer.uint32(66).fork()).join();
+        break;
+      case "trueFalse":
+        ChoiceQuestion.encode(message.kind.value, writer.uint32(74).fork()).join();
+        break;
+      case "number":
+        NumberQuestion.encode(message.kind.value, writer.uint32(82).fork()).join();
+        break;
     }
     return writer;
   },
@@ -554,14 +544,6 @@ export const Question: MessageFns<Question> = {
             message.id = reader.string();
             continue;
           }
-          case 2: {
-            if (tag !== 16) {
-              break;
-            }
-
-            message.type = questionTypeFromJSON(reader.int32());
-            continue;
-          }
           case 3: {
             if (tag !== 26) {
               break;
@@ -570,38 +552,44 @@ export const Question: MessageFns<Question> = {
             message.prompt = reader.string();
             continue;
           }
-          case 4: {
-            if (tag !== 34) {
-              break;
-            }
-
-            message.options.push(reader.string());
-            continue;
-          }
-          case 5: {
-            if (tag === 40) {
-              message.answer.push(reader.int32());
-
-              continue;
-            }
-
-            if (tag === 42) {
-              const end2 = reader.uint32() + reader.pos;
-              while (reader.pos < end2) {
-                message.answer.push(reader.int32());
-              }
-
-              continue;
-            }
-
-            break;
-          }
           case 6: {
             if (tag !== 48) {
               break;
             }
 
             message.points = reader.int32();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.kind = { $case: "single", value: ChoiceQuestion.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.kind = { $case: "multiple", value: ChoiceQuestion.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.kind = { $case: "trueFalse", value: ChoiceQuestion.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.kind = { $case: "number", value: NumberQuestion.decode(reader, reader.uint32()) };
             continue;
           }
         }
@@ -619,11 +607,19 @@ export const Question: MessageFns<Question> = {
   fromJSON(object: any): Question {
     return {
       id: isSet(object.id) ? globalThis.String(object.id) : "",
-      type: isSet(object.type) ? questionTypeFromJSON(object.type) : QuestionType.UNSPECIFIED,
       prompt: isSet(object.prompt) ? globalThis.String(object.prompt) : "",
-      options: globalThis.Array.isArray(object?.options) ? object.options.map((e: any) => globalThis.String(e)) : [],
-      answer: globalThis.Array.isArray(object?.answer) ? object.answer.map((e: any) => globalThis.Number(e)) : [],
       points: isSet(object.points) ? globalThis.Number(object.points) : 0,
+      kind: isSet(object.single)
+        ? { $case: "single", value: ChoiceQuestion.fromJSON(object.single) }
+        : isSet(object.multiple)
+        ? { $case: "multiple", value: ChoiceQuestion.fromJSON(object.multiple) }
+        : isSet(object.trueFalse)
+        ? { $case: "trueFalse", value: ChoiceQuestion.fromJSON(object.trueFalse) }
+        : isSet(object.true_false)
+        ? { $case: "trueFalse", value: ChoiceQuestion.fromJSON(object.true_false) }
+        : isSet(object.number)
+        ? { $case: "number", value: NumberQuestion.fromJSON(object.number) }
+        : undefined,
     };
   },
 
@@ -632,20 +628,20 @@ export const Question: MessageFns<Question> = {
     if (message.id !== "") {
       obj.id = message.id;
     }
-    if (message.type !== QuestionType.UNSPECIFIED) {
-      obj.type = questionTypeToJSON(message.type);
-    }
     if (message.prompt !== "") {
       obj.prompt = message.prompt;
     }
-    if (message.options?.length) {
-      obj.options = message.options;
-    }
-    if (message.answer?.length) {
-      obj.answer = message.answer.map((e) => Math.round(e));
-    }
     if (message.points !== 0) {
       obj.points = Math.round(message.points);
+    }
+    if (message.kind?.$case === "single") {
+      obj.single = ChoiceQuestion.toJSON(message.kind.value);
+    } else if (message.kind?.$case === "multiple") {
+      obj.multiple = ChoiceQuestion.toJSON(message.kind.value);
+    } else if (message.kind?.$case === "trueFalse") {
+      obj.trueFalse = ChoiceQuestion.toJSON(message.kind.value);
+    } else if (message.kind?.$case === "number") {
+      obj.number = NumberQuestion.toJSON(message.kind.value);
     }
     return obj;
   },
@@ -656,17 +652,224 @@ export const Question: MessageFns<Question> = {
   fromPartial(object: DeepPartial<Question>): Question {
     const message = createBaseQuestion();
     message.id = object.id ?? "";
-    message.type = object.type ?? QuestionType.UNSPECIFIED;
     message.prompt = object.prompt ?? "";
+    message.points = object.points ?? 0;
+    switch (object.kind?.$case) {
+      case "single": {
+        if (object.kind?.value !== undefined && object.kind?.value !== null) {
+          message.kind = { $case: "single", value: ChoiceQuestion.fromPartial(object.kind.value) };
+        }
+        break;
+      }
+      case "multiple": {
+        if (object.kind?.value !== undefined && object.kind?.value !== null) {
+          message.kind = { $case: "multiple", value: ChoiceQuestion.fromPartial(object.kind.value) };
+        }
+        break;
+      }
+      case "trueFalse": {
+        if (object.kind?.value !== undefined && object.kind?.value !== null) {
+          message.kind = { $case: "trueFalse", value: ChoiceQuestion.fromPartial(object.kind.value) };
+        }
+        break;
+      }
+      case "number": {
+        if (object.kind?.value !== undefined && object.kind?.value !== null) {
+          message.kind = { $case: "number", value: NumberQuestion.fromPartial(object.kind.value) };
+        }
+        break;
+      }
+    }
+    return message;
+  },
+};
+
+function createBaseChoiceQuestion(): ChoiceQuestion {
+  return { options: [], answer: [] };
+}
+
+export const ChoiceQuestion: MessageFns<ChoiceQuestion> = {
+  encode(message: ChoiceQuestion, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.options) {
+      writer.uint32(10).string(v!);
+    }
+    if (message.answer.length !== 0) {
+      writer.uint32(18).fork();
+      for (const v of message.answer) {
+        writer.int32(v);
+      }
+      writer.join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ChoiceQuestion {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseChoiceQuestion();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.options.push(reader.string());
+            continue;
+          }
+          case 2: {
+            if (tag === 16) {
+              message.answer.push(reader.int32());
+
+              continue;
+            }
+
+            if (tag === 18) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.answer.push(reader.int32());
+              }
+
+              continue;
+            }
+
+            break;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ChoiceQuestion {
+    return {
+      options: globalThis.Array.isArray(object?.options) ? object.options.map((e: any) => globalThis.String(e)) : [],
+      answer: globalThis.Array.isArray(object?.answer) ? object.answer.map((e: any) => globalThis.Number(e)) : [],
+    };
+  },
+
+  toJSON(message: ChoiceQuestion): unknown {
+    const obj: any = {};
+    if (message.options?.length) {
+      obj.options = message.options;
+    }
+    if (message.answer?.length) {
+      obj.answer = message.answer.map((e) => Math.round(e));
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ChoiceQuestion>): ChoiceQuestion {
+    return ChoiceQuestion.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ChoiceQuestion>): ChoiceQuestion {
+    const message = createBaseChoiceQuestion();
     message.options = object.options?.map((e) => e) || [];
     message.answer = object.answer?.map((e) => e) || [];
-    message.points = object.points ?? 0;
+    return message;
+  },
+};
+
+function createBaseNumberQuestion(): NumberQuestion {
+  return { answer: 0, tolerance: 0 };
+}
+
+export const NumberQuestion: MessageFns<NumberQuestion> = {
+  encode(message: NumberQuestion, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.answer !== 0) {
+      writer.uint32(9).double(message.answer);
+    }
+    if (message.tolerance !== 0) {
+      writer.uint32(17).double(message.tolerance);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): NumberQuestion {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseNumberQuestion();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 9) {
+              break;
+            }
+
+            message.answer = reader.double();
+            continue;
+          }
+          case 2: {
+            if (tag !== 17) {
+              break;
+            }
+
+            message.tolerance = reader.double();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): NumberQuestion {
+    return {
+      answer: isSet(object.answer) ? globalThis.Number(object.answer) : 0,
+      tolerance: isSet(object.tolerance) ? globalThis.Number(object.tolerance) : 0,
+    };
+  },
+
+  toJSON(message: NumberQuestion): unknown {
+    const obj: any = {};
+    if (message.answer !== 0) {
+      obj.answer = floatToJson(message.answer);
+    }
+    if (message.tolerance !== 0) {
+      obj.tolerance = floatToJson(message.tolerance);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<NumberQuestion>): NumberQuestion {
+    return NumberQuestion.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<NumberQuestion>): NumberQuestion {
+    const message = createBaseNumberQuestion();
+    message.answer = object.answer ?? 0;
+    message.tolerance = object.tolerance ?? 0;
     return message;
   },
 };
 
 function createBaseQuestionView(): QuestionView {
-  return { id: "", type: QuestionType.UNSPECIFIED, prompt: "", options: [], points: 0 };
+  return { id: "", prompt: "", points: 0, kind: undefined };
 }
 
 export const QuestionView: MessageFns<QuestionView> = {
@@ -674,17 +877,25 @@ export const QuestionView: MessageFns<QuestionView> = {
     if (message.id !== "") {
       writer.uint32(10).string(message.id);
     }
-    if (message.type !== QuestionType.UNSPECIFIED) {
-      writer.uint32(16).int32(questionTypeToNumber(message.type));
-    }
     if (message.prompt !== "") {
       writer.uint32(26).string(message.prompt);
     }
-    for (const v of message.options) {
-      writer.uint32(34).string(v!);
-    }
     if (message.points !== 0) {
       writer.uint32(48).int32(message.points);
+    }
+    switch (message.kind?.$case) {
+      case "single":
+        ChoiceView.encode(message.kind.value, writer.uint32(58).fork()).join();
+        break;
+      case "multiple":
+        ChoiceView.encode(message.kind.value, writer.uint32(66).fork()).join();
+        break;
+      case "trueFalse":
+        ChoiceView.encode(message.kind.value, writer.uint32(74).fork()).join();
+        break;
+      case "number":
+        NumberView.encode(message.kind.value, writer.uint32(82).fork()).join();
+        break;
     }
     return writer;
   },
@@ -710,14 +921,6 @@ export const QuestionView: MessageFns<QuestionView> = {
             message.id = reader.string();
             continue;
           }
-          case 2: {
-            if (tag !== 16) {
-              break;
-            }
-
-            message.type = questionTypeFromJSON(reader.int32());
-            continue;
-          }
           case 3: {
             if (tag !== 26) {
               break;
@@ -726,20 +929,44 @@ export const QuestionView: MessageFns<QuestionView> = {
             message.prompt = reader.string();
             continue;
           }
-          case 4: {
-            if (tag !== 34) {
-              break;
-            }
-
-            message.options.push(reader.string());
-            continue;
-          }
           case 6: {
             if (tag !== 48) {
               break;
             }
 
             message.points = reader.int32();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.kind = { $case: "single", value: ChoiceView.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.kind = { $case: "multiple", value: ChoiceView.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.kind = { $case: "trueFalse", value: ChoiceView.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.kind = { $case: "number", value: NumberView.decode(reader, reader.uint32()) };
             continue;
           }
         }
@@ -757,10 +984,19 @@ export const QuestionView: MessageFns<QuestionView> = {
   fromJSON(object: any): QuestionView {
     return {
       id: isSet(object.id) ? globalThis.String(object.id) : "",
-      type: isSet(object.type) ? questionTypeFromJSON(object.type) : QuestionType.UNSPECIFIED,
       prompt: isSet(object.prompt) ? globalThis.String(object.prompt) : "",
-      options: globalThis.Array.isArray(object?.options) ? object.options.map((e: any) => globalThis.String(e)) : [],
       points: isSet(object.points) ? globalThis.Number(object.points) : 0,
+      kind: isSet(object.single)
+        ? { $case: "single", value: ChoiceView.fromJSON(object.single) }
+        : isSet(object.multiple)
+        ? { $case: "multiple", value: ChoiceView.fromJSON(object.multiple) }
+        : isSet(object.trueFalse)
+        ? { $case: "trueFalse", value: ChoiceView.fromJSON(object.trueFalse) }
+        : isSet(object.true_false)
+        ? { $case: "trueFalse", value: ChoiceView.fromJSON(object.true_false) }
+        : isSet(object.number)
+        ? { $case: "number", value: NumberView.fromJSON(object.number) }
+        : undefined,
     };
   },
 
@@ -769,17 +1005,20 @@ export const QuestionView: MessageFns<QuestionView> = {
     if (message.id !== "") {
       obj.id = message.id;
     }
-    if (message.type !== QuestionType.UNSPECIFIED) {
-      obj.type = questionTypeToJSON(message.type);
-    }
     if (message.prompt !== "") {
       obj.prompt = message.prompt;
     }
-    if (message.options?.length) {
-      obj.options = message.options;
-    }
     if (message.points !== 0) {
       obj.points = Math.round(message.points);
+    }
+    if (message.kind?.$case === "single") {
+      obj.single = ChoiceView.toJSON(message.kind.value);
+    } else if (message.kind?.$case === "multiple") {
+      obj.multiple = ChoiceView.toJSON(message.kind.value);
+    } else if (message.kind?.$case === "trueFalse") {
+      obj.trueFalse = ChoiceView.toJSON(message.kind.value);
+    } else if (message.kind?.$case === "number") {
+      obj.number = NumberView.toJSON(message.kind.value);
     }
     return obj;
   },
@@ -790,10 +1029,155 @@ export const QuestionView: MessageFns<QuestionView> = {
   fromPartial(object: DeepPartial<QuestionView>): QuestionView {
     const message = createBaseQuestionView();
     message.id = object.id ?? "";
-    message.type = object.type ?? QuestionType.UNSPECIFIED;
     message.prompt = object.prompt ?? "";
-    message.options = object.options?.map((e) => e) || [];
     message.points = object.points ?? 0;
+    switch (object.kind?.$case) {
+      case "single": {
+        if (object.kind?.value !== undefined && object.kind?.value !== null) {
+          message.kind = { $case: "single", value: ChoiceView.fromPartial(object.kind.value) };
+        }
+        break;
+      }
+      case "multiple": {
+        if (object.kind?.value !== undefined && object.kind?.value !== null) {
+          message.kind = { $case: "multiple", value: ChoiceView.fromPartial(object.kind.value) };
+        }
+        break;
+      }
+      case "trueFalse": {
+        if (object.kind?.value !== undefined && object.kind?.value !== null) {
+          message.kind = { $case: "trueFalse", value: ChoiceView.fromPartial(object.kind.value) };
+        }
+        break;
+      }
+      case "number": {
+        if (object.kind?.value !== undefined && object.kind?.value !== null) {
+          message.kind = { $case: "number", value: NumberView.fromPartial(object.kind.value) };
+        }
+        break;
+      }
+    }
+    return message;
+  },
+};
+
+function createBaseChoiceView(): ChoiceView {
+  return { options: [] };
+}
+
+export const ChoiceView: MessageFns<ChoiceView> = {
+  encode(message: ChoiceView, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.options) {
+      writer.uint32(10).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ChoiceView {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseChoiceView();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.options.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ChoiceView {
+    return {
+      options: globalThis.Array.isArray(object?.options) ? object.options.map((e: any) => globalThis.String(e)) : [],
+    };
+  },
+
+  toJSON(message: ChoiceView): unknown {
+    const obj: any = {};
+    if (message.options?.length) {
+      obj.options = message.options;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ChoiceView>): ChoiceView {
+    return ChoiceView.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ChoiceView>): ChoiceView {
+    const message = createBaseChoiceView();
+    message.options = object.options?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseNumberView(): NumberView {
+  return {};
+}
+
+export const NumberView: MessageFns<NumberView> = {
+  encode(_: NumberView, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): NumberView {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseNumberView();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): NumberView {
+    return {};
+  },
+
+  toJSON(_: NumberView): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create(base?: DeepPartial<NumberView>): NumberView {
+    return NumberView.fromPartial(base ?? {});
+  },
+  fromPartial(_: DeepPartial<NumberView>): NumberView {
+    const message = createBaseNumberView();
     return message;
   },
 };
@@ -1463,7 +1847,7 @@ export const QuestionList: MessageFns<QuestionList> = {
 };
 
 function createBaseAttemptAnswer(): AttemptAnswer {
-  return { questionId: "", selected: [] };
+  return { questionId: "", response: undefined };
 }
 
 export const AttemptAnswer: MessageFns<AttemptAnswer> = {
@@ -1471,12 +1855,13 @@ export const AttemptAnswer: MessageFns<AttemptAnswer> = {
     if (message.questionId !== "") {
       writer.uint32(10).string(message.questionId);
     }
-    if (message.selected.length !== 0) {
-      writer.uint32(18).fork();
-      for (const v of message.selected) {
-        writer.int32(v);
-      }
-      writer.join();
+    switch (message.response?.$case) {
+      case "selection":
+        OptionSelection.encode(message.response.value, writer.uint32(26).fork()).join();
+        break;
+      case "value":
+        writer.uint32(33).double(message.response.value);
+        break;
     }
     return writer;
   },
@@ -1502,14 +1887,123 @@ export const AttemptAnswer: MessageFns<AttemptAnswer> = {
             message.questionId = reader.string();
             continue;
           }
-          case 2: {
-            if (tag === 16) {
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.response = { $case: "selection", value: OptionSelection.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 4: {
+            if (tag !== 33) {
+              break;
+            }
+
+            message.response = { $case: "value", value: reader.double() };
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AttemptAnswer {
+    return {
+      questionId: isSet(object.questionId)
+        ? globalThis.String(object.questionId)
+        : isSet(object.question_id)
+        ? globalThis.String(object.question_id)
+        : "",
+      response: isSet(object.selection)
+        ? { $case: "selection", value: OptionSelection.fromJSON(object.selection) }
+        : isSet(object.value)
+        ? { $case: "value", value: globalThis.Number(object.value) }
+        : undefined,
+    };
+  },
+
+  toJSON(message: AttemptAnswer): unknown {
+    const obj: any = {};
+    if (message.questionId !== "") {
+      obj.questionId = message.questionId;
+    }
+    if (message.response?.$case === "selection") {
+      obj.selection = OptionSelection.toJSON(message.response.value);
+    } else if (message.response?.$case === "value") {
+      obj.value = floatToJson(message.response.value);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<AttemptAnswer>): AttemptAnswer {
+    return AttemptAnswer.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<AttemptAnswer>): AttemptAnswer {
+    const message = createBaseAttemptAnswer();
+    message.questionId = object.questionId ?? "";
+    switch (object.response?.$case) {
+      case "selection": {
+        if (object.response?.value !== undefined && object.response?.value !== null) {
+          message.response = { $case: "selection", value: OptionSelection.fromPartial(object.response.value) };
+        }
+        break;
+      }
+      case "value": {
+        if (object.response?.value !== undefined && object.response?.value !== null) {
+          message.response = { $case: "value", value: object.response.value };
+        }
+        break;
+      }
+    }
+    return message;
+  },
+};
+
+function createBaseOptionSelection(): OptionSelection {
+  return { selected: [] };
+}
+
+export const OptionSelection: MessageFns<OptionSelection> = {
+  encode(message: OptionSelection, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.selected.length !== 0) {
+      writer.uint32(10).fork();
+      for (const v of message.selected) {
+        writer.int32(v);
+      }
+      writer.join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): OptionSelection {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOptionSelection();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag === 8) {
               message.selected.push(reader.int32());
 
               continue;
             }
 
-            if (tag === 18) {
+            if (tag === 10) {
               const end2 = reader.uint32() + reader.pos;
               while (reader.pos < end2) {
                 message.selected.push(reader.int32());
@@ -1532,34 +2026,25 @@ export const AttemptAnswer: MessageFns<AttemptAnswer> = {
     }
   },
 
-  fromJSON(object: any): AttemptAnswer {
+  fromJSON(object: any): OptionSelection {
     return {
-      questionId: isSet(object.questionId)
-        ? globalThis.String(object.questionId)
-        : isSet(object.question_id)
-        ? globalThis.String(object.question_id)
-        : "",
       selected: globalThis.Array.isArray(object?.selected) ? object.selected.map((e: any) => globalThis.Number(e)) : [],
     };
   },
 
-  toJSON(message: AttemptAnswer): unknown {
+  toJSON(message: OptionSelection): unknown {
     const obj: any = {};
-    if (message.questionId !== "") {
-      obj.questionId = message.questionId;
-    }
     if (message.selected?.length) {
       obj.selected = message.selected.map((e) => Math.round(e));
     }
     return obj;
   },
 
-  create(base?: DeepPartial<AttemptAnswer>): AttemptAnswer {
-    return AttemptAnswer.fromPartial(base ?? {});
+  create(base?: DeepPartial<OptionSelection>): OptionSelection {
+    return OptionSelection.fromPartial(base ?? {});
   },
-  fromPartial(object: DeepPartial<AttemptAnswer>): AttemptAnswer {
-    const message = createBaseAttemptAnswer();
-    message.questionId = object.questionId ?? "";
+  fromPartial(object: DeepPartial<OptionSelection>): OptionSelection {
+    const message = createBaseOptionSelection();
     message.selected = object.selected?.map((e) => e) || [];
     return message;
   },
@@ -4477,6 +4962,10 @@ export const QuizServiceClient = makeGenericClientConstructor(
   service: typeof QuizServiceService;
   serviceName: string;
 };
+
+function floatToJson(value: number | null | undefined): number | string | null | undefined {
+  return typeof value === "number" && !globalThis.Number.isFinite(value) ? globalThis.String(value) : value;
+}
 
 type Builtin = Date | Function | Uint8Array | string | number | boolean | undefined;
 
