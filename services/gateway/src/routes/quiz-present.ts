@@ -192,7 +192,7 @@ function answerFields(kind: quizV1.Question['kind']) {
   }
 }
 
-export const triggerName = (quiz: quizV1.QuizView): TriggerName => required(triggerNames.get(quiz.trigger));
+export const triggerName = (quiz: Pick<quizV1.QuizView, 'trigger'>): TriggerName => required(triggerNames.get(quiz.trigger));
 
 /** The student view. Also given a full Quiz it copies only student fields, so nothing else can ride along. */
 export function presentQuizView(quiz: quizV1.QuizView) {

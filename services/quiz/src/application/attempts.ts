@@ -1,9 +1,9 @@
 /** Use cases of attempts: a student submits one (scored, numbered, its gems delivered), a user's attempts are listed. */
 import { quiz } from '@testmancer/contracts';
-import { assertSignedIn, decodeCursor, invalid, isAdmin, isDomainError, notFound, pageOf, pageSize, type Caller } from '@testmancer/shared';
+import { assertSignedIn, decodeCursor, forbidden, invalid, isAdmin, isDomainError, mayReadUserData, notFound, pageOf, pageSize, type Caller } from '@testmancer/shared';
 import { ObjectId } from 'mongodb';
 import type { CourseDirectory } from '../clients/courses';
-import { scoreAttempt, type AttemptAnswer, type AttemptRecord } from '../domain';
+import { earnedGems, locate, NOT_ATTEMPTED, quizResults, scoreAttempt, studentView, type AttemptAnswer, type AttemptRecord, type QuizResult, type QuizView } from '../domain';
 import type { QuizMetrics } from '../metrics';
 import type { AttemptStore } from '../store/attempts';
 import type { QuizStore } from '../store/quizzes';
@@ -36,6 +36,12 @@ export interface AttemptListQuery {
   userId: string;
   limit: number;
   cursor: string;
+}
+
+/** A user's results at a course: per quiz students see (oldest first), and the gems earned at any of its quizzes. */
+export interface CourseResults {
+  readonly quizzes: readonly { readonly quiz: QuizView; readonly result: QuizResult }[];
+  readonly earnedGems: number;
 }
 
 export interface AttemptDependencies {
@@ -131,5 +137,26 @@ export class AttemptUseCases {
     const rows = await this.deps.attempts.list({ userId, quizId: quiz?.id, courseId }, after, size);
     const page = pageOf(rows.map((attempt) => ({ attempt, _id: new ObjectId(attempt.id) })), size);
     return { items: page.items.map(({ attempt }) => attempt), nextCursor: page.nextCursor };
+  }
+
+  /**
+   * One read model of a course's quizzes and a user's attempts at them, so that a progress
+   * request needs no other call to the quiz service. Own results, or another user's by the
+   * shared rule (the course's authors, admins).
+   */
+  async courseResults(caller: Caller, query: { courseId: string; userId: string }): Promise<CourseResults> {
+    const reader = assertSignedIn(caller);
+    const courseId = hexId(query.courseId, 'courseId');
+    const userId = query.userId ? hexId(query.userId, 'userId') : hexId(reader.userId, 'caller');
+    const course = await this.deps.courses.get(caller, courseId);
+    if (!course) throw notFound('course');
+    if (!mayReadUserData(caller, userId, course)) throw forbidden("only the course's authors read another user's results");
+    const [quizzes, attempts] = await Promise.all([this.deps.quizzes.list({ courseId }, undefined), this.deps.attempts.inCourse(userId, courseId)]);
+    const results = quizResults(attempts);
+    const shown = quizzes.map((quiz) => ({ quiz, location: locate(quiz, course) })).filter(({ location }) => !location.orphaned);
+    return {
+      quizzes: shown.map(({ quiz, location }) => ({ quiz: studentView(quiz, location), result: results.get(quiz.id) ?? NOT_ATTEMPTED })),
+      earnedGems: earnedGems(attempts),
+    };
   }
 }

@@ -4,3 +4,4 @@ export * from './scoring';
 export * from './view';
 export * from './attempt';
 export * from './questions';
+export * from './results';

@@ -10,6 +10,7 @@ import {
   type QuestionInput,
   type QuestionView,
   type QuizLocation,
+  type QuizResult,
   type QuizState,
   type QuizTrigger,
   type QuizView,
@@ -116,5 +117,20 @@ export function attemptMessage(attempt: AttemptRecord, gemsStatus = gemsStatusOf
     gemsStatus,
     timeTakenMs: attempt.timeTakenMs,
     createdAt: attempt.createdAt,
+  };
+}
+
+export function quizResultMessage(quiz: QuizView, result: QuizResult): quizV1.QuizResult {
+  return {
+    quizId: quiz.id,
+    trigger: triggers[quiz.trigger],
+    unitId: quiz.unitId,
+    ...(quiz.pageOrder === undefined ? {} : { pageOrder: quiz.pageOrder }),
+    title: quiz.title,
+    maxScore: quiz.maxScore,
+    attempts: result.attempts,
+    ...(result.bestScore === undefined ? {} : { bestScore: result.bestScore }),
+    passed: result.passed,
+    gemsAwarded: result.gemsAwarded,
   };
 }

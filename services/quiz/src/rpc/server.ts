@@ -4,7 +4,7 @@ import { quizV1 } from '@testmancer/proto';
 import type { AttemptUseCases } from '../application/attempts';
 import type { QuizUseCases } from '../application/quizzes';
 import type { QuizTrigger } from '../domain';
-import { answerFromProto, attemptMessage, gemsStatusOf, questionFromProto, quizMessage, quizViewMessage, triggerFromProto } from './messages';
+import { answerFromProto, attemptMessage, gemsStatusOf, quizResultMessage, questionFromProto, quizMessage, quizViewMessage, triggerFromProto } from './messages';
 
 export interface QuizRpcDependencies {
   quizzes: QuizUseCases;
@@ -116,6 +116,11 @@ export function quizService(deps: QuizRpcDependencies): ServiceRegistration {
             cursor: request.cursor,
           });
           return { items: page.items.map((attempt) => attemptMessage(attempt)), nextCursor: page.nextCursor };
+        },
+
+        async getCourseResults(request) {
+          const results = await attempts.courseResults(callerFromProto(request.caller), { courseId: request.courseId, userId: request.userId });
+          return { quizzes: results.quizzes.map(({ quiz, result }) => quizResultMessage(quiz, result)), earnedGems: results.earnedGems };
         },
       },
       deps,

@@ -89,6 +89,8 @@ export interface AttemptStore {
   lastNumber(quizId: string, userId: string): Promise<number>;
   /** A user's attempts at a quiz or a course, oldest first, after the cursor; one more than `size` tells a next page exists. */
   list(filter: AttemptFilter, after: ObjectId | undefined, size: number): Promise<AttemptRecord[]>;
+  /** Every attempt of a user at a course's quizzes, in no particular order. */
+  inCourse(userId: string, courseId: string): Promise<AttemptRecord[]>;
   /** Every grant still owed (the dispatcher's sweep). */
   pendingGrants(): Promise<PendingGrant[]>;
   /** Marks the grant delivered; true when it was still pending (the caller counts it then). */
@@ -162,16 +164,23 @@ export class MongoAttemptStore implements AttemptStore {
    * course are bounded by what a person can send.
    */
   async list(filter: AttemptFilter, after: ObjectId | undefined, size: number): Promise<AttemptRecord[]> {
-    const query: Filter<AttemptDocument> = { userId: new ObjectId(filter.userId) };
-    if (filter.quizId) query.quizId = new ObjectId(filter.quizId);
-    if (filter.courseId) query.courseId = new ObjectId(filter.courseId);
-    const docs = await this.attempts.find(query).toArray();
     const afterId = after?.toHexString();
-    return docs
-      .map(toAttempt)
+    return (await this.find(filter))
       .filter((attempt) => afterId === undefined || attempt.id > afterId)
       .sort((a, b) => (a.id < b.id ? -1 : 1))
       .slice(0, size + 1);
+  }
+
+  /** The (userId, courseId) index's read. */
+  inCourse(userId: string, courseId: string): Promise<AttemptRecord[]> {
+    return this.find({ userId, courseId });
+  }
+
+  private async find(filter: AttemptFilter): Promise<AttemptRecord[]> {
+    const query: Filter<AttemptDocument> = { userId: new ObjectId(filter.userId) };
+    if (filter.quizId) query.quizId = new ObjectId(filter.quizId);
+    if (filter.courseId) query.courseId = new ObjectId(filter.courseId);
+    return (await this.attempts.find(query).toArray()).map(toAttempt);
   }
 
   /** An index read. */

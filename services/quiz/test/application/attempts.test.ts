@@ -4,7 +4,7 @@ import { GrantDelivery, GrantDispatcher } from '../../src/application/grants';
 import { Submissions } from '../../src/application/submissions';
 import { createQuiz, type CourseOutline } from '../../src/domain';
 import { createQuizMetrics } from '../../src/metrics';
-import { courseWith, idSequence, multiple, newQuiz, NOW, oid, single } from '../domain/helpers';
+import { CATEGORY, courseWith, idSequence, multiple, newQuiz, NOW, oid, single } from '../domain/helpers';
 import { MemoryAttemptStore } from '../fakes/memory-attempts';
 import { MemoryCourseDirectory } from '../fakes/memory-courses';
 import { MemoryGemsLedger } from '../fakes/memory-gems';
@@ -94,5 +94,31 @@ describe('AttemptUseCases.list', () => {
     courses.courses.set(course.id, { ...course, status: 'draft' });
     expect(await kindOf(useCases.list(student, { quizId: quiz.id, courseId: '', userId: '', limit: 0, cursor: '' }))).toBe('not_found');
     expect((await useCases.list(admin, { quizId: quiz.id, courseId: '', userId: STUDENT_ID, limit: 0, cursor: '' })).items).toHaveLength(1);
+  });
+});
+
+describe('AttemptUseCases.courseResults: the read model of a progress request', () => {
+  const subadmin = (categoryIds: string[]): Caller => ({ kind: 'user', userId: oid(0x5b), role: 'subadmin', categoryIds });
+
+  it('answers per quiz the attempts, best score, passed, gems, and the gems earned at the course', async () => {
+    const { useCases, quiz } = setUp();
+    await useCases.submit(student, { quizId: quiz.id, answers: [{ questionId: oid(0x21), selected: [1] }], timeTakenMs: 0, requestId: '' });
+    await useCases.submit(student, { quizId: quiz.id, answers: [{ questionId: oid(0x22), selected: [0, 2] }], timeTakenMs: 0, requestId: '' });
+    const results = await useCases.courseResults(student, { courseId: quiz.courseId, userId: '' });
+    expect(results).toEqual({
+      quizzes: [{ quiz: expect.objectContaining({ id: quiz.id, maxScore: 4 }), result: { attempts: 2, bestScore: 3, passed: true, gemsAwarded: 2 } }],
+      earnedGems: 2,
+    });
+    const forAuthor = await useCases.courseResults(subadmin([CATEGORY]), { courseId: quiz.courseId, userId: STUDENT_ID });
+    expect(forAuthor).toEqual(results);
+  });
+
+  it("is forbidden to read another user's results unless an author of the course, and not found for a hidden course", async () => {
+    const { useCases, quiz } = setUp();
+    const other: Caller = { kind: 'user', userId: oid(0x58), role: 'student', categoryIds: [] };
+    expect(await kindOf(useCases.courseResults(other, { courseId: quiz.courseId, userId: STUDENT_ID }))).toBe('forbidden');
+    expect(await kindOf(useCases.courseResults(subadmin([oid(3)]), { courseId: quiz.courseId, userId: STUDENT_ID }))).toBe('forbidden');
+    const draft = setUp(courseWith([1], 'draft'));
+    expect(await kindOf(draft.useCases.courseResults(student, { courseId: draft.quiz.courseId, userId: '' }))).toBe('not_found');
   });
 });

@@ -54,6 +54,11 @@ export class MemoryAttemptStore implements AttemptStore {
       .slice(0, size + 1);
   }
 
+  async inCourse(userId: string, courseId: string): Promise<AttemptRecord[]> {
+    await someTurns();
+    return this.rows.map((r) => r.attempt).filter((a) => a.userId === userId && a.courseId === courseId);
+  }
+
   async pendingGrants(): Promise<PendingGrant[]> {
     await someTurns();
     return this.rows.flatMap((r) => (r.attempt.grant?.status === 'pending' ? [owedBy(r.attempt)!] : []));

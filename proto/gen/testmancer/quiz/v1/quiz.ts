@@ -491,6 +491,43 @@ export interface ListAttemptsResponse {
   nextCursor: string;
 }
 
+export interface GetCourseResultsRequest {
+  caller: Caller | undefined;
+  courseId: string;
+  /** Empty: the caller. */
+  userId: string;
+}
+
+export interface QuizResult {
+  quizId: string;
+  trigger: QuizTrigger;
+  unitId: string;
+  /** Page quizzes: the current order of the page they follow. */
+  pageOrder?: number | undefined;
+  title: string;
+  maxScore: number;
+  attempts: number;
+  /** Unset before the first attempt. */
+  bestScore?:
+    | number
+    | undefined;
+  /** Any attempt passed. */
+  passed: boolean;
+  /** What the first attempt earned (later attempts earn nothing). */
+  gemsAwarded: number;
+}
+
+export interface GetCourseResultsResponse {
+  /** Oldest first, as ListQuizViewsResponse. */
+  quizzes: QuizResult[];
+  /**
+   * Gems the user's first attempts at the course's quizzes earned, also at
+   * quizzes no longer listed (deleted or orphaned): gems once earned stay
+   * earned.
+   */
+  earnedGems: number;
+}
+
 function createBaseQuestion(): Question {
   return { id: "", prompt: "", points: 0, kind: undefined };
 }
@@ -4638,6 +4675,454 @@ export const ListAttemptsResponse: MessageFns<ListAttemptsResponse> = {
   },
 };
 
+function createBaseGetCourseResultsRequest(): GetCourseResultsRequest {
+  return { caller: undefined, courseId: "", userId: "" };
+}
+
+export const GetCourseResultsRequest: MessageFns<GetCourseResultsRequest> = {
+  encode(message: GetCourseResultsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caller !== undefined) {
+      Caller.encode(message.caller, writer.uint32(10).fork()).join();
+    }
+    if (message.courseId !== "") {
+      writer.uint32(18).string(message.courseId);
+    }
+    if (message.userId !== "") {
+      writer.uint32(26).string(message.userId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetCourseResultsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetCourseResultsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caller = Caller.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.courseId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.userId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetCourseResultsRequest {
+    return {
+      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
+      courseId: isSet(object.courseId)
+        ? globalThis.String(object.courseId)
+        : isSet(object.course_id)
+        ? globalThis.String(object.course_id)
+        : "",
+      userId: isSet(object.userId)
+        ? globalThis.String(object.userId)
+        : isSet(object.user_id)
+        ? globalThis.String(object.user_id)
+        : "",
+    };
+  },
+
+  toJSON(message: GetCourseResultsRequest): unknown {
+    const obj: any = {};
+    if (message.caller !== undefined) {
+      obj.caller = Caller.toJSON(message.caller);
+    }
+    if (message.courseId !== "") {
+      obj.courseId = message.courseId;
+    }
+    if (message.userId !== "") {
+      obj.userId = message.userId;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<GetCourseResultsRequest>): GetCourseResultsRequest {
+    return GetCourseResultsRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<GetCourseResultsRequest>): GetCourseResultsRequest {
+    const message = createBaseGetCourseResultsRequest();
+    message.caller = (object.caller !== undefined && object.caller !== null)
+      ? Caller.fromPartial(object.caller)
+      : undefined;
+    message.courseId = object.courseId ?? "";
+    message.userId = object.userId ?? "";
+    return message;
+  },
+};
+
+function createBaseQuizResult(): QuizResult {
+  return {
+    quizId: "",
+    trigger: QuizTrigger.UNSPECIFIED,
+    unitId: "",
+    pageOrder: undefined,
+    title: "",
+    maxScore: 0,
+    attempts: 0,
+    bestScore: undefined,
+    passed: false,
+    gemsAwarded: 0,
+  };
+}
+
+export const QuizResult: MessageFns<QuizResult> = {
+  encode(message: QuizResult, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.quizId !== "") {
+      writer.uint32(10).string(message.quizId);
+    }
+    if (message.trigger !== QuizTrigger.UNSPECIFIED) {
+      writer.uint32(16).int32(quizTriggerToNumber(message.trigger));
+    }
+    if (message.unitId !== "") {
+      writer.uint32(26).string(message.unitId);
+    }
+    if (message.pageOrder !== undefined) {
+      writer.uint32(32).int32(message.pageOrder);
+    }
+    if (message.title !== "") {
+      writer.uint32(42).string(message.title);
+    }
+    if (message.maxScore !== 0) {
+      writer.uint32(48).int32(message.maxScore);
+    }
+    if (message.attempts !== 0) {
+      writer.uint32(56).int32(message.attempts);
+    }
+    if (message.bestScore !== undefined) {
+      writer.uint32(64).int32(message.bestScore);
+    }
+    if (message.passed !== false) {
+      writer.uint32(72).bool(message.passed);
+    }
+    if (message.gemsAwarded !== 0) {
+      writer.uint32(80).int32(message.gemsAwarded);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): QuizResult {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseQuizResult();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.quizId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.trigger = quizTriggerFromJSON(reader.int32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.unitId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.pageOrder = reader.int32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.title = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.maxScore = reader.int32();
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.attempts = reader.int32();
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.bestScore = reader.int32();
+            continue;
+          }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.passed = reader.bool();
+            continue;
+          }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.gemsAwarded = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): QuizResult {
+    return {
+      quizId: isSet(object.quizId)
+        ? globalThis.String(object.quizId)
+        : isSet(object.quiz_id)
+        ? globalThis.String(object.quiz_id)
+        : "",
+      trigger: isSet(object.trigger) ? quizTriggerFromJSON(object.trigger) : QuizTrigger.UNSPECIFIED,
+      unitId: isSet(object.unitId)
+        ? globalThis.String(object.unitId)
+        : isSet(object.unit_id)
+        ? globalThis.String(object.unit_id)
+        : "",
+      pageOrder: isSet(object.pageOrder)
+        ? globalThis.Number(object.pageOrder)
+        : isSet(object.page_order)
+        ? globalThis.Number(object.page_order)
+        : undefined,
+      title: isSet(object.title) ? globalThis.String(object.title) : "",
+      maxScore: isSet(object.maxScore)
+        ? globalThis.Number(object.maxScore)
+        : isSet(object.max_score)
+        ? globalThis.Number(object.max_score)
+        : 0,
+      attempts: isSet(object.attempts) ? globalThis.Number(object.attempts) : 0,
+      bestScore: isSet(object.bestScore)
+        ? globalThis.Number(object.bestScore)
+        : isSet(object.best_score)
+        ? globalThis.Number(object.best_score)
+        : undefined,
+      passed: isSet(object.passed) ? globalThis.Boolean(object.passed) : false,
+      gemsAwarded: isSet(object.gemsAwarded)
+        ? globalThis.Number(object.gemsAwarded)
+        : isSet(object.gems_awarded)
+        ? globalThis.Number(object.gems_awarded)
+        : 0,
+    };
+  },
+
+  toJSON(message: QuizResult): unknown {
+    const obj: any = {};
+    if (message.quizId !== "") {
+      obj.quizId = message.quizId;
+    }
+    if (message.trigger !== QuizTrigger.UNSPECIFIED) {
+      obj.trigger = quizTriggerToJSON(message.trigger);
+    }
+    if (message.unitId !== "") {
+      obj.unitId = message.unitId;
+    }
+    if (message.pageOrder !== undefined) {
+      obj.pageOrder = Math.round(message.pageOrder);
+    }
+    if (message.title !== "") {
+      obj.title = message.title;
+    }
+    if (message.maxScore !== 0) {
+      obj.maxScore = Math.round(message.maxScore);
+    }
+    if (message.attempts !== 0) {
+      obj.attempts = Math.round(message.attempts);
+    }
+    if (message.bestScore !== undefined) {
+      obj.bestScore = Math.round(message.bestScore);
+    }
+    if (message.passed !== false) {
+      obj.passed = message.passed;
+    }
+    if (message.gemsAwarded !== 0) {
+      obj.gemsAwarded = Math.round(message.gemsAwarded);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<QuizResult>): QuizResult {
+    return QuizResult.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<QuizResult>): QuizResult {
+    const message = createBaseQuizResult();
+    message.quizId = object.quizId ?? "";
+    message.trigger = object.trigger ?? QuizTrigger.UNSPECIFIED;
+    message.unitId = object.unitId ?? "";
+    message.pageOrder = object.pageOrder ?? undefined;
+    message.title = object.title ?? "";
+    message.maxScore = object.maxScore ?? 0;
+    message.attempts = object.attempts ?? 0;
+    message.bestScore = object.bestScore ?? undefined;
+    message.passed = object.passed ?? false;
+    message.gemsAwarded = object.gemsAwarded ?? 0;
+    return message;
+  },
+};
+
+function createBaseGetCourseResultsResponse(): GetCourseResultsResponse {
+  return { quizzes: [], earnedGems: 0 };
+}
+
+export const GetCourseResultsResponse: MessageFns<GetCourseResultsResponse> = {
+  encode(message: GetCourseResultsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.quizzes) {
+      QuizResult.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.earnedGems !== 0) {
+      writer.uint32(16).int32(message.earnedGems);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetCourseResultsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetCourseResultsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.quizzes.push(QuizResult.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.earnedGems = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetCourseResultsResponse {
+    return {
+      quizzes: globalThis.Array.isArray(object?.quizzes) ? object.quizzes.map((e: any) => QuizResult.fromJSON(e)) : [],
+      earnedGems: isSet(object.earnedGems)
+        ? globalThis.Number(object.earnedGems)
+        : isSet(object.earned_gems)
+        ? globalThis.Number(object.earned_gems)
+        : 0,
+    };
+  },
+
+  toJSON(message: GetCourseResultsResponse): unknown {
+    const obj: any = {};
+    if (message.quizzes?.length) {
+      obj.quizzes = message.quizzes.map((e) => QuizResult.toJSON(e));
+    }
+    if (message.earnedGems !== 0) {
+      obj.earnedGems = Math.round(message.earnedGems);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<GetCourseResultsResponse>): GetCourseResultsResponse {
+    return GetCourseResultsResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<GetCourseResultsResponse>): GetCourseResultsResponse {
+    const message = createBaseGetCourseResultsResponse();
+    message.quizzes = object.quizzes?.map((e) => QuizResult.fromPartial(e)) || [];
+    message.earnedGems = object.earnedGems ?? 0;
+    return message;
+  },
+};
+
 /**
  * Quizzes attached to units or pages, and students' attempts at them.
  *
@@ -4760,6 +5245,24 @@ export const QuizServiceService = {
       Buffer.from(ListAttemptsResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ListAttemptsResponse => ListAttemptsResponse.decode(value),
   },
+  /**
+   * What a user's attempts at a course's quizzes add up to, per quiz the
+   * course shows students (orphans aside), and the gems they earned at the
+   * course. Own results, or another user's for the course's authors and
+   * admins (PERMISSION_DENIED otherwise); NOT_FOUND for a course the caller
+   * may not see.
+   */
+  getCourseResults: {
+    path: "/testmancer.quiz.v1.QuizService/GetCourseResults" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetCourseResultsRequest): Buffer =>
+      Buffer.from(GetCourseResultsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetCourseResultsRequest => GetCourseResultsRequest.decode(value),
+    responseSerialize: (value: GetCourseResultsResponse): Buffer =>
+      Buffer.from(GetCourseResultsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetCourseResultsResponse => GetCourseResultsResponse.decode(value),
+  },
 } as const;
 
 export interface QuizServiceServer extends UntypedServiceImplementation {
@@ -4786,6 +5289,14 @@ export interface QuizServiceServer extends UntypedServiceImplementation {
    */
   submitAttempt: handleUnaryCall<SubmitAttemptRequest, SubmitAttemptResponse>;
   listAttempts: handleUnaryCall<ListAttemptsRequest, ListAttemptsResponse>;
+  /**
+   * What a user's attempts at a course's quizzes add up to, per quiz the
+   * course shows students (orphans aside), and the gems they earned at the
+   * course. Own results, or another user's for the course's authors and
+   * admins (PERMISSION_DENIED otherwise); NOT_FOUND for a course the caller
+   * may not see.
+   */
+  getCourseResults: handleUnaryCall<GetCourseResultsRequest, GetCourseResultsResponse>;
 }
 
 export interface QuizServiceClient extends Client {
@@ -4951,6 +5462,28 @@ export interface QuizServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListAttemptsResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * What a user's attempts at a course's quizzes add up to, per quiz the
+   * course shows students (orphans aside), and the gems they earned at the
+   * course. Own results, or another user's for the course's authors and
+   * admins (PERMISSION_DENIED otherwise); NOT_FOUND for a course the caller
+   * may not see.
+   */
+  getCourseResults(
+    request: GetCourseResultsRequest,
+    callback: (error: ServiceError | null, response: GetCourseResultsResponse) => void,
+  ): ClientUnaryCall;
+  getCourseResults(
+    request: GetCourseResultsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetCourseResultsResponse) => void,
+  ): ClientUnaryCall;
+  getCourseResults(
+    request: GetCourseResultsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetCourseResultsResponse) => void,
   ): ClientUnaryCall;
 }
 
