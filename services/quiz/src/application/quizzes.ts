@@ -98,14 +98,6 @@ export class QuizUseCases {
     });
   }
 
-  /** The author view: authors in scope only. */
-  async authorView(caller: Caller, id: string): Promise<LocatedQuiz> {
-    const author = assertSignedIn(caller);
-    const quiz = await this.access.quiz(id);
-    const course = await this.access.authoredCourse(author, quiz.courseId, 'quiz', true);
-    return { quiz, location: locate(quiz, course) };
-  }
-
   /** The student view of a quiz the caller may see. */
   async studentView(caller: Caller, id: string): Promise<QuizView> {
     const { quiz, location } = await this.access.visibleQuiz(caller, id);

@@ -68,11 +68,6 @@ export function quizService(deps: QuizRpcDependencies): ServiceRegistration {
           return {};
         },
 
-        async getQuiz(request) {
-          const { quiz, location } = await quizzes.authorView(callerFromProto(request.caller), request.id);
-          return { quiz: quizMessage(quiz, location) };
-        },
-
         async getQuizView(request) {
           return { quiz: quizViewMessage(await quizzes.studentView(callerFromProto(request.caller), request.id)) };
         },

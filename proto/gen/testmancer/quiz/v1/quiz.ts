@@ -377,15 +377,6 @@ export interface DeleteQuizRequest {
 export interface DeleteQuizResponse {
 }
 
-export interface GetQuizRequest {
-  caller: Caller | undefined;
-  id: string;
-}
-
-export interface GetQuizResponse {
-  quiz: Quiz | undefined;
-}
-
 export interface GetQuizViewRequest {
   caller: Caller | undefined;
   id: string;
@@ -3132,160 +3123,6 @@ export const DeleteQuizResponse: MessageFns<DeleteQuizResponse> = {
   },
 };
 
-function createBaseGetQuizRequest(): GetQuizRequest {
-  return { caller: undefined, id: "" };
-}
-
-export const GetQuizRequest: MessageFns<GetQuizRequest> = {
-  encode(message: GetQuizRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.caller !== undefined) {
-      Caller.encode(message.caller, writer.uint32(10).fork()).join();
-    }
-    if (message.id !== "") {
-      writer.uint32(18).string(message.id);
-    }
-    return writer;
-  },
-
-  decode(input: BinaryReader | Uint8Array, length?: number): GetQuizRequest {
-    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
-    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
-    if (previousRecursionDepth >= 100) {
-      throw new globalThis.Error("protobuf decode recursion limit exceeded");
-    }
-    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
-    try {
-      const end = length === undefined ? reader.len : reader.pos + length;
-      const message = createBaseGetQuizRequest();
-      while (reader.pos < end) {
-        const tag = reader.uint32();
-        switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.caller = Caller.decode(reader, reader.uint32());
-            continue;
-          }
-          case 2: {
-            if (tag !== 18) {
-              break;
-            }
-
-            message.id = reader.string();
-            continue;
-          }
-        }
-        if ((tag & 7) === 4 || tag === 0) {
-          break;
-        }
-        reader.skip(tag & 7);
-      }
-      return message;
-    } finally {
-      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
-    }
-  },
-
-  fromJSON(object: any): GetQuizRequest {
-    return {
-      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
-      id: isSet(object.id) ? globalThis.String(object.id) : "",
-    };
-  },
-
-  toJSON(message: GetQuizRequest): unknown {
-    const obj: any = {};
-    if (message.caller !== undefined) {
-      obj.caller = Caller.toJSON(message.caller);
-    }
-    if (message.id !== "") {
-      obj.id = message.id;
-    }
-    return obj;
-  },
-
-  create(base?: DeepPartial<GetQuizRequest>): GetQuizRequest {
-    return GetQuizRequest.fromPartial(base ?? {});
-  },
-  fromPartial(object: DeepPartial<GetQuizRequest>): GetQuizRequest {
-    const message = createBaseGetQuizRequest();
-    message.caller = (object.caller !== undefined && object.caller !== null)
-      ? Caller.fromPartial(object.caller)
-      : undefined;
-    message.id = object.id ?? "";
-    return message;
-  },
-};
-
-function createBaseGetQuizResponse(): GetQuizResponse {
-  return { quiz: undefined };
-}
-
-export const GetQuizResponse: MessageFns<GetQuizResponse> = {
-  encode(message: GetQuizResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.quiz !== undefined) {
-      Quiz.encode(message.quiz, writer.uint32(10).fork()).join();
-    }
-    return writer;
-  },
-
-  decode(input: BinaryReader | Uint8Array, length?: number): GetQuizResponse {
-    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
-    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
-    if (previousRecursionDepth >= 100) {
-      throw new globalThis.Error("protobuf decode recursion limit exceeded");
-    }
-    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
-    try {
-      const end = length === undefined ? reader.len : reader.pos + length;
-      const message = createBaseGetQuizResponse();
-      while (reader.pos < end) {
-        const tag = reader.uint32();
-        switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.quiz = Quiz.decode(reader, reader.uint32());
-            continue;
-          }
-        }
-        if ((tag & 7) === 4 || tag === 0) {
-          break;
-        }
-        reader.skip(tag & 7);
-      }
-      return message;
-    } finally {
-      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
-    }
-  },
-
-  fromJSON(object: any): GetQuizResponse {
-    return { quiz: isSet(object.quiz) ? Quiz.fromJSON(object.quiz) : undefined };
-  },
-
-  toJSON(message: GetQuizResponse): unknown {
-    const obj: any = {};
-    if (message.quiz !== undefined) {
-      obj.quiz = Quiz.toJSON(message.quiz);
-    }
-    return obj;
-  },
-
-  create(base?: DeepPartial<GetQuizResponse>): GetQuizResponse {
-    return GetQuizResponse.fromPartial(base ?? {});
-  },
-  fromPartial(object: DeepPartial<GetQuizResponse>): GetQuizResponse {
-    const message = createBaseGetQuizResponse();
-    message.quiz = (object.quiz !== undefined && object.quiz !== null) ? Quiz.fromPartial(object.quiz) : undefined;
-    return message;
-  },
-};
-
 function createBaseGetQuizViewRequest(): GetQuizViewRequest {
   return { caller: undefined, id: "" };
 }
@@ -5164,16 +5001,6 @@ export const QuizServiceService = {
     responseSerialize: (value: DeleteQuizResponse): Buffer => Buffer.from(DeleteQuizResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): DeleteQuizResponse => DeleteQuizResponse.decode(value),
   },
-  /** Author view, with answers: authors in scope only. */
-  getQuiz: {
-    path: "/testmancer.quiz.v1.QuizService/GetQuiz" as const,
-    requestStream: false as const,
-    responseStream: false as const,
-    requestSerialize: (value: GetQuizRequest): Buffer => Buffer.from(GetQuizRequest.encode(value).finish()),
-    requestDeserialize: (value: Buffer): GetQuizRequest => GetQuizRequest.decode(value),
-    responseSerialize: (value: GetQuizResponse): Buffer => Buffer.from(GetQuizResponse.encode(value).finish()),
-    responseDeserialize: (value: Buffer): GetQuizResponse => GetQuizResponse.decode(value),
-  },
   /** Student view. Orphaned quizzes are NOT_FOUND here. */
   getQuizView: {
     path: "/testmancer.quiz.v1.QuizService/GetQuizView" as const,
@@ -5269,8 +5096,6 @@ export interface QuizServiceServer extends UntypedServiceImplementation {
   createQuiz: handleUnaryCall<CreateQuizRequest, CreateQuizResponse>;
   updateQuiz: handleUnaryCall<UpdateQuizRequest, UpdateQuizResponse>;
   deleteQuiz: handleUnaryCall<DeleteQuizRequest, DeleteQuizResponse>;
-  /** Author view, with answers: authors in scope only. */
-  getQuiz: handleUnaryCall<GetQuizRequest, GetQuizResponse>;
   /** Student view. Orphaned quizzes are NOT_FOUND here. */
   getQuizView: handleUnaryCall<GetQuizViewRequest, GetQuizViewResponse>;
   /**
@@ -5344,22 +5169,6 @@ export interface QuizServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: DeleteQuizResponse) => void,
-  ): ClientUnaryCall;
-  /** Author view, with answers: authors in scope only. */
-  getQuiz(
-    request: GetQuizRequest,
-    callback: (error: ServiceError | null, response: GetQuizResponse) => void,
-  ): ClientUnaryCall;
-  getQuiz(
-    request: GetQuizRequest,
-    metadata: Metadata,
-    callback: (error: ServiceError | null, response: GetQuizResponse) => void,
-  ): ClientUnaryCall;
-  getQuiz(
-    request: GetQuizRequest,
-    metadata: Metadata,
-    options: Partial<CallOptions>,
-    callback: (error: ServiceError | null, response: GetQuizResponse) => void,
   ): ClientUnaryCall;
   /** Student view. Orphaned quizzes are NOT_FOUND here. */
   getQuizView(
