@@ -9,6 +9,12 @@ const questions = () => [
 ];
 
 describe('number questions', () => {
+  test('the OpenAPI document describes the type: its answer, its tolerance, and how students answer it', async () => {
+    const { body } = await api('GET', '/openapi.json');
+    const input = JSON.stringify(body.components.schemas.QuestionInput);
+    for (const text of ['"number"', 'tolerance', '{ questionId, value }']) expect(input).toContain(text);
+  });
+
   let quiz: any;
   beforeAll(async () => {
     const tree = await newCourseTree({ units: 1, pages: 1, published: true });

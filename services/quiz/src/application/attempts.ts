@@ -1,5 +1,5 @@
 /** Use cases of attempts: a student submits one (scored, numbered, its gems delivered), a user's attempts are listed. */
-import { quiz } from '@testmancer/contracts';
+import { quiz as contract } from '@testmancer/contracts';
 import { assertSignedIn, decodeCursor, forbidden, invalid, isAdmin, isDomainError, mayReadUserData, notFound, pageOf, pageSize, type Caller } from '@testmancer/shared';
 import { ObjectId } from 'mongodb';
 import type { CourseDirectory } from '../clients/courses';
@@ -12,7 +12,7 @@ import { owedBy, type GrantDelivery, type GrantDispatcher } from './grants';
 import type { Page } from './page';
 import type { Submissions } from './submissions';
 
-const MAX_REQUEST_ID = quiz.LIMITS.requestId;
+const MAX_REQUEST_ID = contract.LIMITS.requestId;
 
 export interface AttemptSubmission {
   quizId: string;
