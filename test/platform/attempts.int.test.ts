@@ -131,7 +131,24 @@ describe('attempt statuses', () => {
     const draft = await newCourseTree({ units: 1, pages: 0 });
     const hidden = await newQuiz({ courseId: draft.courseId, moduleId: draft.unitIds[0]! });
     expectProblem(await submit(student, hidden.id, correctAnswers(hidden)), 404);
-    expect((await must(200, 'GET', `/api/quizzes/${hidden.id}/attempts`, { as: student })).items).toEqual([]);
+  });
+
+  test("the attempts of a quiz the student may not see are 404, as the quiz is: its existence does not leak", async () => {
+    const student = await user('student');
+    const draft = await newCourseTree({ units: 1, pages: 0 });
+    const hidden = await newQuiz({ courseId: draft.courseId, moduleId: draft.unitIds[0]! });
+    expectProblem(await api('GET', `/api/quizzes/${hidden.id}`, { as: student }), 404);
+    expectProblem(await api('GET', `/api/quizzes/${hidden.id}/attempts`, { as: student }), 404);
+
+    // Attempted while published, then unpublished: hidden with its quiz, and listed again once it is back.
+    const t = await newCourseTree({ units: 1, pages: 1, published: true });
+    const shown = await newQuiz({ courseId: t.courseId, moduleId: t.unitIds[0]! });
+    expectStatus(await submit(student, shown.id, correctAnswers(shown)), 201);
+    const admin = await user('admin');
+    await must(200, 'POST', `/api/courses/${t.courseId}/unpublish`, { as: admin });
+    expectProblem(await api('GET', `/api/quizzes/${shown.id}/attempts`, { as: student }), 404);
+    await must(200, 'POST', `/api/courses/${t.courseId}/publish`, { as: admin });
+    expect((await must(200, 'GET', `/api/quizzes/${shown.id}/attempts`, { as: student })).items).toHaveLength(1);
   });
 
   // Rows always have three cells: a shorter row would make jest pass a `done` callback as the third argument.

@@ -1,4 +1,4 @@
-import { coursePath, END, nextItem, NOT_ATTEMPTED, quizResults, type PathItem, type PathQuiz, type PathUnit } from '../src/domain/navigation';
+import { coursePath, END, nextItem, type PathItem, type PathQuiz, type PathUnit } from '../src/domain/navigation';
 
 const unit = (id: string, pages: number): PathUnit => ({
   id,
@@ -74,27 +74,5 @@ describe('nextItem', () => {
     expect(nextItem(path, { kind: 'quiz', quizId: 'U1.1' })).toBeUndefined();
     // A page quiz where page quizzes are off is not on that path.
     expect(nextItem(coursePath([unit('U1', 1)], [pageQuiz('qp', 'U1', 1)], OFF), { kind: 'quiz', quizId: 'qp' })).toBeUndefined();
-  });
-});
-
-describe('quizResults', () => {
-  test('no attempts: nothing', () => {
-    expect(quizResults([])).toEqual(new Map());
-    expect(NOT_ATTEMPTED).toEqual({ attempts: 0, bestScore: null, passed: false, gemsAwarded: 0 });
-  });
-
-  test('per quiz: how many attempts, the best score, passed by any, the gems of the first', () => {
-    const results = quizResults([
-      { quizId: 'a', score: 4, passed: false, gemsAwarded: 3 },
-      { quizId: 'b', score: 0, passed: false, gemsAwarded: 0 },
-      { quizId: 'a', score: 6, passed: true, gemsAwarded: 0 },
-      { quizId: 'a', score: 2, passed: false, gemsAwarded: 0 },
-    ]);
-    expect(results).toEqual(
-      new Map([
-        ['a', { attempts: 3, bestScore: 6, passed: true, gemsAwarded: 3 }],
-        ['b', { attempts: 1, bestScore: 0, passed: false, gemsAwarded: 0 }],
-      ]),
-    );
   });
 });

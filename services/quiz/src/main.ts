@@ -4,15 +4,19 @@ startTracing('quiz');
 
 import { createClient, exitOnStartupFailure, positiveMs, runService } from '@testmancer/shared';
 import { contentV1, gemsV1 } from '@testmancer/proto';
+import { ObjectId } from 'mongodb';
 import { z } from 'zod';
-import { Courses } from './courses';
-import { GrantDelivery, GrantDispatcher } from './grants';
+import { AttemptUseCases } from './application/attempts';
+import { GrantDelivery, GrantDispatcher } from './application/grants';
+import { QuizUseCases } from './application/quizzes';
+import { Submissions } from './application/submissions';
+import { ContentCourseDirectory } from './clients/courses';
+import { GrpcGemsLedger } from './clients/gems';
 import { createQuizMetrics } from './metrics';
-import { quizService } from './server';
-import { attemptIndexes, AttemptStore } from './store/attempts';
+import { quizService } from './rpc/server';
+import { attemptIndexes, MongoAttemptStore } from './store/attempts';
 import { CachedQuizStore } from './store/quiz-cache';
-import { quizIndexes, QuizStore } from './store/quizzes';
-import { Submissions } from './submissions';
+import { MongoQuizStore, quizIndexes } from './store/quizzes';
 
 /** Quizzes and course quiz lists kept in memory, each (a few KiB): bounded whatever the catalogue. */
 const QUIZ_CACHE_ENTRIES = 10_000;
@@ -35,25 +39,34 @@ runService({
     QUIZ_CACHE_TTL_MS: positiveMs().default(1_000),
   },
   indexes: [quizIndexes, attemptIndexes],
-  async register({ db, config, logger, metrics }) {
+  register({ db, config, logger, metrics, compareAndSet }) {
     const quizMetrics = createQuizMetrics(metrics);
-    const attempts = new AttemptStore(db);
+    const newId = () => new ObjectId().toHexString();
+    const now = () => new Date();
+    const attempts = new MongoAttemptStore(db);
+    const quizzes = new CachedQuizStore(new MongoQuizStore(db), { ttlMs: config.QUIZ_CACHE_TTL_MS, maxEntries: QUIZ_CACHE_ENTRIES });
     const content = createClient(contentV1.ContentServiceClient, config.CONTENT_ADDR, { defaultDeadlineMs: config.CONTENT_DEADLINE_MS, metrics });
     const gems = createClient(gemsV1.GemsServiceClient, config.GEMS_ADDR, { defaultDeadlineMs: config.GRANT_DELIVERY_TIMEOUT_MS, metrics });
-    const delivery = new GrantDelivery(gems, attempts, quizMetrics, logger);
+    const courses = new ContentCourseDirectory(content);
+    const delivery = new GrantDelivery(new GrpcGemsLedger(gems), attempts, quizMetrics, logger);
     const dispatcher = new GrantDispatcher(delivery, attempts, quizMetrics, logger, config.GRANT_DISPATCH_INTERVAL_MS, config.GRANT_SWEEP_INTERVAL_MS);
     dispatcher.start();
-    return {
+    return Promise.resolve({
       services: [
         quizService({
-          quizzes: new CachedQuizStore(new QuizStore(db), { ttlMs: config.QUIZ_CACHE_TTL_MS, maxEntries: QUIZ_CACHE_ENTRIES }),
-          attempts,
-          submissions: new Submissions(attempts),
-          courses: new Courses(content),
-          delivery,
-          dispatcher,
-          grantDeliveryTimeoutMs: config.GRANT_DELIVERY_TIMEOUT_MS,
-          quizMetrics,
+          quizzes: new QuizUseCases({ quizzes, courses, compareAndSet, newId, now }),
+          attempts: new AttemptUseCases({
+            quizzes,
+            attempts,
+            courses,
+            submissions: new Submissions(attempts, compareAndSet),
+            delivery,
+            dispatcher,
+            grantDeliveryTimeoutMs: config.GRANT_DELIVERY_TIMEOUT_MS,
+            quizMetrics,
+            newId,
+            now,
+          }),
           logger,
           metrics,
         }),
@@ -63,6 +76,6 @@ runService({
         content.close();
         gems.close();
       },
-    };
+    });
   },
 }).catch(exitOnStartupFailure);

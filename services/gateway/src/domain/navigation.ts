@@ -1,7 +1,6 @@
 /**
- * A course as a path: the order a student meets its pages and quizzes in,
- * and what a student has achieved at its quizzes. Pure: the routes fetch the
- * course and its quizzes and hand them in.
+ * A course as a path: the order a student meets its pages and quizzes in.
+ * Pure: the routes fetch the course and its quizzes and hand them in.
  */
 
 /** A unit as navigation needs it: its pages in order (`pageOrder` is 1-based). */
@@ -108,39 +107,4 @@ export function nextItem(path: readonly PathItem[], from: Position): NextItem | 
   const index = path.findIndex((item) => isAt(item, from));
   if (index < 0) return undefined;
   return path[index + 1] ?? END;
-}
-
-/** One attempt as far as results go. */
-export interface AttemptOutcome {
-  readonly quizId: string;
-  readonly score: number;
-  readonly passed: boolean;
-  readonly gemsAwarded: number;
-}
-
-export interface QuizResult {
-  readonly attempts: number;
-  /** `null` until the first attempt. */
-  readonly bestScore: number | null;
-  /** Whether any attempt passed. */
-  readonly passed: boolean;
-  /** Only a first attempt earns gems, so this is what the first attempt earned. */
-  readonly gemsAwarded: number;
-}
-
-export const NOT_ATTEMPTED: QuizResult = { attempts: 0, bestScore: null, passed: false, gemsAwarded: 0 };
-
-/** Per quiz, what a user's attempts add up to. */
-export function quizResults(attempts: readonly AttemptOutcome[]): Map<string, QuizResult> {
-  const results = new Map<string, QuizResult>();
-  for (const attempt of attempts) {
-    const so = results.get(attempt.quizId) ?? NOT_ATTEMPTED;
-    results.set(attempt.quizId, {
-      attempts: so.attempts + 1,
-      bestScore: Math.max(so.bestScore ?? attempt.score, attempt.score),
-      passed: so.passed || attempt.passed,
-      gemsAwarded: so.gemsAwarded + attempt.gemsAwarded,
-    });
-  }
-  return results;
 }

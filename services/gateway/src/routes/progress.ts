@@ -2,13 +2,13 @@ import type { contentV1, quizV1 } from '@testmancer/proto';
 import { callerToProto, unary } from '@testmancer/shared';
 import { z } from 'zod';
 import type { Clients } from '../clients';
-import { NOT_ATTEMPTED, quizResults, type QuizItem } from '../domain/navigation';
+import { coursePath, type PathUnit, type QuizItem } from '../domain/navigation';
 import type { Flags } from '../flags';
 import { defineRoute } from '../http/route';
 import { objectId } from '../http/schemas';
 import { courseParams, isStructured, required, STRUCTURED_ONLY } from './common';
-import { allPages, courseOutline, pathOf, type CourseOutline } from './navigation';
-import { pageOrder } from './quiz-present';
+import { pageOrder, triggerName } from './quiz-present';
+import { pageQuizzesOn } from './quizzes';
 
 const TAGS = ['progress'];
 
@@ -52,7 +52,14 @@ const progressSchema = z
   })
   .openapi('CourseProgress');
 
-function presentProgress(progress: contentV1.CourseProgress, outline: CourseOutline, attempts: readonly quizV1.Attempt[], flags: Flags) {
+/**
+ * The units as the path needs them, from the progress (the course as it is now): only the path's
+ * quizzes are shown here, and where a quiz stands depends on its page's order, not on titles.
+ */
+const pathUnitsOf = (progress: contentV1.CourseProgress): PathUnit[] =>
+  progress.units.map((unit) => ({ id: unit.unitId, pages: Array.from({ length: unit.totalPages }, (_, i) => ({ pageOrder: i + 1, title: '' })) }));
+
+function presentProgress(progress: contentV1.CourseProgress, results: quizV1.GetCourseResultsResponse, flags: Flags) {
   const units = progress.units.map((unit) => ({
     unitId: unit.unitId,
     order: unit.order,
@@ -61,20 +68,24 @@ function presentProgress(progress: contentV1.CourseProgress, outline: CourseOutl
     completedPageOrders: unit.completedPageOrders,
     completed: unit.completed,
   }));
-  const results = quizResults(attempts);
-  const maxScores = new Map(outline.quizzes.map((quiz) => [quiz.id, quiz.maxScore]));
-  const quizzes = pathOf(outline, flags)
+  const byQuiz = new Map(results.quizzes.map((result) => [result.quizId, result]));
+  const path = coursePath(
+    pathUnitsOf(progress),
+    results.quizzes.map((result) => ({ id: result.quizId, trigger: triggerName(result), unitId: result.unitId, pageOrder: result.pageOrder, title: result.title })),
+    { pageQuizzes: pageQuizzesOn(flags) },
+  );
+  const quizzes = path
     .filter((item): item is QuizItem => item.type === 'quiz')
     .map(({ quizId, unitId, pageOrder, title }) => {
-      const result = results.get(quizId) ?? NOT_ATTEMPTED;
+      const result = required(byQuiz.get(quizId));
       return {
         quizId,
         unitId,
         ...(pageOrder === undefined ? {} : { pageOrder }),
         title,
         attempts: result.attempts,
-        bestScore: result.bestScore,
-        maxScore: required(maxScores.get(quizId)),
+        bestScore: result.bestScore ?? null,
+        maxScore: result.maxScore,
         passed: result.passed,
         gemsAwarded: result.gemsAwarded,
       };
@@ -85,7 +96,7 @@ function presentProgress(progress: contentV1.CourseProgress, outline: CourseOutl
     percent: progress.percent,
     [flags.USE_MODULES_TERMINOLOGY ? 'modules' : 'units']: units,
     quizzes,
-    earnedGems: attempts.reduce((sum, attempt) => sum + attempt.gemsAwarded, 0),
+    earnedGems: results.earnedGems,
   };
 }
 
@@ -133,12 +144,10 @@ export function progressRoutes(clients: Clients) {
         const userId = query.userId ?? '';
         // The content service decides who may read whose progress, so it answers before anything else is asked.
         const progress = required((await unary(content.getProgress.bind(content), { caller: wireCaller, courseId, userId })).progress);
-        const [outline, attempts] = await Promise.all([
-          courseOutline(clients, caller, courseId),
-          allPages((page) => unary(quiz.listAttempts.bind(quiz), { caller: wireCaller, quizId: '', courseId, userId, ...page })),
-        ]);
+        // The quiz service's read model: the course's quizzes with the user's results, in one call.
+        const results = await unary(quiz.getCourseResults.bind(quiz), { caller: wireCaller, courseId, userId });
         // Progress moves with every view and attempt, without a version: never served from a cache.
-        const body = presentProgress(progress, outline, attempts, await flags());
+        const body = presentProgress(progress, results, await flags());
         return { status: 200, body, headers: { 'Cache-Control': 'no-store', Vary: 'Authorization' } };
       },
     }),

@@ -4,22 +4,19 @@
  * Students' bodies are built field by field from the student messages (QuizView, QuestionView),
  * which have no field that could carry an answer; the author view adds `answer` and `orphaned`.
  */
+import { quiz as contract } from '@testmancer/contracts';
 import { gemsV1, quizV1 } from '@testmancer/proto';
 import { z } from 'zod';
 import { objectId } from '../http/schemas';
 import { INT32_MAX, required } from './common';
 
-const { QuestionType, QuizTrigger, GemsStatus } = quizV1;
+const { QuizTrigger, GemsStatus } = quizV1;
+const { LIMITS } = contract;
 
-export const QUESTION_TYPES = ['single', 'multiple', 'trueFalse'] as const;
-export const TRIGGERS = ['unit', 'page'] as const;
-export type TriggerName = (typeof TRIGGERS)[number];
+export const QUESTION_TYPES = contract.QUESTION_TYPE_NAMES as [contract.QuestionType, ...contract.QuestionType[]];
+export const TRIGGERS = contract.QUIZ_TRIGGERS;
+export type TriggerName = contract.QuizTrigger;
 
-const questionTypeToProto: Record<(typeof QUESTION_TYPES)[number], quizV1.QuestionType> = {
-  single: QuestionType.SINGLE,
-  multiple: QuestionType.MULTIPLE,
-  trueFalse: QuestionType.TRUE_FALSE,
-};
 export const triggerToProto: Record<TriggerName, quizV1.QuizTrigger> = { unit: QuizTrigger.UNIT, page: QuizTrigger.PAGE };
 const GEMS_STATUSES = ['granted', 'pending', 'none'] as const;
 const gemsStatusNames = new Map<quizV1.GemsStatus, (typeof GEMS_STATUSES)[number]>([
@@ -29,7 +26,6 @@ const gemsStatusNames = new Map<quizV1.GemsStatus, (typeof GEMS_STATUSES)[number
 ]);
 
 const inverse = <K extends string, V>(table: Record<K, V>) => new Map(Object.entries(table).map(([name, proto]) => [proto as V, name as K]));
-const questionTypeNames = inverse(questionTypeToProto);
 const triggerNames = inverse(triggerToProto);
 
 // ---- request schemas: shapes and wire ranges only; the quiz service owns the rules (index ranges, counts, lengths, triggers) ----
@@ -43,42 +39,86 @@ export const trigger = z.enum(TRIGGERS);
 const questionFields = {
   id: objectId().optional().openapi({ description: 'Keep a question id on update; new questions get one' }),
   prompt: z.string(),
-  options: z.array(z.string()),
-  points: count.optional().openapi({ description: 'Defaults to 1' }),
+  points: count.optional().openapi({ description: `Defaults to ${String(LIMITS.points.default)}` }),
 };
 const optionIndex = count.openapi({ description: '0-based option index' });
+const options = z.array(z.string());
+const numberValue = z.number().openapi({ description: `A number, at most ${String(LIMITS.number.maxMagnitude)} in magnitude` });
 
-/** `answer` is a number for `single` and `trueFalse`, a list for `multiple`. */
+/**
+ * The REST shape of each question type of the contract (@testmancer/contracts quiz.QUESTION_TYPES):
+ * `answer` is an option index for `single` and `trueFalse`, a list of them for `multiple`, a number
+ * for `number` (right within `tolerance`).
+ */
+const questionShapes = {
+  single: z.strictObject({ ...questionFields, type: z.literal('single'), options, answer: optionIndex }),
+  multiple: z.strictObject({ ...questionFields, type: z.literal('multiple'), options, answer: z.array(optionIndex) }),
+  trueFalse: z.strictObject({ ...questionFields, type: z.literal('trueFalse'), options, answer: optionIndex }),
+  number: z
+    .strictObject({
+      ...questionFields,
+      type: z.literal('number'),
+      answer: numberValue,
+      tolerance: z
+        .number()
+        .min(0)
+        .optional()
+        .openapi({ description: `A student's number within this distance of \`answer\` is right; defaults to ${String(LIMITS.number.tolerance.default)} (exactly)` }),
+    })
+    .openapi({ description: 'A number question: students answer `{ questionId, value }`; they see no options (`options: []`)' }),
+} satisfies Record<contract.QuestionType, z.ZodType>;
+
 export const questionInput = z
-  .discriminatedUnion('type', [
-    z.strictObject({ ...questionFields, type: z.enum(['single', 'trueFalse']), answer: optionIndex }),
-    z.strictObject({ ...questionFields, type: z.literal('multiple'), answer: z.array(optionIndex) }),
-  ])
+  .discriminatedUnion('type', [questionShapes.single, questionShapes.multiple, questionShapes.trueFalse, questionShapes.number])
   .openapi('QuestionInput');
 export type QuestionInput = z.infer<typeof questionInput>;
 export const questionsInput = z.array(questionInput);
 
-export function questionToProto(question: QuestionInput): quizV1.Question {
-  return {
-    id: question.id ?? '',
-    type: questionTypeToProto[question.type],
-    prompt: question.prompt,
-    options: question.options,
-    answer: typeof question.answer === 'number' ? [question.answer] : question.answer,
-    points: question.points ?? 1,
-  };
+function kindToProto(question: QuestionInput): quizV1.Question['kind'] {
+  switch (question.type) {
+    case 'single':
+    case 'trueFalse':
+      return { $case: question.type, value: { options: question.options, answer: [question.answer] } };
+    case 'multiple':
+      return { $case: 'multiple', value: { options: question.options, answer: question.answer } };
+    case 'number':
+      return { $case: 'number', value: { answer: question.answer, tolerance: question.tolerance ?? LIMITS.number.tolerance.default } };
+  }
 }
 
-/** An attempt's answer: one option index, or a list of them (multiple choice). */
-export const attemptAnswer = z.strictObject({ questionId: objectId(), selected: z.union([optionIndex, z.array(optionIndex)]) });
-export const selectedToProto = (selected: number | number[]) => (typeof selected === 'number' ? [selected] : selected);
+export const questionToProto = (question: QuestionInput): quizV1.Question => ({
+  id: question.id ?? '',
+  prompt: question.prompt,
+  points: question.points ?? LIMITS.points.default,
+  kind: kindToProto(question),
+});
+
+/** An attempt's answer: one option index or a list of them (option questions), or a `value` (number questions). */
+export const attemptAnswer = z
+  .strictObject({
+    questionId: objectId(),
+    selected: z.union([optionIndex, z.array(optionIndex)]).optional().openapi({ description: 'Option questions' }),
+    value: numberValue.optional().openapi({ description: 'Number questions' }),
+  })
+  .superRefine((answer, context) => {
+    if ((answer.selected === undefined) === (answer.value === undefined)) {
+      context.addIssue({ code: 'custom', path: ['selected'], message: 'send selected (option questions) or value (number questions)' });
+    }
+  });
+export const attemptAnswers = z.array(attemptAnswer).max(LIMITS.attemptAnswers);
+
+export function answerToProto(answer: z.infer<typeof attemptAnswer>): quizV1.AttemptAnswer {
+  const { questionId, selected, value } = answer;
+  if (value !== undefined) return { questionId, response: { $case: 'value', value } };
+  return { questionId, response: { $case: 'selection', value: { selected: typeof selected === 'number' ? [selected] : (selected ?? []) } } };
+}
 export const timeTakenMs = count.optional().openapi({ description: 'How long the student took, in milliseconds' });
 
 // ---- response schemas (OpenAPI) ----
 
 const questionViewSchema = z
   .object({ id: z.string(), type: z.enum(QUESTION_TYPES), prompt: z.string(), options: z.array(z.string()), points: z.number().int() })
-  .openapi('QuestionView', { description: 'A question as students see it: never an answer' });
+  .openapi('QuestionView', { description: 'A question as students see it: never an answer (`options` is empty for a number question)' });
 const quizViewFields = {
   id: z.string(),
   courseId: z.string(),
@@ -94,7 +134,12 @@ export const quizViewSchema = z.object({ ...quizViewFields, questions: z.array(q
 export const authorQuizSchema = z
   .object({
     ...quizViewFields,
-    questions: z.array(questionViewSchema.extend({ answer: z.union([z.number().int(), z.array(z.number().int())]) })),
+    questions: z.array(
+      questionViewSchema.extend({
+        answer: z.union([z.number(), z.array(z.number().int())]),
+        tolerance: z.number().optional().openapi({ description: 'Number questions only' }),
+      }),
+    ),
     orphaned: z.boolean().openapi({ description: 'Its unit or page no longer exists; students do not see it' }),
   })
   .openapi('Quiz', { description: 'The author view, with answers' });
@@ -128,15 +173,26 @@ export const balanceSchema = z
 
 // ---- presenters ----
 
-const questionView = ({ id, type, prompt, options, points }: quizV1.QuestionView) => ({
-  id,
-  type: required(questionTypeNames.get(type)),
-  prompt,
-  options,
-  points,
-});
+const questionView = ({ id, prompt, points, kind }: quizV1.QuestionView) => {
+  const { $case: type, value } = required(kind);
+  return { id, type, prompt, options: 'options' in value ? value.options : [], points };
+};
 
-export const triggerName = (quiz: quizV1.QuizView): TriggerName => required(triggerNames.get(quiz.trigger));
+/** What the author view adds to a question: its answer, as the REST shape of its type has it. */
+function answerFields(kind: quizV1.Question['kind']) {
+  const known = required(kind);
+  switch (known.$case) {
+    case 'single':
+    case 'trueFalse':
+      return { answer: required(known.value.answer[0]) };
+    case 'multiple':
+      return { answer: known.value.answer };
+    case 'number':
+      return { answer: known.value.answer, tolerance: known.value.tolerance };
+  }
+}
+
+export const triggerName = (quiz: Pick<quizV1.QuizView, 'trigger'>): TriggerName => required(triggerNames.get(quiz.trigger));
 
 /** The student view. Also given a full Quiz it copies only student fields, so nothing else can ride along. */
 export function presentQuizView(quiz: quizV1.QuizView) {
@@ -157,10 +213,7 @@ export function presentQuizView(quiz: quizV1.QuizView) {
 export function presentAuthorQuiz(quiz: quizV1.Quiz) {
   return {
     ...presentQuizView(quiz),
-    questions: quiz.questions.map((question) => ({
-      ...questionView(question),
-      answer: question.type === QuestionType.MULTIPLE ? question.answer : required(question.answer[0]),
-    })),
+    questions: quiz.questions.map((question) => ({ ...questionView(question), ...answerFields(question.kind) })),
     orphaned: quiz.orphaned,
   };
 }

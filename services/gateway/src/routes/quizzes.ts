@@ -1,6 +1,6 @@
-import { status as GrpcStatus } from '@grpc/grpc-js';
+import { quiz as contract } from '@testmancer/contracts';
 import { quizV1 } from '@testmancer/proto';
-import { callerToProto, isGrpcStatus, unary, type Caller } from '@testmancer/shared';
+import { callerToProto, unary, type Caller } from '@testmancer/shared';
 import { z } from 'zod';
 import type { Clients } from '../clients';
 import type { Flags } from '../flags';
@@ -9,7 +9,8 @@ import { defineRoute, type Reply } from '../http/route';
 import { listOf, objectId, pageQuery } from '../http/schemas';
 import { AUTHORS, deletedReply, listReply, pageParams, required, resourceReply, title } from './common';
 import {
-  attemptAnswer,
+  answerToProto,
+  attemptAnswers,
   attemptSchema,
   authorQuizSchema,
   gemReward,
@@ -21,7 +22,6 @@ import {
   questionToProto,
   quizEtag,
   quizViewSchema,
-  selectedToProto,
   timeTakenMs,
   trigger,
   triggerName,
@@ -67,20 +67,18 @@ const patchBody = z
   })
   .refine((patch) => Object.values(patch).some((value) => value !== undefined), 'send at least one field to change');
 
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,200}$/;
+const { requestId: REQUEST_ID_MAX } = contract.LIMITS;
+const IDEMPOTENCY_KEY = new RegExp(`^[\\x21-\\x7e]{1,${String(REQUEST_ID_MAX)}}$`);
+const IDEMPOTENCY_KEY_RULE = `must be 1 to ${String(REQUEST_ID_MAX)} visible ASCII characters`;
 
 /** `Idempotency-Key`: a retried submission with the same key answers the attempt the first one recorded. */
 function idempotencyKey(header: string | undefined): string {
   if (header === undefined) return '';
   if (!IDEMPOTENCY_KEY.test(header)) {
-    throw new HttpProblem(400, 'Idempotency-Key must be 1 to 200 visible ASCII characters', [
-      { path: 'headers/idempotency-key', message: 'must be 1 to 200 visible ASCII characters' },
-    ]);
+    throw new HttpProblem(400, `Idempotency-Key ${IDEMPOTENCY_KEY_RULE}`, [{ path: 'headers/idempotency-key', message: IDEMPOTENCY_KEY_RULE }]);
   }
   return header;
 }
-
-const isAuthor = (caller: Caller) => caller.kind === 'user' && caller.role !== 'student';
 
 export function quizRoutes(clients: Clients) {
   const quiz = clients.quiz;
@@ -92,25 +90,21 @@ export function quizRoutes(clients: Clients) {
     }
   }
 
-  /** The student view, or 404 when the quiz is a page quiz and page quizzes are off for the caller. */
-  async function offeredView(caller: Caller, quizId: string, flags: Flags): Promise<quizV1.QuizView> {
-    const view = required((await unary(quiz.getQuizView.bind(quiz), { caller: callerToProto(caller), id: quizId })).quiz);
+  /** A student view as offered to the caller: 404 when it is a page quiz and page quizzes are off for them. */
+  function offered(view: quizV1.QuizView, flags: Flags): quizV1.QuizView {
     if (triggerName(view) === 'page' && !pageQuizzesOn(flags)) throw new HttpProblem(404, 'quiz not found');
     return view;
   }
 
-  /** Authors in scope get the answers; anyone else (and an author out of scope) the student view, if it is visible. */
+  async function offeredView(caller: Caller, quizId: string, flags: Flags): Promise<quizV1.QuizView> {
+    return offered(required((await unary(quiz.getQuizView.bind(quiz), { caller: callerToProto(caller), id: quizId })).quiz), flags);
+  }
+
+  /** The quiz service decides which view the caller gets; a page quiz's student view is 404 where page quizzes are off for them. */
   async function quizReply(caller: Caller, quizId: string, flags: Flags): Promise<Reply> {
-    if (isAuthor(caller)) {
-      try {
-        const found = required((await unary(quiz.getQuiz.bind(quiz), { caller: callerToProto(caller), id: quizId })).quiz);
-        return resourceReply(200, presentAuthorQuiz(found), quizEtag(found));
-      } catch (error) {
-        const outOfScope = isGrpcStatus(error) && (error.code === GrpcStatus.PERMISSION_DENIED || error.code === GrpcStatus.NOT_FOUND);
-        if (!outOfScope) throw error;
-      }
-    }
-    const view = await offeredView(caller, quizId, flags);
+    const found = required((await unary(quiz.getQuizForCaller.bind(quiz), { caller: callerToProto(caller), id: quizId })).view);
+    if (found.$case === 'authorView') return resourceReply(200, presentAuthorQuiz(found.value), quizEtag(found.value));
+    const view = offered(found.value, flags);
     return resourceReply(200, presentQuizView(view), quizEtag(view));
   }
 
@@ -270,12 +264,14 @@ export function quizRoutes(clients: Clients) {
       description:
         'Scores the answers (a question left out scores 0). Gems only for the first attempt: `floor(gemReward × score / maxScore)`, ' +
         'granted exactly once. `gemsStatus: "pending"` means the attempt and the grant are recorded and the gems are on their way ' +
-        '(see `message`). An `Idempotency-Key` header (1 to 200 visible ASCII characters) makes a retried submission answer the attempt the first one recorded. ' +
+        `(see \`message\`). An \`Idempotency-Key\` header (1 to ${String(REQUEST_ID_MAX)} visible ASCII characters) makes a retried submission answer the attempt the first one recorded. ` +
+        'Option questions are answered `{ questionId, selected }` (an option index, or a list of them for `multiple`), number questions ' +
+        '`{ questionId, value }`. ' +
         PAGE_QUIZ_FLAGS,
       tags: TAGS,
       access: ['student'],
       params: quizParams,
-      body: z.strictObject({ answers: z.array(attemptAnswer).max(1_000), timeTakenMs }),
+      body: z.strictObject({ answers: attemptAnswers, timeTakenMs }),
       responses: { 201: { description: 'The scored attempt', schema: attemptSchema }, 404: notFound },
       async handle({ params, body, caller, flags, req }) {
         const requestId = idempotencyKey(req.get('idempotency-key'));
@@ -285,7 +281,7 @@ export function quizRoutes(clients: Clients) {
         const { attempt } = await unary(quiz.submitAttempt.bind(quiz), {
           caller: callerToProto(caller),
           quizId: params.quizId,
-          answers: body.answers.map((answer) => ({ questionId: answer.questionId, selected: selectedToProto(answer.selected) })),
+          answers: body.answers.map(answerToProto),
           timeTakenMs: body.timeTakenMs ?? 0,
           requestId,
         });

@@ -2,5 +2,6 @@ export * from './types';
 export * from './quiz';
 export * from './scoring';
 export * from './view';
-export * from './policy';
 export * from './attempt';
+export * from './questions';
+export * from './results';

@@ -4,11 +4,9 @@
  * Rules:
  * - title 1..200 characters (trimmed); 1..100 questions; gemReward a whole
  *   number 0..10,000.
- * - A question: type single, multiple or trueFalse; a prompt (trimmed, 1..2,000
- *   characters); 2..10 options (exactly 2 for trueFalse), each non-empty
- *   (trimmed, at most 500 characters); `answer` holds option indexes in
- *   range: exactly one for single and trueFalse, one or more distinct ones for
- *   multiple; points a whole number 1..100, default 1.
+ * - A question: a type of the registry (questions/), whose folder checks
+ *   the type's own fields; a prompt (trimmed, 1..2,000 characters); points a
+ *   whole number 1..100, default 1.
  * - Questions keep the id they come with (a 24-hex id, unique in the quiz);
  *   one without gets a new one.
  * - A unit quiz names a unit of its course; a page quiz a unit and an
@@ -19,27 +17,21 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import { conflict, invalid, stale, type FieldIssue } from '@testmancer/shared';
-import { QUESTION_TYPES, QUIZ_TRIGGERS, type CourseOutline, type Question, type QuestionType, type QuizLocation, type QuizState, type QuizTrigger } from './types';
+import { quiz as contract } from '@testmancer/contracts';
+import { isQuestionType, QUESTION_KINDS, validateFields, type Question, type QuestionFields, type QuestionType } from './questions';
+import { QUIZ_TRIGGERS, type CourseOutline, type QuizLocation, type QuizState, type QuizTrigger } from './types';
 
-export const LIMITS = {
-  title: 200,
-  prompt: 2_000,
-  option: 500,
-  questions: { min: 1, max: 100 },
-  options: { min: 2, max: 10 },
-  points: { min: 1, max: 100, default: 1 },
-  gemReward: { min: 0, max: 10_000 },
-} as const;
+export const LIMITS = contract.LIMITS;
 
-/** A question as authors send it; `type` is unchecked until validated. */
-export interface QuestionInput {
+/**
+ * A question as authors send it: what every type has, and the fields of the
+ * type it names (`type` is unchecked until validated).
+ */
+export type QuestionInput = {
   id?: string;
-  type?: string;
   prompt: string;
-  options: readonly string[];
-  answer: readonly number[];
   points?: number;
-}
+} & ({ type?: QuestionType | undefined } & QuestionFields | { type?: string });
 
 export interface QuizContentInput {
   title: string;
@@ -77,54 +69,34 @@ function checkGemReward(gemReward: number, issues: FieldIssue[]): number {
   return gemReward;
 }
 
-function checkAnswer(type: QuestionType, answer: readonly number[], optionCount: number, path: string, issues: FieldIssue[]): number[] {
-  answer.forEach((index, j) => {
-    if (!isWhole(index, 0, optionCount - 1)) issues.push({ path: `${path}/${String(j)}`, message: 'is not the index of an option' });
-    else if (answer.indexOf(index) !== j) issues.push({ path: `${path}/${String(j)}`, message: 'repeats an option' });
-  });
-  if (type === 'multiple' ? answer.length === 0 : answer.length !== 1) {
-    issues.push({ path, message: type === 'multiple' ? 'must name at least one option' : 'must name exactly one option' });
-  }
-  return [...answer].sort((a, b) => a - b);
-}
-
-function checkQuestion(input: QuestionInput, path: string, issues: FieldIssue[], newId: () => string): Question {
-  const type = QUESTION_TYPES.find((t) => t === input.type);
-  if (!type) issues.push({ path: `${path}/type`, message: `must be one of: ${QUESTION_TYPES.join(', ')}` });
-  const prompt = input.prompt.trim();
+function checkQuestion(input: QuestionInput, path: string, issues: FieldIssue[], newId: () => string): Question | undefined {
+  const { id, type, prompt: rawPrompt, points: rawPoints, ...fields } = input;
+  if (!isQuestionType(type)) issues.push({ path: `${path}/type`, message: `must be one of: ${Object.keys(QUESTION_KINDS).join(', ')}` });
+  const prompt = rawPrompt.trim();
   if (prompt.length === 0 || prompt.length > LIMITS.prompt) {
     issues.push({ path: `${path}/prompt`, message: `must be 1 to ${String(LIMITS.prompt)} characters` });
   }
-  const optionLimits = type === 'trueFalse' ? { min: 2, max: 2 } : LIMITS.options;
-  if (!isWhole(input.options.length, optionLimits.min, optionLimits.max)) {
-    issues.push({ path: `${path}/options`, message: type === 'trueFalse' ? 'must have exactly 2 options' : `must have ${range(optionLimits)} options` });
-  }
-  const options = input.options.map((option, j) => {
-    const trimmed = option.trim();
-    if (trimmed.length === 0 || trimmed.length > LIMITS.option) {
-      issues.push({ path: `${path}/options/${String(j)}`, message: `must be 1 to ${String(LIMITS.option)} characters` });
-    }
-    return trimmed;
-  });
-  const answer = type ? checkAnswer(type, input.answer, options.length, `${path}/answer`, issues) : [...input.answer];
-  const points = input.points ?? LIMITS.points.default;
+  const points = rawPoints ?? LIMITS.points.default;
   if (!isWhole(points, LIMITS.points.min, LIMITS.points.max)) {
     issues.push({ path: `${path}/points`, message: `must be a whole number from ${range(LIMITS.points)}` });
   }
-  if (input.id && !OBJECT_ID.test(input.id)) issues.push({ path: `${path}/id`, message: 'must be a 24-character hexadecimal id' });
-  return { id: input.id ? input.id.toLowerCase() : newId(), type: type ?? 'single', prompt, options, answer, points };
+  if (id && !OBJECT_ID.test(id)) issues.push({ path: `${path}/id`, message: 'must be a 24-character hexadecimal id' });
+  if (!isQuestionType(type)) return undefined;
+  const checked = validateFields(type, fields as QuestionFields, path, issues);
+  return { id: id ? id.toLowerCase() : newId(), type, prompt, points, ...checked } as Question;
 }
 
 function checkQuestions(inputs: readonly QuestionInput[], issues: FieldIssue[], newId: () => string): Question[] {
   if (!isWhole(inputs.length, LIMITS.questions.min, LIMITS.questions.max)) {
     issues.push({ path: 'questions', message: `must have ${range(LIMITS.questions)} questions` });
   }
-  const questions = inputs.map((input, i) => checkQuestion(input, `questions/${String(i)}`, issues, newId));
-  questions.forEach((question, i) => {
-    const first = questions.findIndex((q) => q.id === question.id);
-    if (first !== i) issues.push({ path: `questions/${String(i)}/id`, message: `repeats the id of questions/${String(first)}` });
+  const checked = inputs.map((input, i) => checkQuestion(input, `questions/${String(i)}`, issues, newId));
+  checked.forEach((question, i) => {
+    const first = checked.findIndex((q) => q !== undefined && q.id === question?.id);
+    if (question && first !== i) issues.push({ path: `questions/${String(i)}/id`, message: `repeats the id of questions/${String(first)}` });
   });
-  return questions;
+  // A question of no known type made an issue: the quiz is refused whole.
+  return checked.filter((question): question is Question => question !== undefined);
 }
 
 function checkPlacement(course: CourseOutline, input: PlacementInput, issues: FieldIssue[]): Placement | undefined {

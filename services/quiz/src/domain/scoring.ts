@@ -1,22 +1,23 @@
 /**
  * Scoring an attempt.
  *
- * - A question scores its points when answered correctly, else 0: for
- *   multiple choice only exactly the right set of options is correct (one
- *   option too many or too few scores 0); a question left out, or answered
- *   with no option, scores 0.
+ * - A question scores its points when answered correctly, else 0; what is
+ *   correct is its type's rule (questions/<type>): for multiple choice only
+ *   exactly the right set of options (one option too many or too few scores
+ *   0). A question left out, or answered with no option, scores 0.
  * - An answer naming a question the quiz does not have, a question answered
- *   twice, an option index out of range or repeated, or more than one option
- *   for single or trueFalse, makes the whole attempt `invalid` (paths
- *   `answers/<i>/questionId`, `answers/<i>/selected[/<j>]`): nothing is
- *   recorded.
+ *   twice, or an answer its type refuses (an option index out of range or
+ *   repeated, more than one option for single or trueFalse, a value for an
+ *   option question) makes the whole attempt `invalid` (paths
+ *   `answers/<i>/questionId`, `answers/<i>/selected[/<j>]`,
+ *   `answers/<i>/value`): nothing is recorded.
  * - Passed: score / maxScore ≥ 70 %, compared in whole numbers so that no
  *   rounding decides a boundary case.
  * - Gems: only for a user's first attempt, floor(gemReward × score / maxScore).
  */
 import { invalid, type FieldIssue } from '@testmancer/shared';
 import { maxScoreOf } from './quiz';
-import type { AttemptAnswer, Question } from './types';
+import { isCorrect, type AttemptAnswer, type Question } from './questions';
 
 /** The pass mark, in percent of the maximum score. */
 export const PASS_PERCENT = 70;
@@ -27,20 +28,6 @@ export interface Score {
   readonly maxScore: number;
   readonly passed: boolean;
 }
-
-function checkSelection(question: Question, selected: readonly number[], path: string, issues: FieldIssue[]): void {
-  selected.forEach((index, j) => {
-    if (!Number.isInteger(index) || index < 0 || index >= question.options.length) {
-      issues.push({ path: `${path}/${String(j)}`, message: 'is not the index of an option of the question' });
-    } else if (selected.indexOf(index) !== j) {
-      issues.push({ path: `${path}/${String(j)}`, message: 'repeats an option' });
-    }
-  });
-  if (question.type !== 'multiple' && selected.length > 1) issues.push({ path, message: 'must name at most one option' });
-}
-
-const isCorrect = (question: Question, selected: readonly number[]): boolean =>
-  selected.length === question.answer.length && question.answer.every((index) => selected.includes(index));
 
 export function scoreAttempt(questions: readonly Question[], answers: readonly AttemptAnswer[]): Score {
   const issues: FieldIssue[] = [];
@@ -58,8 +45,7 @@ export function scoreAttempt(questions: readonly Question[], answers: readonly A
       return;
     }
     answered.set(question.id, i);
-    checkSelection(question, answer.selected, `answers/${String(i)}/selected`, issues);
-    if (isCorrect(question, answer.selected)) score += question.points;
+    if (isCorrect(question, answer, `answers/${String(i)}`, issues)) score += question.points;
   });
   if (issues.length > 0) throw invalid('invalid attempt', issues);
   const maxScore = maxScoreOf(questions);

@@ -3,21 +3,10 @@
  * here; the store converts them. The domain never reads the clock.
  */
 
-export const QUESTION_TYPES = ['single', 'multiple', 'trueFalse'] as const;
-export type QuestionType = (typeof QUESTION_TYPES)[number];
+import type { AttemptAnswer, Question } from './questions';
 
 export const QUIZ_TRIGGERS = ['unit', 'page'] as const;
 export type QuizTrigger = (typeof QUIZ_TRIGGERS)[number];
-
-export interface Question {
-  readonly id: string;
-  readonly type: QuestionType;
-  readonly prompt: string;
-  readonly options: readonly string[];
-  /** Indexes of the correct options, ascending: one for single and trueFalse. */
-  readonly answer: readonly number[];
-  readonly points: number;
-}
 
 export interface QuizState {
   readonly id: string;
@@ -59,12 +48,6 @@ export interface QuizLocation {
   readonly orphaned: boolean;
   /** Page quizzes that are not orphaned: the page's current 1-based order. */
   readonly pageOrder?: number;
-}
-
-export interface AttemptAnswer {
-  readonly questionId: string;
-  /** Option indexes, as the student chose them. */
-  readonly selected: readonly number[];
 }
 
 export type GrantStatus = 'pending' | 'delivered';

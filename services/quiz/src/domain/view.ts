@@ -4,15 +4,8 @@
  * QuestionView have no field that could carry one either.
  */
 import { maxScoreOf } from './quiz';
-import type { QuestionType, QuizLocation, QuizState, QuizTrigger } from './types';
-
-export interface QuestionView {
-  readonly id: string;
-  readonly type: QuestionType;
-  readonly prompt: string;
-  readonly options: readonly string[];
-  readonly points: number;
-}
+import { questionView, type QuestionView } from './questions';
+import type { QuizLocation, QuizState, QuizTrigger } from './types';
 
 export interface QuizView {
   readonly id: string;
@@ -36,7 +29,7 @@ export function studentView(quiz: QuizState, location: QuizLocation): QuizView {
     unitId: quiz.unitId,
     ...(location.pageOrder === undefined ? {} : { pageOrder: location.pageOrder }),
     title: quiz.title,
-    questions: quiz.questions.map((q) => ({ id: q.id, type: q.type, prompt: q.prompt, options: [...q.options], points: q.points })),
+    questions: quiz.questions.map(questionView),
     gemReward: quiz.gemReward,
     version: quiz.version,
     maxScore: maxScoreOf(quiz.questions),

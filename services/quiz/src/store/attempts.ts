@@ -13,7 +13,8 @@ interface AttemptDocument {
   courseId: ObjectId;
   userId: ObjectId;
   attemptNumber: number;
-  answers?: { questionId: string; selected: number[] }[];
+  /** `selected` for option questions (every legacy answer), `value` for number questions. */
+  answers?: { questionId: string; selected?: number[]; value?: number }[];
   score: number;
   maxScore: number;
   passed?: boolean;
@@ -77,14 +78,38 @@ function toAttempt(doc: AttemptDocument): AttemptRecord {
   };
 }
 
-export class AttemptStore {
+/** The attempts storage the use cases take; each call is one database operation. */
+export interface AttemptStore {
+  /** False when a unique index refused it: that number is taken, or the request key was recorded. */
+  insert(attempt: AttemptRecord, requestKey: string | undefined): Promise<boolean>;
+  byId(id: string): Promise<AttemptRecord | undefined>;
+  /** A secondary-field read (a full scan on FerretDB): only after an insert was refused. */
+  byRequestKey(requestKey: string): Promise<AttemptRecord | undefined>;
+  /** The user's highest attempt number at the quiz (0: none). */
+  lastNumber(quizId: string, userId: string): Promise<number>;
+  /** A user's attempts at a quiz or a course, oldest first, after the cursor; one more than `size` tells a next page exists. */
+  list(filter: AttemptFilter, after: ObjectId | undefined, size: number): Promise<AttemptRecord[]>;
+  /** Every attempt of a user at a course's quizzes, in no particular order. */
+  inCourse(userId: string, courseId: string): Promise<AttemptRecord[]>;
+  /** Every grant still owed (the dispatcher's sweep). */
+  pendingGrants(): Promise<PendingGrant[]>;
+  /** Marks the grant delivered; true when it was still pending (the caller counts it then). */
+  markDelivered(attemptId: string, deliveredAt: Date, failedTries: number): Promise<boolean>;
+}
+
+export interface AttemptFilter {
+  userId: string;
+  quizId?: string;
+  courseId?: string;
+}
+
+export class MongoAttemptStore implements AttemptStore {
   private readonly attempts: Collection<AttemptDocument>;
 
   constructor(db: Db) {
     this.attempts = db.collection<AttemptDocument>('attempts');
   }
 
-  /** False when a unique index refused it: that number is taken, or the request key was recorded. */
   async insert(attempt: AttemptRecord, requestKey: string | undefined): Promise<boolean> {
     const doc: AttemptDocument = {
       _id: new ObjectId(attempt.id),
@@ -92,7 +117,11 @@ export class AttemptStore {
       courseId: new ObjectId(attempt.courseId),
       userId: new ObjectId(attempt.userId),
       attemptNumber: attempt.attemptNumber,
-      answers: attempt.answers.map((a) => ({ questionId: a.questionId, selected: [...a.selected] })),
+      answers: attempt.answers.map((a) => ({
+        questionId: a.questionId,
+        ...(a.selected ? { selected: [...a.selected] } : {}),
+        ...(a.value === undefined ? {} : { value: a.value }),
+      })),
       score: attempt.score,
       maxScore: attempt.maxScore,
       passed: attempt.passed,
@@ -116,15 +145,13 @@ export class AttemptStore {
     return doc ? toAttempt(doc) : undefined;
   }
 
-  /** A secondary-field read (a full scan on FerretDB): only after an insert was refused. */
   async byRequestKey(requestKey: string): Promise<AttemptRecord | undefined> {
     const doc = await this.attempts.findOne({ requestKey });
     return doc ? toAttempt(doc) : undefined;
   }
 
   /**
-   * The user's highest attempt number at the quiz (0: none). A secondary-field read: see Submissions.
-   * Equality only, the highest taken here: the local database answers any sorted query with a full
+   * A secondary-field read: see Submissions. Equality only, the highest taken here: the local database answers any sorted query with a full
    * scan (docs/local-database.md), and one user's attempts at one quiz are few.
    */
   async lastNumber(quizId: string, userId: string): Promise<number> {
@@ -133,24 +160,30 @@ export class AttemptStore {
   }
 
   /**
-   * A user's attempts at a quiz or a course, oldest first, after the cursor; one more than `size`
-   * tells a next page exists. Equality only, ordered and paged here, as in lastNumber: one user's
-   * attempts at a quiz or a course are bounded by what a person can send.
+   * Equality only, ordered and paged here, as in lastNumber: one user's attempts at a quiz or a
+   * course are bounded by what a person can send.
    */
-  async list(filter: { userId: string; quizId?: string; courseId?: string }, after: ObjectId | undefined, size: number): Promise<AttemptRecord[]> {
-    const query: Filter<AttemptDocument> = { userId: new ObjectId(filter.userId) };
-    if (filter.quizId) query.quizId = new ObjectId(filter.quizId);
-    if (filter.courseId) query.courseId = new ObjectId(filter.courseId);
-    const docs = await this.attempts.find(query).toArray();
+  async list(filter: AttemptFilter, after: ObjectId | undefined, size: number): Promise<AttemptRecord[]> {
     const afterId = after?.toHexString();
-    return docs
-      .map(toAttempt)
+    return (await this.find(filter))
       .filter((attempt) => afterId === undefined || attempt.id > afterId)
       .sort((a, b) => (a.id < b.id ? -1 : 1))
       .slice(0, size + 1);
   }
 
-  /** Every grant still owed (the dispatcher's sweep, an index read). */
+  /** The (userId, courseId) index's read. */
+  inCourse(userId: string, courseId: string): Promise<AttemptRecord[]> {
+    return this.find({ userId, courseId });
+  }
+
+  private async find(filter: AttemptFilter): Promise<AttemptRecord[]> {
+    const query: Filter<AttemptDocument> = { userId: new ObjectId(filter.userId) };
+    if (filter.quizId) query.quizId = new ObjectId(filter.quizId);
+    if (filter.courseId) query.courseId = new ObjectId(filter.courseId);
+    return (await this.attempts.find(query).toArray()).map(toAttempt);
+  }
+
+  /** An index read. */
   async pendingGrants(): Promise<PendingGrant[]> {
     const docs = await this.attempts
       .find({ grantPending: true }, { projection: { quizId: 1, userId: 1, grant: 1, createdAt: 1 } })
@@ -163,8 +196,7 @@ export class AttemptStore {
   }
 
   /**
-   * Marks the grant delivered; true when it was still pending (the caller
-   * counts it then). One update per grant, filtered by _id alone: on FerretDB
+   * One update per grant, filtered by _id alone: on FerretDB
    * an update costs a pass over the collection, several times more with any
    * other field in its filter, hence the read first rather than a filter on
    * the status, and failed tries counted in memory and written here.

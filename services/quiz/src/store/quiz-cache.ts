@@ -1,7 +1,7 @@
 import { LRUCache } from 'lru-cache';
 import type { ObjectId } from 'mongodb';
 import type { QuizState } from '../domain';
-import type { QuizFilter, Quizzes } from './quizzes';
+import type { QuizFilter, QuizStore } from './quizzes';
 
 export interface QuizCacheOptions {
   /** How long a quiz, or the quizzes of a course, is served without reading the database again. */
@@ -17,12 +17,12 @@ export interface QuizCacheOptions {
  * Writes through this one drop what they change at once. A read that a write
  * overtakes (the cache aborts its fetch) reads the database instead.
  */
-export class CachedQuizStore implements Quizzes {
+export class CachedQuizStore implements QuizStore {
   private readonly byId: LRUCache<string, QuizState>;
   private readonly byCourse: LRUCache<string, readonly QuizState[]>;
 
   constructor(
-    private readonly store: Quizzes,
+    private readonly store: QuizStore,
     options: QuizCacheOptions,
   ) {
     const common = { max: options.maxEntries, ttl: options.ttlMs, ttlAutopurge: false };

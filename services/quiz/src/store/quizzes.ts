@@ -1,22 +1,27 @@
 import { type CollectionIndexes } from '@testmancer/shared';
 import { ObjectId, type Collection, type Db, type Filter } from 'mongodb';
-import type { Question, QuestionType, QuizState, QuizTrigger } from '../domain';
+import type { Question, QuizState, QuizTrigger } from '../domain';
 
 /**
  * Field names follow the legacy `quizzes` collection and what the migration
  * writes into this one (`courseId`, `moduleId` for the unit, `trigger`,
  * `pageOrder`, `orphaned`), so that migrated quizzes are plain quizzes here.
  */
-interface QuestionDocument {
-  id: string;
-  /** Missing on legacy questions: an array answer means multiple choice. */
-  type?: QuestionType;
-  prompt: string;
-  options: string[];
-  /** A number for single and trueFalse, an array for multiple (the legacy shape). */
-  answer: number | number[];
-  points?: number;
-}
+/**
+ * Option questions keep the legacy shape: `type` missing on legacy ones (an
+ * array answer means multiple choice), `answer` a number for single and
+ * trueFalse, an array for multiple. Any other type is stored as its fields
+ * are (questions/<type>).
+ */
+type QuestionDocument =
+  | { id: string; type?: ChoiceType; prompt: string; options: string[]; answer: number | number[]; points?: number }
+  | (Exclude<Question, { type: ChoiceType }> & { points?: number });
+
+const CHOICE_TYPES = ['single', 'multiple', 'trueFalse'] as const;
+type ChoiceType = (typeof CHOICE_TYPES)[number];
+const isChoiceType = (type: string | undefined): type is ChoiceType | undefined => type === undefined || (CHOICE_TYPES as readonly string[]).includes(type);
+const isChoiceDocument = (doc: QuestionDocument): doc is Extract<QuestionDocument, { options: string[] }> => isChoiceType(doc.type);
+const isChoiceQuestion = (question: Question): question is Extract<Question, { type: ChoiceType }> => isChoiceType(question.type);
 
 interface QuizDocument {
   _id: ObjectId;
@@ -52,23 +57,29 @@ export const quizIndexes: CollectionIndexes = {
   ],
 };
 
-const toQuestion = (doc: QuestionDocument): Question => ({
-  id: doc.id,
-  type: doc.type ?? (Array.isArray(doc.answer) ? 'multiple' : 'single'),
-  prompt: doc.prompt,
-  options: doc.options,
-  answer: Array.isArray(doc.answer) ? doc.answer : [doc.answer],
-  points: doc.points ?? 1,
-});
+function toQuestion(doc: QuestionDocument): Question {
+  if (!isChoiceDocument(doc)) return { ...doc, points: doc.points ?? 1 };
+  return {
+    id: doc.id,
+    type: doc.type ?? (Array.isArray(doc.answer) ? 'multiple' : 'single'),
+    prompt: doc.prompt,
+    options: doc.options,
+    answer: Array.isArray(doc.answer) ? doc.answer : [doc.answer],
+    points: doc.points ?? 1,
+  };
+}
 
-const fromQuestion = (question: Question): QuestionDocument => ({
-  id: question.id,
-  type: question.type,
-  prompt: question.prompt,
-  options: [...question.options],
-  answer: question.type === 'multiple' ? [...question.answer] : (question.answer[0] ?? 0),
-  points: question.points,
-});
+function fromQuestion(question: Question): QuestionDocument {
+  if (!isChoiceQuestion(question)) return { ...question };
+  return {
+    id: question.id,
+    type: question.type,
+    prompt: question.prompt,
+    options: [...question.options],
+    answer: question.type === 'multiple' ? [...question.answer] : (question.answer[0] ?? 0),
+    points: question.points,
+  };
+}
 
 function toQuiz(doc: QuizDocument): QuizState {
   const createdAt = doc.createdAt ?? doc._id.getTimestamp();
@@ -114,10 +125,23 @@ export interface QuizFilter {
   trigger?: QuizTrigger;
 }
 
-/** What the service needs of its quiz storage: the MongoDB store, or the cache in front of it (quiz-cache.ts). */
-export type Quizzes = Pick<QuizStore, 'insert' | 'get' | 'list' | 'replace' | 'delete'>;
+/** The quiz storage the use cases take: the MongoDB store, or the cache in front of it (quiz-cache.ts). Each call is one database operation. */
+export interface QuizStore {
+  insert(quiz: QuizState): Promise<void>;
+  get(id: string): Promise<QuizState | undefined>;
+  /**
+   * Every quiz matching, oldest first, after the cursor. No limit: callers
+   * drop orphans and filter by page order in memory before paging, and a
+   * course or unit has few quizzes.
+   */
+  list(filter: QuizFilter, after: ObjectId | undefined): Promise<QuizState[]>;
+  /** Compare-and-set on the version the change started from; false when someone else changed it first. */
+  replace(quiz: QuizState, fromVersion: number): Promise<boolean>;
+  /** Deletes the quiz at that version; false when it is not (any more) at it. */
+  delete(id: string, version: number): Promise<boolean>;
+}
 
-export class QuizStore {
+export class MongoQuizStore implements QuizStore {
   private readonly quizzes: Collection<QuizDocument>;
 
   constructor(db: Db) {
@@ -133,11 +157,6 @@ export class QuizStore {
     return doc ? toQuiz(doc) : undefined;
   }
 
-  /**
-   * Every quiz matching, oldest first, after the cursor. No limit: callers
-   * drop orphans and filter by page order in memory before paging, and a
-   * course or unit has few quizzes.
-   */
   async list(filter: QuizFilter, after: ObjectId | undefined): Promise<QuizState[]> {
     const query: Filter<QuizDocument> = {};
     if (filter.courseId) query.courseId = new ObjectId(filter.courseId);
@@ -152,7 +171,6 @@ export class QuizStore {
       .sort((a, b) => (a.id < b.id ? -1 : 1));
   }
 
-  /** Compare-and-set on the version the change started from; false when someone else changed it first. */
   async replace(quiz: QuizState, fromVersion: number): Promise<boolean> {
     const result = await this.quizzes.replaceOne({ _id: new ObjectId(quiz.id), version: fromVersion }, toDocument(quiz));
     return result.matchedCount === 1;

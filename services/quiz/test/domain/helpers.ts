@@ -50,6 +50,14 @@ export const trueFalse = (answer: number, extra: Partial<QuestionInput> = {}): Q
   ...extra,
 });
 
+export const exactNumber = (answer: number, extra: Partial<QuestionInput> & { tolerance?: number } = {}): QuestionInput => ({
+  type: 'number',
+  prompt: 'How many?',
+  answer,
+  tolerance: 0,
+  ...extra,
+});
+
 export const newQuiz = (extra: Partial<NewQuiz> = {}): NewQuiz => ({
   id: oid(0x500),
   createdBy: oid(0xa),

@@ -25,70 +25,6 @@ export const protobufPackage = "testmancer.quiz.v1";
 
 export const protobufFileName = "testmancer/quiz/v1/quiz.proto";
 
-export enum QuestionType {
-  UNSPECIFIED = "QUESTION_TYPE_UNSPECIFIED",
-  /** SINGLE - Exactly one correct option. */
-  SINGLE = "QUESTION_TYPE_SINGLE",
-  /** MULTIPLE - Any number of correct options; correct only when exactly those chosen. */
-  MULTIPLE = "QUESTION_TYPE_MULTIPLE",
-  /** TRUE_FALSE - Two options (true, false); one correct option. */
-  TRUE_FALSE = "QUESTION_TYPE_TRUE_FALSE",
-  UNRECOGNIZED = "UNRECOGNIZED",
-}
-
-export function questionTypeFromJSON(object: any): QuestionType {
-  switch (object) {
-    case 0:
-    case "QUESTION_TYPE_UNSPECIFIED":
-      return QuestionType.UNSPECIFIED;
-    case 1:
-    case "QUESTION_TYPE_SINGLE":
-      return QuestionType.SINGLE;
-    case 2:
-    case "QUESTION_TYPE_MULTIPLE":
-      return QuestionType.MULTIPLE;
-    case 3:
-    case "QUESTION_TYPE_TRUE_FALSE":
-      return QuestionType.TRUE_FALSE;
-    case -1:
-    case "UNRECOGNIZED":
-    default:
-      return QuestionType.UNRECOGNIZED;
-  }
-}
-
-export function questionTypeToJSON(object: QuestionType): string {
-  switch (object) {
-    case QuestionType.UNSPECIFIED:
-      return "QUESTION_TYPE_UNSPECIFIED";
-    case QuestionType.SINGLE:
-      return "QUESTION_TYPE_SINGLE";
-    case QuestionType.MULTIPLE:
-      return "QUESTION_TYPE_MULTIPLE";
-    case QuestionType.TRUE_FALSE:
-      return "QUESTION_TYPE_TRUE_FALSE";
-    case QuestionType.UNRECOGNIZED:
-    default:
-      return "UNRECOGNIZED";
-  }
-}
-
-export function questionTypeToNumber(object: QuestionType): number {
-  switch (object) {
-    case QuestionType.UNSPECIFIED:
-      return 0;
-    case QuestionType.SINGLE:
-      return 1;
-    case QuestionType.MULTIPLE:
-      return 2;
-    case QuestionType.TRUE_FALSE:
-      return 3;
-    case QuestionType.UNRECOGNIZED:
-    default:
-      return -1;
-  }
-}
-
 export enum QuizTrigger {
   UNSPECIFIED = "QUIZ_TRIGGER_UNSPECIFIED",
   /** UNIT - Shown after the unit's last page. */
@@ -209,8 +145,11 @@ export function gemsStatusToNumber(object: GemsStatus): number {
 }
 
 /**
- * A question as authors see it. QuestionView shares its field numbers: a
- * new field takes a number free in both.
+ * A question as authors see it: what every type has, and in `kind` the
+ * type and its own fields (with its answer). QuestionView shares its field
+ * numbers, and each kind's view message those of its kind: a new field
+ * takes a number free in both. A new question type is one more `kind`
+ * (and its message) in both.
  */
 export interface Question {
   /**
@@ -218,29 +157,65 @@ export interface Question {
    * assigns it.
    */
   id: string;
-  type: QuestionType;
   prompt: string;
-  options: string[];
-  /**
-   * The correct options' 0-based indexes: one for SINGLE and TRUE_FALSE,
-   * one or more for MULTIPLE.
-   */
-  answer: number[];
   /** At least 1 (the gateway applies the REST default of 1). */
   points: number;
+  /** Unset in a request: refused, naming `type`. */
+  kind:
+    | //
+    /** Exactly one correct option. */
+    { $case: "single"; value: ChoiceQuestion }
+    | //
+    /** Any number of correct options; correct only when exactly those chosen. */
+    { $case: "multiple"; value: ChoiceQuestion }
+    | //
+    /** Two options (true, false); one correct option. */
+    { $case: "trueFalse"; value: ChoiceQuestion }
+    | //
+    /** A number, correct within the tolerance. */
+    { $case: "number"; value: NumberQuestion }
+    | undefined;
+}
+
+export interface ChoiceQuestion {
+  options: string[];
+  /**
+   * The correct options' 0-based indexes: one for single and true_false,
+   * one or more for multiple.
+   */
+  answer: number[];
+}
+
+export interface NumberQuestion {
+  answer: number;
+  /** An answer within this distance of `answer` is correct; 0: exactly. */
+  tolerance: number;
 }
 
 /**
  * A question as students see it: no answer. Field numbers are those of
  * Question, so an encoded Question decodes as a QuestionView with the
- * answer dropped.
+ * answers dropped.
  */
 export interface QuestionView {
   id: string;
-  type: QuestionType;
   prompt: string;
-  options: string[];
   points: number;
+  kind:
+    | { $case: "single"; value: ChoiceView }
+    | { $case: "multiple"; value: ChoiceView }
+    | { $case: "trueFalse"; value: ChoiceView }
+    | { $case: "number"; value: NumberView }
+    | undefined;
+}
+
+/** A ChoiceQuestion without its answer. */
+export interface ChoiceView {
+  options: string[];
+}
+
+/** A NumberQuestion without its answer: nothing but the type. */
+export interface NumberView {
 }
 
 /**
@@ -312,7 +287,21 @@ export interface QuestionList {
 
 export interface AttemptAnswer {
   questionId: string;
-  /** 0-based option indexes; one for SINGLE and TRUE_FALSE. */
+  /** Unset: the question is left unanswered (it scores 0). */
+  response:
+    | //
+    /**
+     * Option questions: 0-based option indexes; one for single and
+     * true_false.
+     */
+    { $case: "selection"; value: OptionSelection }
+    | //
+    /** Number questions. */
+    { $case: "value"; value: number }
+    | undefined;
+}
+
+export interface OptionSelection {
   selected: number[];
 }
 
@@ -388,15 +377,6 @@ export interface DeleteQuizRequest {
 export interface DeleteQuizResponse {
 }
 
-export interface GetQuizRequest {
-  caller: Caller | undefined;
-  id: string;
-}
-
-export interface GetQuizResponse {
-  quiz: Quiz | undefined;
-}
-
 export interface GetQuizViewRequest {
   caller: Caller | undefined;
   id: string;
@@ -404,6 +384,15 @@ export interface GetQuizViewRequest {
 
 export interface GetQuizViewResponse {
   quiz: QuizView | undefined;
+}
+
+export interface GetQuizForCallerRequest {
+  caller: Caller | undefined;
+  id: string;
+}
+
+export interface GetQuizForCallerResponse {
+  view: { $case: "authorView"; value: Quiz } | { $case: "studentView"; value: QuizView } | undefined;
 }
 
 /**
@@ -493,8 +482,45 @@ export interface ListAttemptsResponse {
   nextCursor: string;
 }
 
+export interface GetCourseResultsRequest {
+  caller: Caller | undefined;
+  courseId: string;
+  /** Empty: the caller. */
+  userId: string;
+}
+
+export interface QuizResult {
+  quizId: string;
+  trigger: QuizTrigger;
+  unitId: string;
+  /** Page quizzes: the current order of the page they follow. */
+  pageOrder?: number | undefined;
+  title: string;
+  maxScore: number;
+  attempts: number;
+  /** Unset before the first attempt. */
+  bestScore?:
+    | number
+    | undefined;
+  /** Any attempt passed. */
+  passed: boolean;
+  /** What the first attempt earned (later attempts earn nothing). */
+  gemsAwarded: number;
+}
+
+export interface GetCourseResultsResponse {
+  /** Oldest first, as ListQuizViewsResponse. */
+  quizzes: QuizResult[];
+  /**
+   * Gems the user's first attempts at the course's quizzes earned, also at
+   * quizzes no longer listed (deleted or orphaned): gems once earned stay
+   * earned.
+   */
+  earnedGems: number;
+}
+
 function createBaseQuestion(): Question {
-  return { id: "", type: QuestionType.UNSPECIFIED, prompt: "", options: [], answer: [], points: 0 };
+  return { id: "", prompt: "", points: 0, kind: undefined };
 }
 
 export const Question: MessageFns<Question> = {
@@ -502,24 +528,25 @@ export const Question: MessageFns<Question> = {
     if (message.id !== "") {
       writer.uint32(10).string(message.id);
     }
-    if (message.type !== QuestionType.UNSPECIFIED) {
-      writer.uint32(16).int32(questionTypeToNumber(message.type));
-    }
     if (message.prompt !== "") {
       writer.uint32(26).string(message.prompt);
     }
-    for (const v of message.options) {
-      writer.uint32(34).string(v!);
-    }
-    if (message.answer.length !== 0) {
-      writer.uint32(42).fork();
-      for (const v of message.answer) {
-        writer.int32(v);
-      }
-      writer.join();
-    }
     if (message.points !== 0) {
       writer.uint32(48).int32(message.points);
+    }
+    switch (message.kind?.$case) {
+      case "single":
+        ChoiceQuestion.encode(message.kind.value, writer.uint32(58).fork()).join();
+        break;
+      case "multiple":
+        ChoiceQuestion.encode(message.kind.value, writer.uint32(66).fork()).join();
+        break;
+      case "trueFalse":
+        ChoiceQuestion.encode(message.kind.value, writer.uint32(74).fork()).join();
+        break;
+      case "number":
+        NumberQuestion.encode(message.kind.value, writer.uint32(82).fork()).join();
+        break;
     }
     return writer;
   },
@@ -545,14 +572,6 @@ export const Question: MessageFns<Question> = {
             message.id = reader.string();
             continue;
           }
-          case 2: {
-            if (tag !== 16) {
-              break;
-            }
-
-            message.type = questionTypeFromJSON(reader.int32());
-            continue;
-          }
           case 3: {
             if (tag !== 26) {
               break;
@@ -561,38 +580,44 @@ export const Question: MessageFns<Question> = {
             message.prompt = reader.string();
             continue;
           }
-          case 4: {
-            if (tag !== 34) {
-              break;
-            }
-
-            message.options.push(reader.string());
-            continue;
-          }
-          case 5: {
-            if (tag === 40) {
-              message.answer.push(reader.int32());
-
-              continue;
-            }
-
-            if (tag === 42) {
-              const end2 = reader.uint32() + reader.pos;
-              while (reader.pos < end2) {
-                message.answer.push(reader.int32());
-              }
-
-              continue;
-            }
-
-            break;
-          }
           case 6: {
             if (tag !== 48) {
               break;
             }
 
             message.points = reader.int32();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.kind = { $case: "single", value: ChoiceQuestion.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.kind = { $case: "multiple", value: ChoiceQuestion.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.kind = { $case: "trueFalse", value: ChoiceQuestion.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.kind = { $case: "number", value: NumberQuestion.decode(reader, reader.uint32()) };
             continue;
           }
         }
@@ -610,11 +635,19 @@ export const Question: MessageFns<Question> = {
   fromJSON(object: any): Question {
     return {
       id: isSet(object.id) ? globalThis.String(object.id) : "",
-      type: isSet(object.type) ? questionTypeFromJSON(object.type) : QuestionType.UNSPECIFIED,
       prompt: isSet(object.prompt) ? globalThis.String(object.prompt) : "",
-      options: globalThis.Array.isArray(object?.options) ? object.options.map((e: any) => globalThis.String(e)) : [],
-      answer: globalThis.Array.isArray(object?.answer) ? object.answer.map((e: any) => globalThis.Number(e)) : [],
       points: isSet(object.points) ? globalThis.Number(object.points) : 0,
+      kind: isSet(object.single)
+        ? { $case: "single", value: ChoiceQuestion.fromJSON(object.single) }
+        : isSet(object.multiple)
+        ? { $case: "multiple", value: ChoiceQuestion.fromJSON(object.multiple) }
+        : isSet(object.trueFalse)
+        ? { $case: "trueFalse", value: ChoiceQuestion.fromJSON(object.trueFalse) }
+        : isSet(object.true_false)
+        ? { $case: "trueFalse", value: ChoiceQuestion.fromJSON(object.true_false) }
+        : isSet(object.number)
+        ? { $case: "number", value: NumberQuestion.fromJSON(object.number) }
+        : undefined,
     };
   },
 
@@ -623,20 +656,20 @@ export const Question: MessageFns<Question> = {
     if (message.id !== "") {
       obj.id = message.id;
     }
-    if (message.type !== QuestionType.UNSPECIFIED) {
-      obj.type = questionTypeToJSON(message.type);
-    }
     if (message.prompt !== "") {
       obj.prompt = message.prompt;
     }
-    if (message.options?.length) {
-      obj.options = message.options;
-    }
-    if (message.answer?.length) {
-      obj.answer = message.answer.map((e) => Math.round(e));
-    }
     if (message.points !== 0) {
       obj.points = Math.round(message.points);
+    }
+    if (message.kind?.$case === "single") {
+      obj.single = ChoiceQuestion.toJSON(message.kind.value);
+    } else if (message.kind?.$case === "multiple") {
+      obj.multiple = ChoiceQuestion.toJSON(message.kind.value);
+    } else if (message.kind?.$case === "trueFalse") {
+      obj.trueFalse = ChoiceQuestion.toJSON(message.kind.value);
+    } else if (message.kind?.$case === "number") {
+      obj.number = NumberQuestion.toJSON(message.kind.value);
     }
     return obj;
   },
@@ -647,17 +680,224 @@ export const Question: MessageFns<Question> = {
   fromPartial(object: DeepPartial<Question>): Question {
     const message = createBaseQuestion();
     message.id = object.id ?? "";
-    message.type = object.type ?? QuestionType.UNSPECIFIED;
     message.prompt = object.prompt ?? "";
+    message.points = object.points ?? 0;
+    switch (object.kind?.$case) {
+      case "single": {
+        if (object.kind?.value !== undefined && object.kind?.value !== null) {
+          message.kind = { $case: "single", value: ChoiceQuestion.fromPartial(object.kind.value) };
+        }
+        break;
+      }
+      case "multiple": {
+        if (object.kind?.value !== undefined && object.kind?.value !== null) {
+          message.kind = { $case: "multiple", value: ChoiceQuestion.fromPartial(object.kind.value) };
+        }
+        break;
+      }
+      case "trueFalse": {
+        if (object.kind?.value !== undefined && object.kind?.value !== null) {
+          message.kind = { $case: "trueFalse", value: ChoiceQuestion.fromPartial(object.kind.value) };
+        }
+        break;
+      }
+      case "number": {
+        if (object.kind?.value !== undefined && object.kind?.value !== null) {
+          message.kind = { $case: "number", value: NumberQuestion.fromPartial(object.kind.value) };
+        }
+        break;
+      }
+    }
+    return message;
+  },
+};
+
+function createBaseChoiceQuestion(): ChoiceQuestion {
+  return { options: [], answer: [] };
+}
+
+export const ChoiceQuestion: MessageFns<ChoiceQuestion> = {
+  encode(message: ChoiceQuestion, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.options) {
+      writer.uint32(10).string(v!);
+    }
+    if (message.answer.length !== 0) {
+      writer.uint32(18).fork();
+      for (const v of message.answer) {
+        writer.int32(v);
+      }
+      writer.join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ChoiceQuestion {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseChoiceQuestion();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.options.push(reader.string());
+            continue;
+          }
+          case 2: {
+            if (tag === 16) {
+              message.answer.push(reader.int32());
+
+              continue;
+            }
+
+            if (tag === 18) {
+              const end2 = reader.uint32() + reader.pos;
+              while (reader.pos < end2) {
+                message.answer.push(reader.int32());
+              }
+
+              continue;
+            }
+
+            break;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ChoiceQuestion {
+    return {
+      options: globalThis.Array.isArray(object?.options) ? object.options.map((e: any) => globalThis.String(e)) : [],
+      answer: globalThis.Array.isArray(object?.answer) ? object.answer.map((e: any) => globalThis.Number(e)) : [],
+    };
+  },
+
+  toJSON(message: ChoiceQuestion): unknown {
+    const obj: any = {};
+    if (message.options?.length) {
+      obj.options = message.options;
+    }
+    if (message.answer?.length) {
+      obj.answer = message.answer.map((e) => Math.round(e));
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ChoiceQuestion>): ChoiceQuestion {
+    return ChoiceQuestion.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ChoiceQuestion>): ChoiceQuestion {
+    const message = createBaseChoiceQuestion();
     message.options = object.options?.map((e) => e) || [];
     message.answer = object.answer?.map((e) => e) || [];
-    message.points = object.points ?? 0;
+    return message;
+  },
+};
+
+function createBaseNumberQuestion(): NumberQuestion {
+  return { answer: 0, tolerance: 0 };
+}
+
+export const NumberQuestion: MessageFns<NumberQuestion> = {
+  encode(message: NumberQuestion, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.answer !== 0) {
+      writer.uint32(9).double(message.answer);
+    }
+    if (message.tolerance !== 0) {
+      writer.uint32(17).double(message.tolerance);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): NumberQuestion {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseNumberQuestion();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 9) {
+              break;
+            }
+
+            message.answer = reader.double();
+            continue;
+          }
+          case 2: {
+            if (tag !== 17) {
+              break;
+            }
+
+            message.tolerance = reader.double();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): NumberQuestion {
+    return {
+      answer: isSet(object.answer) ? globalThis.Number(object.answer) : 0,
+      tolerance: isSet(object.tolerance) ? globalThis.Number(object.tolerance) : 0,
+    };
+  },
+
+  toJSON(message: NumberQuestion): unknown {
+    const obj: any = {};
+    if (message.answer !== 0) {
+      obj.answer = floatToJson(message.answer);
+    }
+    if (message.tolerance !== 0) {
+      obj.tolerance = floatToJson(message.tolerance);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<NumberQuestion>): NumberQuestion {
+    return NumberQuestion.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<NumberQuestion>): NumberQuestion {
+    const message = createBaseNumberQuestion();
+    message.answer = object.answer ?? 0;
+    message.tolerance = object.tolerance ?? 0;
     return message;
   },
 };
 
 function createBaseQuestionView(): QuestionView {
-  return { id: "", type: QuestionType.UNSPECIFIED, prompt: "", options: [], points: 0 };
+  return { id: "", prompt: "", points: 0, kind: undefined };
 }
 
 export const QuestionView: MessageFns<QuestionView> = {
@@ -665,17 +905,25 @@ export const QuestionView: MessageFns<QuestionView> = {
     if (message.id !== "") {
       writer.uint32(10).string(message.id);
     }
-    if (message.type !== QuestionType.UNSPECIFIED) {
-      writer.uint32(16).int32(questionTypeToNumber(message.type));
-    }
     if (message.prompt !== "") {
       writer.uint32(26).string(message.prompt);
     }
-    for (const v of message.options) {
-      writer.uint32(34).string(v!);
-    }
     if (message.points !== 0) {
       writer.uint32(48).int32(message.points);
+    }
+    switch (message.kind?.$case) {
+      case "single":
+        ChoiceView.encode(message.kind.value, writer.uint32(58).fork()).join();
+        break;
+      case "multiple":
+        ChoiceView.encode(message.kind.value, writer.uint32(66).fork()).join();
+        break;
+      case "trueFalse":
+        ChoiceView.encode(message.kind.value, writer.uint32(74).fork()).join();
+        break;
+      case "number":
+        NumberView.encode(message.kind.value, writer.uint32(82).fork()).join();
+        break;
     }
     return writer;
   },
@@ -701,14 +949,6 @@ export const QuestionView: MessageFns<QuestionView> = {
             message.id = reader.string();
             continue;
           }
-          case 2: {
-            if (tag !== 16) {
-              break;
-            }
-
-            message.type = questionTypeFromJSON(reader.int32());
-            continue;
-          }
           case 3: {
             if (tag !== 26) {
               break;
@@ -717,20 +957,44 @@ export const QuestionView: MessageFns<QuestionView> = {
             message.prompt = reader.string();
             continue;
           }
-          case 4: {
-            if (tag !== 34) {
-              break;
-            }
-
-            message.options.push(reader.string());
-            continue;
-          }
           case 6: {
             if (tag !== 48) {
               break;
             }
 
             message.points = reader.int32();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.kind = { $case: "single", value: ChoiceView.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.kind = { $case: "multiple", value: ChoiceView.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 9: {
+            if (tag !== 74) {
+              break;
+            }
+
+            message.kind = { $case: "trueFalse", value: ChoiceView.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 10: {
+            if (tag !== 82) {
+              break;
+            }
+
+            message.kind = { $case: "number", value: NumberView.decode(reader, reader.uint32()) };
             continue;
           }
         }
@@ -748,10 +1012,19 @@ export const QuestionView: MessageFns<QuestionView> = {
   fromJSON(object: any): QuestionView {
     return {
       id: isSet(object.id) ? globalThis.String(object.id) : "",
-      type: isSet(object.type) ? questionTypeFromJSON(object.type) : QuestionType.UNSPECIFIED,
       prompt: isSet(object.prompt) ? globalThis.String(object.prompt) : "",
-      options: globalThis.Array.isArray(object?.options) ? object.options.map((e: any) => globalThis.String(e)) : [],
       points: isSet(object.points) ? globalThis.Number(object.points) : 0,
+      kind: isSet(object.single)
+        ? { $case: "single", value: ChoiceView.fromJSON(object.single) }
+        : isSet(object.multiple)
+        ? { $case: "multiple", value: ChoiceView.fromJSON(object.multiple) }
+        : isSet(object.trueFalse)
+        ? { $case: "trueFalse", value: ChoiceView.fromJSON(object.trueFalse) }
+        : isSet(object.true_false)
+        ? { $case: "trueFalse", value: ChoiceView.fromJSON(object.true_false) }
+        : isSet(object.number)
+        ? { $case: "number", value: NumberView.fromJSON(object.number) }
+        : undefined,
     };
   },
 
@@ -760,17 +1033,20 @@ export const QuestionView: MessageFns<QuestionView> = {
     if (message.id !== "") {
       obj.id = message.id;
     }
-    if (message.type !== QuestionType.UNSPECIFIED) {
-      obj.type = questionTypeToJSON(message.type);
-    }
     if (message.prompt !== "") {
       obj.prompt = message.prompt;
     }
-    if (message.options?.length) {
-      obj.options = message.options;
-    }
     if (message.points !== 0) {
       obj.points = Math.round(message.points);
+    }
+    if (message.kind?.$case === "single") {
+      obj.single = ChoiceView.toJSON(message.kind.value);
+    } else if (message.kind?.$case === "multiple") {
+      obj.multiple = ChoiceView.toJSON(message.kind.value);
+    } else if (message.kind?.$case === "trueFalse") {
+      obj.trueFalse = ChoiceView.toJSON(message.kind.value);
+    } else if (message.kind?.$case === "number") {
+      obj.number = NumberView.toJSON(message.kind.value);
     }
     return obj;
   },
@@ -781,10 +1057,155 @@ export const QuestionView: MessageFns<QuestionView> = {
   fromPartial(object: DeepPartial<QuestionView>): QuestionView {
     const message = createBaseQuestionView();
     message.id = object.id ?? "";
-    message.type = object.type ?? QuestionType.UNSPECIFIED;
     message.prompt = object.prompt ?? "";
-    message.options = object.options?.map((e) => e) || [];
     message.points = object.points ?? 0;
+    switch (object.kind?.$case) {
+      case "single": {
+        if (object.kind?.value !== undefined && object.kind?.value !== null) {
+          message.kind = { $case: "single", value: ChoiceView.fromPartial(object.kind.value) };
+        }
+        break;
+      }
+      case "multiple": {
+        if (object.kind?.value !== undefined && object.kind?.value !== null) {
+          message.kind = { $case: "multiple", value: ChoiceView.fromPartial(object.kind.value) };
+        }
+        break;
+      }
+      case "trueFalse": {
+        if (object.kind?.value !== undefined && object.kind?.value !== null) {
+          message.kind = { $case: "trueFalse", value: ChoiceView.fromPartial(object.kind.value) };
+        }
+        break;
+      }
+      case "number": {
+        if (object.kind?.value !== undefined && object.kind?.value !== null) {
+          message.kind = { $case: "number", value: NumberView.fromPartial(object.kind.value) };
+        }
+        break;
+      }
+    }
+    return message;
+  },
+};
+
+function createBaseChoiceView(): ChoiceView {
+  return { options: [] };
+}
+
+export const ChoiceView: MessageFns<ChoiceView> = {
+  encode(message: ChoiceView, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.options) {
+      writer.uint32(10).string(v!);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ChoiceView {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseChoiceView();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.options.push(reader.string());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ChoiceView {
+    return {
+      options: globalThis.Array.isArray(object?.options) ? object.options.map((e: any) => globalThis.String(e)) : [],
+    };
+  },
+
+  toJSON(message: ChoiceView): unknown {
+    const obj: any = {};
+    if (message.options?.length) {
+      obj.options = message.options;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ChoiceView>): ChoiceView {
+    return ChoiceView.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ChoiceView>): ChoiceView {
+    const message = createBaseChoiceView();
+    message.options = object.options?.map((e) => e) || [];
+    return message;
+  },
+};
+
+function createBaseNumberView(): NumberView {
+  return {};
+}
+
+export const NumberView: MessageFns<NumberView> = {
+  encode(_: NumberView, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): NumberView {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseNumberView();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(_: any): NumberView {
+    return {};
+  },
+
+  toJSON(_: NumberView): unknown {
+    const obj: any = {};
+    return obj;
+  },
+
+  create(base?: DeepPartial<NumberView>): NumberView {
+    return NumberView.fromPartial(base ?? {});
+  },
+  fromPartial(_: DeepPartial<NumberView>): NumberView {
+    const message = createBaseNumberView();
     return message;
   },
 };
@@ -1454,7 +1875,7 @@ export const QuestionList: MessageFns<QuestionList> = {
 };
 
 function createBaseAttemptAnswer(): AttemptAnswer {
-  return { questionId: "", selected: [] };
+  return { questionId: "", response: undefined };
 }
 
 export const AttemptAnswer: MessageFns<AttemptAnswer> = {
@@ -1462,12 +1883,13 @@ export const AttemptAnswer: MessageFns<AttemptAnswer> = {
     if (message.questionId !== "") {
       writer.uint32(10).string(message.questionId);
     }
-    if (message.selected.length !== 0) {
-      writer.uint32(18).fork();
-      for (const v of message.selected) {
-        writer.int32(v);
-      }
-      writer.join();
+    switch (message.response?.$case) {
+      case "selection":
+        OptionSelection.encode(message.response.value, writer.uint32(26).fork()).join();
+        break;
+      case "value":
+        writer.uint32(33).double(message.response.value);
+        break;
     }
     return writer;
   },
@@ -1493,14 +1915,123 @@ export const AttemptAnswer: MessageFns<AttemptAnswer> = {
             message.questionId = reader.string();
             continue;
           }
-          case 2: {
-            if (tag === 16) {
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.response = { $case: "selection", value: OptionSelection.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 4: {
+            if (tag !== 33) {
+              break;
+            }
+
+            message.response = { $case: "value", value: reader.double() };
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): AttemptAnswer {
+    return {
+      questionId: isSet(object.questionId)
+        ? globalThis.String(object.questionId)
+        : isSet(object.question_id)
+        ? globalThis.String(object.question_id)
+        : "",
+      response: isSet(object.selection)
+        ? { $case: "selection", value: OptionSelection.fromJSON(object.selection) }
+        : isSet(object.value)
+        ? { $case: "value", value: globalThis.Number(object.value) }
+        : undefined,
+    };
+  },
+
+  toJSON(message: AttemptAnswer): unknown {
+    const obj: any = {};
+    if (message.questionId !== "") {
+      obj.questionId = message.questionId;
+    }
+    if (message.response?.$case === "selection") {
+      obj.selection = OptionSelection.toJSON(message.response.value);
+    } else if (message.response?.$case === "value") {
+      obj.value = floatToJson(message.response.value);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<AttemptAnswer>): AttemptAnswer {
+    return AttemptAnswer.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<AttemptAnswer>): AttemptAnswer {
+    const message = createBaseAttemptAnswer();
+    message.questionId = object.questionId ?? "";
+    switch (object.response?.$case) {
+      case "selection": {
+        if (object.response?.value !== undefined && object.response?.value !== null) {
+          message.response = { $case: "selection", value: OptionSelection.fromPartial(object.response.value) };
+        }
+        break;
+      }
+      case "value": {
+        if (object.response?.value !== undefined && object.response?.value !== null) {
+          message.response = { $case: "value", value: object.response.value };
+        }
+        break;
+      }
+    }
+    return message;
+  },
+};
+
+function createBaseOptionSelection(): OptionSelection {
+  return { selected: [] };
+}
+
+export const OptionSelection: MessageFns<OptionSelection> = {
+  encode(message: OptionSelection, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.selected.length !== 0) {
+      writer.uint32(10).fork();
+      for (const v of message.selected) {
+        writer.int32(v);
+      }
+      writer.join();
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): OptionSelection {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseOptionSelection();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag === 8) {
               message.selected.push(reader.int32());
 
               continue;
             }
 
-            if (tag === 18) {
+            if (tag === 10) {
               const end2 = reader.uint32() + reader.pos;
               while (reader.pos < end2) {
                 message.selected.push(reader.int32());
@@ -1523,34 +2054,25 @@ export const AttemptAnswer: MessageFns<AttemptAnswer> = {
     }
   },
 
-  fromJSON(object: any): AttemptAnswer {
+  fromJSON(object: any): OptionSelection {
     return {
-      questionId: isSet(object.questionId)
-        ? globalThis.String(object.questionId)
-        : isSet(object.question_id)
-        ? globalThis.String(object.question_id)
-        : "",
       selected: globalThis.Array.isArray(object?.selected) ? object.selected.map((e: any) => globalThis.Number(e)) : [],
     };
   },
 
-  toJSON(message: AttemptAnswer): unknown {
+  toJSON(message: OptionSelection): unknown {
     const obj: any = {};
-    if (message.questionId !== "") {
-      obj.questionId = message.questionId;
-    }
     if (message.selected?.length) {
       obj.selected = message.selected.map((e) => Math.round(e));
     }
     return obj;
   },
 
-  create(base?: DeepPartial<AttemptAnswer>): AttemptAnswer {
-    return AttemptAnswer.fromPartial(base ?? {});
+  create(base?: DeepPartial<OptionSelection>): OptionSelection {
+    return OptionSelection.fromPartial(base ?? {});
   },
-  fromPartial(object: DeepPartial<AttemptAnswer>): AttemptAnswer {
-    const message = createBaseAttemptAnswer();
-    message.questionId = object.questionId ?? "";
+  fromPartial(object: DeepPartial<OptionSelection>): OptionSelection {
+    const message = createBaseOptionSelection();
     message.selected = object.selected?.map((e) => e) || [];
     return message;
   },
@@ -2601,160 +3123,6 @@ export const DeleteQuizResponse: MessageFns<DeleteQuizResponse> = {
   },
 };
 
-function createBaseGetQuizRequest(): GetQuizRequest {
-  return { caller: undefined, id: "" };
-}
-
-export const GetQuizRequest: MessageFns<GetQuizRequest> = {
-  encode(message: GetQuizRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.caller !== undefined) {
-      Caller.encode(message.caller, writer.uint32(10).fork()).join();
-    }
-    if (message.id !== "") {
-      writer.uint32(18).string(message.id);
-    }
-    return writer;
-  },
-
-  decode(input: BinaryReader | Uint8Array, length?: number): GetQuizRequest {
-    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
-    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
-    if (previousRecursionDepth >= 100) {
-      throw new globalThis.Error("protobuf decode recursion limit exceeded");
-    }
-    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
-    try {
-      const end = length === undefined ? reader.len : reader.pos + length;
-      const message = createBaseGetQuizRequest();
-      while (reader.pos < end) {
-        const tag = reader.uint32();
-        switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.caller = Caller.decode(reader, reader.uint32());
-            continue;
-          }
-          case 2: {
-            if (tag !== 18) {
-              break;
-            }
-
-            message.id = reader.string();
-            continue;
-          }
-        }
-        if ((tag & 7) === 4 || tag === 0) {
-          break;
-        }
-        reader.skip(tag & 7);
-      }
-      return message;
-    } finally {
-      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
-    }
-  },
-
-  fromJSON(object: any): GetQuizRequest {
-    return {
-      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
-      id: isSet(object.id) ? globalThis.String(object.id) : "",
-    };
-  },
-
-  toJSON(message: GetQuizRequest): unknown {
-    const obj: any = {};
-    if (message.caller !== undefined) {
-      obj.caller = Caller.toJSON(message.caller);
-    }
-    if (message.id !== "") {
-      obj.id = message.id;
-    }
-    return obj;
-  },
-
-  create(base?: DeepPartial<GetQuizRequest>): GetQuizRequest {
-    return GetQuizRequest.fromPartial(base ?? {});
-  },
-  fromPartial(object: DeepPartial<GetQuizRequest>): GetQuizRequest {
-    const message = createBaseGetQuizRequest();
-    message.caller = (object.caller !== undefined && object.caller !== null)
-      ? Caller.fromPartial(object.caller)
-      : undefined;
-    message.id = object.id ?? "";
-    return message;
-  },
-};
-
-function createBaseGetQuizResponse(): GetQuizResponse {
-  return { quiz: undefined };
-}
-
-export const GetQuizResponse: MessageFns<GetQuizResponse> = {
-  encode(message: GetQuizResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.quiz !== undefined) {
-      Quiz.encode(message.quiz, writer.uint32(10).fork()).join();
-    }
-    return writer;
-  },
-
-  decode(input: BinaryReader | Uint8Array, length?: number): GetQuizResponse {
-    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
-    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
-    if (previousRecursionDepth >= 100) {
-      throw new globalThis.Error("protobuf decode recursion limit exceeded");
-    }
-    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
-    try {
-      const end = length === undefined ? reader.len : reader.pos + length;
-      const message = createBaseGetQuizResponse();
-      while (reader.pos < end) {
-        const tag = reader.uint32();
-        switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.quiz = Quiz.decode(reader, reader.uint32());
-            continue;
-          }
-        }
-        if ((tag & 7) === 4 || tag === 0) {
-          break;
-        }
-        reader.skip(tag & 7);
-      }
-      return message;
-    } finally {
-      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
-    }
-  },
-
-  fromJSON(object: any): GetQuizResponse {
-    return { quiz: isSet(object.quiz) ? Quiz.fromJSON(object.quiz) : undefined };
-  },
-
-  toJSON(message: GetQuizResponse): unknown {
-    const obj: any = {};
-    if (message.quiz !== undefined) {
-      obj.quiz = Quiz.toJSON(message.quiz);
-    }
-    return obj;
-  },
-
-  create(base?: DeepPartial<GetQuizResponse>): GetQuizResponse {
-    return GetQuizResponse.fromPartial(base ?? {});
-  },
-  fromPartial(object: DeepPartial<GetQuizResponse>): GetQuizResponse {
-    const message = createBaseGetQuizResponse();
-    message.quiz = (object.quiz !== undefined && object.quiz !== null) ? Quiz.fromPartial(object.quiz) : undefined;
-    return message;
-  },
-};
-
 function createBaseGetQuizViewRequest(): GetQuizViewRequest {
   return { caller: undefined, id: "" };
 }
@@ -2905,6 +3273,198 @@ export const GetQuizViewResponse: MessageFns<GetQuizViewResponse> = {
   fromPartial(object: DeepPartial<GetQuizViewResponse>): GetQuizViewResponse {
     const message = createBaseGetQuizViewResponse();
     message.quiz = (object.quiz !== undefined && object.quiz !== null) ? QuizView.fromPartial(object.quiz) : undefined;
+    return message;
+  },
+};
+
+function createBaseGetQuizForCallerRequest(): GetQuizForCallerRequest {
+  return { caller: undefined, id: "" };
+}
+
+export const GetQuizForCallerRequest: MessageFns<GetQuizForCallerRequest> = {
+  encode(message: GetQuizForCallerRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caller !== undefined) {
+      Caller.encode(message.caller, writer.uint32(10).fork()).join();
+    }
+    if (message.id !== "") {
+      writer.uint32(18).string(message.id);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetQuizForCallerRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetQuizForCallerRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caller = Caller.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetQuizForCallerRequest {
+    return {
+      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
+      id: isSet(object.id) ? globalThis.String(object.id) : "",
+    };
+  },
+
+  toJSON(message: GetQuizForCallerRequest): unknown {
+    const obj: any = {};
+    if (message.caller !== undefined) {
+      obj.caller = Caller.toJSON(message.caller);
+    }
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<GetQuizForCallerRequest>): GetQuizForCallerRequest {
+    return GetQuizForCallerRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<GetQuizForCallerRequest>): GetQuizForCallerRequest {
+    const message = createBaseGetQuizForCallerRequest();
+    message.caller = (object.caller !== undefined && object.caller !== null)
+      ? Caller.fromPartial(object.caller)
+      : undefined;
+    message.id = object.id ?? "";
+    return message;
+  },
+};
+
+function createBaseGetQuizForCallerResponse(): GetQuizForCallerResponse {
+  return { view: undefined };
+}
+
+export const GetQuizForCallerResponse: MessageFns<GetQuizForCallerResponse> = {
+  encode(message: GetQuizForCallerResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    switch (message.view?.$case) {
+      case "authorView":
+        Quiz.encode(message.view.value, writer.uint32(10).fork()).join();
+        break;
+      case "studentView":
+        QuizView.encode(message.view.value, writer.uint32(18).fork()).join();
+        break;
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetQuizForCallerResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetQuizForCallerResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.view = { $case: "authorView", value: Quiz.decode(reader, reader.uint32()) };
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.view = { $case: "studentView", value: QuizView.decode(reader, reader.uint32()) };
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetQuizForCallerResponse {
+    return {
+      view: isSet(object.authorView)
+        ? { $case: "authorView", value: Quiz.fromJSON(object.authorView) }
+        : isSet(object.author_view)
+        ? { $case: "authorView", value: Quiz.fromJSON(object.author_view) }
+        : isSet(object.studentView)
+        ? { $case: "studentView", value: QuizView.fromJSON(object.studentView) }
+        : isSet(object.student_view)
+        ? { $case: "studentView", value: QuizView.fromJSON(object.student_view) }
+        : undefined,
+    };
+  },
+
+  toJSON(message: GetQuizForCallerResponse): unknown {
+    const obj: any = {};
+    if (message.view?.$case === "authorView") {
+      obj.authorView = Quiz.toJSON(message.view.value);
+    } else if (message.view?.$case === "studentView") {
+      obj.studentView = QuizView.toJSON(message.view.value);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<GetQuizForCallerResponse>): GetQuizForCallerResponse {
+    return GetQuizForCallerResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<GetQuizForCallerResponse>): GetQuizForCallerResponse {
+    const message = createBaseGetQuizForCallerResponse();
+    switch (object.view?.$case) {
+      case "authorView": {
+        if (object.view?.value !== undefined && object.view?.value !== null) {
+          message.view = { $case: "authorView", value: Quiz.fromPartial(object.view.value) };
+        }
+        break;
+      }
+      case "studentView": {
+        if (object.view?.value !== undefined && object.view?.value !== null) {
+          message.view = { $case: "studentView", value: QuizView.fromPartial(object.view.value) };
+        }
+        break;
+      }
+    }
     return message;
   },
 };
@@ -3952,6 +4512,454 @@ export const ListAttemptsResponse: MessageFns<ListAttemptsResponse> = {
   },
 };
 
+function createBaseGetCourseResultsRequest(): GetCourseResultsRequest {
+  return { caller: undefined, courseId: "", userId: "" };
+}
+
+export const GetCourseResultsRequest: MessageFns<GetCourseResultsRequest> = {
+  encode(message: GetCourseResultsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caller !== undefined) {
+      Caller.encode(message.caller, writer.uint32(10).fork()).join();
+    }
+    if (message.courseId !== "") {
+      writer.uint32(18).string(message.courseId);
+    }
+    if (message.userId !== "") {
+      writer.uint32(26).string(message.userId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetCourseResultsRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetCourseResultsRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caller = Caller.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.courseId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.userId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetCourseResultsRequest {
+    return {
+      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
+      courseId: isSet(object.courseId)
+        ? globalThis.String(object.courseId)
+        : isSet(object.course_id)
+        ? globalThis.String(object.course_id)
+        : "",
+      userId: isSet(object.userId)
+        ? globalThis.String(object.userId)
+        : isSet(object.user_id)
+        ? globalThis.String(object.user_id)
+        : "",
+    };
+  },
+
+  toJSON(message: GetCourseResultsRequest): unknown {
+    const obj: any = {};
+    if (message.caller !== undefined) {
+      obj.caller = Caller.toJSON(message.caller);
+    }
+    if (message.courseId !== "") {
+      obj.courseId = message.courseId;
+    }
+    if (message.userId !== "") {
+      obj.userId = message.userId;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<GetCourseResultsRequest>): GetCourseResultsRequest {
+    return GetCourseResultsRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<GetCourseResultsRequest>): GetCourseResultsRequest {
+    const message = createBaseGetCourseResultsRequest();
+    message.caller = (object.caller !== undefined && object.caller !== null)
+      ? Caller.fromPartial(object.caller)
+      : undefined;
+    message.courseId = object.courseId ?? "";
+    message.userId = object.userId ?? "";
+    return message;
+  },
+};
+
+function createBaseQuizResult(): QuizResult {
+  return {
+    quizId: "",
+    trigger: QuizTrigger.UNSPECIFIED,
+    unitId: "",
+    pageOrder: undefined,
+    title: "",
+    maxScore: 0,
+    attempts: 0,
+    bestScore: undefined,
+    passed: false,
+    gemsAwarded: 0,
+  };
+}
+
+export const QuizResult: MessageFns<QuizResult> = {
+  encode(message: QuizResult, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.quizId !== "") {
+      writer.uint32(10).string(message.quizId);
+    }
+    if (message.trigger !== QuizTrigger.UNSPECIFIED) {
+      writer.uint32(16).int32(quizTriggerToNumber(message.trigger));
+    }
+    if (message.unitId !== "") {
+      writer.uint32(26).string(message.unitId);
+    }
+    if (message.pageOrder !== undefined) {
+      writer.uint32(32).int32(message.pageOrder);
+    }
+    if (message.title !== "") {
+      writer.uint32(42).string(message.title);
+    }
+    if (message.maxScore !== 0) {
+      writer.uint32(48).int32(message.maxScore);
+    }
+    if (message.attempts !== 0) {
+      writer.uint32(56).int32(message.attempts);
+    }
+    if (message.bestScore !== undefined) {
+      writer.uint32(64).int32(message.bestScore);
+    }
+    if (message.passed !== false) {
+      writer.uint32(72).bool(message.passed);
+    }
+    if (message.gemsAwarded !== 0) {
+      writer.uint32(80).int32(message.gemsAwarded);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): QuizResult {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseQuizResult();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.quizId = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.trigger = quizTriggerFromJSON(reader.int32());
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.unitId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.pageOrder = reader.int32();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.title = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.maxScore = reader.int32();
+            continue;
+          }
+          case 7: {
+            if (tag !== 56) {
+              break;
+            }
+
+            message.attempts = reader.int32();
+            continue;
+          }
+          case 8: {
+            if (tag !== 64) {
+              break;
+            }
+
+            message.bestScore = reader.int32();
+            continue;
+          }
+          case 9: {
+            if (tag !== 72) {
+              break;
+            }
+
+            message.passed = reader.bool();
+            continue;
+          }
+          case 10: {
+            if (tag !== 80) {
+              break;
+            }
+
+            message.gemsAwarded = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): QuizResult {
+    return {
+      quizId: isSet(object.quizId)
+        ? globalThis.String(object.quizId)
+        : isSet(object.quiz_id)
+        ? globalThis.String(object.quiz_id)
+        : "",
+      trigger: isSet(object.trigger) ? quizTriggerFromJSON(object.trigger) : QuizTrigger.UNSPECIFIED,
+      unitId: isSet(object.unitId)
+        ? globalThis.String(object.unitId)
+        : isSet(object.unit_id)
+        ? globalThis.String(object.unit_id)
+        : "",
+      pageOrder: isSet(object.pageOrder)
+        ? globalThis.Number(object.pageOrder)
+        : isSet(object.page_order)
+        ? globalThis.Number(object.page_order)
+        : undefined,
+      title: isSet(object.title) ? globalThis.String(object.title) : "",
+      maxScore: isSet(object.maxScore)
+        ? globalThis.Number(object.maxScore)
+        : isSet(object.max_score)
+        ? globalThis.Number(object.max_score)
+        : 0,
+      attempts: isSet(object.attempts) ? globalThis.Number(object.attempts) : 0,
+      bestScore: isSet(object.bestScore)
+        ? globalThis.Number(object.bestScore)
+        : isSet(object.best_score)
+        ? globalThis.Number(object.best_score)
+        : undefined,
+      passed: isSet(object.passed) ? globalThis.Boolean(object.passed) : false,
+      gemsAwarded: isSet(object.gemsAwarded)
+        ? globalThis.Number(object.gemsAwarded)
+        : isSet(object.gems_awarded)
+        ? globalThis.Number(object.gems_awarded)
+        : 0,
+    };
+  },
+
+  toJSON(message: QuizResult): unknown {
+    const obj: any = {};
+    if (message.quizId !== "") {
+      obj.quizId = message.quizId;
+    }
+    if (message.trigger !== QuizTrigger.UNSPECIFIED) {
+      obj.trigger = quizTriggerToJSON(message.trigger);
+    }
+    if (message.unitId !== "") {
+      obj.unitId = message.unitId;
+    }
+    if (message.pageOrder !== undefined) {
+      obj.pageOrder = Math.round(message.pageOrder);
+    }
+    if (message.title !== "") {
+      obj.title = message.title;
+    }
+    if (message.maxScore !== 0) {
+      obj.maxScore = Math.round(message.maxScore);
+    }
+    if (message.attempts !== 0) {
+      obj.attempts = Math.round(message.attempts);
+    }
+    if (message.bestScore !== undefined) {
+      obj.bestScore = Math.round(message.bestScore);
+    }
+    if (message.passed !== false) {
+      obj.passed = message.passed;
+    }
+    if (message.gemsAwarded !== 0) {
+      obj.gemsAwarded = Math.round(message.gemsAwarded);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<QuizResult>): QuizResult {
+    return QuizResult.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<QuizResult>): QuizResult {
+    const message = createBaseQuizResult();
+    message.quizId = object.quizId ?? "";
+    message.trigger = object.trigger ?? QuizTrigger.UNSPECIFIED;
+    message.unitId = object.unitId ?? "";
+    message.pageOrder = object.pageOrder ?? undefined;
+    message.title = object.title ?? "";
+    message.maxScore = object.maxScore ?? 0;
+    message.attempts = object.attempts ?? 0;
+    message.bestScore = object.bestScore ?? undefined;
+    message.passed = object.passed ?? false;
+    message.gemsAwarded = object.gemsAwarded ?? 0;
+    return message;
+  },
+};
+
+function createBaseGetCourseResultsResponse(): GetCourseResultsResponse {
+  return { quizzes: [], earnedGems: 0 };
+}
+
+export const GetCourseResultsResponse: MessageFns<GetCourseResultsResponse> = {
+  encode(message: GetCourseResultsResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    for (const v of message.quizzes) {
+      QuizResult.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.earnedGems !== 0) {
+      writer.uint32(16).int32(message.earnedGems);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): GetCourseResultsResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseGetCourseResultsResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.quizzes.push(QuizResult.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.earnedGems = reader.int32();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): GetCourseResultsResponse {
+    return {
+      quizzes: globalThis.Array.isArray(object?.quizzes) ? object.quizzes.map((e: any) => QuizResult.fromJSON(e)) : [],
+      earnedGems: isSet(object.earnedGems)
+        ? globalThis.Number(object.earnedGems)
+        : isSet(object.earned_gems)
+        ? globalThis.Number(object.earned_gems)
+        : 0,
+    };
+  },
+
+  toJSON(message: GetCourseResultsResponse): unknown {
+    const obj: any = {};
+    if (message.quizzes?.length) {
+      obj.quizzes = message.quizzes.map((e) => QuizResult.toJSON(e));
+    }
+    if (message.earnedGems !== 0) {
+      obj.earnedGems = Math.round(message.earnedGems);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<GetCourseResultsResponse>): GetCourseResultsResponse {
+    return GetCourseResultsResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<GetCourseResultsResponse>): GetCourseResultsResponse {
+    const message = createBaseGetCourseResultsResponse();
+    message.quizzes = object.quizzes?.map((e) => QuizResult.fromPartial(e)) || [];
+    message.earnedGems = object.earnedGems ?? 0;
+    return message;
+  },
+};
+
 /**
  * Quizzes attached to units or pages, and students' attempts at them.
  *
@@ -3993,16 +5001,6 @@ export const QuizServiceService = {
     responseSerialize: (value: DeleteQuizResponse): Buffer => Buffer.from(DeleteQuizResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): DeleteQuizResponse => DeleteQuizResponse.decode(value),
   },
-  /** Author view, with answers: authors in scope only. */
-  getQuiz: {
-    path: "/testmancer.quiz.v1.QuizService/GetQuiz" as const,
-    requestStream: false as const,
-    responseStream: false as const,
-    requestSerialize: (value: GetQuizRequest): Buffer => Buffer.from(GetQuizRequest.encode(value).finish()),
-    requestDeserialize: (value: Buffer): GetQuizRequest => GetQuizRequest.decode(value),
-    responseSerialize: (value: GetQuizResponse): Buffer => Buffer.from(GetQuizResponse.encode(value).finish()),
-    responseDeserialize: (value: Buffer): GetQuizResponse => GetQuizResponse.decode(value),
-  },
   /** Student view. Orphaned quizzes are NOT_FOUND here. */
   getQuizView: {
     path: "/testmancer.quiz.v1.QuizService/GetQuizView" as const,
@@ -4012,6 +5010,22 @@ export const QuizServiceService = {
     requestDeserialize: (value: Buffer): GetQuizViewRequest => GetQuizViewRequest.decode(value),
     responseSerialize: (value: GetQuizViewResponse): Buffer => Buffer.from(GetQuizViewResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetQuizViewResponse => GetQuizViewResponse.decode(value),
+  },
+  /**
+   * The quiz as the caller gets it, decided here by the access rule: the
+   * author view for whoever may author its course (an admin also when the
+   * course is gone), else the student view (NOT_FOUND where GetQuizView is).
+   */
+  getQuizForCaller: {
+    path: "/testmancer.quiz.v1.QuizService/GetQuizForCaller" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetQuizForCallerRequest): Buffer =>
+      Buffer.from(GetQuizForCallerRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetQuizForCallerRequest => GetQuizForCallerRequest.decode(value),
+    responseSerialize: (value: GetQuizForCallerResponse): Buffer =>
+      Buffer.from(GetQuizForCallerResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetQuizForCallerResponse => GetQuizForCallerResponse.decode(value),
   },
   /** Author view, with answers: authors in scope only. */
   listQuizzes: {
@@ -4058,16 +5072,38 @@ export const QuizServiceService = {
       Buffer.from(ListAttemptsResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): ListAttemptsResponse => ListAttemptsResponse.decode(value),
   },
+  /**
+   * What a user's attempts at a course's quizzes add up to, per quiz the
+   * course shows students (orphans aside), and the gems they earned at the
+   * course. Own results, or another user's for the course's authors and
+   * admins (PERMISSION_DENIED otherwise); NOT_FOUND for a course the caller
+   * may not see.
+   */
+  getCourseResults: {
+    path: "/testmancer.quiz.v1.QuizService/GetCourseResults" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: GetCourseResultsRequest): Buffer =>
+      Buffer.from(GetCourseResultsRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): GetCourseResultsRequest => GetCourseResultsRequest.decode(value),
+    responseSerialize: (value: GetCourseResultsResponse): Buffer =>
+      Buffer.from(GetCourseResultsResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): GetCourseResultsResponse => GetCourseResultsResponse.decode(value),
+  },
 } as const;
 
 export interface QuizServiceServer extends UntypedServiceImplementation {
   createQuiz: handleUnaryCall<CreateQuizRequest, CreateQuizResponse>;
   updateQuiz: handleUnaryCall<UpdateQuizRequest, UpdateQuizResponse>;
   deleteQuiz: handleUnaryCall<DeleteQuizRequest, DeleteQuizResponse>;
-  /** Author view, with answers: authors in scope only. */
-  getQuiz: handleUnaryCall<GetQuizRequest, GetQuizResponse>;
   /** Student view. Orphaned quizzes are NOT_FOUND here. */
   getQuizView: handleUnaryCall<GetQuizViewRequest, GetQuizViewResponse>;
+  /**
+   * The quiz as the caller gets it, decided here by the access rule: the
+   * author view for whoever may author its course (an admin also when the
+   * course is gone), else the student view (NOT_FOUND where GetQuizView is).
+   */
+  getQuizForCaller: handleUnaryCall<GetQuizForCallerRequest, GetQuizForCallerResponse>;
   /** Author view, with answers: authors in scope only. */
   listQuizzes: handleUnaryCall<ListQuizzesRequest, ListQuizzesResponse>;
   /** Student view; never lists orphaned quizzes. */
@@ -4078,6 +5114,14 @@ export interface QuizServiceServer extends UntypedServiceImplementation {
    */
   submitAttempt: handleUnaryCall<SubmitAttemptRequest, SubmitAttemptResponse>;
   listAttempts: handleUnaryCall<ListAttemptsRequest, ListAttemptsResponse>;
+  /**
+   * What a user's attempts at a course's quizzes add up to, per quiz the
+   * course shows students (orphans aside), and the gems they earned at the
+   * course. Own results, or another user's for the course's authors and
+   * admins (PERMISSION_DENIED otherwise); NOT_FOUND for a course the caller
+   * may not see.
+   */
+  getCourseResults: handleUnaryCall<GetCourseResultsRequest, GetCourseResultsResponse>;
 }
 
 export interface QuizServiceClient extends Client {
@@ -4126,22 +5170,6 @@ export interface QuizServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: DeleteQuizResponse) => void,
   ): ClientUnaryCall;
-  /** Author view, with answers: authors in scope only. */
-  getQuiz(
-    request: GetQuizRequest,
-    callback: (error: ServiceError | null, response: GetQuizResponse) => void,
-  ): ClientUnaryCall;
-  getQuiz(
-    request: GetQuizRequest,
-    metadata: Metadata,
-    callback: (error: ServiceError | null, response: GetQuizResponse) => void,
-  ): ClientUnaryCall;
-  getQuiz(
-    request: GetQuizRequest,
-    metadata: Metadata,
-    options: Partial<CallOptions>,
-    callback: (error: ServiceError | null, response: GetQuizResponse) => void,
-  ): ClientUnaryCall;
   /** Student view. Orphaned quizzes are NOT_FOUND here. */
   getQuizView(
     request: GetQuizViewRequest,
@@ -4157,6 +5185,26 @@ export interface QuizServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetQuizViewResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * The quiz as the caller gets it, decided here by the access rule: the
+   * author view for whoever may author its course (an admin also when the
+   * course is gone), else the student view (NOT_FOUND where GetQuizView is).
+   */
+  getQuizForCaller(
+    request: GetQuizForCallerRequest,
+    callback: (error: ServiceError | null, response: GetQuizForCallerResponse) => void,
+  ): ClientUnaryCall;
+  getQuizForCaller(
+    request: GetQuizForCallerRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetQuizForCallerResponse) => void,
+  ): ClientUnaryCall;
+  getQuizForCaller(
+    request: GetQuizForCallerRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetQuizForCallerResponse) => void,
   ): ClientUnaryCall;
   /** Author view, with answers: authors in scope only. */
   listQuizzes(
@@ -4224,6 +5272,28 @@ export interface QuizServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: ListAttemptsResponse) => void,
   ): ClientUnaryCall;
+  /**
+   * What a user's attempts at a course's quizzes add up to, per quiz the
+   * course shows students (orphans aside), and the gems they earned at the
+   * course. Own results, or another user's for the course's authors and
+   * admins (PERMISSION_DENIED otherwise); NOT_FOUND for a course the caller
+   * may not see.
+   */
+  getCourseResults(
+    request: GetCourseResultsRequest,
+    callback: (error: ServiceError | null, response: GetCourseResultsResponse) => void,
+  ): ClientUnaryCall;
+  getCourseResults(
+    request: GetCourseResultsRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: GetCourseResultsResponse) => void,
+  ): ClientUnaryCall;
+  getCourseResults(
+    request: GetCourseResultsRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: GetCourseResultsResponse) => void,
+  ): ClientUnaryCall;
 }
 
 export const QuizServiceClient = makeGenericClientConstructor(
@@ -4234,6 +5304,10 @@ export const QuizServiceClient = makeGenericClientConstructor(
   service: typeof QuizServiceService;
   serviceName: string;
 };
+
+function floatToJson(value: number | null | undefined): number | string | null | undefined {
+  return typeof value === "number" && !globalThis.Number.isFinite(value) ? globalThis.String(value) : value;
+}
 
 type Builtin = Date | Function | Uint8Array | string | number | boolean | undefined;
 

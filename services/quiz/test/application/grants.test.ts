@@ -1,9 +1,9 @@
 import { createLogger, createMetrics } from '@testmancer/shared';
 import { setTimeout as delay } from 'node:timers/promises';
-import { GrantDispatcher } from '../src/grants';
-import { createQuizMetrics } from '../src/metrics';
-import type { PendingGrant } from '../src/store/attempts';
-import { oid } from './domain/helpers';
+import { GrantDispatcher } from '../../src/application/grants';
+import { createQuizMetrics } from '../../src/metrics';
+import type { PendingGrant } from '../../src/store/attempts';
+import { oid } from '../domain/helpers';
 
 const grant = (n: number, createdAt = new Date(Date.now() - 60_000)): PendingGrant => ({
   attemptId: oid(n),
@@ -21,12 +21,12 @@ class FlakyDelivery {
 
   constructor(private readonly failures: number) {}
 
-  async deliver(g: PendingGrant, _timeoutMs: number, _failedTries: number): Promise<boolean> {
+  deliver(g: PendingGrant, _timeoutMs: number, _failedTries: number): Promise<boolean> {
     const tries = (this.tries.get(g.attemptId) ?? 0) + 1;
     this.tries.set(g.attemptId, tries);
-    if (tries <= this.failures) return false;
-    this.delivered.push(g.attemptId);
-    return true;
+    const delivered = tries > this.failures;
+    if (delivered) this.delivered.push(g.attemptId);
+    return Promise.resolve(delivered);
   }
 }
 
@@ -41,7 +41,7 @@ async function until(condition: () => boolean, timeoutMs = 3_000): Promise<void>
 function setup(failures: number, pending: () => PendingGrant[] = () => [], sweepIntervalMs = 60_000) {
   const delivery = new FlakyDelivery(failures);
   const metrics = createQuizMetrics(createMetrics('quiz-test'));
-  const store = { pendingGrants: async () => pending() };
+  const store = { pendingGrants: () => Promise.resolve(pending()) };
   const dispatcher = new GrantDispatcher(delivery, store, metrics, createLogger('quiz-test', 'silent'), 5, sweepIntervalMs);
   return { delivery, metrics, dispatcher };
 }

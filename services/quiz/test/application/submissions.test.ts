@@ -1,53 +1,8 @@
-import { numberedAttempt, scoreAttempt, type AttemptRecord, type UnnumberedAttempt } from '../src/domain';
-import { Submissions, type AttemptLog } from '../src/submissions';
-import { oid, quizOf, single } from './domain/helpers';
-
-/**
- * The attempts collection in memory with its two unique indexes
- * ((quizId, userId, attemptNumber) and the sparse requestKey). Each call
- * yields to the event loop first, so that concurrent submits interleave.
- */
-class MemoryAttempts implements AttemptLog {
-  readonly rows: { attempt: AttemptRecord; requestKey?: string }[] = [];
-  lastNumberReads = 0;
-
-  private async turn(): Promise<void> {
-    await new Promise((resolve) => setImmediate(resolve));
-  }
-
-  async insert(attempt: AttemptRecord, requestKey: string | undefined): Promise<boolean> {
-    await this.turn();
-    const taken = this.rows.some(
-      (r) =>
-        (r.attempt.quizId === attempt.quizId && r.attempt.userId === attempt.userId && r.attempt.attemptNumber === attempt.attemptNumber) ||
-        (requestKey !== undefined && r.requestKey === requestKey),
-    );
-    if (taken) return false;
-    this.rows.push({ attempt, ...(requestKey ? { requestKey } : {}) });
-    return true;
-  }
-
-  async byId(id: string): Promise<AttemptRecord | undefined> {
-    await this.turn();
-    return this.rows.find((r) => r.attempt.id === id)?.attempt;
-  }
-
-  async byRequestKey(requestKey: string): Promise<AttemptRecord | undefined> {
-    await this.turn();
-    return this.rows.find((r) => r.requestKey === requestKey)?.attempt;
-  }
-
-  async lastNumber(quizId: string, userId: string): Promise<number> {
-    await this.turn();
-    this.lastNumberReads += 1;
-    const numbers = this.rows.filter((r) => r.attempt.quizId === quizId && r.attempt.userId === userId).map((r) => r.attempt.attemptNumber);
-    return Math.max(0, ...numbers);
-  }
-
-  of(userId: string): AttemptRecord[] {
-    return this.rows.map((r) => r.attempt).filter((a) => a.userId === userId);
-  }
-}
+import { CompareAndSet } from '@testmancer/shared';
+import { Submissions } from '../../src/application/submissions';
+import { numberedAttempt, scoreAttempt, type AttemptRecord, type UnnumberedAttempt } from '../../src/domain';
+import { oid, quizOf, single } from '../domain/helpers';
+import { MemoryAttemptStore } from '../fakes/memory-attempts';
 
 const quiz = quizOf({ gemReward: 10, questions: [single(1, { id: oid(1) })] });
 let ids = 0;
@@ -68,8 +23,8 @@ const range = (n: number) => Array.from({ length: n }, (_, i) => i + 1);
 
 describe('Submissions.record', () => {
   it('numbers 200 concurrent submits of one user 1..200, exactly one of them first and owing gems', async () => {
-    const store = new MemoryAttempts();
-    const submissions = new Submissions(store);
+    const store = new MemoryAttemptStore();
+    const submissions = new Submissions(store, new CompareAndSet());
     const recorded = await Promise.all(Array.from({ length: 200 }, () => submissions.record(submit(USER), '')));
     expect(numbersOf(recorded.map((r) => r.attempt))).toEqual(range(200));
     expect(store.of(USER).filter((a) => a.grant)).toHaveLength(1);
@@ -79,31 +34,31 @@ describe('Submissions.record', () => {
   });
 
   it('keeps exactly one first attempt when several processes submit at once', async () => {
-    const store = new MemoryAttempts();
-    const replicas = [new Submissions(store), new Submissions(store), new Submissions(store)];
+    const store = new MemoryAttemptStore();
+    const replicas = [new Submissions(store, new CompareAndSet()), new Submissions(store, new CompareAndSet()), new Submissions(store, new CompareAndSet())];
     await Promise.all(Array.from({ length: 60 }, (_, i) => replicas[i % 3]!.record(submit(USER), '')));
     expect(numbersOf(store.of(USER))).toEqual(range(60));
     expect(store.of(USER).filter((a) => a.grant)).toHaveLength(1);
   });
 
   it('answers a repeated request id with the attempt recorded first, concurrently or later, in any process', async () => {
-    const store = new MemoryAttempts();
-    const here = new Submissions(store);
+    const store = new MemoryAttemptStore();
+    const here = new Submissions(store, new CompareAndSet());
     const results = await Promise.all(Array.from({ length: 20 }, () => here.record(submit(USER), 'req-1')));
     expect(store.of(USER)).toHaveLength(1);
     expect(results.filter((r) => !r.replayed)).toHaveLength(1);
     expect(new Set(results.map((r) => r.attempt.id)).size).toBe(1);
 
-    const elsewhere = new Submissions(store);
+    const elsewhere = new Submissions(store, new CompareAndSet());
     const again = await elsewhere.record(submit(USER), 'req-1');
     expect(again).toMatchObject({ replayed: true, attempt: { id: results[0]!.attempt.id, attemptNumber: 1 } });
     expect((await elsewhere.record(submit(USER), 'req-2')).attempt.attemptNumber).toBe(2);
   });
 
   it('numbers after migrated attempts and owes nothing for them, with one read of the last number', async () => {
-    const store = new MemoryAttempts();
+    const store = new MemoryAttemptStore();
     for (const n of [1, 2, 3]) store.rows.push({ attempt: { ...numberedAttempt(submit(USER), n), grant: undefined } });
-    const submissions = new Submissions(store);
+    const submissions = new Submissions(store, new CompareAndSet());
     const next = await submissions.record(submit(USER), '');
     expect(next.attempt).toMatchObject({ attemptNumber: 4 });
     expect(next.attempt.grant).toBeUndefined();
@@ -112,8 +67,8 @@ describe('Submissions.record', () => {
   });
 
   it('keeps users apart', async () => {
-    const store = new MemoryAttempts();
-    const submissions = new Submissions(store);
+    const store = new MemoryAttemptStore();
+    const submissions = new Submissions(store, new CompareAndSet());
     await Promise.all([USER, oid(0x5f), USER, oid(0x5f)].map((u) => submissions.record(submit(u), '')));
     expect(numbersOf(store.of(USER))).toEqual([1, 2]);
     expect(numbersOf(store.of(oid(0x5f)))).toEqual([1, 2]);

@@ -17,16 +17,16 @@
  * before a restart, or another replica) left. The sweep reads the sparse
  * `grantPending` index: it costs what is owed, not what was ever attempted.
  */
-import { unary, type Logger } from '@testmancer/shared';
-import type { gemsV1 } from '@testmancer/proto';
-import type { AttemptRecord } from './domain';
-import type { QuizMetrics } from './metrics';
-import type { AttemptStore, PendingGrant } from './store/attempts';
+import type { Logger } from '@testmancer/shared';
+import type { GemsLedger } from '../clients/gems';
+import type { AttemptRecord } from '../domain';
+import type { QuizMetrics } from '../metrics';
+import type { AttemptStore, PendingGrant } from '../store/attempts';
 
 export class GrantDelivery {
   constructor(
-    private readonly gems: gemsV1.GemsServiceClient,
-    private readonly attempts: AttemptStore,
+    private readonly gems: GemsLedger,
+    private readonly attempts: Pick<AttemptStore, 'markDelivered'>,
     private readonly metrics: QuizMetrics,
     private readonly logger: Logger,
     private readonly now: () => Date = () => new Date(),
@@ -38,11 +38,7 @@ export class GrantDelivery {
    */
   async deliver(grant: PendingGrant, timeoutMs: number, failedTries: number): Promise<boolean> {
     try {
-      await unary(
-        this.gems.grantGems.bind(this.gems),
-        { idempotencyKey: grant.key, userId: grant.userId, amount: grant.amount, source: `quiz:${grant.quizId}`, reason: 'first attempt' },
-        { deadline: Date.now() + timeoutMs },
-      );
+      await this.gems.grant({ key: grant.key, userId: grant.userId, amount: grant.amount, source: `quiz:${grant.quizId}`, reason: 'first attempt' }, timeoutMs);
       const deliveredAt = this.now();
       if (await this.attempts.markDelivered(grant.attemptId, deliveredAt, failedTries)) {
         this.metrics.gemsGranted.inc(grant.amount);

@@ -21,14 +21,9 @@
  * first: remembered here, and after a refused insert looked up by its unique
  * request key.
  */
-import { setTimeout as delay } from 'node:timers/promises';
-import { KeyedQueue, LruMap, unavailable } from '@testmancer/shared';
-import { numberedAttempt, type AttemptRecord, type UnnumberedAttempt } from './domain';
-import { requestKeyOf, type AttemptStore } from './store/attempts';
-
-/** Refused inserts before giving up; each one means another process recorded an attempt meanwhile. */
-const MAX_ROUNDS = 20;
-const MAX_BACKOFF_MS = 50;
+import { KeyedQueue, LruMap, type CompareAndSet } from '@testmancer/shared';
+import { numberedAttempt, type AttemptRecord, type UnnumberedAttempt } from '../domain';
+import { requestKeyOf, type AttemptStore } from '../store/attempts';
 
 /** What numbering needs of the attempts store. */
 export type AttemptLog = Pick<AttemptStore, 'insert' | 'byId' | 'byRequestKey' | 'lastNumber'>;
@@ -51,6 +46,7 @@ export class Submissions {
 
   constructor(
     private readonly store: AttemptLog,
+    private readonly compareAndSet: CompareAndSet,
     capacity = 50_000,
   ) {
     this.known = new LruMap(capacity);
@@ -68,24 +64,20 @@ export class Submissions {
     if (earlier) return { attempt: earlier, replayed: true };
 
     const requestKey = requestId ? requestKeyOf(attempt.quizId, attempt.userId, requestId) : undefined;
-    let attemptNumber = known.last + 1;
-    for (let round = 0; round < MAX_ROUNDS; round++) {
+    // Taking a number is a compare-and-set on the unique index: a refused insert means another
+    // process took it, so the next round (after the shared policy's backoff) reads where the count is.
+    return this.compareAndSet.untilWritten('attempt number', async (round) => {
+      const attemptNumber = round === 1 ? known.last + 1 : (await this.store.lastNumber(attempt.quizId, attempt.userId)) + 1;
       const numbered = numberedAttempt(attempt, attemptNumber);
       if (await this.store.insert(numbered, requestKey)) {
         this.remember(key, known, numbered, requestId);
         return { attempt: numbered, replayed: false };
       }
       const recorded = requestKey ? await this.store.byRequestKey(requestKey) : undefined;
-      if (recorded) {
-        this.remember(key, known, recorded, requestId);
-        return { attempt: recorded, replayed: true };
-      }
-      // Another process took the number: back off a little, at random, so that
-      // processes in step do not keep colliding, then read where the count is.
-      await delay(Math.random() * Math.min(2 ** round, MAX_BACKOFF_MS));
-      attemptNumber = (await this.store.lastNumber(attempt.quizId, attempt.userId)) + 1;
-    }
-    throw unavailable('too many attempts at once for this quiz; retry');
+      if (!recorded) return undefined;
+      this.remember(key, known, recorded, requestId);
+      return { attempt: recorded, replayed: true };
+    });
   }
 
   private remember(key: string, known: Known, attempt: AttemptRecord, requestId: string): void {

@@ -1,11 +1,11 @@
 import { ObjectId } from 'mongodb';
-import { createQuiz, type QuizState } from '../src/domain';
-import { CachedQuizStore } from '../src/store/quiz-cache';
-import type { QuizFilter, Quizzes } from '../src/store/quizzes';
-import { courseWith, idSequence, newQuiz, oid } from './domain/helpers';
+import { createQuiz, type QuizState } from '../../src/domain';
+import { CachedQuizStore } from '../../src/store/quiz-cache';
+import type { QuizFilter, QuizStore } from '../../src/store/quizzes';
+import { courseWith, idSequence, newQuiz, oid } from '../domain/helpers';
 
 /** Quizzes in memory, counting the reads that reach it; `hold` makes the next read wait until released. */
-class MemoryQuizzes implements Quizzes {
+class MemoryQuizzes implements QuizStore {
   readonly quizzes = new Map<string, QuizState>();
   reads = 0;
   private held: Promise<void> | undefined;
@@ -35,16 +35,17 @@ class MemoryQuizzes implements Quizzes {
         .sort((a, b) => (a.id < b.id ? -1 : 1)),
     );
   }
-  async insert(quiz: QuizState) {
+  insert(quiz: QuizState) {
     this.quizzes.set(quiz.id, quiz);
+    return Promise.resolve();
   }
-  async replace(quiz: QuizState, fromVersion: number) {
-    if (this.quizzes.get(quiz.id)?.version !== fromVersion) return false;
-    this.quizzes.set(quiz.id, quiz);
-    return true;
+  replace(quiz: QuizState, fromVersion: number) {
+    const current = this.quizzes.get(quiz.id)?.version === fromVersion;
+    if (current) this.quizzes.set(quiz.id, quiz);
+    return Promise.resolve(current);
   }
-  async delete(id: string) {
-    return this.quizzes.delete(id);
+  delete(id: string) {
+    return Promise.resolve(this.quizzes.delete(id));
   }
 }
 

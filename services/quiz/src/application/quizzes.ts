@@ -1,0 +1,162 @@
+/** Use cases of quizzes: authoring them and reading them, each view for whom the shared access rule gives it. */
+import { assertSignedIn, decodeCursor, invalid, notFound, pageOf, pageSize, type Caller, type CompareAndSet } from '@testmancer/shared';
+import { ObjectId } from 'mongodb';
+import type { CourseDirectory } from '../clients/courses';
+import {
+  assertCourseEditable,
+  checkQuizVersion,
+  createQuiz,
+  locate,
+  studentView,
+  updateQuiz,
+  type CourseOutline,
+  type QuestionInput,
+  type QuizLocation,
+  type QuizPatch,
+  type QuizState,
+  type QuizTrigger,
+  type QuizView,
+} from '../domain';
+import type { QuizStore } from '../store/quizzes';
+import { getsAuthorView, hexId, QuizAccess, studentLocation } from './access';
+import type { Page } from './page';
+
+export interface LocatedQuiz {
+  readonly quiz: QuizState;
+  readonly location: QuizLocation;
+}
+
+/** A quiz as one caller gets it: the author view for those who may author its course, else the student view. */
+export type QuizForCaller = ({ readonly view: 'author' } & LocatedQuiz) | { readonly view: 'student'; readonly quiz: QuizView };
+
+export interface NewQuizRequest {
+  courseId: string;
+  title: string;
+  questions: readonly QuestionInput[];
+  gemReward: number;
+  trigger: QuizTrigger | undefined;
+  unitId: string;
+  pageOrder: number | undefined;
+}
+
+export interface QuizListQuery {
+  courseId: string;
+  unitId: string;
+  /** Set: only page quizzes of the page at this order (needs unitId). */
+  pageOrder: number | undefined;
+  /** Undefined: both triggers. */
+  trigger: QuizTrigger | undefined;
+  limit: number;
+  cursor: string;
+  /** Authors only: also list orphaned quizzes. */
+  includeOrphaned: boolean;
+}
+
+export interface QuizDependencies {
+  quizzes: QuizStore;
+  courses: CourseDirectory;
+  compareAndSet: CompareAndSet;
+  newId: () => string;
+  now: () => Date;
+}
+
+export class QuizUseCases {
+  private readonly access: QuizAccess;
+
+  constructor(private readonly deps: QuizDependencies) {
+    this.access = new QuizAccess(deps.quizzes, deps.courses);
+  }
+
+  async create(caller: Caller, request: NewQuizRequest): Promise<LocatedQuiz> {
+    const author = assertSignedIn(caller);
+    const course = await this.access.courseToChange(author, hexId(request.courseId, 'courseId'), 'course');
+    const quiz = createQuiz(course, { ...request, id: this.deps.newId(), createdBy: author.userId, now: this.deps.now() }, this.deps.newId);
+    await this.deps.quizzes.insert(quiz);
+    return { quiz, location: locate(quiz, course) };
+  }
+
+  async update(caller: Caller, id: string, expectedVersion: number | undefined, patch: QuizPatch): Promise<LocatedQuiz> {
+    const author = assertSignedIn(caller);
+    return this.deps.compareAndSet.untilWritten('quiz', async () => {
+      const quiz = await this.access.quiz(id);
+      const course = await this.access.courseToChange(author, quiz.courseId, 'quiz');
+      checkQuizVersion(quiz, expectedVersion);
+      const updated = updateQuiz(quiz, course, patch, this.deps.newId, this.deps.now());
+      if (updated !== quiz && !(await this.deps.quizzes.replace(updated, quiz.version))) return undefined;
+      return { quiz: updated, location: locate(updated, course) };
+    });
+  }
+
+  async delete(caller: Caller, id: string, expectedVersion: number | undefined): Promise<void> {
+    const author = assertSignedIn(caller);
+    await this.deps.compareAndSet.untilWritten('quiz', async () => {
+      const quiz = await this.access.quiz(id);
+      const course = await this.access.authoredCourse(author, quiz.courseId, 'quiz', true);
+      if (course) assertCourseEditable(course);
+      checkQuizVersion(quiz, expectedVersion);
+      return (await this.deps.quizzes.delete(quiz.id, quiz.version)) || undefined;
+    });
+  }
+
+  /** The student view of a quiz the caller may see. */
+  async studentView(caller: Caller, id: string): Promise<QuizView> {
+    const { quiz, location } = await this.access.visibleQuiz(caller, id);
+    return studentView(quiz, location);
+  }
+
+  /** The one read of a quiz by id: which view the caller gets is decided here, with one read of the quiz and one of its course. */
+  async forCaller(caller: Caller, id: string): Promise<QuizForCaller> {
+    const { quiz, course } = await this.access.quizWithCourse(caller, id);
+    if (getsAuthorView(caller, course)) return { view: 'author', quiz, location: locate(quiz, course) };
+    return { view: 'student', quiz: studentView(quiz, studentLocation(quiz, course)) };
+  }
+
+  /** Author view: for authors of every course listed; orphans only when asked for. */
+  async list(caller: Caller, query: QuizListQuery): Promise<Page<LocatedQuiz>> {
+    return this.listLocated(caller, query, 'author');
+  }
+
+  /** Student view; never lists orphans. */
+  async listViews(caller: Caller, query: Omit<QuizListQuery, 'includeOrphaned'>): Promise<Page<QuizView>> {
+    const page = await this.listLocated(caller, { ...query, includeOrphaned: false }, 'student');
+    return { items: page.items.map(({ quiz, location }) => studentView(quiz, location)), nextCursor: page.nextCursor };
+  }
+
+  /** Filter in the store, locate against the courses, drop what the audience must not see, page. */
+  private async listLocated(caller: Caller, query: QuizListQuery, audience: 'author' | 'student'): Promise<Page<LocatedQuiz>> {
+    const author = audience === 'author' ? assertSignedIn(caller) : undefined;
+    if (!query.courseId && !query.unitId) {
+      throw invalid('courseId or unitId is required', [{ path: 'courseId', message: 'courseId or unitId is required' }]);
+    }
+    if (query.pageOrder !== undefined && !query.unitId) {
+      throw invalid('pageOrder needs unitId', [{ path: 'pageOrder', message: 'needs unitId' }]);
+    }
+    const size = pageSize(query.limit);
+    const after = decodeCursor(query.cursor);
+    const courseId = query.courseId ? hexId(query.courseId, 'courseId') : undefined;
+    const unitId = query.unitId ? hexId(query.unitId, 'unitId') : undefined;
+    const trigger = query.pageOrder !== undefined ? 'page' : query.trigger;
+    const quizzes = await this.deps.quizzes.list({ courseId, unitId, trigger }, after);
+
+    // Usually one course: the one asked for, or the unit's. Quizzes marked orphaned are orphans whatever
+    // their course (locate), and a migrated orphan may name a course that does not exist beside a unit
+    // id of a course that does: looking that course up would fail the whole list.
+    const courseIds = [...new Set([...(courseId ? [courseId] : []), ...quizzes.filter((q) => !q.markedOrphaned).map((q) => q.courseId)])];
+    const courses = new Map<string, CourseOutline | undefined>(
+      await Promise.all(
+        courseIds.map(async (id) => {
+          if (author) return [id, await this.access.authoredCourse(author, id, 'course', true)] as const;
+          const course = await this.deps.courses.get(caller, id);
+          if (!course) throw notFound('course');
+          return [id, course] as const;
+        }),
+      ),
+    );
+    const shown = quizzes
+      .map((quiz) => ({ quiz, location: locate(quiz, courses.get(quiz.courseId)), _id: new ObjectId(quiz.id) }))
+      .filter(({ location }) => !location.orphaned || (author && query.includeOrphaned))
+      .filter(({ location }) => query.pageOrder === undefined || location.pageOrder === query.pageOrder);
+    const page = pageOf(shown, size);
+    return { items: page.items.map(({ quiz, location }) => ({ quiz, location })), nextCursor: page.nextCursor };
+  }
+}

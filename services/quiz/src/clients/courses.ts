@@ -1,0 +1,41 @@
+import { status as Status } from '@grpc/grpc-js';
+import { callerToProto, isGrpcStatus, unary, type Caller } from '@testmancer/shared';
+import { contentV1 } from '@testmancer/proto';
+import type { CourseOutline, CourseStatus } from '../domain';
+
+/** The courses the use cases see, as the content service shows them to a caller. */
+export interface CourseDirectory {
+  /** The course as `caller` may see it; undefined when it does not exist or is not visible to them. */
+  get(caller: Caller, courseId: string): Promise<CourseOutline | undefined>;
+}
+
+const statusOf: Partial<Record<contentV1.CourseStatus, CourseStatus>> = {
+  [contentV1.CourseStatus.DRAFT]: 'draft',
+  [contentV1.CourseStatus.PUBLISHED]: 'published',
+  [contentV1.CourseStatus.ARCHIVED]: 'archived',
+};
+
+/**
+ * The content service's GetCourse. No cache here: the content service caches
+ * course trees by version, and asking it on every request keeps its
+ * visibility rules (drafts, archived courses) the only ones.
+ */
+export class ContentCourseDirectory implements CourseDirectory {
+  constructor(private readonly client: contentV1.ContentServiceClient) {}
+
+  async get(caller: Caller, courseId: string): Promise<CourseOutline | undefined> {
+    try {
+      const { course } = await unary(this.client.getCourse.bind(this.client), { caller: callerToProto(caller), id: courseId });
+      if (!course) return undefined;
+      return {
+        id: course.id,
+        categoryId: course.categoryId,
+        status: statusOf[course.status] ?? 'draft',
+        units: course.units.map((unit) => ({ id: unit.id, pageIds: unit.pages.map((page) => page.id) })),
+      };
+    } catch (error) {
+      if (isGrpcStatus(error) && error.code === Status.NOT_FOUND) return undefined;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,124 @@
+/** gRPC handlers: decode the request, call one use case, encode the answer. */
+import { callerFromProto, implement, invalid, type Logger, type Metrics, type ServiceRegistration } from '@testmancer/shared';
+import { quizV1 } from '@testmancer/proto';
+import type { AttemptUseCases } from '../application/attempts';
+import type { QuizUseCases } from '../application/quizzes';
+import type { QuizTrigger } from '../domain';
+import { answerFromProto, attemptMessage, gemsStatusOf, quizResultMessage, questionFromProto, quizMessage, quizViewMessage, triggerFromProto } from './messages';
+
+export interface QuizRpcDependencies {
+  quizzes: QuizUseCases;
+  attempts: AttemptUseCases;
+  logger: Logger;
+  metrics: Metrics;
+}
+
+/** An update's trigger: unset leaves it; set, it must be a trigger (UNSPECIFIED is refused, not ignored). */
+function movedTrigger(trigger: quizV1.QuizTrigger | undefined): QuizTrigger | undefined {
+  if (trigger === undefined) return undefined;
+  const moved = triggerFromProto(trigger);
+  if (!moved) throw invalid('invalid quiz', [{ path: 'trigger', message: 'must be one of: unit, page' }]);
+  return moved;
+}
+
+const listQuery = (request: quizV1.ListQuizViewsRequest) => ({
+  courseId: request.courseId,
+  unitId: request.unitId,
+  pageOrder: request.pageOrder,
+  trigger: triggerFromProto(request.trigger),
+  limit: request.limit,
+  cursor: request.cursor,
+});
+
+export function quizService(deps: QuizRpcDependencies): ServiceRegistration {
+  const { quizzes, attempts } = deps;
+  return {
+    name: 'testmancer.quiz.v1.QuizService',
+    definition: quizV1.QuizServiceService,
+    implementation: implement(
+      quizV1.QuizServiceService,
+      {
+        async createQuiz(request) {
+          const { quiz, location } = await quizzes.create(callerFromProto(request.caller), {
+            courseId: request.courseId,
+            title: request.title,
+            questions: request.questions.map(questionFromProto),
+            gemReward: request.gemReward,
+            trigger: triggerFromProto(request.trigger),
+            unitId: request.unitId,
+            pageOrder: request.pageOrder,
+          });
+          return { quiz: quizMessage(quiz, location) };
+        },
+
+        async updateQuiz(request) {
+          const { quiz, location } = await quizzes.update(callerFromProto(request.caller), request.id, request.expectedVersion, {
+            title: request.title,
+            questions: request.questions?.questions.map(questionFromProto),
+            gemReward: request.gemReward,
+            trigger: movedTrigger(request.trigger),
+            unitId: request.unitId,
+            pageOrder: request.pageOrder,
+          });
+          return { quiz: quizMessage(quiz, location) };
+        },
+
+        async deleteQuiz(request) {
+          await quizzes.delete(callerFromProto(request.caller), request.id, request.expectedVersion);
+          return {};
+        },
+
+        async getQuizView(request) {
+          return { quiz: quizViewMessage(await quizzes.studentView(callerFromProto(request.caller), request.id)) };
+        },
+
+        async getQuizForCaller(request) {
+          const found = await quizzes.forCaller(callerFromProto(request.caller), request.id);
+          return {
+            view:
+              found.view === 'author'
+                ? { $case: 'authorView', value: quizMessage(found.quiz, found.location) }
+                : { $case: 'studentView', value: quizViewMessage(found.quiz) },
+          };
+        },
+
+        async listQuizzes(request) {
+          const page = await quizzes.list(callerFromProto(request.caller), { ...listQuery(request), includeOrphaned: request.includeOrphaned });
+          return { items: page.items.map(({ quiz, location }) => quizMessage(quiz, location)), nextCursor: page.nextCursor };
+        },
+
+        async listQuizViews(request) {
+          const page = await quizzes.listViews(callerFromProto(request.caller), listQuery(request));
+          return { items: page.items.map(quizViewMessage), nextCursor: page.nextCursor };
+        },
+
+        async submitAttempt(request) {
+          const { attempt, deliveredNow } = await attempts.submit(callerFromProto(request.caller), {
+            quizId: request.quizId,
+            answers: request.answers.map(answerFromProto),
+            timeTakenMs: request.timeTakenMs,
+            requestId: request.requestId,
+          });
+          return { attempt: attemptMessage(attempt, deliveredNow ? quizV1.GemsStatus.GRANTED : gemsStatusOf(attempt)) };
+        },
+
+        async listAttempts(request) {
+          const page = await attempts.list(callerFromProto(request.caller), {
+            quizId: request.quizId,
+            courseId: request.courseId,
+            userId: request.userId,
+            limit: request.limit,
+            cursor: request.cursor,
+          });
+          return { items: page.items.map((attempt) => attemptMessage(attempt)), nextCursor: page.nextCursor };
+        },
+
+        async getCourseResults(request) {
+          const results = await attempts.courseResults(callerFromProto(request.caller), { courseId: request.courseId, userId: request.userId });
+          return { quizzes: results.quizzes.map(({ quiz, result }) => quizResultMessage(quiz, result)), earnedGems: results.earnedGems };
+        },
+      },
+      deps,
+    ),
+  };
+}

@@ -1,0 +1,21 @@
+import { maySeeCourse, type Caller } from '@testmancer/shared';
+import type { CourseDirectory } from '../../src/clients/courses';
+import type { CourseOutline } from '../../src/domain';
+import { someTurns } from './turns';
+
+/** The content service's courses as GetCourse shows them: a course the caller may not see is not there for them. */
+export class MemoryCourseDirectory implements CourseDirectory {
+  readonly courses = new Map<string, CourseOutline>();
+  reads = 0;
+
+  constructor(...courses: CourseOutline[]) {
+    for (const course of courses) this.courses.set(course.id, course);
+  }
+
+  async get(caller: Caller, courseId: string): Promise<CourseOutline | undefined> {
+    await someTurns();
+    this.reads += 1;
+    const course = this.courses.get(courseId);
+    return course && maySeeCourse(caller, course) ? course : undefined;
+  }
+}
