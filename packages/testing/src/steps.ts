@@ -1,3 +1,9 @@
+/** Yields to the event loop a random number of turns (0 to 2), so that concurrent callers of a fake interleave as they would against a database. */
+export async function someTurns(random: () => number = Math.random): Promise<void> {
+  const turns = Math.floor(random() * 3);
+  for (let i = 0; i < turns; i++) await new Promise((resolve) => setImmediate(resolve));
+}
+
 /**
  * What every fake store does before each call: yield to the event loop a
  * random number of turns, so that concurrent callers interleave as they
@@ -21,8 +27,7 @@ export class Steps<Operation extends string> {
   }
 
   async step(operation: Operation): Promise<void> {
-    const turns = Math.floor(this.random() * 3);
-    for (let i = 0; i < turns; i++) await new Promise((resolve) => setImmediate(resolve));
+    await someTurns(this.random);
     const count = (this.calls.get(operation) ?? 0) + 1;
     this.calls.set(operation, count);
     if (this.crashes.get(operation) === count) throw new Error(`simulated failure of ${operation}`);

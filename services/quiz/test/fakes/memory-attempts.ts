@@ -2,7 +2,7 @@ import type { ObjectId } from 'mongodb';
 import type { AttemptRecord } from '../../src/domain';
 import { owedBy } from '../../src/application/grants';
 import type { AttemptFilter, AttemptStore, PendingGrant } from '../../src/store/attempts';
-import { someTurns } from './turns';
+import { someTurns } from '@testmancer/testing';
 
 /**
  * The attempts collection in memory with MongoDB's guarantees: each call is

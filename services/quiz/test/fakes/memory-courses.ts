@@ -1,7 +1,7 @@
 import { maySeeCourse, type Caller } from '@testmancer/shared';
 import type { CourseDirectory } from '../../src/clients/courses';
 import type { CourseOutline } from '../../src/domain';
-import { someTurns } from './turns';
+import { someTurns } from '@testmancer/testing';
 
 /** The content service's courses as GetCourse shows them: a course the caller may not see is not there for them. */
 export class MemoryCourseDirectory implements CourseDirectory {

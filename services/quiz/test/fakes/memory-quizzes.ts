@@ -1,7 +1,7 @@
 import type { ObjectId } from 'mongodb';
 import type { QuizState } from '../../src/domain';
 import type { QuizFilter, QuizStore } from '../../src/store/quizzes';
-import { someTurns } from './turns';
+import { someTurns } from '@testmancer/testing';
 
 /** The quizzes collection in memory, with MongoDB's guarantees: each call is one atomic single-document operation. */
 export class MemoryQuizStore implements QuizStore {
