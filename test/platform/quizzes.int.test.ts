@@ -211,6 +211,20 @@ describe('reading quizzes', () => {
     expect((await must(200, 'GET', `/api/quizzes/unit/${draft.unitIds[0]}`, { as: await user('admin') })).items).toEqual([studentView(draftQuiz)]);
   });
 
+  test('a unit the caller may not see is 404 whether or not it has quizzes, and so is a well-formed id that names no unit', async () => {
+    const empty = await newCourseTree({ units: 1, pages: 1 });
+    for (const as of [undefined, await user('student'), await user('subadmin', [newId()])]) {
+      for (const unitId of [draft.unitIds[0]!, empty.unitIds[0]!, newId()]) {
+        expectProblem(await api('GET', `/api/quizzes/unit/${unitId}`, { as }), 404);
+        expectProblem(await api('GET', `/api/quizzes/page/${unitId}/1`, { as }), 404);
+      }
+    }
+    // Its authors see the draft's units, with or without quizzes.
+    const author = await user('subadmin', [empty.categoryId]);
+    expect(await must(200, 'GET', `/api/quizzes/unit/${empty.unitIds[0]}`, { as: author })).toEqual({ items: [], nextCursor: null });
+    expect(await must(200, 'GET', `/api/quizzes/page/${empty.unitIds[0]}/1`, { as: author })).toEqual({ items: [], nextCursor: null });
+  });
+
   test('unpublishing a course hides its quizzes from students again', async () => {
     const admin = await user('admin');
     const t = await newCourseTree({ units: 1, pages: 1, published: true });

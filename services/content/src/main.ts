@@ -15,7 +15,7 @@ import { createContentMetrics, startCourseCensus } from './metrics';
 import { contentService } from './rpc/content-service';
 import { categoryIndexes, MongoCategoryStore } from './store/categories';
 import { CourseCache } from './store/course-cache';
-import { MongoCourseStore } from './store/courses';
+import { courseIndexes, MongoCourseStore } from './store/courses';
 import { CachedPageStore } from './store/page-cache';
 import { MongoPageStore } from './store/pages';
 import { MongoProgressStore } from './store/progress';
@@ -32,8 +32,8 @@ runService({
     /** How long a page read is served from memory (how soon other replicas' edits show). */
     PAGE_CACHE_TTL_MS: positiveMs().default(1_000),
   },
-  // Courses and pages are read by _id and listed by _id, progress read and upserted by _id: no index beyond _id's.
-  indexes: [categoryIndexes],
+  // Courses and pages are read by _id and listed by _id, progress read and upserted by _id; a unit's course is found by unit id.
+  indexes: [categoryIndexes, courseIndexes],
   register({ db, logger, metrics, config, compareAndSet }) {
     const contentMetrics = createContentMetrics(metrics.registry);
     const courseStore = new MongoCourseStore(db);

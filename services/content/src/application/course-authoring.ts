@@ -101,6 +101,11 @@ export function courseAuthoring({ courses, pages, categories, metrics, now, newI
       return { tree, unit: unitView(tree.course, unitId) };
     },
 
+    /** The course of a unit known by its id alone. */
+    async locateUnit(caller: Caller, unitId: string): Promise<string> {
+      return (await courses.ofUnit(caller, unitId)).course.id;
+    },
+
     async listUnits(caller: Caller, courseId: string): Promise<{ tree: CourseTree; units: UnitView[] }> {
       const tree = await courses.visible(caller, courseId);
       return { tree, units: unitViews(tree.course) };

@@ -2,6 +2,7 @@ import {
   assertMayAuthorCourse,
   assertMaySeeCourse,
   KeyedQueue,
+  maySeeCourse,
   notFound,
   type Caller,
   type CompareAndSet,
@@ -40,6 +41,15 @@ export class Courses {
     const tree = await this.cache.read(id);
     if (!tree) throw notFound('course');
     assertMaySeeCourse(caller, tree.course);
+    return tree;
+  }
+
+  /** The course holding `unitId`, if the caller may see it; a unit they may not see does not exist for them. */
+  async ofUnit(caller: Caller, unitId: string): Promise<CourseTree> {
+    const courseId = await this.store.courseOfUnit(unitId);
+    if (!courseId) throw notFound('unit');
+    const tree = await this.cache.read(courseId);
+    if (!tree || !maySeeCourse(caller, tree.course)) throw notFound('unit');
     return tree;
   }
 

@@ -163,6 +163,10 @@ export function contentService(
           return where ? { exists: true, ...where } : { exists: false, unitId: '', pageOrder: 0 };
         },
 
+        async locateUnit(request) {
+          return { courseId: await courses.locateUnit(caller(request), idFrom(request.unitId, 'unitId')) };
+        },
+
         // ---- progress
         async markPageViewed(request) {
           return { progress: progressMessage(await progress.markPageViewed(caller(request), pageAt(request))) };

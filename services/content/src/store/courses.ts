@@ -1,4 +1,4 @@
-import { decodeCursor, pageOf } from '@testmancer/shared';
+import { decodeCursor, pageOf, type CollectionIndexes } from '@testmancer/shared';
 import { ObjectId, type Collection, type Db, type Filter } from 'mongodb';
 import type { CourseClause, CourseState, CourseStatus, UnitType } from '../domain';
 
@@ -123,9 +123,21 @@ export interface CourseStore {
   replace(before: CourseState, next: CourseState): Promise<CourseState | undefined>;
   /** Courses matching any of `clauses` (none: nothing), by id. */
   list(clauses: readonly CourseClause[], size: number, cursor: string | undefined): Promise<{ items: CourseSummary[]; nextCursor: string }>;
+  /** The id of the (migrated) course holding unit `unitId`, or `undefined`. */
+  courseOfUnit(unitId: string): Promise<string | undefined>;
   /** How many courses there are per unit type and status. */
   census(): Promise<CourseCount[]>;
 }
+
+/**
+ * Units live inside their course; finding a course from a unit id alone (a
+ * unit's quiz list) is an index read on MongoDB. The local database scans for
+ * any dotted filter (docs/local-database.md), which this rare lookup accepts.
+ */
+export const courseIndexes: CollectionIndexes = {
+  collection: 'courses',
+  indexes: [{ key: { 'units._id': 1 }, name: 'unit_ids' }],
+};
 
 export class MongoCourseStore implements CourseStore {
   private readonly courses: Collection<CourseDocument>;
@@ -135,6 +147,11 @@ export class MongoCourseStore implements CourseStore {
     private readonly now: () => Date = () => new Date(),
   ) {
     this.courses = db.collection<CourseDocument>('courses');
+  }
+
+  async courseOfUnit(unitId: string): Promise<string | undefined> {
+    const doc = await this.courses.findOne({ 'units._id': new ObjectId(unitId), ...MIGRATED }, { projection: { _id: 1 } });
+    return doc?._id.toHexString();
   }
 
   async get(id: string): Promise<CourseState | undefined> {

@@ -59,6 +59,11 @@ export class MemoryCourseStore implements CourseStore {
     return page(summaries, size, cursor, (course) => course.id);
   }
 
+  async courseOfUnit(unitId: string): Promise<string | undefined> {
+    await this.steps.step('courseOfUnit');
+    return [...this.courses.values()].find((course) => course.units.some((unit) => unit.id === unitId))?.id;
+  }
+
   async census(): Promise<CourseCount[]> {
     await this.steps.step('census');
     return [];

@@ -7,7 +7,14 @@ import type { CourseOutline, CourseStatus } from '../domain';
 export interface CourseDirectory {
   /** The course as `caller` may see it; undefined when it does not exist or is not visible to them. */
   get(caller: Caller, courseId: string): Promise<CourseOutline | undefined>;
+  /** The id of the course holding `unitId`; undefined when there is no such unit or `caller` may not see its course. */
+  courseOfUnit(caller: Caller, unitId: string): Promise<string | undefined>;
 }
+
+const absentWhenNotFound = (error: unknown): undefined => {
+  if (isGrpcStatus(error) && error.code === Status.NOT_FOUND) return undefined;
+  throw error;
+};
 
 const statusOf: Partial<Record<contentV1.CourseStatus, CourseStatus>> = {
   [contentV1.CourseStatus.DRAFT]: 'draft',
@@ -34,8 +41,15 @@ export class ContentCourseDirectory implements CourseDirectory {
         units: course.units.map((unit) => ({ id: unit.id, pageIds: unit.pages.map((page) => page.id) })),
       };
     } catch (error) {
-      if (isGrpcStatus(error) && error.code === Status.NOT_FOUND) return undefined;
-      throw error;
+      return absentWhenNotFound(error);
+    }
+  }
+
+  async courseOfUnit(caller: Caller, unitId: string): Promise<string | undefined> {
+    try {
+      return (await unary(this.client.locateUnit.bind(this.client), { caller: callerToProto(caller), unitId })).courseId;
+    } catch (error) {
+      return absentWhenNotFound(error);
     }
   }
 }

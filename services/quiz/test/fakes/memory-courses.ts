@@ -18,4 +18,10 @@ export class MemoryCourseDirectory implements CourseDirectory {
     const course = this.courses.get(courseId);
     return course && maySeeCourse(caller, course) ? course : undefined;
   }
+
+  async courseOfUnit(caller: Caller, unitId: string): Promise<string | undefined> {
+    await someTurns();
+    const course = [...this.courses.values()].find((c) => c.units.some((unit) => unit.id === unitId));
+    return course && maySeeCourse(caller, course) ? course.id : undefined;
+  }
 }

@@ -698,6 +698,15 @@ export interface LocatePageResponse {
   pageOrder: number;
 }
 
+export interface LocateUnitRequest {
+  caller: Caller | undefined;
+  unitId: string;
+}
+
+export interface LocateUnitResponse {
+  courseId: string;
+}
+
 export interface MarkPageViewedRequest {
   /** The student whose progress this is. */
   caller: Caller | undefined;
@@ -8016,6 +8025,170 @@ export const LocatePageResponse: MessageFns<LocatePageResponse> = {
   },
 };
 
+function createBaseLocateUnitRequest(): LocateUnitRequest {
+  return { caller: undefined, unitId: "" };
+}
+
+export const LocateUnitRequest: MessageFns<LocateUnitRequest> = {
+  encode(message: LocateUnitRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.caller !== undefined) {
+      Caller.encode(message.caller, writer.uint32(10).fork()).join();
+    }
+    if (message.unitId !== "") {
+      writer.uint32(18).string(message.unitId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): LocateUnitRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseLocateUnitRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.caller = Caller.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.unitId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): LocateUnitRequest {
+    return {
+      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
+      unitId: isSet(object.unitId)
+        ? globalThis.String(object.unitId)
+        : isSet(object.unit_id)
+        ? globalThis.String(object.unit_id)
+        : "",
+    };
+  },
+
+  toJSON(message: LocateUnitRequest): unknown {
+    const obj: any = {};
+    if (message.caller !== undefined) {
+      obj.caller = Caller.toJSON(message.caller);
+    }
+    if (message.unitId !== "") {
+      obj.unitId = message.unitId;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<LocateUnitRequest>): LocateUnitRequest {
+    return LocateUnitRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<LocateUnitRequest>): LocateUnitRequest {
+    const message = createBaseLocateUnitRequest();
+    message.caller = (object.caller !== undefined && object.caller !== null)
+      ? Caller.fromPartial(object.caller)
+      : undefined;
+    message.unitId = object.unitId ?? "";
+    return message;
+  },
+};
+
+function createBaseLocateUnitResponse(): LocateUnitResponse {
+  return { courseId: "" };
+}
+
+export const LocateUnitResponse: MessageFns<LocateUnitResponse> = {
+  encode(message: LocateUnitResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.courseId !== "") {
+      writer.uint32(10).string(message.courseId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): LocateUnitResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseLocateUnitResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.courseId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): LocateUnitResponse {
+    return {
+      courseId: isSet(object.courseId)
+        ? globalThis.String(object.courseId)
+        : isSet(object.course_id)
+        ? globalThis.String(object.course_id)
+        : "",
+    };
+  },
+
+  toJSON(message: LocateUnitResponse): unknown {
+    const obj: any = {};
+    if (message.courseId !== "") {
+      obj.courseId = message.courseId;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<LocateUnitResponse>): LocateUnitResponse {
+    return LocateUnitResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<LocateUnitResponse>): LocateUnitResponse {
+    const message = createBaseLocateUnitResponse();
+    message.courseId = object.courseId ?? "";
+    return message;
+  },
+};
+
 function createBaseMarkPageViewedRequest(): MarkPageViewedRequest {
   return { caller: undefined, courseId: "", unitId: "", pageOrder: 0 };
 }
@@ -8662,6 +8835,19 @@ export const ContentServiceService = {
     responseSerialize: (value: LocatePageResponse): Buffer => Buffer.from(LocatePageResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): LocatePageResponse => LocatePageResponse.decode(value),
   },
+  /**
+   * The course a unit belongs to, found from the unit id alone. NOT_FOUND
+   * when there is no such unit or the caller may not see its course.
+   */
+  locateUnit: {
+    path: "/testmancer.content.v1.ContentService/LocateUnit" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: LocateUnitRequest): Buffer => Buffer.from(LocateUnitRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): LocateUnitRequest => LocateUnitRequest.decode(value),
+    responseSerialize: (value: LocateUnitResponse): Buffer => Buffer.from(LocateUnitResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): LocateUnitResponse => LocateUnitResponse.decode(value),
+  },
   /** Marks a page viewed by the caller (a student). Idempotent. */
   markPageViewed: {
     path: "/testmancer.content.v1.ContentService/MarkPageViewed" as const,
@@ -8730,6 +8916,11 @@ export interface ContentServiceServer extends UntypedServiceImplementation {
   reorderPages: handleUnaryCall<ReorderPagesRequest, ReorderPagesResponse>;
   /** Where a page (by id) is now: for quizzes, which store page ids. */
   locatePage: handleUnaryCall<LocatePageRequest, LocatePageResponse>;
+  /**
+   * The course a unit belongs to, found from the unit id alone. NOT_FOUND
+   * when there is no such unit or the caller may not see its course.
+   */
+  locateUnit: handleUnaryCall<LocateUnitRequest, LocateUnitResponse>;
   /** Marks a page viewed by the caller (a student). Idempotent. */
   markPageViewed: handleUnaryCall<MarkPageViewedRequest, MarkPageViewedResponse>;
   /** Page-view progress of one user in one course. */
@@ -9115,6 +9306,25 @@ export interface ContentServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: LocatePageResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * The course a unit belongs to, found from the unit id alone. NOT_FOUND
+   * when there is no such unit or the caller may not see its course.
+   */
+  locateUnit(
+    request: LocateUnitRequest,
+    callback: (error: ServiceError | null, response: LocateUnitResponse) => void,
+  ): ClientUnaryCall;
+  locateUnit(
+    request: LocateUnitRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: LocateUnitResponse) => void,
+  ): ClientUnaryCall;
+  locateUnit(
+    request: LocateUnitRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: LocateUnitResponse) => void,
   ): ClientUnaryCall;
   /** Marks a page viewed by the caller (a student). Idempotent. */
   markPageViewed(
