@@ -1,8 +1,9 @@
 /**
  * Each module belongs to the service that owns its data (content.ts to the
- * content service, quiz.ts to quiz): the service validates with it, and the
+ * content service, quiz.ts to quiz, gems.ts to gems): the service validates with it, and the
  * gateway checks shapes and wire ranges with the same values, so the two
  * cannot drift.
  */
 export * as content from './content';
+export * as gems from './gems';
 export * as quiz from './quiz';

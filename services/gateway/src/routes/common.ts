@@ -16,7 +16,8 @@ export const pageParams = unitParams.extend({
     .openapi({ type: 'integer', minimum: 1, description: '1-based position of the page in its unit' }),
 });
 
-export const title = z.string().trim().min(1, 'must not be empty').max(200);
+/** A title of at most `max` characters after trimming; `max` comes from the owning service's contract. */
+export const titleOf = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
 
 /** The wire's int32: larger numbers would not survive the gRPC call. */
 export const INT32_MAX = 2_147_483_647;

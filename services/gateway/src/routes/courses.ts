@@ -6,7 +6,7 @@ import type { Clients } from '../clients';
 import type { Flags } from '../flags';
 import { defineRoute, type Reply } from '../http/route';
 import { listOf, objectId, pageQuery } from '../http/schemas';
-import { AUTHORS, courseParams, isStructured, listReply, required, resourceReply, STRUCTURED_ONLY, title } from './common';
+import { AUTHORS, courseParams, isStructured, listReply, required, resourceReply, STRUCTURED_ONLY, titleOf } from './common';
 import {
   COURSE_STATUSES,
   courseSummarySchema,
@@ -18,6 +18,8 @@ import {
   statusToProto,
   UNIT_TYPES,
 } from './present';
+
+const title = titleOf(contentContract.LIMITS.courseTitle);
 
 const TAGS = ['courses'];
 const { LIMITS } = contentContract;

@@ -1,3 +1,4 @@
+import { gems as contract } from '@testmancer/contracts';
 import { callerToProto, unary, type Caller } from '@testmancer/shared';
 import { z } from 'zod';
 import type { Clients } from '../clients';
@@ -8,7 +9,13 @@ import { balanceSchema, presentBalance } from './quiz-present';
 const TAGS = ['gems'];
 
 const historyQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(500).optional().openapi({ description: 'History entries, newest first, 1..500 (default 50)' }),
+  limit: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(contract.HISTORY_LIMIT.max)
+    .optional()
+    .openapi({ description: `History entries, newest first, 1..${String(contract.HISTORY_LIMIT.max)} (default ${String(contract.HISTORY_LIMIT.default)})` }),
 });
 
 export function gemRoutes(clients: Clients) {

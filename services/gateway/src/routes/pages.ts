@@ -1,11 +1,14 @@
+import { content } from '@testmancer/contracts';
 import { callerToProto, unary } from '@testmancer/shared';
 import { z } from 'zod';
 import type { Clients } from '../clients';
 import { defineRoute } from '../http/route';
 import { listOf, objectId, pageQuery } from '../http/schemas';
 import { blocksSchema, blockToProto } from './blocks';
-import { AUTHORS, deletedReply, isStructured, listReply, pageParams, position, required, resourceReply, STRUCTURED_ONLY, title, unitParams } from './common';
+import { AUTHORS, deletedReply, isStructured, listReply, pageParams, position, required, resourceReply, STRUCTURED_ONLY, titleOf, unitParams } from './common';
 import { pageOrderSchema, pageSchema, pageSummarySchema, presentPage, presentPageSummary } from './present';
+
+const title = titleOf(content.LIMITS.pageTitle);
 
 const TAGS = ['pages'];
 

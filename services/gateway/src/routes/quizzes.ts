@@ -7,7 +7,7 @@ import type { Flags } from '../flags';
 import { HttpProblem } from '../http/problem';
 import { defineRoute, type Reply } from '../http/route';
 import { listOf, objectId, pageQuery } from '../http/schemas';
-import { AUTHORS, deletedReply, listReply, pageParams, required, resourceReply, title } from './common';
+import { AUTHORS, deletedReply, listReply, pageParams, required, resourceReply, titleOf } from './common';
 import {
   answerToProto,
   attemptAnswers,
@@ -28,6 +28,8 @@ import {
   triggerToProto,
   type TriggerName,
 } from './quiz-present';
+
+const title = titleOf(contract.LIMITS.title);
 
 const TAGS = ['quizzes'];
 

@@ -1,10 +1,13 @@
+import { content } from '@testmancer/contracts';
 import { callerToProto, unary } from '@testmancer/shared';
 import { z } from 'zod';
 import type { Clients } from '../clients';
 import { defineRoute } from '../http/route';
 import { listOf, objectId, pageQuery } from '../http/schemas';
-import { AUTHORS, courseParams, deletedReply, isStructured, listReply, position, required, resourceReply, STRUCTURED_ONLY, title, unitParams } from './common';
+import { AUTHORS, courseParams, deletedReply, isStructured, listReply, position, required, resourceReply, STRUCTURED_ONLY, titleOf, unitParams } from './common';
 import { presentUnit, presentUnitDetail, unitDetailSchema, unitOrderSchema, unitSchema } from './present';
+
+const title = titleOf(content.LIMITS.unitTitle);
 
 const TAGS = ['units'];
 

@@ -1,3 +1,4 @@
+import { gems } from '@testmancer/contracts';
 import { assertSignedIn, conflict, forbidden, invalid, mayReadUserData, type Caller, type FieldIssue } from '@testmancer/shared';
 
 /** One ledger entry: gems granted to a user once, under an idempotency key. */
@@ -32,7 +33,7 @@ export interface GrantRequest {
 }
 
 export const LIMITS = { key: 200, source: 200, reason: 500 } as const;
-export const HISTORY_LIMIT = { default: 50, max: 500 } as const;
+const { HISTORY_LIMIT } = gems;
 
 /** User ids are 24-hex ObjectIds (the JWT `sub`); kept lower-case so that one user has one balance. */
 const USER_ID = /^[0-9a-f]{24}$/i;
