@@ -7,6 +7,13 @@
  */
 import { contentV1 } from '@testmancer/proto';
 
+/** What a course's units are called (`structure.unitType`). */
+export const UNIT_TYPES = ['unit', 'module', 'chapter', 'week', 'lesson'] as const;
+export type UnitType = (typeof UNIT_TYPES)[number];
+
+export const COURSE_STATUSES = ['draft', 'published', 'archived'] as const;
+export type CourseStatus = (typeof COURSE_STATUSES)[number];
+
 /** Length limits, in UTF-16 code units (what `string.length` and zod count), and counts. */
 export const LIMITS = {
   courseTitle: 200,

@@ -8,11 +8,9 @@ import { content } from '@testmancer/contracts';
  * after that, the store sets `updatedAt` in the same write as the new version.
  */
 
-export const UNIT_TYPES = ['unit', 'module', 'chapter', 'week', 'lesson'] as const;
-export type UnitType = (typeof UNIT_TYPES)[number];
-
-export const COURSE_STATUSES = ['draft', 'published', 'archived'] as const;
-export type CourseStatus = (typeof COURSE_STATUSES)[number];
+export const { COURSE_STATUSES, UNIT_TYPES } = content;
+export type CourseStatus = content.CourseStatus;
+export type UnitType = content.UnitType;
 
 export interface UnitState {
   readonly id: string;

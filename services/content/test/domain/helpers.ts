@@ -1,4 +1,5 @@
-import { DomainError, type DomainErrorKind } from '@testmancer/shared';
+import { domainError } from '@testmancer/testing';
+
 import { createCourse, type CourseState } from '../../src/domain';
 
 /** A 24-hex id that reads as its number: oid(10) = '00000000000000000000000a'. */
@@ -13,17 +14,7 @@ export function deepFreeze<T>(value: T): T {
   return value;
 }
 
-/** Runs `fn`, expecting it to throw a DomainError of `kind`, and returns that error. */
-export function domainError(fn: () => unknown, kind: DomainErrorKind): DomainError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DomainError);
-    expect((error as DomainError).kind).toBe(kind);
-    return error as DomainError;
-  }
-  throw new Error(`expected a ${kind} DomainError, but nothing was thrown`);
-}
+export { domainError };
 
 export const NOW = new Date('2025-01-02T03:04:05Z');
 export const CATEGORY = oid(0xca7);

@@ -1,3 +1,4 @@
+import { content } from '@testmancer/contracts';
 /**
  * gRPC messages → REST bodies, and the schemas that document them. The flag-dependent
  * shapes (terminology, the legacy view) are decided here and nowhere else.
@@ -10,9 +11,8 @@ import { blockFromProto, blockMarkdown, blockSchema, type RestBlock } from './bl
 
 const { CourseStatus, MediaKind } = contentV1;
 
-export const UNIT_TYPES = ['unit', 'module', 'chapter', 'week', 'lesson'] as const;
-export const COURSE_STATUSES = ['draft', 'published', 'archived'] as const;
-export type CourseStatusName = (typeof COURSE_STATUSES)[number];
+export const { UNIT_TYPES, COURSE_STATUSES } = content;
+export type CourseStatusName = content.CourseStatus;
 
 export const statusToProto: Record<CourseStatusName, contentV1.CourseStatus> = {
   draft: CourseStatus.DRAFT,

@@ -1,3 +1,4 @@
+import type { content } from '@testmancer/contracts';
 /**
  * The quiz service's state as the domain sees it. Ids are 24-hex strings
  * here; the store converts them. The domain never reads the clock.
@@ -30,8 +31,7 @@ export interface QuizState {
   readonly updatedAt: Date;
 }
 
-export const COURSE_STATUSES = ['draft', 'published', 'archived'] as const;
-export type CourseStatus = (typeof COURSE_STATUSES)[number];
+export type CourseStatus = content.CourseStatus;
 
 /** What the quiz service needs of a course (from the content service's GetCourse). */
 export interface CourseOutline {

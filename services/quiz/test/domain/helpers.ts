@@ -1,4 +1,5 @@
-import { DomainError, type DomainErrorKind, type FieldIssue } from '@testmancer/shared';
+import { domainError } from '@testmancer/testing';
+import type { FieldIssue } from '@testmancer/shared';
 import { createQuiz, type CourseOutline, type NewQuiz, type QuestionInput, type QuizState } from '../../src/domain';
 
 /** A 24-hex id that reads as its number: oid(10) = '00000000000000000000000a'. */
@@ -73,16 +74,6 @@ export const newQuiz = (extra: Partial<NewQuiz> = {}): NewQuiz => ({
 /** A valid quiz in courseWith([2, 3]). */
 export const quizOf = (extra: Partial<NewQuiz> = {}, course = courseWith([2, 3])): QuizState => createQuiz(course, newQuiz(extra), idSequence());
 
-/** Runs `fn`, expecting a DomainError of `kind`, and returns it. */
-export function domainError(fn: () => unknown, kind: DomainErrorKind): DomainError {
-  try {
-    fn();
-  } catch (error) {
-    expect(error).toBeInstanceOf(DomainError);
-    expect((error as DomainError).kind).toBe(kind);
-    return error as DomainError;
-  }
-  throw new Error(`expected a ${kind} DomainError, but nothing was thrown`);
-}
+export { domainError };
 
 export const issues = (fn: () => unknown): readonly FieldIssue[] => domainError(fn, 'invalid').issues;
