@@ -40,7 +40,7 @@ async function main(): Promise<void> {
     }
 
     const courses = mongo.db(platform.dbName).collection('courses');
-    const id = new ObjectId(course.id as string);
+    const id = new ObjectId(course.id);
     for (let i = 0; i < 50; i += 1) await courses.findOne({ _id: id });
     const direct: number[] = [];
     for (let i = 0; i < requests; i += 1) {

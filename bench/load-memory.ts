@@ -37,7 +37,7 @@ async function main(): Promise<void> {
     const samples = new Map<string, number[]>(Object.keys(pids).map((name) => [name, []]));
     const sample = () => {
       for (const [name, pid] of Object.entries(pids)) {
-        const mib = residentMiB(pid!);
+        const mib = residentMiB(pid);
         if (mib !== undefined) samples.get(name)!.push(mib);
       }
     };

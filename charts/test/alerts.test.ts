@@ -17,7 +17,7 @@ async function promtool(args: string[], cwd: string) {
     return { code: 0, output: stdout + stderr };
   } catch (error) {
     const failure = error as { code?: number | string; stdout?: string; stderr?: string };
-    if (failure.code === 'ENOENT') throw new Error('promtool is missing: run `make tools` (it installs Debian\'s prometheus package)');
+    if (failure.code === 'ENOENT') throw new Error('promtool is missing: run `make tools` (it installs Debian\'s prometheus package)', { cause: error });
     return { code: Number(failure.code) || 1, output: `${failure.stdout ?? ''}${failure.stderr ?? ''}` };
   }
 }

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { DeployUsageError, deployPlan, readDeployEnvironment, type DeployEnvironment } from '../../packages/deploy/src/plan';
+import { DeployUsageError, deployPlan, readDeployEnvironment, type DeployEnvironment } from '@testmancer/deploy';
 import { startFakeKube, storedRelease, type FakeKube } from './fake-kube';
 import { K8sObject, ROOT, byKind, helmBinary, named, parseObjects, validateObjects } from './helm';
 

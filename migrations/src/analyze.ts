@@ -6,7 +6,7 @@
  * stages (FerretDB answers with its backend's plan) is said to report no
  * index use, plainly, instead of being guessed at.
  */
-import { ObjectId, type Db, type Document } from 'mongodb';
+import { ObjectId, type Db, type Document, type IndexDescriptionInfo } from 'mongodb';
 import type { Report } from './context';
 
 export interface MainQuery {
@@ -39,13 +39,18 @@ export type PlanVerdict =
   | { kind: 'collscan' }
   | { kind: 'unreported'; server: string };
 
+/** A node of an explain answer: its shape differs between servers and versions, so every field is read as unknown. */
+type ExplainNode = Record<string, unknown>;
+const isNode = (value: unknown): value is ExplainNode => typeof value === 'object' && value !== null;
+const field = (value: unknown, key: string): unknown => (isNode(value) ? value[key] : undefined);
+
 /** Every stage name of a MongoDB plan tree (classic `inputStage(s)`, SBE `queryPlan`), with index names. */
-function stages(plan: Document | undefined, out: { stage: string; indexName?: string }[] = []): { stage: string; indexName?: string }[] {
-  if (!plan || typeof plan !== 'object') return out;
+function stages(plan: unknown, out: { stage: string; indexName?: string }[] = []): { stage: string; indexName?: string }[] {
+  if (!isNode(plan)) return out;
   if (typeof plan.stage === 'string') out.push({ stage: plan.stage, ...(typeof plan.indexName === 'string' ? { indexName: plan.indexName } : {}) });
   if (plan.queryPlan) stages(plan.queryPlan, out);
   if (plan.inputStage) stages(plan.inputStage, out);
-  if (Array.isArray(plan.inputStages)) plan.inputStages.forEach((p: Document) => stages(p, out));
+  if (Array.isArray(plan.inputStages)) (plan.inputStages as unknown[]).forEach((p) => stages(p, out));
   if (plan.outerStage) stages(plan.outerStage, out);
   if (plan.innerStage) stages(plan.innerStage, out);
   return out;
@@ -53,10 +58,11 @@ function stages(plan: Document | undefined, out: { stage: string; indexName?: st
 
 /** Reads an explain answer; pure, so it is tested on MongoDB's own explain documents. */
 export function readExplain(explain: Document): PlanVerdict {
-  const winning = explain?.queryPlanner?.winningPlan;
-  const found = stages(winning);
+  const planner = field(explain, 'queryPlanner');
+  const found = stages(field(planner, 'winningPlan'));
   if (found.length === 0) {
-    const server = explain?.ferretdbFeatures || explain?.queryPlanner?.Plan || explain?.queryPlanner?.['Plan'] ? 'FerretDB' : String(explain?.serverInfo?.version ?? 'this server');
+    const version = field(field(explain, 'serverInfo'), 'version');
+    const server = field(explain, 'ferretdbFeatures') || field(planner, 'Plan') ? 'FerretDB' : typeof version === 'string' ? version : 'this server';
     return { kind: 'unreported', server };
   }
   const ix = found.find((s) => s.stage === 'IXSCAN' || s.stage === 'DISTINCT_SCAN' || s.stage === 'COUNT_SCAN');
@@ -72,7 +78,7 @@ export async function analyzeQueries(db: Db, report: Report): Promise<void> {
   let unreported = 0;
   for (const query of MAIN_QUERIES) {
     const collection = db.collection(query.collection);
-    const indexes = await collection.indexes().catch(() => [] as Document[]);
+    const indexes = await collection.indexes().catch((): IndexDescriptionInfo[] => []);
     const existing = indexes.find((ix) => sameKey(ix.key, query.index));
     let cursor = collection.find(query.filter);
     if (query.sort) cursor = cursor.sort(query.sort);

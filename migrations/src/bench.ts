@@ -12,9 +12,14 @@ import { parseArgs } from 'node:util';
 import { promisify } from 'node:util';
 import { startLocalDatabase, type LocalDatabase } from '@testmancer/db-proxy';
 import { MongoClient, ObjectId, type Document } from 'mongodb';
+import type { Report } from './context';
+import type { SeedCounts } from './seed';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(__dirname, '../..');
+
+/** What the bench reads of a command's --json report (Report.toJSON; seed-legacy adds its counts). */
+type CliReport = Pick<ReturnType<Report['toJSON']>, 'outcome' | 'peakRssMb' | 'collections' | 'problems'> & { seed?: SeedCounts };
 
 async function cli(uri: string, db: string, args: string[]) {
   const started = Date.now();
@@ -22,7 +27,7 @@ async function cli(uri: string, db: string, args: string[]) {
     env: { ...process.env, MONGODB_URI: uri, MONGODB_DB: db },
     maxBuffer: 1 << 30,
   });
-  return { seconds: (Date.now() - started) / 1000, report: JSON.parse(stdout) };
+  return { seconds: (Date.now() - started) / 1000, report: JSON.parse(stdout) as CliReport };
 }
 
 async function main() {
@@ -41,8 +46,9 @@ async function main() {
   const line = (text: string) => process.stdout.write(`${text}\n`);
   try {
     line(`bench:migration: ${courses} courses, database ${dbName}${local ? ' (local: PostgreSQL → FerretDB 1.24 → proxy)' : ''}`);
-    const seed = await cli(uri, dbName, ['seed-legacy', '--courses', String(courses), '--seed', values.seed!]);
+    const seed = await cli(uri, dbName, ['seed-legacy', '--courses', String(courses), '--seed', values.seed]);
     const seeded = seed.report.seed;
+    if (!seeded) throw new Error('seed-legacy reported no seed counts');
     line(`seed:legacy        ${seed.seconds.toFixed(1)} s: ${seeded.users} users, ${seeded.courses} courses (${seeded.modules} modules), ${seeded.quizzes} quizzes, ${seeded.quizattempts} attempts`);
 
     // Raw bulkWrite of the database, same run: documents shaped like the migration's.
@@ -68,7 +74,7 @@ async function main() {
     line(`dry run            ${dry.seconds.toFixed(1)} s (${(courses / dry.seconds).toFixed(0)} courses/s), peak RSS ${dry.report.peakRssMb} MB`);
 
     const migration = await cli(uri, dbName, ['up', '--environment', 'production', '--backup']);
-    const c = migration.report.collections as Record<string, { updated: number; inserted: number; backedUp: number }>;
+    const c = migration.report.collections;
     let updates = 0;
     let inserts = 0;
     for (const counts of Object.values(c)) {

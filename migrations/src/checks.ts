@@ -6,13 +6,24 @@
  */
 import { BSON, ObjectId, type Db, type Document } from 'mongodb';
 import { progressBar, STATE, type Options, type Report } from './context';
+import { byId } from './pass';
 import { structureCourse, type LegacyCourse } from './transform';
 
 export const UNIT_TYPES = ['unit', 'module', 'chapter', 'week', 'lesson'];
 const hex = (id: unknown) => (id instanceof ObjectId ? id.toHexString() : String(id));
 const RAW = { promoteValues: false, promoteBuffers: false, promoteLongs: false } as const;
 
-async function stream(db: Db, name: string, options: Options, each: (docs: Document[]) => Promise<void>, projection?: Document) {
+/** A stored course's structure as the checks read it: every field is checked before it is trusted. */
+interface StoredStructure {
+  unitType?: unknown;
+  unitCount?: unknown;
+}
+interface StoredUnit {
+  _id?: unknown;
+  pageIds?: unknown;
+}
+
+async function stream(db: Db, name: string, options: Options, each: (docs: Document[]) => void | Promise<void>, projection?: Document) {
   const collection = db.collection(name);
   const bar = progressBar(name, await collection.countDocuments({}), options.progress && !options.json);
   let batch: Document[] = [];
@@ -37,12 +48,14 @@ export function courseStructureProblems(course: Document): string[] {
   const id = hex(course._id);
   const problems: string[] = [];
   if (!course.structure) return [`course ${id}: no structure fields`];
-  if (!UNIT_TYPES.includes(course.structure.unitType)) problems.push(`course ${id}: unitType ${JSON.stringify(course.structure.unitType)} is not one of ${UNIT_TYPES.join(', ')}`);
+  const structure = course.structure as StoredStructure;
+  if (typeof structure.unitType !== 'string' || !UNIT_TYPES.includes(structure.unitType)) problems.push(`course ${id}: unitType ${JSON.stringify(structure.unitType)} is not one of ${UNIT_TYPES.join(', ')}`);
   if (!Array.isArray(course.units)) return [...problems, `course ${id}: no units array`];
-  if (course.structure.unitCount !== course.units.length) problems.push(`course ${id}: unitCount ${course.structure.unitCount} but ${course.units.length} unit(s)`);
-  const ids = course.units.map((u: Document) => hex(u._id));
+  const units = course.units as StoredUnit[];
+  if (structure.unitCount !== units.length) problems.push(`course ${id}: unitCount ${String(structure.unitCount)} but ${units.length} unit(s)`);
+  const ids = units.map((u) => hex(u._id));
   if (new Set(ids).size !== ids.length) problems.push(`course ${id}: a unit appears twice in the unit order`);
-  for (const unit of course.units) {
+  for (const unit of units) {
     if (!(unit._id instanceof ObjectId) || !Array.isArray(unit.pageIds)) problems.push(`course ${id}: unit ${hex(unit._id)} has no id or no page order`);
     else if (new Set(unit.pageIds.map(hex)).size !== unit.pageIds.length) problems.push(`course ${id}: unit ${hex(unit._id)} lists a page twice`);
   }
@@ -51,7 +64,7 @@ export function courseStructureProblems(course: Document): string[] {
 
 export async function validateCourseStructures(db: Db, options: Options, report: Report): Promise<void> {
   const counts = report.counts('courses');
-  await stream(db, 'courses', options, async (docs) => {
+  await stream(db, 'courses', options, (docs) => {
     for (const course of docs) {
       counts.read += 1;
       for (const problem of courseStructureProblems(course)) report.problem(problem);
@@ -89,9 +102,9 @@ export async function validateQuizTriggers(db: Db, options: Options, report: Rep
         report.problem(`quiz ${id}: course ${hex(quiz.courseId)} does not exist and the quiz is not marked orphaned`);
         continue;
       }
-      const unit = Array.isArray(course.units) ? course.units.find((u: Document) => hex(u._id) === hex(quiz.moduleId)) : undefined;
+      const unit = Array.isArray(course.units) ? (course.units as StoredUnit[]).find((u) => hex(u._id) === hex(quiz.moduleId)) : undefined;
       if (!unit) report.problem(`quiz ${id}: unit ${hex(quiz.moduleId)} is not in course ${hex(quiz.courseId)} and the quiz is not marked orphaned`);
-      else if (quiz.trigger === 'page' && typeof quiz.pageOrder === 'number' && !(quiz.pageOrder >= 1 && quiz.pageOrder <= unit.pageIds.length))
+      else if (quiz.trigger === 'page' && typeof quiz.pageOrder === 'number' && !(Array.isArray(unit.pageIds) && quiz.pageOrder >= 1 && quiz.pageOrder <= unit.pageIds.length))
         report.problem(`quiz ${id}: pageOrder ${quiz.pageOrder} is not a page of unit ${hex(quiz.moduleId)}`);
     }
   });
@@ -126,18 +139,18 @@ export async function verifyStructuredCourses(db: Db, options: Options, report: 
     );
   });
   const quizCounts = report.counts('quizzes');
-  await stream(db, 'quizzes', options, async (docs) => {
+  await stream(db, 'quizzes', options, (docs) => {
     for (const quiz of docs) {
       quizCounts.read += 1;
       if (quiz.trigger !== 'unit' && quiz.trigger !== 'page') report.problem(`quiz ${hex(quiz._id)}: no trigger`);
     }
   });
   const users = report.counts('users');
-  await stream(db, 'users', options, async (docs) => {
+  await stream(db, 'users', options, (docs) => {
     for (const user of docs) {
       users.read += 1;
       if (typeof user.earnedGems !== 'number') report.problem(`user ${hex(user._id)}: no earnedGems`);
-      if (!['admin', 'subadmin', 'student'].includes(user.role)) report.problem(`user ${hex(user._id)}: role ${JSON.stringify(user.role)} is not normalized`);
+      if (typeof user.role !== 'string' || !['admin', 'subadmin', 'student'].includes(user.role)) report.problem(`user ${hex(user._id)}: role ${JSON.stringify(user.role)} is not normalized`);
     }
   }, { earnedGems: 1, role: 1 });
   // Against the backup: the legacy fields of every touched document are still exactly the original ones.
@@ -147,13 +160,14 @@ export async function verifyStructuredCourses(db: Db, options: Options, report: 
     await Promise.all(
       batch.map(async (backup) => {
         backups.read += 1;
-        const current = await db.collection(String(backup.collection)).findOne({ _id: backup.docId }, RAW);
+        const current = await db.collection(String(backup.collection)).findOne(byId(backup.docId), RAW);
         if (!current) return report.problem(`${backup.collection}/${hex(backup.docId)}: backed up but no longer there`);
-        for (const [field, value] of Object.entries(backup.doc as Document)) {
+        for (const [field, value] of Object.entries<unknown>(backup.doc as Document)) {
           if (backup.collection === 'quizzes' && field === 'questions') continue; // question ids were added to each question
           if (backup.migration === 'm0' && field === 'role') continue;
           const a = BSON.serialize({ v: value });
-          const b = BSON.serialize({ v: current[field] });
+          const currentValue: unknown = current[field];
+          const b = BSON.serialize({ v: currentValue });
           if (!Buffer.from(a).equals(Buffer.from(b))) report.problem(`${backup.collection}/${hex(backup.docId)}: legacy field ${field} changed since the backup`);
         }
       }),

@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { analyzeQueries } from './analyze';
 import { validateCourseStructures, validateQuizTriggers, verifyStructuredCourses } from './checks';
 import { connect, ENVIRONMENTS, Report, STATE, UsageError, type Options } from './context';
-import { LockHeld } from './lock';
+import { LockHeld, type LockDocument } from './lock';
 import { CHAIN, migrationNamed } from './migrations';
 import { recordedRun, migrateDown, migrateUp, checksumOf, type AppliedDocument, type RunRecord } from './runner';
 import { restoreBackups } from './restore';
@@ -178,7 +178,7 @@ async function status(db: import('mongodb').Db, report: Report): Promise<void> {
   for (const r of recent) {
     report.say(`    ${r._id} ${r.command} ${r.outcome} by ${r.who} at ${r.startedAt.toISOString()}${r.checkpoint ? `, checkpoint ${r.checkpoint.collection} ${r.checkpoint.read}` : ''}`);
   }
-  const lock = await db.collection(STATE.lock).findOne({});
+  const lock = await db.collection<LockDocument>(STATE.lock).findOne({});
   report.say(lock ? `  lock held by run ${lock.runId} (${lock.command}), pid ${lock.pid} on ${lock.host}, expires ${lock.expiresAt.toISOString()}` : '  no lock held');
   report.extra.migrations = migrations;
   report.extra.runs = recent;

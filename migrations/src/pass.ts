@@ -7,7 +7,7 @@
  * Documents are read raw: the backup keeps the exact BSON (types and field
  * order), the transformation gets ordinary JavaScript values.
  */
-import { BSON, type AnyBulkWriteOperation, type Collection, type Db, type Document, type ObjectId } from 'mongodb';
+import { BSON, type AnyBulkWriteOperation, type Collection, type Db, type Document, type Filter, type ObjectId } from 'mongodb';
 import { isDuplicateKey, progressBar, sleep, STATE, type Options, type Report } from './context';
 
 export interface RunContext {
@@ -40,6 +40,9 @@ export interface BackupDocument {
 
 const backupId = (migration: string, collection: string, id: unknown) =>
   `${migration}:${collection}:${typeof id === 'object' && id !== null && 'toHexString' in id ? (id as ObjectId).toHexString() : String(id)}`;
+
+/** The filter for one document by its _id, of whatever type it is (the driver types a Document's _id as ObjectId). */
+export const byId = (id: unknown) => ({ _id: id }) as Filter<Document>;
 
 /** Inserts, leaving out documents already there (a resumed batch); answers how many were new. */
 export async function insertNew(collection: Collection<Document>, docs: Document[]): Promise<number> {
@@ -86,15 +89,15 @@ export async function runPass(ctx: RunContext, pass: PassOptions): Promise<void>
     const raws = batch;
     batch = [];
     const docs = raws.map((raw) => BSON.deserialize(raw));
-    const plans = pass.planBatch ? await pass.planBatch(docs) : await Promise.all(docs.map((doc) => pass.plan(doc)));
+    const plans = pass.planBatch ? await pass.planBatch(docs) : await Promise.all(docs.map((doc) => Promise.resolve(pass.plan(doc))));
     await applyBatch(ctx, pass.collection, raws, docs, plans);
     counts.read += docs.length;
     bar.increment(docs.length);
-    const last = docs[docs.length - 1];
+    const lastId: unknown = docs[docs.length - 1]?._id;
     if (!options.dryRun) {
       await db.collection(STATE.runs).updateOne(
         { _id: ctx.runId as unknown as ObjectId },
-        { $set: { checkpoint: { migration: ctx.migration, collection: pass.collection, read: counts.read, lastId: last?._id, at: new Date() }, counts: report.collections } },
+        { $set: { checkpoint: { migration: ctx.migration, collection: pass.collection, read: counts.read, lastId, at: new Date() }, counts: report.collections } },
       );
     }
     if (options.throttleMs > 0) await sleep(options.throttleMs);
@@ -127,7 +130,7 @@ async function applyBatch(ctx: RunContext, collectionName: string, raws: Buffer[
     if (plan.update) {
       const original = BSON.deserialize(raws[i]!, { promoteValues: false, promoteBuffers: false, promoteLongs: false });
       backups.push({ _id: backupId(ctx.migration, collectionName, doc._id), runId: ctx.runId, migration: ctx.migration, collection: collectionName, docId: doc._id, doc: original, savedAt });
-      updates.push({ updateOne: { filter: { _id: doc._id }, update: plan.update } });
+      updates.push({ updateOne: { filter: byId(doc._id), update: plan.update } });
     }
     for (const insert of plan.inserts ?? []) {
       const list = inserts.get(insert.collection) ?? [];
@@ -142,7 +145,7 @@ async function applyBatch(ctx: RunContext, collectionName: string, raws: Buffer[
     return;
   }
   if (options.backup !== false && backups.length > 0) {
-    const saved = await insertNew(db.collection(STATE.backups), backups as unknown as Document[]);
+    const saved = await insertNew(db.collection(STATE.backups), backups);
     counts.backedUp += saved;
   }
   for (const [name, list] of inserts) {

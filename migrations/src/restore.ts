@@ -13,7 +13,7 @@ import type { BackupDocument, RunContext } from './pass';
 const RAW = { promoteValues: false, promoteBuffers: false, promoteLongs: false } as const;
 
 export async function restoreBackups(ctx: RunContext): Promise<void> {
-  const { db, report, options } = ctx;
+  const { db, options } = ctx;
   const backups = db.collection<BackupDocument>(STATE.backups);
   const filter = { migration: ctx.migration };
   const total = await backups.countDocuments(filter);
@@ -33,7 +33,7 @@ export async function restoreBackups(ctx: RunContext): Promise<void> {
   };
   try {
     for await (const backup of backups.find(filter, RAW)) {
-      batch.push(backup as BackupDocument);
+      batch.push(backup);
       if (batch.length >= options.batchSize) await flush();
     }
     await flush();
@@ -69,7 +69,7 @@ async function restoreOne(ctx: RunContext, backup: BackupDocument): Promise<void
     await collection.deleteOne({ _id });
     await collection.insertOne(original);
     now = await collection.findOne({ _id }, { raw: true });
-    if (!now || !Buffer.from(now as unknown as Uint8Array).equals(wanted)) ctx.report.problem(`${collectionName}/${String(_id)}: restored document differs from its backup`);
+    if (!now || !Buffer.from(now as unknown as Uint8Array).equals(wanted)) ctx.report.problem(`${collectionName}/${String(backup.docId)}: restored document differs from its backup`);
   }
   counts.restored += 1;
 }

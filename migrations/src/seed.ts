@@ -33,12 +33,22 @@ const CATEGORY_SPELLINGS = [['Math', ' math ', 'MATH'], ['Science', 'science'], 
 const ROLE_SPELLINGS = ['admin', ' Admin', 'subadmin', 'SubAdmin ', 'user', 'student', 'STUDENT', 'teacher', undefined];
 const GEM_VALUES: unknown[] = ['15', '12.5', 12.5, -3, 'abc', null, undefined];
 
-export interface SeedCounts {
+// A type, not an interface: Object.entries of it is [string, number][].
+export type SeedCounts = {
   users: number;
   courses: number;
   quizzes: number;
   quizattempts: number;
   modules: number;
+};
+
+/** A legacy course's module: older courses have modules without an _id. */
+interface LegacyModule extends Document {
+  _id?: ObjectId;
+}
+
+interface LegacyQuiz extends Document {
+  _id: ObjectId;
 }
 
 export async function seedLegacy(db: Db, { courses: courseCount, seed }: { courses: number; seed: number }, progress = false): Promise<SeedCounts> {
@@ -54,6 +64,7 @@ export async function seedLegacy(db: Db, { courses: courseCount, seed }: { cours
     const role = i < 2 ? ['admin', 'subadmin'][i] : roleRoll < 0.7 ? r.pick(['user', 'student', 'STUDENT']) : r.pick(ROLE_SPELLINGS);
     if (role !== undefined) doc.role = role;
     if (r.chance(0.03)) doc.isAdmin = true;
+    // eslint-disable-next-line no-dupe-else-if -- each r.chance() is a new draw, not the same condition
     else if (r.chance(0.03)) doc.isAdmin = false;
     if (typeof role === 'string' && role.trim().toLowerCase() === 'subadmin') {
       doc.permissions = r.chance(0.2) ? ['courses:*'] : [`courses:${r.pick(r.pick(CATEGORY_SPELLINGS))}`, ...(r.chance(0.3) ? [' COURSES: Geography '] : [])];
@@ -96,10 +107,10 @@ export async function seedLegacy(db: Db, { courses: courseCount, seed }: { cours
     const createdAt = dateAt(c);
     const moduleCount = r.chance(0.04) ? 0 : r.int(1, 6);
     const orderStyle = r.next();
-    const modules: Document[] = [];
+    const modules: LegacyModule[] = [];
     const lessonCounts: number[] = [];
     for (let m = 0; m < moduleCount; m++) {
-      const module: Document = {};
+      const module: LegacyModule = {};
       if (c % 4 !== 0 || r.chance(0.5)) module._id = r.id(); // older courses: modules without _id
       module.title = `Module ${m + 1} of course ${c}`;
       if (orderStyle < 0.6) module.order = new Int32(m + 1);
@@ -135,7 +146,7 @@ export async function seedLegacy(db: Db, { courses: courseCount, seed }: { cours
     // Quizzes: about one per course, with every kind of trigger and orphan.
     const quizzes = r.chance(0.6) ? 1 : r.chance(0.5) ? 2 : 0;
     for (let q = 0; q < quizzes; q++) {
-      const quiz: Document = { _id: r.id(), courseId: r.chance(0.02) ? r.id() : courseId };
+      const quiz: LegacyQuiz = { _id: r.id(), courseId: r.chance(0.02) ? r.id() : courseId };
       const withId = modules.map((mod, i) => [mod, i] as const).filter(([mod]) => mod._id);
       const roll = r.next();
       let lessonsOfModule = 0;

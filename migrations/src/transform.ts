@@ -287,7 +287,7 @@ export function quizTrigger(quiz: LegacyQuiz, placements: readonly ModulePlaceme
   const placement = placements.find((p) => p.unitId.equals(moduleId));
   if (!placement) return orphan('orphan-quiz-module', `module ${moduleId.toHexString()} is not in course ${String(quiz.courseId)}`);
   if (quiz.afterLesson === undefined || quiz.afterLesson === null) return { fields: { trigger: 'unit', moduleId, questionIds } };
-  const k = quiz.afterLesson;
+  const k: unknown = quiz.afterLesson;
   const pageOrder = typeof k === 'number' && Number.isInteger(k) && k >= 0 ? placement.lessonPages[k] : undefined;
   if (pageOrder === undefined) {
     const why = placement.lessonPages.length === 0 ? 'the module has no lessons' : `the module has ${placement.lessonPages.length} lesson(s)`;

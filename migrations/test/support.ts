@@ -1,7 +1,7 @@
 // Helpers of the migration tests: the commands as real processes, and a whole-database dump to compare.
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { MongoClient, type Db } from 'mongodb';
+import { BSON, MongoClient, type Db } from 'mongodb';
 
 export const ROOT = path.resolve(__dirname, '../..');
 const CLI = path.join(ROOT, 'migrations/dist/cli.js');
@@ -22,8 +22,8 @@ export function startCli(uri: string, dbName: string, args: string[], env: Recor
   });
   let stdout = '';
   let stderr = '';
-  child.stdout!.on('data', (chunk) => (stdout += chunk));
-  child.stderr!.on('data', (chunk) => (stderr += chunk));
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  child.stderr.on('data', (chunk) => (stderr += chunk));
   const done = new Promise<CliResult>((resolve) => {
     child.on('close', (code, signal) => {
       let json: unknown;
@@ -61,7 +61,6 @@ export async function dump(db: Db, { withState = false }: { withState?: boolean 
 
 /** The first difference between two dumps, for a readable failure. */
 export function firstDifference(a: Record<string, string[]>, b: Record<string, string[]>): string | undefined {
-  const { BSON } = require('mongodb');
   for (const name of new Set([...Object.keys(a), ...Object.keys(b)])) {
     const x = a[name] ?? [];
     const y = b[name] ?? [];

@@ -4,7 +4,7 @@ import { markdown, newCourseTree, readTree, type CourseTree } from '../support/c
 interface BadRequest {
   name: string;
   status: number;
-  request(t: CourseTree): { method: string; path: string } & Omit<RequestOptions, 'as'>;
+  request: (t: CourseTree) => { method: string; path: string } & Omit<RequestOptions, 'as'>;
   /** A path that errors[] must name (for the 400s that concern a field). */
   errorPath?: RegExp;
 }

@@ -126,7 +126,7 @@ describe('STRUCTURED_COURSES_ENABLED off: `next` is part of the structured API a
 
 describe('points that are not on the path: 404', () => {
   test.each([
-    ['an unknown unit', (c: LabelledCourse) => `?unitId=${newId()}&pageOrder=1`],
+    ['an unknown unit', (_c: LabelledCourse) => `?unitId=${newId()}&pageOrder=1`],
     ['a page order past the unit’s last page', (c: LabelledCourse) => `?unitId=${c.unitIds[0]}&pageOrder=3`],
     ['a unit of the course that has no pages', (c: LabelledCourse) => `?unitId=${c.unitIds[2]}&pageOrder=1`],
     ['an unknown quiz', () => `?quizId=${newId()}`],

@@ -171,11 +171,11 @@ const WAIT_MS = 20_000;
  * satisfying `complete` and no parent is missing (spans arrive in batches, per process).
  */
 async function traceOf(method: string, urlPath: string, complete: (trace: Trace) => boolean): Promise<Trace> {
-  const read = async () => {
+  const read = () => {
     const roots = receiver.spans.filter(
       (span) => span.service === 'gateway' && span.kind === 'server' && span.attributes['url.path'] === urlPath && span.attributes['http.request.method'] === method,
     );
-    return roots.map((root) => new Trace(receiver.spans.filter((span) => span.traceId === root.traceId)));
+    return Promise.resolve(roots.map((root) => new Trace(receiver.spans.filter((span) => span.traceId === root.traceId))));
   };
   const { value } = await eventually(read, (traces) => traces.length === 1 && complete(traces[0]!) && traces[0]!.dangling.length === 0, WAIT_MS).catch(
     async (error: Error) => {
@@ -210,7 +210,7 @@ function logLines(service: string): LogLine[] {
 async function expectLogLines(trace: Trace, services: readonly string[]): Promise<void> {
   const traceId = trace.spans[0]!.traceId;
   const { value } = await eventually(
-    async () => Object.fromEntries(services.map((service) => [service, logLines(service).filter((line) => line.trace_id === traceId)])),
+    () => Promise.resolve(Object.fromEntries(services.map((service) => [service, logLines(service).filter((line) => line.trace_id === traceId)]))),
     (found) => services.every((service) => found[service]!.length > 0),
     WAIT_MS,
   );

@@ -6,7 +6,6 @@
  * trimming and lower-casing are one category; its id is derived from that
  * key, so later migrations and dry runs know it without a lookup).
  */
-import type { Document } from 'mongodb';
 import { STATE } from '../context';
 import { insertNew, runPass, type BackupDocument, type RunContext } from '../pass';
 import { restoreBackups } from '../restore';
@@ -39,7 +38,7 @@ export async function collectCategories(ctx: RunContext): Promise<Map<string, { 
 
 async function up(ctx: RunContext): Promise<void> {
   const categories = await collectCategories(ctx);
-  const docs: Document[] = [...categories].map(([key, { name, createdAt }]) => ({ _id: categoryIdOf(key), name, key, version: 1, createdAt }));
+  const docs = [...categories].map(([key, { name, createdAt }]) => ({ _id: categoryIdOf(key), name, key, version: 1, createdAt }));
   ctx.report.detail(`${docs.length} categories`, { categories: docs.map((d) => ({ id: d._id.toHexString(), name: d.name })) });
   if (ctx.options.dryRun) ctx.report.counts('categories').inserted += docs.length;
   else {
@@ -53,7 +52,7 @@ async function up(ctx: RunContext): Promise<void> {
       created: true,
       savedAt,
     }));
-    if (ctx.options.backup !== false) await insertNew(ctx.db.collection(STATE.backups), backups as unknown as Document[]);
+    if (ctx.options.backup !== false) await insertNew(ctx.db.collection(STATE.backups), backups);
     ctx.report.counts('categories').inserted += await insertNew(ctx.db.collection('categories'), docs);
   }
   await runPass(ctx, {

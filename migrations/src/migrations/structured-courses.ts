@@ -97,9 +97,19 @@ async function quizzes(ctx: RunContext) {
   });
 }
 
+/** A legacy quiz attempt as the pass reads it: its fields are copied, or checked before use. */
+interface LegacyAttempt {
+  _id: unknown;
+  quizId?: unknown;
+  userId?: unknown;
+  score?: unknown;
+  total?: unknown;
+  createdAt?: unknown;
+}
+
 async function attempts(ctx: RunContext) {
   // quiz → course, and per (quiz, user) the attempts by date: ids and dates only, never whole documents.
-  const quizCourse = new Map<string, ObjectId>();
+  const quizCourse = new Map<string, unknown>();
   for await (const quiz of ctx.db.collection('quizzes').find({}, { projection: { courseId: 1 } })) quizCourse.set(hex(quiz._id), quiz.courseId);
   const byPair = new Map<string, [number, string][]>();
   for await (const a of ctx.db.collection('quizattempts').find({}, { projection: { quizId: 1, userId: 1, createdAt: 1 } })) {
@@ -112,7 +122,8 @@ async function attempts(ctx: RunContext) {
   await runPass(ctx, {
     collection: 'quizattempts',
     label: 'attempts',
-    plan(a) {
+    plan(doc) {
+      const a = doc as LegacyAttempt;
       const courseId = quizCourse.get(hex(a.quizId));
       if (!courseId) {
         ctx.report.conflict({ kind: 'orphan-attempt', collection: 'quizattempts', id: hex(a._id), detail: `quiz ${hex(a.quizId)} does not exist; kept in quizattempts only` });

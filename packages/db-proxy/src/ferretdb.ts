@@ -53,7 +53,7 @@ export async function startFerretDb(options: FerretDbOptions): Promise<FerretDb>
     stopSignal: 'SIGTERM',
     stopGraceMs,
   });
-  return { port, stop: server.stop };
+  return { port, stop: () => server.stop() };
 }
 
 /** pgx reads its pool size from the URL; one given there already is replaced. */

@@ -62,7 +62,7 @@ export async function startLocalDatabase(options: LocalDatabaseOptions): Promise
   const stopAll = async (): Promise<void> => {
     for (const stop of stops.splice(0).reverse()) await stop();
   };
-  if (ownsDataDir) stops.push(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
+  if (ownsDataDir) stops.push(() => fs.promises.rm(dataDir, { recursive: true, force: true }));
 
   try {
     const [pgPort, ferretPort, debugPort] = (await freePorts(3)) as [number, number, number];
@@ -78,14 +78,14 @@ export async function startLocalDatabase(options: LocalDatabaseOptions): Promise
         maxConnections: POSTGRES_MAX_CONNECTIONS,
         ...(options.postgresSettings ? { settings: options.postgresSettings } : {}),
       });
-      stops.push(postgres.stop);
+      stops.push(() => postgres.stop());
       postgresUrl = postgres.url;
     }
 
     const stateDir = path.join(dataDir, 'ferretdb');
     fs.mkdirSync(stateDir, { recursive: true });
     const ferret = await startFerretDb({ binary, postgresqlUrl: postgresUrl, stateDir, poolSize: FERRETDB_POOL_SIZE, port: ferretPort, debugPort });
-    stops.push(ferret.stop);
+    stops.push(() => ferret.stop());
 
     const proxy = await startWriteSerializingProxy({
       ...options.proxy,
@@ -93,7 +93,7 @@ export async function startLocalDatabase(options: LocalDatabaseOptions): Promise
       upstreamPort: ferret.port,
       listenPort: options.port ?? 0,
     });
-    stops.push(proxy.close);
+    stops.push(() => proxy.close());
 
     return {
       // directConnection: the driver must not try to discover a replica set

@@ -71,7 +71,7 @@ function initializeCluster(binDir: string, clusterDir: string, durability: Durab
     execFileSync(command, commandArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (error) {
     const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim();
-    throw new Error(`initdb of ${clusterDir} failed: ${stderr || String(error)}`);
+    throw new Error(`initdb of ${clusterDir} failed: ${stderr || String(error)}`, { cause: error });
   }
 }
 
@@ -111,7 +111,7 @@ export async function startPostgres(options: PostgresOptions): Promise<Postgres>
     await createDatabaseIfMissing(adminUrl, FERRETDB_DATABASE);
     const url = `postgres://postgres@${HOST}:${port}/${FERRETDB_DATABASE}`;
     await prepareForFerretDb(url);
-    return { url, port, stop: server.stop };
+    return { url, port, stop: () => server.stop() };
   } catch (error) {
     await server.stop();
     throw error;
@@ -127,7 +127,7 @@ export async function prepareForFerretDb(url: string): Promise<void> {
     try {
       await client.query(fs.readFileSync(MIRROR_SQL, 'utf8'));
     } catch (error) {
-      throw new Error(`preparing ${redact(url)} for FerretDB (sql/mirror-indexes.sql) failed: ${(error as Error).message}`);
+      throw new Error(`preparing ${redact(url)} for FerretDB (sql/mirror-indexes.sql) failed: ${(error as Error).message}`, { cause: error });
     }
   });
 }

@@ -62,7 +62,7 @@ describe('in front of FerretDB', () => {
     } finally {
       release();
     }
-    await within(PROMPTLY_MS, 'the write once the slot is free', write!);
+    await within(PROMPTLY_MS, 'the write once the slot is free', write);
     expect(await items.findOne({ _id: 'a' })).toEqual({ _id: 'a', v: 2 });
     // The proxy's accounting shows the update and the turn it waited for (held for 200 ms and more).
     const updates = database.proxy.stats.writes.update!;

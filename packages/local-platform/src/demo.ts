@@ -5,7 +5,13 @@ export interface Demo {
   summary: string[];
 }
 
-type Json = Record<string, any>;
+type Json = Record<string, unknown>;
+
+/** The id of what a POST created. */
+function idOf(created: Json, what: string): string {
+  if (typeof created.id !== 'string') throw new Error(`demo: the created ${what} has no id: ${JSON.stringify(created)}`);
+  return created.id;
+}
 
 async function call(baseUrl: string, token: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: Json }> {
   const response = await fetch(`${baseUrl}${path}`, {
@@ -56,22 +62,22 @@ export async function loadDemo(baseUrl: string, adminToken: string): Promise<Dem
   }
   if (!categoryId) throw new Error(`could not create the demo category: ${created.status} ${JSON.stringify(created.body)}`);
 
-  const course = await must(baseUrl, adminToken, 'POST', '/api/courses', {
+  const courseId = idOf(await must(baseUrl, adminToken, 'POST', '/api/courses', {
     title: 'Demo: structured courses',
     description: 'A small course to try the platform with.',
     categoryId,
     structure: { unitType: 'unit' },
-  });
+  }), 'course');
   const unitIds: string[] = [];
   for (const unit of units) {
-    const createdUnit = await must(baseUrl, adminToken, 'POST', `/api/courses/${course.id}/units`, { title: unit.title });
-    unitIds.push(createdUnit.id as string);
+    const unitId = idOf(await must(baseUrl, adminToken, 'POST', `/api/courses/${courseId}/units`, { title: unit.title }), 'unit');
+    unitIds.push(unitId);
     for (const page of unit.pages) {
-      await must(baseUrl, adminToken, 'POST', `/api/courses/${course.id}/units/${createdUnit.id}/pages`, page);
+      await must(baseUrl, adminToken, 'POST', `/api/courses/${courseId}/units/${unitId}/pages`, page);
     }
   }
   await must(baseUrl, adminToken, 'POST', '/api/quizzes', {
-    courseId: course.id,
+    courseId,
     trigger: 'page',
     moduleId: unitIds[1],
     pageOrder: 1,
@@ -80,7 +86,7 @@ export async function loadDemo(baseUrl: string, adminToken: string): Promise<Dem
     questions: [{ type: 'trueFalse', prompt: '1/2 is a fraction.', options: ['true', 'false'], answer: 0 }],
   });
   await must(baseUrl, adminToken, 'POST', '/api/quizzes', {
-    courseId: course.id,
+    courseId,
     trigger: 'unit',
     moduleId: unitIds[1],
     title: 'Fractions quiz',
@@ -90,10 +96,10 @@ export async function loadDemo(baseUrl: string, adminToken: string): Promise<Dem
       { type: 'multiple', prompt: 'Which equal one half?', options: ['2/4', '3/6', '2/3'], answer: [0, 1] },
     ],
   });
-  await must(baseUrl, adminToken, 'POST', `/api/courses/${course.id}/publish`);
+  await must(baseUrl, adminToken, 'POST', `/api/courses/${courseId}/publish`);
   return {
     categoryId,
-    courseId: course.id as string,
-    summary: [`demo category "Demo" ${categoryId}`, `demo course ${course.id}: ${baseUrl}/api/courses/${course.id}`],
+    courseId,
+    summary: [`demo category "Demo" ${categoryId}`, `demo course ${courseId}: ${baseUrl}/api/courses/${courseId}`],
   };
 }

@@ -87,7 +87,7 @@ export async function waitForPort(port: number, host = '127.0.0.1', timeoutMs = 
 
 export async function waitForHttp(url: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  let last = '';
+  let last: string;
   for (;;) {
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(2_000) });
