@@ -12,7 +12,7 @@ HELM_VERSION := v3.22.0
 dev: build tools ## start the database, the four services and the gateway on :8080
 	node packages/local-platform/dist/dev.js
 
-test: build tools proto-check k6-check chart-typecheck ## every test: unit, proxy, platform, chart
+test: build tools proto-check k6-check chart-typecheck lint ## every test: unit, proxy, platform, chart
 	npx jest --ci
 
 unit: build ## unit tests only (no processes)
@@ -50,7 +50,8 @@ proto: install ## regenerate the TypeScript of proto/ (committed)
 proto-check: install ## fails when buf lint fails or the generated code is stale
 	bash proto/check.sh
 
-lint: build ## ESLint with type information (eslint.config.mjs) and Prettier's check, over the whole repository
+lint: build ## every TypeScript file type-checked (tests included), ESLint with type information, Prettier's check
+	npx tsc -p tsconfig.lint.json
 	npx eslint .
 	npx prettier --check .
 

@@ -251,7 +251,7 @@ test(`online: ${COURSES} courses migrated while a client reads through the gatew
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ answers: [] }),
     });
-    const body = await response.json();
+    const body = (await response.json()) as { attemptNumber?: number; firstAttempt?: boolean; gemsAwarded?: number };
     if (response.status !== 201 && response.status !== 200) problems.push(`attempt on ${quiz._id.toHexString()}: ${response.status} ${JSON.stringify(body)}`);
     else if (body.attemptNumber !== before + 1 || body.firstAttempt !== false || body.gemsAwarded !== 0) problems.push(`attempt on ${quiz._id.toHexString()} after ${before} legacy: ${JSON.stringify(body)}`);
     submitted += 1;

@@ -170,19 +170,20 @@ describe('generated messages', () => {
     expect(conditional.expectedVersion).toBe(0);
   });
 
-  it('drops the answer when an author Question is read as a student QuestionView', () => {
-    const question: quizV1.Question = {
+  it('drops the answer when an author Question is read as a student QuestionView, whatever its type', () => {
+    const choice: quizV1.Question = {
       id: 'q1',
-      type: quizV1.QuestionType.MULTIPLE,
       prompt: 'Pick primes',
-      options: ['2', '4', '5'],
-      answer: [0, 2],
       points: 3,
+      kind: { $case: 'multiple', value: { options: ['2', '4', '5'], answer: [0, 2] } },
     };
-    const view = quizV1.QuestionView.decode(quizV1.Question.encode(question).finish());
+    const choiceView = quizV1.QuestionView.decode(quizV1.Question.encode(choice).finish());
+    expect(choiceView).toEqual({ id: 'q1', prompt: 'Pick primes', points: 3, kind: { $case: 'multiple', value: { options: ['2', '4', '5'] } } });
 
-    expect(view).toEqual({ id: 'q1', type: quizV1.QuestionType.MULTIPLE, prompt: 'Pick primes', options: ['2', '4', '5'], points: 3 });
-    expect(Object.keys(quizV1.QuestionView.create())).not.toContain('answer');
+    const number: quizV1.Question = { id: 'q2', prompt: 'Pi to two places', points: 1, kind: { $case: 'number', value: { answer: 3.14, tolerance: 0.005 } } };
+    const numberView = quizV1.QuestionView.decode(quizV1.Question.encode(number).finish());
+    expect(numberView).toEqual({ id: 'q2', prompt: 'Pi to two places', points: 1, kind: { $case: 'number', value: {} } });
+    expect(Object.keys(quizV1.ChoiceView.create())).not.toContain('answer');
   });
 
   it('carries upload chunks as Buffers and int64 sizes as numbers', () => {

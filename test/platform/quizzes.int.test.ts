@@ -143,7 +143,7 @@ describe('authorization of quiz writes', () => {
   const writes = [
     { name: 'POST /api/quizzes', success: 201, request: (t: CourseTree, _quizId: string) => ({ method: 'POST', path: '/api/quizzes', body: quizBody({ courseId: t.courseId, moduleId: t.unitIds[0]! }) }) },
     { name: 'PATCH /api/quizzes/:id', success: 200, request: (_t: CourseTree, quizId: string) => ({ method: 'PATCH', path: `/api/quizzes/${quizId}`, body: { title: uniqueName('renamed') } }) },
-    { name: 'DELETE /api/quizzes/:id', success: 204, request: (_t: CourseTree, quizId: string) => ({ method: 'DELETE', path: `/api/quizzes/${quizId}` }) },
+    { name: 'DELETE /api/quizzes/:id', success: 204, request: (_t: CourseTree, quizId: string) => ({ method: 'DELETE', path: `/api/quizzes/${quizId}`, body: undefined }) },
   ];
   const cases = writes.flatMap((write) =>
     ROLES.flatMap((role) => [false, true].map((published) => ({ write, role, published, status: expectedWrite[role](write.success, published) }))),

@@ -6,7 +6,7 @@ const input = {
   courseId: oid(2),
   unitId: oid(3),
   title: ' Intro ',
-  blocks: [{ type: 'markdown', markdown: 'Hi' }],
+  blocks: [{ type: 'markdown', markdown: 'Hi' }] as const,
 };
 
 describe('createPage', () => {
@@ -15,7 +15,7 @@ describe('createPage', () => {
   });
 
   it('reports title and block problems together', () => {
-    const blocks = [{ type: 'embed', url: 'http://x.example' }];
+    const blocks = [{ type: 'embed', url: 'http://x.example' }] as const;
     const error = domainError(() => createPage({ ...input, title: '', blocks }), 'invalid');
     expect(error.issues).toEqual([
       { path: 'title', message: 'must not be empty' },

@@ -34,7 +34,7 @@ describe('studentView', () => {
       unitId: oid(102),
       pageOrder: 2,
       title: quiz.title,
-      questions: quiz.questions.map(({ id, type, prompt, options, points }) => ({ id, type, prompt, options, points })),
+      questions: quiz.questions.map((question) => ({ id: question.id, type: question.type, prompt: question.prompt, options: 'options' in question ? question.options : [], points: question.points })),
       gemReward: 10,
       version: 1,
       maxScore: 5,
