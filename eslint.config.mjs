@@ -7,7 +7,20 @@ import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/node_modules/**', '**/dist/**', 'proto/gen/**', '.tools/**', '.local/**', 'coverage/**', 'k6/**', '**/*.js', '**/*.mjs', '**/*.cjs'] },
+  {
+    ignores: [
+      '**/node_modules/**',
+      '**/dist/**',
+      'proto/gen/**',
+      '.tools/**',
+      '.local/**',
+      'coverage/**',
+      'k6/**',
+      '**/*.js',
+      '**/*.mjs',
+      '**/*.cjs',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {
@@ -21,7 +34,15 @@ export default tseslint.config(
       // A package is used through its entry points (its package.json exports), never its sources.
       'no-restricted-imports': [
         'error',
-        { patterns: [{ regex: '^@testmancer/[^/]+/(src|dist)(/|$)', message: "Import the package itself, not its src/ or dist/." }, { regex: '^(\\.\\./)+(\\.\\./)(packages|services|proto|migrations)/', message: "Another package's files: import it by its @testmancer name." }] },
+        {
+          patterns: [
+            { regex: '^@testmancer/[^/]+/(src|dist)(/|$)', message: 'Import the package itself, not its src/ or dist/.' },
+            {
+              regex: '^(\\.\\./)+(\\.\\./)(packages|services|proto|migrations)/',
+              message: "Another package's files: import it by its @testmancer name.",
+            },
+          ],
+        },
       ],
       // An async function implementing a Promise-returning port need not await anything.
       '@typescript-eslint/require-await': 'off',

@@ -38,7 +38,9 @@ async function main(): Promise<void> {
 
     const sample = await fetch(url, { headers: { authorization: `Bearer ${student}` } });
     const body = Buffer.from(await sample.arrayBuffer());
-    const headers = Object.fromEntries([...sample.headers].filter(([name]) => !['date', 'connection', 'keep-alive', 'transfer-encoding'].includes(name)));
+    const headers = Object.fromEntries(
+      [...sample.headers].filter(([name]) => !['date', 'connection', 'keep-alive', 'transfer-encoding'].includes(name)),
+    );
 
     const viaGateway = await load(url, student);
     const bare = http.createServer((_request, response) => {

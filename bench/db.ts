@@ -85,7 +85,10 @@ async function measureSize(collection: Collection<BenchDocument>, size: number):
   record('findOne({ _id })', await cell((i) => collection.findOne({ _id: ids[pick(i)]! })));
   record('findOne({ key }), indexed', await cell((i) => collection.findOne({ key: documentAt(pick(i)).key })));
   record('updateOne({ _id }, { $inc })', await cell((i) => collection.updateOne({ _id: ids[pick(i)]! }, { $inc: { n: 1 } })));
-  record('find({ _id: { $in: 10 ids } })', await cell((i) => collection.find({ _id: { $in: Array.from({ length: 10 }, (_, k) => ids[pick(i * 10 + k)]!) } }).toArray()));
+  record(
+    'find({ _id: { $in: 10 ids } })',
+    await cell((i) => collection.find({ _id: { $in: Array.from({ length: 10 }, (_, k) => ids[pick(i * 10 + k)]!) } }).toArray()),
+  );
   record('find().sort({ n: -1 }).limit(20)', await cell(() => collection.find().sort({ n: -1 }).limit(20).toArray()));
   return figures;
 }
@@ -100,8 +103,12 @@ async function main(): Promise<void> {
   try {
     const build = await db.admin().command({ buildInfo: 1 });
     const target = local ? 'the local database (PostgreSQL 15, FerretDB, write-serializing proxy)' : `MONGODB_URI (${redact(uri)})`;
-    console.log(`# bench:db — ${target}; server says version ${build.version}${build.ferretdb ? ` (FerretDB ${build.ferretdb.version})` : ''}`);
-    console.log(`Node ${process.version}; median ms of sequential calls; each cell at most ${maxSamples} samples or ${cellBudgetMs / 1000} s\n`);
+    console.log(
+      `# bench:db — ${target}; server says version ${build.version}${build.ferretdb ? ` (FerretDB ${build.ferretdb.version})` : ''}`,
+    );
+    console.log(
+      `Node ${process.version}; median ms of sequential calls; each cell at most ${maxSamples} samples or ${cellBudgetMs / 1000} s\n`,
+    );
 
     const columns: Map<string, string>[] = [];
     for (const size of sizes) {

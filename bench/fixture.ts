@@ -30,7 +30,11 @@ export function benchPlatform(): Promise<Platform> {
 /** A published course of `units` × `pages` markdown pages; returns its id. */
 export async function publishedCourse(base: string, admin: string, units: number, pages: number): Promise<string> {
   const category = await json(`${base}/api/categories`, admin, 'POST', { name: `bench ${Date.now()}` });
-  const course = await json(`${base}/api/courses`, admin, 'POST', { title: 'Benchmark course', categoryId: category.id, structure: { unitType: 'unit' } });
+  const course = await json(`${base}/api/courses`, admin, 'POST', {
+    title: 'Benchmark course',
+    categoryId: category.id,
+    structure: { unitType: 'unit' },
+  });
   for (let u = 1; u <= units; u += 1) {
     const unit = await json(`${base}/api/courses/${course.id}/units`, admin, 'POST', { title: `Unit ${u}` });
     for (let p = 1; p <= pages; p += 1) {

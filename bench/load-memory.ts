@@ -31,7 +31,14 @@ async function main(): Promise<void> {
     const { runNodeEngine } = await k6Module('engine/node-engine.js');
     const { summarize } = await k6Module('engine/report.js');
     const { runSettings } = await k6Module('lib/options.js');
-    const settings = runSettings({ BASE_URL: platform.gatewayUrl, USERS: users, RAMP_UP_SECONDS: '10', HOLD_SECONDS: holdSeconds, RAMP_DOWN_SECONDS: '0', JWT_SECRET: platform.jwtSecret });
+    const settings = runSettings({
+      BASE_URL: platform.gatewayUrl,
+      USERS: users,
+      RAMP_UP_SECONDS: '10',
+      HOLD_SECONDS: holdSeconds,
+      RAMP_DOWN_SECONDS: '0',
+      JWT_SECRET: platform.jwtSecret,
+    });
 
     const pids = platform.pids();
     const samples = new Map<string, number[]>(Object.keys(pids).map((name) => [name, []]));

@@ -72,7 +72,12 @@ async function main(): Promise<void> {
       { name: 'read gems', method: 'GET', path: '/api/gems/me' },
       { name: 'read progress', method: 'GET', path: `/api/courses/${courseId}/progress` },
       // Last: the hundreds of attempts it leaves would weigh on every read of this student's progress.
-      { name: 'submit attempt (later)', method: 'POST', path: `/api/quizzes/${quiz.id}/attempts`, body: { answers: [{ questionId, selected: 1 }] } },
+      {
+        name: 'submit attempt (later)',
+        method: 'POST',
+        path: `/api/quizzes/${quiz.id}/attempts`,
+        body: { answers: [{ questionId, selected: 1 }] },
+      },
     ];
 
     const pids = platform.pids();
@@ -90,14 +95,21 @@ async function main(): Promise<void> {
         ...(route.body ? { body: JSON.stringify(route.body) } : {}),
       };
       await autocannon({ ...options, duration: 1 });
-      const before = { machine: machineCpuSeconds(), ...Object.fromEntries(names.map((name) => [name, processCpuSeconds(pids[name as keyof typeof pids]!)])) };
+      const before = {
+        machine: machineCpuSeconds(),
+        ...Object.fromEntries(names.map((name) => [name, processCpuSeconds(pids[name as keyof typeof pids]!)])),
+      };
       const result = await autocannon({ ...options, duration: seconds });
       const answered = result.requests.total;
       const perRequest = (spent: number) => ((1e6 * spent) / Math.max(1, answered)).toFixed(0);
-      const cells = names.map((name) => perRequest(processCpuSeconds(pids[name as keyof typeof pids]!) - (before as Record<string, number>)[name]!));
+      const cells = names.map((name) =>
+        perRequest(processCpuSeconds(pids[name as keyof typeof pids]!) - (before as Record<string, number>)[name]!),
+      );
       const machine = perRequest(machineCpuSeconds() - before.machine);
       const failed = !route.refused && result.non2xx + result.errors > 0 ? ` (${result.non2xx + result.errors} failed)` : '';
-      process.stdout.write(`| ${route.name}${failed} | ${result.requests.average.toFixed(0)} | ${result.latency.p50} | ${cells.join(' | ')} | ${machine} |\n`);
+      process.stdout.write(
+        `| ${route.name}${failed} | ${result.requests.average.toFixed(0)} | ${result.latency.p50} | ${cells.join(' | ')} | ${machine} |\n`,
+      );
     }
   } finally {
     await platform.stop();

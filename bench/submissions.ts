@@ -63,9 +63,16 @@ async function main(): Promise<void> {
     const base = platform.gatewayUrl;
     const admin = await signToken({ sub: new ObjectId().toHexString(), role: 'admin' });
     const category = await json(`${base}/api/categories`, admin, 'POST', { name: `bench ${Date.now()}` });
-    const course = await json(`${base}/api/courses`, admin, 'POST', { title: 'Submissions', categoryId: category.id, structure: { unitType: 'unit' } });
+    const course = await json(`${base}/api/courses`, admin, 'POST', {
+      title: 'Submissions',
+      categoryId: category.id,
+      structure: { unitType: 'unit' },
+    });
     const unit = await json(`${base}/api/courses/${course.id}/units`, admin, 'POST', { title: 'Unit' });
-    await json(`${base}/api/courses/${course.id}/units/${unit.id}/pages`, admin, 'POST', { title: 'Page', blocks: [{ type: 'markdown', markdown: 'x' }] });
+    await json(`${base}/api/courses/${course.id}/units/${unit.id}/pages`, admin, 'POST', {
+      title: 'Page',
+      blocks: [{ type: 'markdown', markdown: 'x' }],
+    });
     await json(`${base}/api/courses/${course.id}/publish`, admin, 'POST');
     const rows: string[] = [];
     const writeRows: string[] = [];
@@ -95,10 +102,14 @@ async function main(): Promise<void> {
       ).flat();
       await settle();
       const afterLater = platform.writeStats() ?? {};
-      writeRows.push(`| ${n} | ${writesPerSubmission(beforeFirst, beforeLater, n)} | ${writesPerSubmission(beforeLater, afterLater, later.length)} |`);
+      writeRows.push(
+        `| ${n} | ${writesPerSubmission(beforeFirst, beforeLater, n)} | ${writesPerSubmission(beforeLater, afterLater, later.length)} |`,
+      );
       const failed = [...first, ...later].filter((r) => r.status !== 201).length;
       const pending = first.filter((r) => r.gemsStatus === 'pending').length;
-      rows.push(`| ${n} | ${percentiles(first.map((r) => r.ms))} | ${percentiles(later.map((r) => r.ms))} | ${pending} of ${n} | ${failed} |`);
+      rows.push(
+        `| ${n} | ${percentiles(first.map((r) => r.ms))} | ${percentiles(later.map((r) => r.ms))} | ${pending} of ${n} | ${failed} |`,
+      );
     }
     process.stdout.write(
       [

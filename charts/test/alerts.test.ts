@@ -17,7 +17,8 @@ async function promtool(args: string[], cwd: string) {
     return { code: 0, output: stdout + stderr };
   } catch (error) {
     const failure = error as { code?: number | string; stdout?: string; stderr?: string };
-    if (failure.code === 'ENOENT') throw new Error('promtool is missing: run `make tools` (it installs Debian\'s prometheus package)', { cause: error });
+    if (failure.code === 'ENOENT')
+      throw new Error("promtool is missing: run `make tools` (it installs Debian's prometheus package)", { cause: error });
     return { code: Number(failure.code) || 1, output: `${failure.stdout ?? ''}${failure.stderr ?? ''}` };
   }
 }
@@ -65,10 +66,12 @@ const CASES: Record<string, { severity: 'critical' | 'warning' } & AlertCase> = 
   DatabaseConnectionIssues: {
     severity: 'critical',
     labels: { namespace: NAMESPACE, service: 'content' },
-    bad: [[
-      [`mongodb_reachable{${ns},service="content",pod="content-1"}`, '1 1 0x10'],
-      [`mongodb_reachable{${ns},service="quiz",pod="quiz-1"}`, '1x12'],
-    ]],
+    bad: [
+      [
+        [`mongodb_reachable{${ns},service="content",pod="content-1"}`, '1 1 0x10'],
+        [`mongodb_reachable{${ns},service="quiz",pod="quiz-1"}`, '1x12'],
+      ],
+    ],
     // One missed minute (a busy database) is not an outage.
     good: [
       [`mongodb_reachable{${ns},service="content",pod="content-1"}`, '1 1 1 1 0 1 1 1 1 1 1 1'],
@@ -79,10 +82,12 @@ const CASES: Record<string, { severity: 'critical' | 'warning' } & AlertCase> = 
   APIErrorRateHigh: {
     severity: 'critical',
     labels: { namespace: NAMESPACE },
-    bad: [[
-      [`http_server_requests_total{${api},status="200"}`, '0+100x30'],
-      [`http_server_requests_total{${api},status="500"}`, '0+10x30'],
-    ]],
+    bad: [
+      [
+        [`http_server_requests_total{${api},status="200"}`, '0+100x30'],
+        [`http_server_requests_total{${api},status="500"}`, '0+10x30'],
+      ],
+    ],
     good: [
       [`http_server_requests_total{${api},status="200"}`, '0+100x30'],
       [`http_server_requests_total{${api},status="503"}`, '0+3x30'],
@@ -95,10 +100,12 @@ const CASES: Record<string, { severity: 'critical' | 'warning' } & AlertCase> = 
   MediaUploadFailures: {
     severity: 'critical',
     labels: { namespace: NAMESPACE },
-    bad: [[
-      [`grpc_client_handled_total{${upload},grpc_code="OK"}`, '0+10x30'],
-      [`grpc_client_handled_total{${upload},grpc_code="UNAVAILABLE"}`, '0+5x30'],
-    ]],
+    bad: [
+      [
+        [`grpc_client_handled_total{${upload},grpc_code="OK"}`, '0+10x30'],
+        [`grpc_client_handled_total{${upload},grpc_code="UNAVAILABLE"}`, '0+5x30'],
+      ],
+    ],
     // Refused uploads (too large, wrong type) are the client's, not failures.
     good: [
       [`grpc_client_handled_total{${upload},grpc_code="OK"}`, '0+10x30'],
@@ -110,17 +117,31 @@ const CASES: Record<string, { severity: 'critical' | 'warning' } & AlertCase> = 
   HighResponseTime: {
     severity: 'warning',
     labels: { namespace: NAMESPACE },
-    bad: [bucketSeries('http_server_request_duration_seconds_bucket', `${api},status="200"`, { '0.1': '0x40', '1': '0+1x40', '2.5': '0+10x40', '+Inf': '0+10x40' })],
-    good: bucketSeries('http_server_request_duration_seconds_bucket', `${api},status="200"`, { '0.1': '0+9x40', '1': '0+10x40', '2.5': '0+10x40', '+Inf': '0+10x40' }),
+    bad: [
+      bucketSeries('http_server_request_duration_seconds_bucket', `${api},status="200"`, {
+        '0.1': '0x40',
+        '1': '0+1x40',
+        '2.5': '0+10x40',
+        '+Inf': '0+10x40',
+      }),
+    ],
+    good: bucketSeries('http_server_request_duration_seconds_bucket', `${api},status="200"`, {
+      '0.1': '0+9x40',
+      '1': '0+10x40',
+      '2.5': '0+10x40',
+      '+Inf': '0+10x40',
+    }),
     evalTime: '30m',
   },
   DatabaseConnectionPoolHigh: {
     severity: 'warning',
     labels: { namespace: NAMESPACE, service: 'quiz' },
-    bad: [[
-      [`mongodb_pool_checked_out_connections{${ns},service="quiz",pod="quiz-1"}`, '45x30'],
-      [`mongodb_pool_max_connections{${ns},service="quiz",pod="quiz-1"}`, '50x30'],
-    ]],
+    bad: [
+      [
+        [`mongodb_pool_checked_out_connections{${ns},service="quiz",pod="quiz-1"}`, '45x30'],
+        [`mongodb_pool_max_connections{${ns},service="quiz",pod="quiz-1"}`, '50x30'],
+      ],
+    ],
     good: [
       [`mongodb_pool_checked_out_connections{${ns},service="quiz",pod="quiz-1"}`, '30x30'],
       [`mongodb_pool_max_connections{${ns},service="quiz",pod="quiz-1"}`, '50x30'],
@@ -130,10 +151,12 @@ const CASES: Record<string, { severity: 'critical' | 'warning' } & AlertCase> = 
   CourseStructureValidationErrors: {
     severity: 'warning',
     labels: { namespace: NAMESPACE },
-    bad: [[
-      [`grpc_server_handled_total{${structure},grpc_method="ReorderUnits",grpc_code="INVALID_ARGUMENT"}`, '0+2x30'],
-      [`grpc_server_handled_total{${structure},grpc_method="ReorderUnits",grpc_code="OK"}`, '0+20x30'],
-    ]],
+    bad: [
+      [
+        [`grpc_server_handled_total{${structure},grpc_method="ReorderUnits",grpc_code="INVALID_ARGUMENT"}`, '0+2x30'],
+        [`grpc_server_handled_total{${structure},grpc_method="ReorderUnits",grpc_code="OK"}`, '0+20x30'],
+      ],
+    ],
     good: [
       [`grpc_server_handled_total{${structure},grpc_method="ReorderUnits",grpc_code="INVALID_ARGUMENT"}`, '0x30'],
       [`grpc_server_handled_total{${structure},grpc_method="ReorderUnits",grpc_code="OK"}`, '0+20x30'],
@@ -147,16 +170,41 @@ const CASES: Record<string, { severity: 'critical' | 'warning' } & AlertCase> = 
     labels: { namespace: NAMESPACE },
     bad: [
       // Slow submissions...
-      bucketSeries('quiz_submission_duration_seconds_bucket', `${ns},service="quiz"`, { '0.25': '0x30', '1': '0x30', '2.5': '0+10x30', '+Inf': '0+10x30' }),
+      bucketSeries('quiz_submission_duration_seconds_bucket', `${ns},service="quiz"`, {
+        '0.25': '0x30',
+        '1': '0x30',
+        '2.5': '0+10x30',
+        '+Inf': '0+10x30',
+      }),
       // ... or gems delivered minutes late.
       [
-        ...bucketSeries('quiz_submission_duration_seconds_bucket', `${ns},service="quiz"`, { '0.25': '0+10x30', '1': '0+10x30', '2.5': '0+10x30', '+Inf': '0+10x30' }),
-        ...bucketSeries('quiz_gem_grant_delivery_lag_seconds_bucket', `${ns},service="quiz"`, { '1': '0x30', '60': '0x30', '300': '0+10x30', '+Inf': '0+10x30' }),
+        ...bucketSeries('quiz_submission_duration_seconds_bucket', `${ns},service="quiz"`, {
+          '0.25': '0+10x30',
+          '1': '0+10x30',
+          '2.5': '0+10x30',
+          '+Inf': '0+10x30',
+        }),
+        ...bucketSeries('quiz_gem_grant_delivery_lag_seconds_bucket', `${ns},service="quiz"`, {
+          '1': '0x30',
+          '60': '0x30',
+          '300': '0+10x30',
+          '+Inf': '0+10x30',
+        }),
       ],
     ],
     good: [
-      ...bucketSeries('quiz_submission_duration_seconds_bucket', `${ns},service="quiz"`, { '0.25': '0+10x30', '1': '0+10x30', '2.5': '0+10x30', '+Inf': '0+10x30' }),
-      ...bucketSeries('quiz_gem_grant_delivery_lag_seconds_bucket', `${ns},service="quiz"`, { '1': '0+10x30', '60': '0+10x30', '300': '0+10x30', '+Inf': '0+10x30' }),
+      ...bucketSeries('quiz_submission_duration_seconds_bucket', `${ns},service="quiz"`, {
+        '0.25': '0+10x30',
+        '1': '0+10x30',
+        '2.5': '0+10x30',
+        '+Inf': '0+10x30',
+      }),
+      ...bucketSeries('quiz_gem_grant_delivery_lag_seconds_bucket', `${ns},service="quiz"`, {
+        '1': '0+10x30',
+        '60': '0+10x30',
+        '300': '0+10x30',
+        '+Inf': '0+10x30',
+      }),
     ],
     evalTime: '20m',
   },
@@ -200,10 +248,18 @@ test('promtool check rules accepts the rendered rules', async () => {
   expect(result.code).toBe(0);
 });
 
-test('the rules are the guide\'s alerts: critical and warning, each with summary, description and a runbook section', () => {
+test("the rules are the guide's alerts: critical and warning, each with summary, description and a runbook section", () => {
   expect(rules.map((rule) => rule.alert).sort()).toEqual(Object.keys(CASES).sort());
   const runbook = readFileSync(path.join(ROOT, 'docs/runbook.md'), 'utf8');
-  const anchors = new Set([...runbook.matchAll(/^#{2,3} (.+)$/gm)].map((match) => match[1]!.trim().toLowerCase().replace(/[^a-z0-9 -]/g, '').replace(/ /g, '-')));
+  const anchors = new Set(
+    [...runbook.matchAll(/^#{2,3} (.+)$/gm)].map((match) =>
+      match[1]!
+        .trim()
+        .toLowerCase()
+        .replace(/[^a-z0-9 -]/g, '')
+        .replace(/ /g, '-'),
+    ),
+  );
   for (const rule of rules) {
     expect([rule.alert, rule.labels.severity]).toEqual([rule.alert, CASES[rule.alert]!.severity]);
     expect(Object.keys(rule.annotations).sort()).toEqual(['description', 'runbook_url', 'summary']);
@@ -218,7 +274,13 @@ test('a promtool test that expects the wrong thing fails (the harness can fail)'
   const wrong = {
     rule_files: ['rules.yaml'],
     evaluation_interval: '1m',
-    tests: [{ interval: '1m', input_series: inputSeries(CASES.MigrationFailed!.good), alert_rule_test: [{ eval_time: '5m', alertname: rule.alert, exp_alerts: [{ exp_labels: { severity: 'critical' } }] }] }],
+    tests: [
+      {
+        interval: '1m',
+        input_series: inputSeries(CASES.MigrationFailed!.good),
+        alert_rule_test: [{ eval_time: '5m', alertname: rule.alert, exp_alerts: [{ exp_labels: { severity: 'critical' } }] }],
+      },
+    ],
   };
   writeFileSync(path.join(dir, 'wrong.test.yaml'), stringify(wrong));
   const result = await promtool(['test', 'rules', 'wrong.test.yaml'], dir);
@@ -238,7 +300,13 @@ test.each(Object.keys(CASES))('%s fires on its condition and stays quiet otherwi
         name: `${alert} fires (${index + 1})`,
         interval: '1m',
         input_series: inputSeries(series),
-        alert_rule_test: [{ eval_time: evalTime, alertname: alert, exp_alerts: [{ exp_labels: expected, exp_annotations: expand(rule.annotations, expected) }] }],
+        alert_rule_test: [
+          {
+            eval_time: evalTime,
+            alertname: alert,
+            exp_alerts: [{ exp_labels: expected, exp_annotations: expand(rule.annotations, expected) }],
+          },
+        ],
       })),
       {
         name: `${alert} stays quiet`,
@@ -255,8 +323,13 @@ test.each(Object.keys(CASES))('%s fires on its condition and stays quiet otherwi
 });
 
 test('each alert can be switched off by name', async () => {
-  const objects = await render(['ci/minimal-values.yaml'], ['--set', 'monitoring.prometheusRule.enabled=true', '--set', 'monitoring.prometheusRule.disabled.QuizSubmissionDelays=true']);
-  const names = byKind(objects, 'PrometheusRule')[0]!.spec.groups.flatMap((group: { rules: Rule[] }) => group.rules.map((rule) => rule.alert));
+  const objects = await render(
+    ['ci/minimal-values.yaml'],
+    ['--set', 'monitoring.prometheusRule.enabled=true', '--set', 'monitoring.prometheusRule.disabled.QuizSubmissionDelays=true'],
+  );
+  const names = byKind(objects, 'PrometheusRule')[0]!.spec.groups.flatMap((group: { rules: Rule[] }) =>
+    group.rules.map((rule) => rule.alert),
+  );
   expect(names).not.toContain('QuizSubmissionDelays');
   expect(names).toHaveLength(Object.keys(CASES).length - 1);
 });

@@ -36,7 +36,14 @@ const backendWorkload = (objects: K8sObject[], component: string) =>
 
 describe('helm lint --strict', () => {
   test.each(Object.entries(VALUE_SETS))('passes with the %s values', async (_set, files) => {
-    const result = await helm(['lint', '--strict', CHART, '--namespace', NAMESPACE, ...files.flatMap((file) => ['--values', path.join(CHART, file)])]);
+    const result = await helm([
+      'lint',
+      '--strict',
+      CHART,
+      '--namespace',
+      NAMESPACE,
+      ...files.flatMap((file) => ['--values', path.join(CHART, file)]),
+    ]);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('0 chart(s) failed');
@@ -64,9 +71,33 @@ describe('every rendered object is valid against the Kubernetes and CRD schemas'
 
   test('the sets render what they are for', () => {
     const kinds = (set: ValueSet) => [...new Set(rendered[set].map((object) => object.kind))].sort();
-    expect(kinds('minimal')).toEqual(['ConfigMap', 'Deployment', 'HorizontalPodAutoscaler', 'Ingress', 'Job', 'NetworkPolicy', 'PodDisruptionBudget', 'Service', 'ServiceAccount']);
+    expect(kinds('minimal')).toEqual([
+      'ConfigMap',
+      'Deployment',
+      'HorizontalPodAutoscaler',
+      'Ingress',
+      'Job',
+      'NetworkPolicy',
+      'PodDisruptionBudget',
+      'Service',
+      'ServiceAccount',
+    ]);
     expect(kinds('production')).toEqual(
-      ['AnalysisTemplate', 'ConfigMap', 'Deployment', 'HorizontalPodAutoscaler', 'Ingress', 'Job', 'NetworkPolicy', 'PodDisruptionBudget', 'PrometheusRule', 'Rollout', 'Service', 'ServiceAccount', 'ServiceMonitor'].sort(),
+      [
+        'AnalysisTemplate',
+        'ConfigMap',
+        'Deployment',
+        'HorizontalPodAutoscaler',
+        'Ingress',
+        'Job',
+        'NetworkPolicy',
+        'PodDisruptionBudget',
+        'PrometheusRule',
+        'Rollout',
+        'Service',
+        'ServiceAccount',
+        'ServiceMonitor',
+      ].sort(),
     );
     expect(kinds('bundled')).toEqual(expect.arrayContaining(['Secret', 'StatefulSet']));
   });
@@ -82,7 +113,9 @@ describe('the migration Job', () => {
       'helm.sh/hook-delete-policy': 'before-hook-creation,hook-succeeded',
     });
     expect(account.metadata.annotations!['helm.sh/hook']).toBe('pre-install,pre-upgrade');
-    expect(Number(account.metadata.annotations!['helm.sh/hook-weight'])).toBeLessThan(Number(job.metadata.annotations!['helm.sh/hook-weight']));
+    expect(Number(account.metadata.annotations!['helm.sh/hook-weight'])).toBeLessThan(
+      Number(job.metadata.annotations!['helm.sh/hook-weight']),
+    );
     expect(account.metadata.annotations!['helm.sh/hook-delete-policy']).toBe('before-hook-creation');
     expect(job.spec).toMatchObject({ backoffLimit: 1, activeDeadlineSeconds: 3600 });
     expect(podSpec(job)).toMatchObject({ restartPolicy: 'Never', serviceAccountName: name('migrate') });
@@ -93,7 +126,10 @@ describe('the migration Job', () => {
     expect(container(job).command).toEqual(['npm', 'run', 'migrate:up', '--', '--environment', 'production', '--backup']);
     expect(container(job).image).toBe('ghcr.io/testmancer/testmancer:3f2c1a9');
     for (const component of BACKEND) expect(container(backendWorkload(rendered.production, component)).image).toBe(container(job).image);
-    expect(envOf(job, 'MONGODB_URI')).toEqual({ name: 'MONGODB_URI', valueFrom: { secretKeyRef: { name: 'testmancer-mongodb', key: 'uri' } } });
+    expect(envOf(job, 'MONGODB_URI')).toEqual({
+      name: 'MONGODB_URI',
+      valueFrom: { secretKeyRef: { name: 'testmancer-mongodb', key: 'uri' } },
+    });
     expect(envOf(job, 'MONGODB_DB')).toEqual({ name: 'MONGODB_DB', value: 'testmancer' });
   });
 
@@ -143,7 +179,9 @@ describe('selectors', () => {
       expect(target.spec.replicas).toBeUndefined(); // the autoscaler owns the count
     }
     for (const monitor of byKind(objects, 'ServiceMonitor')) {
-      expect(byKind(objects, 'Service').filter((service) => matches(monitor.spec.selector.matchLabels, service.metadata.labels!))).toHaveLength(1);
+      expect(
+        byKind(objects, 'Service').filter((service) => matches(monitor.spec.selector.matchLabels, service.metadata.labels!)),
+      ).toHaveLength(1);
     }
   });
 
@@ -175,7 +213,8 @@ describe('secrets are referenced, never inlined', () => {
       }
     }
     const gateway = backendWorkload(objects, 'gateway');
-    if (set !== 'flags10') expect(envOf(gateway, 'JWT_SECRET').valueFrom.secretKeyRef).toEqual({ name: 'testmancer-auth', key: 'JWT_SECRET' });
+    if (set !== 'flags10')
+      expect(envOf(gateway, 'JWT_SECRET').valueFrom.secretKeyRef).toEqual({ name: 'testmancer-auth', key: 'JWT_SECRET' });
     for (const component of ['content', 'quiz', 'gems', 'media']) {
       expect(envOf(backendWorkload(objects, component), 'MONGODB_URI').valueFrom.secretKeyRef.name).toBe('testmancer-mongodb');
     }
@@ -184,7 +223,8 @@ describe('secrets are referenced, never inlined', () => {
 });
 
 describe('NetworkPolicies', () => {
-  const ingressPolicies = (objects: K8sObject[]) => byKind(objects, 'NetworkPolicy').filter((policy) => policy.spec.policyTypes.includes('Ingress'));
+  const ingressPolicies = (objects: K8sObject[]) =>
+    byKind(objects, 'NetworkPolicy').filter((policy) => policy.spec.policyTypes.includes('Ingress'));
   const policyFor = (objects: K8sObject[], workload: K8sObject) =>
     ingressPolicies(objects).filter((policy) => matches(policy.spec.podSelector.matchLabels, podLabels(workload)));
 
@@ -214,8 +254,16 @@ describe('NetworkPolicies', () => {
     const database = named(objects, 'StatefulSet', name('mongodb'));
     const [policy] = policyFor(objects, database);
     const peers = policy!.spec.ingress.flatMap((rule: any) => rule.from);
-    const allowed = workloads(objects).filter((workload) => peers.some((peer: any) => peer.podSelector && matches(peer.podSelector.matchLabels, podLabels(workload))));
-    expect(allowed.map((workload) => workload.metadata.name).sort()).toEqual([name('content'), name('gems'), name('media'), name('migrate'), name('quiz')]);
+    const allowed = workloads(objects).filter((workload) =>
+      peers.some((peer: any) => peer.podSelector && matches(peer.podSelector.matchLabels, podLabels(workload))),
+    );
+    expect(allowed.map((workload) => workload.metadata.name).sort()).toEqual([
+      name('content'),
+      name('gems'),
+      name('media'),
+      name('migrate'),
+      name('quiz'),
+    ]);
     // The gateway cannot reach an external database either: its egress goes to the services and DNS only.
     const gatewayPolicy = byKind(objects, 'NetworkPolicy').find((p) => p.metadata.name === name('gateway'))!;
     expect(gatewayPolicy.spec.policyTypes).toContain('Egress');
@@ -268,7 +316,8 @@ describe('delivery: Argo Rollouts when enabled, rolling updates when not', () =>
       }
     }
     // The canary's pods are told apart by the label the ServiceMonitors copy.
-    for (const monitor of byKind(rendered.production, 'ServiceMonitor')) expect(monitor.spec.podTargetLabels).toEqual(['rollouts-pod-template-hash']);
+    for (const monitor of byKind(rendered.production, 'ServiceMonitor'))
+      expect(monitor.spec.podTargetLabels).toEqual(['rollouts-pod-template-hash']);
   });
 });
 
@@ -276,17 +325,32 @@ describe('configuration and flags', () => {
   const flagsMap = (objects: K8sObject[]) => named(objects, 'ConfigMap', name('flags')).data!;
 
   test('the flag values reach the flags ConfigMap and the gateway and frontends read them from it', () => {
-    expect(flagsMap(rendered.flags10)).toMatchObject({ STRUCTURED_COURSES_ENABLED: '10%', PAGE_QUIZZES_ENABLED: 'true', USE_MODULES_TERMINOLOGY: 'false' });
-    expect(flagsMap(rendered.minimal)).toMatchObject({ STRUCTURED_COURSES_ENABLED: '', PAGE_QUIZZES_ENABLED: '', USE_MODULES_TERMINOLOGY: '' });
+    expect(flagsMap(rendered.flags10)).toMatchObject({
+      STRUCTURED_COURSES_ENABLED: '10%',
+      PAGE_QUIZZES_ENABLED: 'true',
+      USE_MODULES_TERMINOLOGY: 'false',
+    });
+    expect(flagsMap(rendered.minimal)).toMatchObject({
+      STRUCTURED_COURSES_ENABLED: '',
+      PAGE_QUIZZES_ENABLED: '',
+      USE_MODULES_TERMINOLOGY: '',
+    });
     const gateway = backendWorkload(rendered.flags10, 'gateway');
-    expect(envOf(gateway, 'STRUCTURED_COURSES_ENABLED').valueFrom.configMapKeyRef).toEqual({ name: name('flags'), key: 'STRUCTURED_COURSES_ENABLED' });
+    expect(envOf(gateway, 'STRUCTURED_COURSES_ENABLED').valueFrom.configMapKeyRef).toEqual({
+      name: name('flags'),
+      key: 'STRUCTURED_COURSES_ENABLED',
+    });
     for (const which of ['admin-frontend', 'student-frontend']) {
-      expect(envOf(named(rendered.production, 'Deployment', name(which)), 'USE_MODULES_TERMINOLOGY').valueFrom.configMapKeyRef.key).toBe('USE_MODULES_TERMINOLOGY');
+      expect(envOf(named(rendered.production, 'Deployment', name(which)), 'USE_MODULES_TERMINOLOGY').valueFrom.configMapKeyRef.key).toBe(
+        'USE_MODULES_TERMINOLOGY',
+      );
     }
   });
 
   test('the flag definitions are the repository flags/flags.json, mounted where FLAGS_FILE points', () => {
-    expect(JSON.parse(flagsMap(rendered.minimal)['flags.json']!)).toEqual(JSON.parse(readFileSync(path.join(ROOT, 'flags/flags.json'), 'utf8')));
+    expect(JSON.parse(flagsMap(rendered.minimal)['flags.json']!)).toEqual(
+      JSON.parse(readFileSync(path.join(ROOT, 'flags/flags.json'), 'utf8')),
+    );
     const config = named(rendered.minimal, 'ConfigMap', name('config')).data!;
     const gateway = backendWorkload(rendered.minimal, 'gateway');
     const mount = container(gateway).volumeMounts.find((m: { name: string }) => m.name === 'flags');
@@ -323,7 +387,9 @@ describe('configuration and flags', () => {
       expect(envOf(workload, 'OTEL_EXPORTER_OTLP_PROTOCOL').value).toBe('http/protobuf');
       // The image tag as service.version tells a canary's spans from the stable ones'; the pod name comes from the downward API.
       expect(envOf(workload, 'OTEL_POD_NAME').valueFrom).toEqual({ fieldRef: { fieldPath: 'metadata.name' } });
-      expect(envOf(workload, 'OTEL_RESOURCE_ATTRIBUTES').value).toBe(`service.version=3f2c1a9,k8s.namespace.name=${NAMESPACE},k8s.pod.name=$(OTEL_POD_NAME)`);
+      expect(envOf(workload, 'OTEL_RESOURCE_ATTRIBUTES').value).toBe(
+        `service.version=3f2c1a9,k8s.namespace.name=${NAMESPACE},k8s.pod.name=$(OTEL_POD_NAME)`,
+      );
       // Kubernetes expands $(OTEL_POD_NAME) only when it is defined before.
       const names = container(workload).env.map((entry: { name: string }) => entry.name);
       expect(names.indexOf('OTEL_POD_NAME')).toBeLessThan(names.indexOf('OTEL_RESOURCE_ATTRIBUTES'));
@@ -331,11 +397,22 @@ describe('configuration and flags', () => {
     // Without a collector nothing is exported, but sampling is still set (trace ids still reach the logs and the services).
     const content = backendWorkload(rendered.minimal, 'content');
     expect(envOf(content, 'OTEL_TRACES_SAMPLER_ARG').value).toBe('0.1');
-    for (const variable of ['OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_EXPORTER_OTLP_PROTOCOL', 'OTEL_RESOURCE_ATTRIBUTES']) expect(envOf(content, variable)).toBeUndefined();
+    for (const variable of ['OTEL_EXPORTER_OTLP_ENDPOINT', 'OTEL_EXPORTER_OTLP_PROTOCOL', 'OTEL_RESOURCE_ATTRIBUTES'])
+      expect(envOf(content, variable)).toBeUndefined();
   });
 
   test('tracing: 100 % sampling (as the tests run) and another protocol come from values', async () => {
-    const objects = await render(['ci/production-values.yaml'], ['--set', 'tracing.samplerRatio=1', '--set', 'tracing.protocol=grpc', '--set', 'tracing.otlpEndpoint=http://otel-collector.monitoring.svc:4317']);
+    const objects = await render(
+      ['ci/production-values.yaml'],
+      [
+        '--set',
+        'tracing.samplerRatio=1',
+        '--set',
+        'tracing.protocol=grpc',
+        '--set',
+        'tracing.otlpEndpoint=http://otel-collector.monitoring.svc:4317',
+      ],
+    );
     for (const component of BACKEND) {
       const workload = backendWorkload(objects, component);
       expect(envOf(workload, 'OTEL_TRACES_SAMPLER_ARG').value).toBe('1');
@@ -349,7 +426,8 @@ describe('configuration and flags', () => {
     ['https://otlp.example.com', 443],
     ['http://otel-collector.monitoring.svc', 80],
   ])('tracing: the gateway may reach the collector %s on port %d, and only with a collector', async (endpoint, port) => {
-    const egress = (objects: K8sObject[]): unknown[] => byKind(objects, 'NetworkPolicy').find((policy) => policy.metadata.name === name('gateway'))!.spec.egress;
+    const egress = (objects: K8sObject[]): unknown[] =>
+      byKind(objects, 'NetworkPolicy').find((policy) => policy.metadata.name === name('gateway'))!.spec.egress;
     const objects = await render(['ci/minimal-values.yaml'], ['--set', `tracing.otlpEndpoint=${endpoint}`]);
     const without = egress(rendered.minimal);
     const added = egress(objects).filter((rule) => !without.some((other) => JSON.stringify(other) === JSON.stringify(rule)));
@@ -378,7 +456,18 @@ describe('monitoring', () => {
       const dashboard = JSON.parse(named(objects, 'ConfigMap', name('dashboard')).data!['testmancer.json']!);
       expect(dashboard).toEqual(chartDashboard);
       const titles = dashboard.panels.map((panel: { title: string }) => panel.title).join('\n');
-      for (const expected of ['error rate', 'response time', 'connection pool', 'CPU', 'Memory', 'Media', 'Feature adoption', 'Admin activity', 'Quiz submissions', 'Gems']) {
+      for (const expected of [
+        'error rate',
+        'response time',
+        'connection pool',
+        'CPU',
+        'Memory',
+        'Media',
+        'Feature adoption',
+        'Admin activity',
+        'Quiz submissions',
+        'Gems',
+      ]) {
         expect(titles).toContain(expected);
       }
     });

@@ -25,7 +25,9 @@ test.each(BACKEND)('the image entrypoint starts %s, the process the chart names'
 });
 
 test("the entrypoint runs any other command as given (the migration Job's npm run)", async () => {
-  const { stdout } = await run('sh', [path.join(ROOT, 'scripts/docker-entrypoint.sh'), 'echo', 'migrate:up'], { env: { PATH: process.env.PATH } });
+  const { stdout } = await run('sh', [path.join(ROOT, 'scripts/docker-entrypoint.sh'), 'echo', 'migrate:up'], {
+    env: { PATH: process.env.PATH },
+  });
   expect(stdout).toBe('migrate:up\n');
 });
 

@@ -104,10 +104,13 @@ async function main() {
   if (values['save-baseline']) writeFile(values['save-baseline'], `${JSON.stringify(summary, null, 2)}\n`);
   process.stdout.write(`\n${textSummary(summary)}`);
   if (comparison) process.stdout.write(`\n${comparison.text}`);
-  process.stdout.write(`\nsummary ${summaryFile}\nreport  ${reportFile}\n${values['save-baseline'] ? `baseline saved to ${values['save-baseline']}\n` : ''}`);
+  process.stdout.write(
+    `\nsummary ${summaryFile}\nreport  ${reportFile}\n${values['save-baseline'] ? `baseline saved to ${values['save-baseline']}\n` : ''}`,
+  );
 
   const crossed = summary.thresholds.filter((t) => !t.ok);
-  if (crossed.length > 0) process.stderr.write(`load-test: threshold crossed: ${crossed.map((t) => `${t.metric} ${t.expression}`).join(', ')}\n`);
+  if (crossed.length > 0)
+    process.stderr.write(`load-test: threshold crossed: ${crossed.map((t) => `${t.metric} ${t.expression}`).join(', ')}\n`);
   if (comparison?.regressed) process.stderr.write('load-test: the run regressed against the baseline\n');
   return crossed.length > 0 || comparison?.regressed ? 1 : 0;
 }

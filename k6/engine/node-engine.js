@@ -26,7 +26,12 @@ export function signToken(payload, secret) {
 
 /** HTTP to the target through one keep-alive pool; a network error is a reply with status 0, as in k6. */
 export function httpTransport(baseUrl, connections) {
-  const dispatcher = new Agent({ connections, keepAliveTimeout: 30_000, headersTimeout: REQUEST_TIMEOUT_MS, bodyTimeout: REQUEST_TIMEOUT_MS });
+  const dispatcher = new Agent({
+    connections,
+    keepAliveTimeout: 30_000,
+    headersTimeout: REQUEST_TIMEOUT_MS,
+    bodyTimeout: REQUEST_TIMEOUT_MS,
+  });
   /** @type {Transport} */
   const send = async (step) => {
     const started = performance.now();
@@ -84,7 +89,9 @@ export async function prepareRun(settings, send) {
 /** The journey of virtual user `vu` (numbered from 1, students first) in its `iteration`, as the k6 script starts it. */
 export function iterationJourney(kind, data, settings, vu, iteration) {
   const random = seededRandom(iterationSeed(settings.seed, vu, iteration));
-  return kind === 'student' ? studentJourney(data, random, data.studentTokens[(vu - 1) % data.studentTokens.length]) : authorJourney(data, random);
+  return kind === 'student'
+    ? studentJourney(data, random, data.studentTokens[(vu - 1) % data.studentTokens.length])
+    : authorJourney(data, random);
 }
 
 /**
@@ -110,14 +117,21 @@ export async function runNodeEngine(settings, { log = () => {} } = {}) {
     const runSeconds = () => (performance.now() - runStarted) / 1000;
     const totalSeconds = settings.rampUpSeconds + settings.holdSeconds + settings.rampDownSeconds;
     const record = (step, reply) =>
-      samples.push({ at: runSeconds(), name: step.name, method: step.method, durationMs: reply.durationMs, status: reply.status, failed: reply.status === 0 || reply.status >= 400 });
+      samples.push({
+        at: runSeconds(),
+        name: step.name,
+        method: step.method,
+        durationMs: reply.durationMs,
+        status: reply.status,
+        failed: reply.status === 0 || reply.status >= 400,
+      });
 
     // Virtual users are numbered from 1 across both groups, as k6's idInTest.
     const group = (count, firstVu, kind) =>
       Array.from({ length: count }, async (_, index) => {
         const vu = firstVu + index;
         const active = () => index < targetAt(settings, count, runSeconds()) && runSeconds() < totalSeconds;
-        for (let iteration = 0; runSeconds() < totalSeconds; ) {
+        for (let iteration = 0; runSeconds() < totalSeconds;) {
           if (!active()) {
             await sleep(100);
             continue;
@@ -128,10 +142,7 @@ export async function runNodeEngine(settings, { log = () => {} } = {}) {
       });
     const progress = setInterval(() => log(`${Math.round(runSeconds())} s: ${samples.length} requests`), 10_000);
     try {
-      await Promise.all([
-        ...group(settings.students, 1, 'student'),
-        ...group(settings.authors, settings.students + 1, 'author'),
-      ]);
+      await Promise.all([...group(settings.students, 1, 'student'), ...group(settings.authors, settings.students + 1, 'author')]);
     } finally {
       clearInterval(progress);
     }

@@ -81,7 +81,8 @@ export function textSummary(summary) {
     '',
     'step                  count     p50       p95       p99    errors',
     ...Object.entries(summary.steps).map(
-      ([name, s]) => `${name.padEnd(20)} ${String(s.count).padStart(6)} ${ms(s.med).padStart(9)} ${ms(s['p(95)']).padStart(9)} ${ms(s['p(99)']).padStart(9)} ${String(s.errors).padStart(6)}`,
+      ([name, s]) =>
+        `${name.padEnd(20)} ${String(s.count).padStart(6)} ${ms(s.med).padStart(9)} ${ms(s['p(95)']).padStart(9)} ${ms(s['p(99)']).padStart(9)} ${String(s.errors).padStart(6)}`,
     ),
     '',
     ...summary.thresholds.map((t) => `${t.ok ? 'ok    ' : 'FAILED'} ${t.metric} ${t.expression}`),
@@ -105,12 +106,20 @@ export function compareWithBaseline(summary, baseline, tolerance = BASELINE_TOLE
     // A millisecond of slack: sub-millisecond figures jitter by more than a fifth.
     row(`latency ${stat === 'med' ? 'p(50)' : stat} (ms)`, now, before, now > before * (1 + tolerance.latencyGrowth) + 1);
   }
-  row('throughput (req/s)', summary.throughput, baseline.throughput, summary.throughput < baseline.throughput * (1 - tolerance.throughputDrop));
+  row(
+    'throughput (req/s)',
+    summary.throughput,
+    baseline.throughput,
+    summary.throughput < baseline.throughput * (1 - tolerance.throughputDrop),
+  );
   row('error rate', summary.errorRate, baseline.errorRate, summary.errorRate > baseline.errorRate + tolerance.errorRateGrowth);
   const text = [
     `compared with the baseline (tolerance: latency +${tolerance.latencyGrowth * 100} %, throughput -${tolerance.throughputDrop * 100} %, errors +${tolerance.errorRateGrowth * 100} points)`,
     'figure                   baseline        now',
-    ...rows.map((r) => `${r.figure.padEnd(22)} ${r.before.toFixed(3).padStart(10)} ${r.now.toFixed(3).padStart(10)}${r.regressed ? '   REGRESSED' : ''}`),
+    ...rows.map(
+      (r) =>
+        `${r.figure.padEnd(22)} ${r.before.toFixed(3).padStart(10)} ${r.now.toFixed(3).padStart(10)}${r.regressed ? '   REGRESSED' : ''}`,
+    ),
   ].join('\n');
   return { rows, regressed: rows.some((r) => r.regressed), text: `${text}\n` };
 }
@@ -130,11 +139,19 @@ function chart(title, series, unit) {
   const x = (i) => pad.left + (i / maxX) * (width - pad.left - pad.right);
   const y = (v) => height - pad.bottom - (v / maxY) * (height - pad.top - pad.bottom);
   const lines = series
-    .map((s) => `<polyline fill="none" stroke="${s.color}" stroke-width="1.6" points="${s.values.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ')}"/>`)
+    .map(
+      (s) =>
+        `<polyline fill="none" stroke="${s.color}" stroke-width="1.6" points="${s.values.map((v, i) => `${x(i).toFixed(1)},${y(v).toFixed(1)}`).join(' ')}"/>`,
+    )
     .join('');
-  const legend = series.map((s, i) => `<text x="${pad.left + i * 140}" y="14" fill="${s.color}" font-size="12">${escapeHtml(s.label)}</text>`).join('');
+  const legend = series
+    .map((s, i) => `<text x="${pad.left + i * 140}" y="14" fill="${s.color}" font-size="12">${escapeHtml(s.label)}</text>`)
+    .join('');
   const ticks = [0, 0.5, 1]
-    .map((f) => `<text x="${pad.left - 6}" y="${y(maxY * f) + 4}" font-size="11" text-anchor="end">${(maxY * f).toFixed(maxY < 10 ? 1 : 0)}</text>`)
+    .map(
+      (f) =>
+        `<text x="${pad.left - 6}" y="${y(maxY * f) + 4}" font-size="11" text-anchor="end">${(maxY * f).toFixed(maxY < 10 ? 1 : 0)}</text>`,
+    )
     .join('');
   return `<figure><figcaption>${escapeHtml(title)} (${escapeHtml(unit)} per second of the run)</figcaption>
 <svg viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${escapeHtml(title)}">
@@ -148,14 +165,23 @@ export function htmlReport(summary, comparison) {
   const d = summary.metrics.http_req_duration;
   const t = summary.timeline;
   const stepRows = Object.entries(summary.steps)
-    .map(([name, s]) => `<tr><td>${escapeHtml(name)}</td><td>${s.count}</td><td>${s.med.toFixed(1)}</td><td>${s['p(95)'].toFixed(1)}</td><td>${s['p(99)'].toFixed(1)}</td><td>${s.max.toFixed(1)}</td><td>${s.errors}</td></tr>`)
+    .map(
+      ([name, s]) =>
+        `<tr><td>${escapeHtml(name)}</td><td>${s.count}</td><td>${s.med.toFixed(1)}</td><td>${s['p(95)'].toFixed(1)}</td><td>${s['p(99)'].toFixed(1)}</td><td>${s.max.toFixed(1)}</td><td>${s.errors}</td></tr>`,
+    )
     .join('');
   const thresholdRows = summary.thresholds
-    .map((th) => `<tr class="${th.ok ? 'ok' : 'bad'}"><td>${escapeHtml(th.metric)}</td><td>${escapeHtml(th.expression)}</td><td>${th.ok ? 'ok' : 'FAILED'}</td></tr>`)
+    .map(
+      (th) =>
+        `<tr class="${th.ok ? 'ok' : 'bad'}"><td>${escapeHtml(th.metric)}</td><td>${escapeHtml(th.expression)}</td><td>${th.ok ? 'ok' : 'FAILED'}</td></tr>`,
+    )
     .join('');
   const comparisonTable = comparison
     ? `<h2>Against the baseline</h2><table><tr><th>figure</th><th>baseline</th><th>now</th><th></th></tr>${comparison.rows
-        .map((r) => `<tr class="${r.regressed ? 'bad' : 'ok'}"><td>${escapeHtml(r.figure)}</td><td>${r.before.toFixed(3)}</td><td>${r.now.toFixed(3)}</td><td>${r.regressed ? 'regressed' : ''}</td></tr>`)
+        .map(
+          (r) =>
+            `<tr class="${r.regressed ? 'bad' : 'ok'}"><td>${escapeHtml(r.figure)}</td><td>${r.before.toFixed(3)}</td><td>${r.now.toFixed(3)}</td><td>${r.regressed ? 'regressed' : ''}</td></tr>`,
+        )
         .join('')}</table>`
     : '';
   return `<!doctype html>
@@ -166,7 +192,14 @@ export function htmlReport(summary, comparison) {
 <p class="figures"><span>p50 ${d.med.toFixed(1)} ms</span><span>p95 ${d['p(95)'].toFixed(1)} ms</span><span>p99 ${d['p(99)'].toFixed(1)} ms</span><span>${summary.throughput.toFixed(1)} req/s</span><span>errors ${(summary.errorRate * 100).toFixed(2)} %</span></p>
 <h2>Thresholds</h2><table><tr><th>metric</th><th>threshold</th><th></th></tr>${thresholdRows}</table>
 ${comparisonTable}
-${chart('Latency', [{ label: 'p50', color: '#2e86c1', values: t.map((s) => s.med) }, { label: 'p95', color: '#c0392b', values: t.map((s) => s.p95) }], 'ms')}
+${chart(
+  'Latency',
+  [
+    { label: 'p50', color: '#2e86c1', values: t.map((s) => s.med) },
+    { label: 'p95', color: '#c0392b', values: t.map((s) => s.p95) },
+  ],
+  'ms',
+)}
 ${chart('Throughput', [{ label: 'requests', color: '#27ae60', values: t.map((s) => s.requests) }], 'requests')}
 ${chart('Errors', [{ label: 'failed requests', color: '#c0392b', values: t.map((s) => s.errors) }], 'requests')}
 <h2>Steps</h2><table><tr><th>step</th><th>count</th><th>p50 ms</th><th>p95 ms</th><th>p99 ms</th><th>max ms</th><th>errors</th></tr>${stepRows}</table>

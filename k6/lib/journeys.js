@@ -83,7 +83,9 @@ export function* studentJourney(data, random, token) {
     } else if (item.type === 'quiz') {
       const quiz = yield get('open quiz', `/api/quizzes/${item.quizId}`);
       if (quiz.status !== 200) return;
-      const attempt = yield post('submit attempt', `/api/quizzes/${item.quizId}/attempts`, { answers: guesses(quiz.body.questions ?? [], random) });
+      const attempt = yield post('submit attempt', `/api/quizzes/${item.quizId}/attempts`, {
+        answers: guesses(quiz.body.questions ?? [], random),
+      });
       if (attempt.status !== 201) return;
       next = yield get('next item', `${course}/next?quizId=${item.quizId}`);
     } else {
@@ -145,9 +147,17 @@ export function* setupFixture(adminToken, runId) {
 
   const ready = yield { name: 'ready', method: 'GET', path: '/ready', thinkSeconds: 0 };
   if (ready.status !== 200) throw new Error(`setup: the target is not ready (GET /ready answered ${ready.status}); refusing to start`);
-  const category = expect(yield step('create category', 'POST', '/api/categories', { name: `load test ${runId}` }), 201, 'creating the category');
+  const category = expect(
+    yield step('create category', 'POST', '/api/categories', { name: `load test ${runId}` }),
+    201,
+    'creating the category',
+  );
   const course = expect(
-    yield step('create course', 'POST', '/api/courses', { title: `Load test course ${runId}`, categoryId: category.id, structure: { unitType: 'unit' } }),
+    yield step('create course', 'POST', '/api/courses', {
+      title: `Load test course ${runId}`,
+      categoryId: category.id,
+      structure: { unitType: 'unit' },
+    }),
     201,
     'creating the course',
   );
@@ -158,7 +168,8 @@ export function* setupFixture(adminToken, runId) {
       expect(yield step('create page', 'POST', `${base}/units/${unit.id}/pages`, pageBody(`Page ${u}.${p}`)), 201, 'creating a page');
     }
     expect(yield step('create quiz', 'POST', '/api/quizzes', quizBody(course.id, unit.id, 'unit', undefined)), 201, 'creating a unit quiz');
-    if (u === 1) expect(yield step('create quiz', 'POST', '/api/quizzes', quizBody(course.id, unit.id, 'page', 1)), 201, 'creating a page quiz');
+    if (u === 1)
+      expect(yield step('create quiz', 'POST', '/api/quizzes', quizBody(course.id, unit.id, 'page', 1)), 201, 'creating a page quiz');
   }
   expect(yield step('publish course', 'POST', `${base}/publish`, undefined), 200, 'publishing the course');
   return { categoryId: category.id, courseId: course.id };

@@ -20,7 +20,15 @@ const settings = runSettings(__ENV);
 export const options = {
   scenarios: {
     ...(settings.students > 0
-      ? { students: { executor: 'ramping-vus', exec: 'student', startVUs: 0, stages: stages(settings, settings.students), gracefulRampDown: '10s' } }
+      ? {
+          students: {
+            executor: 'ramping-vus',
+            exec: 'student',
+            startVUs: 0,
+            stages: stages(settings, settings.students),
+            gracefulRampDown: '10s',
+          },
+        }
       : {}),
     authors: { executor: 'ramping-vus', exec: 'author', startVUs: 0, stages: stages(settings, settings.authors), gracefulRampDown: '10s' },
   },
@@ -42,7 +50,12 @@ function send(step) {
     headers: { 'content-type': 'application/json', ...(step.token ? { authorization: `Bearer ${step.token}` } : {}) },
     tags: { name: step.name },
   };
-  const response = http.request(step.method, `${settings.baseUrl}${step.path}`, step.body === undefined ? null : JSON.stringify(step.body), params);
+  const response = http.request(
+    step.method,
+    `${settings.baseUrl}${step.path}`,
+    step.body === undefined ? null : JSON.stringify(step.body),
+    params,
+  );
   check(response, { 'status is not an error': (r) => r.status > 0 && r.status < 400 });
   let body = null;
   try {

@@ -29,9 +29,13 @@ export function fakeGateway(): (method: string, path: string, body: unknown) => 
     course.units.flatMap((unit) => [
       ...Array.from({ length: unit.pages }, (_, p) => [
         { type: 'page', unitId: unit.id, pageOrder: p + 1, title: `Page ${p + 1}` },
-        ...course.quizzes.filter((q) => q.unitId === unit.id && q.trigger === 'page' && q.pageOrder === p + 1).map((q) => ({ type: 'quiz', quizId: q.id, unitId: unit.id, title: 'quiz' })),
+        ...course.quizzes
+          .filter((q) => q.unitId === unit.id && q.trigger === 'page' && q.pageOrder === p + 1)
+          .map((q) => ({ type: 'quiz', quizId: q.id, unitId: unit.id, title: 'quiz' })),
       ]).flat(),
-      ...course.quizzes.filter((q) => q.unitId === unit.id && q.trigger === 'unit').map((q) => ({ type: 'quiz', quizId: q.id, unitId: unit.id, title: 'quiz' })),
+      ...course.quizzes
+        .filter((q) => q.unitId === unit.id && q.trigger === 'unit')
+        .map((q) => ({ type: 'quiz', quizId: q.id, unitId: unit.id, title: 'quiz' })),
     ]);
 
   return (method, path, body) => {
@@ -66,7 +70,12 @@ export function fakeGateway(): (method: string, path: string, body: unknown) => 
       }
       case 'POST /api/quizzes': {
         const owner = courses.get(input!.courseId)!;
-        const quiz = { id: newId(), unitId: input!.moduleId, trigger: input!.trigger, ...(input!.pageOrder ? { pageOrder: input!.pageOrder } : {}) };
+        const quiz = {
+          id: newId(),
+          unitId: input!.moduleId,
+          trigger: input!.trigger,
+          ...(input!.pageOrder ? { pageOrder: input!.pageOrder } : {}),
+        };
         owner.quizzes.push(quiz);
         quizCourse.set(quiz.id, owner);
         return { status: 201, body: { id: quiz.id } };

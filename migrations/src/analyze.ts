@@ -21,23 +21,41 @@ export interface MainQuery {
 const anyId = new ObjectId('000000000000000000000000');
 export const MAIN_QUERIES: MainQuery[] = [
   { name: 'course by id', collection: 'courses', filter: { _id: anyId, structure: { $exists: true } }, index: { _id: 1 } },
-  { name: 'course list', collection: 'courses', filter: { status: 'published', structure: { $exists: true } }, sort: { _id: 1 }, index: { _id: 1 } },
+  {
+    name: 'course list',
+    collection: 'courses',
+    filter: { status: 'published', structure: { $exists: true } },
+    sort: { _id: 1 },
+    index: { _id: 1 },
+  },
   { name: 'page by id', collection: 'pages', filter: { _id: anyId, courseId: anyId, deletedAt: { $exists: false } }, index: { _id: 1 } },
   { name: 'category by key', collection: 'categories', filter: { key: 'math' }, index: { key: 1 } },
   { name: 'quizzes of a unit', collection: 'quizzes', filter: { moduleId: anyId }, sort: { _id: 1 }, index: { moduleId: 1 } },
   { name: 'quizzes of a course', collection: 'quizzes', filter: { courseId: anyId }, sort: { _id: 1 }, index: { courseId: 1 } },
-  { name: 'attempt numbers', collection: 'attempts', filter: { quizId: anyId, userId: anyId }, index: { quizId: 1, userId: 1, attemptNumber: 1 } },
-  { name: 'attempts of a user in a course', collection: 'attempts', filter: { userId: anyId, courseId: anyId }, index: { userId: 1, courseId: 1 } },
+  {
+    name: 'attempt numbers',
+    collection: 'attempts',
+    filter: { quizId: anyId, userId: anyId },
+    index: { quizId: 1, userId: 1, attemptNumber: 1 },
+  },
+  {
+    name: 'attempts of a user in a course',
+    collection: 'attempts',
+    filter: { userId: anyId, courseId: anyId },
+    index: { userId: 1, courseId: 1 },
+  },
   { name: 'pending grants', collection: 'attempts', filter: { grantPending: true }, index: { grantPending: 1 } },
-  { name: 'gem history', collection: 'gemgrants', filter: { userId: 'x' }, sort: { grantedAt: -1, _id: -1 }, index: { userId: 1, grantedAt: -1 } },
+  {
+    name: 'gem history',
+    collection: 'gemgrants',
+    filter: { userId: 'x' },
+    sort: { grantedAt: -1, _id: -1 },
+    index: { userId: 1, grantedAt: -1 },
+  },
   { name: 'grant by key', collection: 'gemgrants', filter: { key: 'x' }, index: { key: 1 } },
 ];
 
-export type PlanVerdict =
-  | { kind: 'index'; index: string }
-  | { kind: 'id' }
-  | { kind: 'collscan' }
-  | { kind: 'unreported'; server: string };
+export type PlanVerdict = { kind: 'index'; index: string } | { kind: 'id' } | { kind: 'collscan' } | { kind: 'unreported'; server: string };
 
 /** A node of an explain answer: its shape differs between servers and versions, so every field is read as unknown. */
 type ExplainNode = Record<string, unknown>;
@@ -47,7 +65,8 @@ const field = (value: unknown, key: string): unknown => (isNode(value) ? value[k
 /** Every stage name of a MongoDB plan tree (classic `inputStage(s)`, SBE `queryPlan`), with index names. */
 function stages(plan: unknown, out: { stage: string; indexName?: string }[] = []): { stage: string; indexName?: string }[] {
   if (!isNode(plan)) return out;
-  if (typeof plan.stage === 'string') out.push({ stage: plan.stage, ...(typeof plan.indexName === 'string' ? { indexName: plan.indexName } : {}) });
+  if (typeof plan.stage === 'string')
+    out.push({ stage: plan.stage, ...(typeof plan.indexName === 'string' ? { indexName: plan.indexName } : {}) });
   if (plan.queryPlan) stages(plan.queryPlan, out);
   if (plan.inputStage) stages(plan.inputStage, out);
   if (Array.isArray(plan.inputStages)) (plan.inputStages as unknown[]).forEach((p) => stages(p, out));
@@ -62,7 +81,8 @@ export function readExplain(explain: Document): PlanVerdict {
   const found = stages(field(planner, 'winningPlan'));
   if (found.length === 0) {
     const version = field(field(explain, 'serverInfo'), 'version');
-    const server = field(explain, 'ferretdbFeatures') || field(planner, 'Plan') ? 'FerretDB' : typeof version === 'string' ? version : 'this server';
+    const server =
+      field(explain, 'ferretdbFeatures') || field(planner, 'Plan') ? 'FerretDB' : typeof version === 'string' ? version : 'this server';
     return { kind: 'unreported', server };
   }
   const ix = found.find((s) => s.stage === 'IXSCAN' || s.stage === 'DISTINCT_SCAN' || s.stage === 'COUNT_SCAN');
@@ -95,10 +115,21 @@ export async function analyzeQueries(db: Db, report: Report): Promise<void> {
     }
     if (missing) line += `; missing index ${JSON.stringify(missing)} on ${query.collection}`;
     report.say(`  ${query.name.padEnd(32)} ${query.collection.padEnd(11)} ${line}`);
-    results.push({ query: query.name, collection: query.collection, filter: Object.keys(query.filter), plan: verdict, ...(missing ? { missingIndex: missing } : {}), indexExists: Boolean(existing) });
+    results.push({
+      query: query.name,
+      collection: query.collection,
+      filter: Object.keys(query.filter),
+      plan: verdict,
+      ...(missing ? { missingIndex: missing } : {}),
+      indexExists: Boolean(existing),
+    });
     if (missing) report.problem(`${query.name}: no index ${JSON.stringify(query.index)} on ${query.collection}`);
-    else if (verdict.kind === 'collscan') report.problem(`${query.name}: collection scan on ${query.collection} although index ${existing?.name} exists`);
+    else if (verdict.kind === 'collscan')
+      report.problem(`${query.name}: collection scan on ${query.collection} although index ${existing?.name} exists`);
   }
-  if (unreported > 0) report.notes.push(`the server reported no index use for ${unreported} of ${MAIN_QUERIES.length} queries: index use is unknown there (judged only by which indexes exist)`);
+  if (unreported > 0)
+    report.notes.push(
+      `the server reported no index use for ${unreported} of ${MAIN_QUERIES.length} queries: index use is unknown there (judged only by which indexes exist)`,
+    );
   report.extra.queries = results;
 }

@@ -31,7 +31,13 @@ async function cli(uri: string, db: string, args: string[]) {
 }
 
 async function main() {
-  const { values } = parseArgs({ options: { courses: { type: 'string', default: '100000' }, seed: { type: 'string', default: '1' }, verify: { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    options: {
+      courses: { type: 'string', default: '100000' },
+      seed: { type: 'string', default: '1' },
+      verify: { type: 'boolean', default: false },
+    },
+  });
   const courses = Number(values.courses);
   if (!Number.isInteger(courses) || courses < 1) throw new Error('--courses must be a positive integer');
   let local: LocalDatabase | undefined;
@@ -49,7 +55,9 @@ async function main() {
     const seed = await cli(uri, dbName, ['seed-legacy', '--courses', String(courses), '--seed', values.seed]);
     const seeded = seed.report.seed;
     if (!seeded) throw new Error('seed-legacy reported no seed counts');
-    line(`seed:legacy        ${seed.seconds.toFixed(1)} s: ${seeded.users} users, ${seeded.courses} courses (${seeded.modules} modules), ${seeded.quizzes} quizzes, ${seeded.quizattempts} attempts`);
+    line(
+      `seed:legacy        ${seed.seconds.toFixed(1)} s: ${seeded.users} users, ${seeded.courses} courses (${seeded.modules} modules), ${seeded.quizzes} quizzes, ${seeded.quizattempts} attempts`,
+    );
 
     // Raw bulkWrite of the database, same run: documents shaped like the migration's.
     const scratch = db.collection<Document>('bench_raw');
@@ -57,21 +65,34 @@ async function main() {
     const rawCount = Math.min(courses, 20_000);
     const docs = Array.from({ length: rawCount }, (_, i) => ({ ...sample[i % sample.length], _id: new ObjectId() }));
     let t = Date.now();
-    for (let i = 0; i < docs.length; i += 1000) await scratch.bulkWrite(docs.slice(i, i + 1000).map((document) => ({ insertOne: { document } })), { ordered: false });
+    for (let i = 0; i < docs.length; i += 1000)
+      await scratch.bulkWrite(
+        docs.slice(i, i + 1000).map((document) => ({ insertOne: { document } })),
+        { ordered: false },
+      );
     const insertRate = rawCount / ((Date.now() - t) / 1000);
     t = Date.now();
     for (let i = 0; i < docs.length; i += 60) {
       await scratch.bulkWrite(
-        docs.slice(i, i + 60).map((d) => ({ updateOne: { filter: { _id: d._id }, update: { $set: { structure: { unitType: 'module', unitCount: 3 }, units: [], version: 1 } } } })),
+        docs.slice(i, i + 60).map((d) => ({
+          updateOne: {
+            filter: { _id: d._id },
+            update: { $set: { structure: { unitType: 'module', unitCount: 3 }, units: [], version: 1 } },
+          },
+        })),
         { ordered: true },
       );
     }
     const updateRate = rawCount / ((Date.now() - t) / 1000);
     await scratch.drop();
-    line(`raw bulkWrite      inserts ${insertRate.toFixed(0)} docs/s (batches of 1,000), updates by _id ${updateRate.toFixed(0)} docs/s (batches of 60), ${rawCount} course-sized documents`);
+    line(
+      `raw bulkWrite      inserts ${insertRate.toFixed(0)} docs/s (batches of 1,000), updates by _id ${updateRate.toFixed(0)} docs/s (batches of 60), ${rawCount} course-sized documents`,
+    );
 
     const dry = await cli(uri, dbName, ['run', 'structured-courses', '--dry-run']);
-    line(`dry run            ${dry.seconds.toFixed(1)} s (${(courses / dry.seconds).toFixed(0)} courses/s), peak RSS ${dry.report.peakRssMb} MB`);
+    line(
+      `dry run            ${dry.seconds.toFixed(1)} s (${(courses / dry.seconds).toFixed(0)} courses/s), peak RSS ${dry.report.peakRssMb} MB`,
+    );
 
     const migration = await cli(uri, dbName, ['up', '--environment', 'production', '--backup']);
     const c = migration.report.collections;

@@ -49,27 +49,37 @@ export function courseStructureProblems(course: Document): string[] {
   const problems: string[] = [];
   if (!course.structure) return [`course ${id}: no structure fields`];
   const structure = course.structure as StoredStructure;
-  if (typeof structure.unitType !== 'string' || !UNIT_TYPES.includes(structure.unitType)) problems.push(`course ${id}: unitType ${JSON.stringify(structure.unitType)} is not one of ${UNIT_TYPES.join(', ')}`);
+  if (typeof structure.unitType !== 'string' || !UNIT_TYPES.includes(structure.unitType))
+    problems.push(`course ${id}: unitType ${JSON.stringify(structure.unitType)} is not one of ${UNIT_TYPES.join(', ')}`);
   if (!Array.isArray(course.units)) return [...problems, `course ${id}: no units array`];
   const units = course.units as StoredUnit[];
-  if (structure.unitCount !== units.length) problems.push(`course ${id}: unitCount ${String(structure.unitCount)} but ${units.length} unit(s)`);
+  if (structure.unitCount !== units.length)
+    problems.push(`course ${id}: unitCount ${String(structure.unitCount)} but ${units.length} unit(s)`);
   const ids = units.map((u) => hex(u._id));
   if (new Set(ids).size !== ids.length) problems.push(`course ${id}: a unit appears twice in the unit order`);
   for (const unit of units) {
-    if (!(unit._id instanceof ObjectId) || !Array.isArray(unit.pageIds)) problems.push(`course ${id}: unit ${hex(unit._id)} has no id or no page order`);
-    else if (new Set(unit.pageIds.map(hex)).size !== unit.pageIds.length) problems.push(`course ${id}: unit ${hex(unit._id)} lists a page twice`);
+    if (!(unit._id instanceof ObjectId) || !Array.isArray(unit.pageIds))
+      problems.push(`course ${id}: unit ${hex(unit._id)} has no id or no page order`);
+    else if (new Set(unit.pageIds.map(hex)).size !== unit.pageIds.length)
+      problems.push(`course ${id}: unit ${hex(unit._id)} lists a page twice`);
   }
   return problems;
 }
 
 export async function validateCourseStructures(db: Db, options: Options, report: Report): Promise<void> {
   const counts = report.counts('courses');
-  await stream(db, 'courses', options, (docs) => {
-    for (const course of docs) {
-      counts.read += 1;
-      for (const problem of courseStructureProblems(course)) report.problem(problem);
-    }
-  }, { structure: 1, units: 1 });
+  await stream(
+    db,
+    'courses',
+    options,
+    (docs) => {
+      for (const course of docs) {
+        counts.read += 1;
+        for (const problem of courseStructureProblems(course)) report.problem(problem);
+      }
+    },
+    { structure: 1, units: 1 },
+  );
 }
 
 export async function validateQuizTriggers(db: Db, options: Options, report: Report): Promise<void> {
@@ -79,7 +89,11 @@ export async function validateQuizTriggers(db: Db, options: Options, report: Rep
   await stream(db, 'quizzes', options, async (docs) => {
     const ids = [...new Set(docs.map((q) => hex(q.courseId)))];
     const found = new Map<string, Document | null>();
-    await Promise.all(ids.map(async (id) => found.set(id, ObjectId.isValid(id) ? await courses.findOne({ _id: new ObjectId(id) }, { projection: { units: 1 } }) : null)));
+    await Promise.all(
+      ids.map(async (id) =>
+        found.set(id, ObjectId.isValid(id) ? await courses.findOne({ _id: new ObjectId(id) }, { projection: { units: 1 } }) : null),
+      ),
+    );
     for (const quiz of docs) {
       counts.read += 1;
       const id = hex(quiz._id);
@@ -97,14 +111,20 @@ export async function validateQuizTriggers(db: Db, options: Options, report: Rep
         report.problem(`quiz ${id}: a ${quiz.trigger} quiz without moduleId`);
         continue;
       }
-      if (quiz.trigger === 'page' && !(typeof quiz.pageOrder === 'number' || quiz.pageId instanceof ObjectId)) report.problem(`quiz ${id}: a page quiz without pageOrder`);
+      if (quiz.trigger === 'page' && !(typeof quiz.pageOrder === 'number' || quiz.pageId instanceof ObjectId))
+        report.problem(`quiz ${id}: a page quiz without pageOrder`);
       if (!course) {
         report.problem(`quiz ${id}: course ${hex(quiz.courseId)} does not exist and the quiz is not marked orphaned`);
         continue;
       }
       const unit = Array.isArray(course.units) ? (course.units as StoredUnit[]).find((u) => hex(u._id) === hex(quiz.moduleId)) : undefined;
-      if (!unit) report.problem(`quiz ${id}: unit ${hex(quiz.moduleId)} is not in course ${hex(quiz.courseId)} and the quiz is not marked orphaned`);
-      else if (quiz.trigger === 'page' && typeof quiz.pageOrder === 'number' && !(Array.isArray(unit.pageIds) && quiz.pageOrder >= 1 && quiz.pageOrder <= unit.pageIds.length))
+      if (!unit)
+        report.problem(`quiz ${id}: unit ${hex(quiz.moduleId)} is not in course ${hex(quiz.courseId)} and the quiz is not marked orphaned`);
+      else if (
+        quiz.trigger === 'page' &&
+        typeof quiz.pageOrder === 'number' &&
+        !(Array.isArray(unit.pageIds) && quiz.pageOrder >= 1 && quiz.pageOrder <= unit.pageIds.length)
+      )
         report.problem(`quiz ${id}: pageOrder ${quiz.pageOrder} is not a page of unit ${hex(quiz.moduleId)}`);
     }
   });
@@ -129,11 +149,13 @@ export async function verifyStructuredCourses(db: Db, options: Options, report: 
         const expected = structureCourse(course as LegacyCourse);
         const units = course.units as Document[];
         const unmodified = course.version === 1;
-        if (unmodified && expected.fields.units.length !== units.length) return report.problem(`course ${id}: ${units.length} unit(s) for ${expected.fields.units.length} legacy module(s)`);
+        if (unmodified && expected.fields.units.length !== units.length)
+          return report.problem(`course ${id}: ${units.length} unit(s) for ${expected.fields.units.length} legacy module(s)`);
         for (const page of expected.pages) {
           const stored = await pages.findOne({ _id: page._id }, { projection: { blocks: 1, unitId: 1 } });
           if (!stored) report.problem(`course ${id}: page ${page._id.toHexString()} of unit ${page.unitId.toHexString()} is missing`);
-          else if (unmodified && JSON.stringify(stored.blocks) !== JSON.stringify(page.blocks)) report.problem(`course ${id}: page ${page._id.toHexString()} does not hold its legacy content`);
+          else if (unmodified && JSON.stringify(stored.blocks) !== JSON.stringify(page.blocks))
+            report.problem(`course ${id}: page ${page._id.toHexString()} does not hold its legacy content`);
         }
       }),
     );
@@ -146,13 +168,20 @@ export async function verifyStructuredCourses(db: Db, options: Options, report: 
     }
   });
   const users = report.counts('users');
-  await stream(db, 'users', options, (docs) => {
-    for (const user of docs) {
-      users.read += 1;
-      if (typeof user.earnedGems !== 'number') report.problem(`user ${hex(user._id)}: no earnedGems`);
-      if (typeof user.role !== 'string' || !['admin', 'subadmin', 'student'].includes(user.role)) report.problem(`user ${hex(user._id)}: role ${JSON.stringify(user.role)} is not normalized`);
-    }
-  }, { earnedGems: 1, role: 1 });
+  await stream(
+    db,
+    'users',
+    options,
+    (docs) => {
+      for (const user of docs) {
+        users.read += 1;
+        if (typeof user.earnedGems !== 'number') report.problem(`user ${hex(user._id)}: no earnedGems`);
+        if (typeof user.role !== 'string' || !['admin', 'subadmin', 'student'].includes(user.role))
+          report.problem(`user ${hex(user._id)}: role ${JSON.stringify(user.role)} is not normalized`);
+      }
+    },
+    { earnedGems: 1, role: 1 },
+  );
   // Against the backup: the legacy fields of every touched document are still exactly the original ones.
   const backups = report.counts(STATE.backups);
   let batch: Document[] = [];
@@ -168,7 +197,8 @@ export async function verifyStructuredCourses(db: Db, options: Options, report: 
           const a = BSON.serialize({ v: value });
           const currentValue: unknown = current[field];
           const b = BSON.serialize({ v: currentValue });
-          if (!Buffer.from(a).equals(Buffer.from(b))) report.problem(`${backup.collection}/${hex(backup.docId)}: legacy field ${field} changed since the backup`);
+          if (!Buffer.from(a).equals(Buffer.from(b)))
+            report.problem(`${backup.collection}/${hex(backup.docId)}: legacy field ${field} changed since the backup`);
         }
       }),
     );

@@ -59,7 +59,8 @@ function usage(): string {
 
 const positiveInt = (value: string | undefined, name: string, fallback: number, min = 1): number => {
   if (value === undefined) return fallback;
-  if (!/^\d+$/.test(value) || Number(value) < min) throw new UsageError(`--${name} must be an integer ≥ ${min}, got ${JSON.stringify(value)}`);
+  if (!/^\d+$/.test(value) || Number(value) < min)
+    throw new UsageError(`--${name} must be an integer ≥ ${min}, got ${JSON.stringify(value)}`);
   return Number(value);
 };
 
@@ -76,13 +77,16 @@ export async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${usage()}\n`);
     return 0;
   }
-  if (!command || !(command in COMMANDS)) throw new UsageError(`${command ? `unknown command ${JSON.stringify(command)}` : 'no command'}\n${usage()}`);
+  if (!command || !(command in COMMANDS))
+    throw new UsageError(`${command ? `unknown command ${JSON.stringify(command)}` : 'no command'}\n${usage()}`);
   if (values.backup && values['no-backup']) throw new UsageError('--backup and --no-backup contradict each other');
   const envName = values.environment ?? process.env.MIGRATION_ENVIRONMENT ?? 'development';
   const environment = ENVIRONMENTS[envName];
-  if (!environment) throw new UsageError(`unknown --environment ${JSON.stringify(envName)}; known: ${Object.keys(ENVIRONMENTS).join(', ')}`);
+  if (!environment)
+    throw new UsageError(`unknown --environment ${JSON.stringify(envName)}; known: ${Object.keys(ENVIRONMENTS).join(', ')}`);
   const batchSize = positiveInt(values['batch-size'], 'batch-size', environment.batchSize);
-  if (batchSize > 60) throw new UsageError('--batch-size must be at most 60 (the local database refuses update batches above 63 statements)');
+  if (batchSize > 60)
+    throw new UsageError('--batch-size must be at most 60 (the local database refuses update batches above 63 statements)');
   const options: Options = {
     environment,
     json: values.json ?? false,
@@ -101,15 +105,21 @@ export async function main(argv: string[]): Promise<number> {
     if (!target || !migrationNamed(target)) throw new UsageError(`run needs a migration name: ${CHAIN.map((m) => m.name).join(', ')}`);
   } else if (rest.length > 0) throw new UsageError(`unexpected argument ${JSON.stringify(rest[0])}\n${usage()}`);
   if (values.to !== undefined && !migrationNamed(values.to)) throw new UsageError(`--to: no migration named ${JSON.stringify(values.to)}`);
-  if (options.dryRun && !['run', 'up', 'rollback', 'down'].includes(command)) throw new UsageError(`--dry-run does not apply to ${command}: it writes nothing anyway`);
+  if (options.dryRun && !['run', 'up', 'rollback', 'down'].includes(command))
+    throw new UsageError(`--dry-run does not apply to ${command}: it writes nothing anyway`);
   const label = command === 'run' ? `migrate:${target}` : command === 'up' ? 'migrate:up' : command;
   const report = new Report(label, options.json, options.verbose);
-  const seedArgs = command === 'seed-legacy' ? { courses: positiveInt(values.courses, 'courses', 1000), seed: positiveInt(values.seed, 'seed', 1, 0) } : undefined;
+  const seedArgs =
+    command === 'seed-legacy'
+      ? { courses: positiveInt(values.courses, 'courses', 1000), seed: positiveInt(values.seed, 'seed', 1, 0) }
+      : undefined;
 
   const connection = await connect();
   const { db } = connection;
   try {
-    report.say(`${label} on database ${db.databaseName}${options.dryRun ? ' (dry run: nothing is written)' : ''}, environment ${environment.name}`);
+    report.say(
+      `${label} on database ${db.databaseName}${options.dryRun ? ' (dry run: nothing is written)' : ''}, environment ${environment.name}`,
+    );
     switch (command) {
       case 'up':
         await migrateUp(db, 'migrate:up', options, report);
@@ -122,13 +132,25 @@ export async function main(argv: string[]): Promise<number> {
         break;
       case 'rollback': {
         const migration = migrationNamed('structured-courses')!;
-        await recordedRun(db, 'migrate:rollback-structured-courses', [migration.name], { ...options, resume: true }, report, async (ctx) => {
-          await restoreBackups({ ...ctx, migration: migration.name });
-          if (!options.dryRun && report.problems.length === 0) {
-            await db.collection<AppliedDocument>(STATE.applied).deleteOne({ _id: migration.name });
-            await db.collection<RunRecord>(STATE.runs).updateMany({ outcome: 'running', migrations: migration.name, _id: { $ne: ctx.runId } }, { $set: { outcome: 'interrupted' } });
-          }
-        });
+        await recordedRun(
+          db,
+          'migrate:rollback-structured-courses',
+          [migration.name],
+          { ...options, resume: true },
+          report,
+          async (ctx) => {
+            await restoreBackups({ ...ctx, migration: migration.name });
+            if (!options.dryRun && report.problems.length === 0) {
+              await db.collection<AppliedDocument>(STATE.applied).deleteOne({ _id: migration.name });
+              await db
+                .collection<RunRecord>(STATE.runs)
+                .updateMany(
+                  { outcome: 'running', migrations: migration.name, _id: { $ne: ctx.runId } },
+                  { $set: { outcome: 'interrupted' } },
+                );
+            }
+          },
+        );
         break;
       }
       case 'verify':
@@ -168,18 +190,34 @@ async function status(db: import('mongodb').Db, report: Report): Promise<void> {
   const migrations = CHAIN.map((m) => {
     const doc = applied.get(m.name);
     const checksum = checksumOf(m);
-    return { name: m.name, description: m.description, applied: Boolean(doc), appliedAt: doc?.appliedAt, runId: doc?.runId, checksumChanged: doc ? doc.checksum !== checksum : false };
+    return {
+      name: m.name,
+      description: m.description,
+      applied: Boolean(doc),
+      appliedAt: doc?.appliedAt,
+      runId: doc?.runId,
+      checksumChanged: doc ? doc.checksum !== checksum : false,
+    };
   });
-  for (const m of migrations) report.say(`  ${m.applied ? 'applied' : 'pending'} ${m.name.padEnd(20)} ${m.applied ? `${m.appliedAt?.toISOString()} run ${m.runId}` : ''}${m.checksumChanged ? ' (file changed since)' : ''}`);
+  for (const m of migrations)
+    report.say(
+      `  ${m.applied ? 'applied' : 'pending'} ${m.name.padEnd(20)} ${m.applied ? `${m.appliedAt?.toISOString()} run ${m.runId}` : ''}${m.checksumChanged ? ' (file changed since)' : ''}`,
+    );
   const runs = await db.collection<RunRecord>(STATE.runs).find({}).toArray();
   runs.sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime());
   const recent = runs.slice(0, 20);
   report.say('  runs (newest first):');
   for (const r of recent) {
-    report.say(`    ${r._id} ${r.command} ${r.outcome} by ${r.who} at ${r.startedAt.toISOString()}${r.checkpoint ? `, checkpoint ${r.checkpoint.collection} ${r.checkpoint.read}` : ''}`);
+    report.say(
+      `    ${r._id} ${r.command} ${r.outcome} by ${r.who} at ${r.startedAt.toISOString()}${r.checkpoint ? `, checkpoint ${r.checkpoint.collection} ${r.checkpoint.read}` : ''}`,
+    );
   }
   const lock = await db.collection<LockDocument>(STATE.lock).findOne({});
-  report.say(lock ? `  lock held by run ${lock.runId} (${lock.command}), pid ${lock.pid} on ${lock.host}, expires ${lock.expiresAt.toISOString()}` : '  no lock held');
+  report.say(
+    lock
+      ? `  lock held by run ${lock.runId} (${lock.command}), pid ${lock.pid} on ${lock.host}, expires ${lock.expiresAt.toISOString()}`
+      : '  no lock held',
+  );
   report.extra.migrations = migrations;
   report.extra.runs = recent;
   report.extra.lock = lock;

@@ -74,7 +74,8 @@ export class Report {
 
   conflict(conflict: Conflict): void {
     this.conflicts.push(conflict);
-    if (this.verbose && !this.json) process.stdout.write(`  conflict ${conflict.kind} ${conflict.collection}/${conflict.id}: ${conflict.detail}\n`);
+    if (this.verbose && !this.json)
+      process.stdout.write(`  conflict ${conflict.kind} ${conflict.collection}/${conflict.id}: ${conflict.detail}\n`);
   }
 
   problem(text: string): void {
@@ -121,9 +122,13 @@ export class Report {
     if (this.json) {
       process.stdout.write(`${JSON.stringify(this.toJSON(), null, 2)}\n`);
     } else {
-      const lines = [`${this.command}: ${failed ? 'FAILED' : this.outcome} in ${((Date.now() - this.startedAt.getTime()) / 1000).toFixed(1)} s`];
+      const lines = [
+        `${this.command}: ${failed ? 'FAILED' : this.outcome} in ${((Date.now() - this.startedAt.getTime()) / 1000).toFixed(1)} s`,
+      ];
       for (const [name, c] of Object.entries(this.collections)) {
-        const parts = Object.entries(c).filter(([, v]) => v > 0).map(([k, v]) => `${k} ${v}`);
+        const parts = Object.entries(c)
+          .filter(([, v]) => v > 0)
+          .map(([k, v]) => `${k} ${v}`);
         lines.push(`  ${name}: ${parts.length ? parts.join(', ') : 'nothing'}`);
       }
       const kinds = Object.entries(this.conflictsByKind());
@@ -183,7 +188,10 @@ export interface Connection {
 
 export async function connect(): Promise<Connection> {
   const uri = process.env.MONGODB_URI;
-  if (!uri) throw new UsageError('MONGODB_URI is not set: the commands read their database from it (and its name from MONGODB_DB, default testmancer); for the local database, use the URI `make dev` prints');
+  if (!uri)
+    throw new UsageError(
+      'MONGODB_URI is not set: the commands read their database from it (and its name from MONGODB_DB, default testmancer); for the local database, use the URI `make dev` prints',
+    );
   const client = new MongoClient(uri, { serverSelectionTimeoutMS: 10_000, appName: 'testmancer-migrations' });
   await client.connect();
   const db = client.db(process.env.MONGODB_DB || 'testmancer');

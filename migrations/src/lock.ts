@@ -104,9 +104,12 @@ function held(db: Db, lock: LockDocument, ttlMs: number, recovered: LockDocument
     if (matchedCount === 1) current = { ...current, expiresAt };
     else lost = true;
   };
-  const timer = setInterval(() => {
-    renew().catch(() => undefined);
-  }, Math.max(200, Math.floor(ttlMs / 3)));
+  const timer = setInterval(
+    () => {
+      renew().catch(() => undefined);
+    },
+    Math.max(200, Math.floor(ttlMs / 3)),
+  );
   timer.unref();
   return {
     get lock() {

@@ -82,7 +82,11 @@ export async function runPass(ctx: RunContext, pass: PassOptions): Promise<void>
   const collection = db.collection(pass.collection);
   const total = await collection.countDocuments(pass.filter ?? {});
   const bar = progressBar(pass.label ?? pass.collection, total, options.progress && !options.json);
-  const cursor = collection.find(pass.filter ?? {}, { raw: true, batchSize: 1000, ...(pass.projection ? { projection: pass.projection } : {}) });
+  const cursor = collection.find(pass.filter ?? {}, {
+    raw: true,
+    batchSize: 1000,
+    ...(pass.projection ? { projection: pass.projection } : {}),
+  });
   let batch: Buffer[] = [];
   const flush = async () => {
     if (batch.length === 0) return;
@@ -97,7 +101,12 @@ export async function runPass(ctx: RunContext, pass: PassOptions): Promise<void>
     if (!options.dryRun) {
       await db.collection(STATE.runs).updateOne(
         { _id: ctx.runId as unknown as ObjectId },
-        { $set: { checkpoint: { migration: ctx.migration, collection: pass.collection, read: counts.read, lastId, at: new Date() }, counts: report.collections } },
+        {
+          $set: {
+            checkpoint: { migration: ctx.migration, collection: pass.collection, read: counts.read, lastId, at: new Date() },
+            counts: report.collections,
+          },
+        },
       );
     }
     if (options.throttleMs > 0) await sleep(options.throttleMs);
@@ -114,7 +123,13 @@ export async function runPass(ctx: RunContext, pass: PassOptions): Promise<void>
   }
 }
 
-async function applyBatch(ctx: RunContext, collectionName: string, raws: Buffer[], docs: Document[], plans: (Plan | undefined)[]): Promise<void> {
+async function applyBatch(
+  ctx: RunContext,
+  collectionName: string,
+  raws: Buffer[],
+  docs: Document[],
+  plans: (Plan | undefined)[],
+): Promise<void> {
   const { db, options, report } = ctx;
   const counts = report.counts(collectionName);
   const backups: BackupDocument[] = [];
@@ -129,14 +144,30 @@ async function applyBatch(ctx: RunContext, collectionName: string, raws: Buffer[
     }
     if (plan.update) {
       const original = BSON.deserialize(raws[i]!, { promoteValues: false, promoteBuffers: false, promoteLongs: false });
-      backups.push({ _id: backupId(ctx.migration, collectionName, doc._id), runId: ctx.runId, migration: ctx.migration, collection: collectionName, docId: doc._id, doc: original, savedAt });
+      backups.push({
+        _id: backupId(ctx.migration, collectionName, doc._id),
+        runId: ctx.runId,
+        migration: ctx.migration,
+        collection: collectionName,
+        docId: doc._id,
+        doc: original,
+        savedAt,
+      });
       updates.push({ updateOne: { filter: byId(doc._id), update: plan.update } });
     }
     for (const insert of plan.inserts ?? []) {
       const list = inserts.get(insert.collection) ?? [];
       list.push(insert.doc);
       inserts.set(insert.collection, list);
-      backups.push({ _id: backupId(ctx.migration, insert.collection, insert.doc._id), runId: ctx.runId, migration: ctx.migration, collection: insert.collection, docId: insert.doc._id, created: true, savedAt });
+      backups.push({
+        _id: backupId(ctx.migration, insert.collection, insert.doc._id),
+        runId: ctx.runId,
+        migration: ctx.migration,
+        collection: insert.collection,
+        docId: insert.doc._id,
+        created: true,
+        savedAt,
+      });
     }
   });
   if (options.dryRun) {

@@ -69,7 +69,8 @@ async function restoreOne(ctx: RunContext, backup: BackupDocument): Promise<void
     await collection.deleteOne({ _id });
     await collection.insertOne(original);
     now = await collection.findOne({ _id }, { raw: true });
-    if (!now || !Buffer.from(now as unknown as Uint8Array).equals(wanted)) ctx.report.problem(`${collectionName}/${String(backup.docId)}: restored document differs from its backup`);
+    if (!now || !Buffer.from(now as unknown as Uint8Array).equals(wanted))
+      ctx.report.problem(`${collectionName}/${String(backup.docId)}: restored document differs from its backup`);
   }
   counts.restored += 1;
 }

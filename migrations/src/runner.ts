@@ -101,8 +101,11 @@ export async function recordedRun(
   if (writes && options.environment.requireBackupDecision && options.backup === undefined) {
     throw new UsageError(`a ${options.environment.name} run must say --backup (or --no-backup to run without one, explicitly)`);
   }
-  const lock = writes ? await acquireLock(db, { runId, command, ttlMs: options.environment.lockTtlMs, waitMs: options.lockWaitMs }) : undefined;
-  if (lock?.recovered) report.notes.push(`recovered the lock of dead run ${lock.recovered.runId} (pid ${lock.recovered.pid} on ${lock.recovered.host})`);
+  const lock = writes
+    ? await acquireLock(db, { runId, command, ttlMs: options.environment.lockTtlMs, waitMs: options.lockWaitMs })
+    : undefined;
+  if (lock?.recovered)
+    report.notes.push(`recovered the lock of dead run ${lock.recovered.runId} (pid ${lock.recovered.pid} on ${lock.recovered.host})`);
   let resumes: RunRecord | null = null;
   try {
     if (writes) {
@@ -114,7 +117,9 @@ export async function recordedRun(
         );
       }
       if (resumes) {
-        report.notes.push(`resuming run ${resumes._id}${resumes.checkpoint ? ` from its checkpoint (${resumes.checkpoint.collection}: ${resumes.checkpoint.read} read)` : ''}`);
+        report.notes.push(
+          `resuming run ${resumes._id}${resumes.checkpoint ? ` from its checkpoint (${resumes.checkpoint.collection}: ${resumes.checkpoint.read} read)` : ''}`,
+        );
         await runs.updateOne({ _id: resumes._id }, { $set: { outcome: 'interrupted', resumedBy: runId } });
       }
     }
@@ -125,7 +130,14 @@ export async function recordedRun(
       who: whoAmI(),
       pid: process.pid,
       startedAt: report.startedAt,
-      options: { environment: options.environment.name, dryRun: options.dryRun, backup: options.backup ?? null, resume: options.resume, batchSize: options.batchSize, throttleMs: options.throttleMs },
+      options: {
+        environment: options.environment.name,
+        dryRun: options.dryRun,
+        backup: options.backup ?? null,
+        resume: options.resume,
+        batchSize: options.batchSize,
+        throttleMs: options.throttleMs,
+      },
       backup: options.backup !== false,
       outcome: writes ? 'running' : 'dry-run',
       ...(resumes ? { resumes: resumes._id } : {}),
@@ -139,15 +151,32 @@ export async function recordedRun(
       if (options.dryRun) report.outcome = 'dry-run';
       if (writes)
         await runs.updateOne(
-        { _id: runId },
-        { $set: { outcome: report.problems.length > 0 ? 'failed' : record.outcome === 'running' ? 'succeeded' : record.outcome, finishedAt: new Date(), counts: report.collections, conflictsByKind: report.conflictsByKind() } },
-      );
+          { _id: runId },
+          {
+            $set: {
+              outcome: report.problems.length > 0 ? 'failed' : record.outcome === 'running' ? 'succeeded' : record.outcome,
+              finishedAt: new Date(),
+              counts: report.collections,
+              conflictsByKind: report.conflictsByKind(),
+            },
+          },
+        );
     } catch (error) {
       report.outcome = 'failed';
       if (writes)
         await runs
-        .updateOne({ _id: runId }, { $set: { outcome: 'running', finishedAt: new Date(), error: String((error as Error).message ?? error), counts: report.collections } })
-        .catch(() => undefined);
+          .updateOne(
+            { _id: runId },
+            {
+              $set: {
+                outcome: 'running',
+                finishedAt: new Date(),
+                error: String((error as Error).message ?? error),
+                counts: report.collections,
+              },
+            },
+          )
+          .catch(() => undefined);
       throw error;
     }
   } finally {
@@ -159,7 +188,9 @@ export async function recordedRun(
 export async function migrateUp(db: Db, command: string, options: Options, report: Report, to?: string): Promise<void> {
   const pending = await pendingNames(db);
   const upTo = to ? CHAIN.findIndex((m) => m.name === to) : CHAIN.length - 1;
-  const planned = CHAIN.slice(0, upTo + 1).map((m) => m.name).filter((name) => pending.includes(name));
+  const planned = CHAIN.slice(0, upTo + 1)
+    .map((m) => m.name)
+    .filter((name) => pending.includes(name));
   if (options.dryRun) {
     // A dry run of one migration: what it would do on the data as it is, nothing written.
     const target = migrationNamed(to ?? CHAIN[CHAIN.length - 1]!.name)!;
@@ -209,7 +240,10 @@ export async function migrateDown(db: Db, command: string, options: Options, rep
 async function checksumNotes(db: Db, report: Report): Promise<void> {
   for (const doc of await db.collection<AppliedDocument>(STATE.applied).find({}).toArray()) {
     const migration = migrationNamed(doc._id);
-    if (migration && checksumOf(migration) !== doc.checksum) report.notes.push(`${doc._id} changed since it was applied (checksum ${doc.checksum.slice(0, 12)}… → ${checksumOf(migration).slice(0, 12)}…)`);
+    if (migration && checksumOf(migration) !== doc.checksum)
+      report.notes.push(
+        `${doc._id} changed since it was applied (checksum ${doc.checksum.slice(0, 12)}… → ${checksumOf(migration).slice(0, 12)}…)`,
+      );
   }
 }
 

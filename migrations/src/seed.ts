@@ -29,7 +29,14 @@ export function random(seed: number) {
   };
 }
 
-const CATEGORY_SPELLINGS = [['Math', ' math ', 'MATH'], ['Science', 'science'], ['History'], ['Languages', ' languages'], ['Programming', 'programming '], ['Art']];
+const CATEGORY_SPELLINGS = [
+  ['Math', ' math ', 'MATH'],
+  ['Science', 'science'],
+  ['History'],
+  ['Languages', ' languages'],
+  ['Programming', 'programming '],
+  ['Art'],
+];
 const ROLE_SPELLINGS = ['admin', ' Admin', 'subadmin', 'SubAdmin ', 'user', 'student', 'STUDENT', 'teacher', undefined];
 const GEM_VALUES: unknown[] = ['15', '12.5', 12.5, -3, 'abc', null, undefined];
 
@@ -51,7 +58,11 @@ interface LegacyQuiz extends Document {
   _id: ObjectId;
 }
 
-export async function seedLegacy(db: Db, { courses: courseCount, seed }: { courses: number; seed: number }, progress = false): Promise<SeedCounts> {
+export async function seedLegacy(
+  db: Db,
+  { courses: courseCount, seed }: { courses: number; seed: number },
+  progress = false,
+): Promise<SeedCounts> {
   const r = random(seed);
   const base = Date.UTC(2019, 0, 1);
   const dateAt = (i: number) => new Date(base + i * 3_600_000);
@@ -67,7 +78,9 @@ export async function seedLegacy(db: Db, { courses: courseCount, seed }: { cours
     // eslint-disable-next-line no-dupe-else-if -- each r.chance() is a new draw, not the same condition
     else if (r.chance(0.03)) doc.isAdmin = false;
     if (typeof role === 'string' && role.trim().toLowerCase() === 'subadmin') {
-      doc.permissions = r.chance(0.2) ? ['courses:*'] : [`courses:${r.pick(r.pick(CATEGORY_SPELLINGS))}`, ...(r.chance(0.3) ? [' COURSES: Geography '] : [])];
+      doc.permissions = r.chance(0.2)
+        ? ['courses:*']
+        : [`courses:${r.pick(r.pick(CATEGORY_SPELLINGS))}`, ...(r.chance(0.3) ? [' COURSES: Geography '] : [])];
     }
     const gemRoll = r.next();
     if (gemRoll < 0.6) doc.gems = r.int(0, 500);
@@ -114,9 +127,12 @@ export async function seedLegacy(db: Db, { courses: courseCount, seed }: { cours
       if (c % 4 !== 0 || r.chance(0.5)) module._id = r.id(); // older courses: modules without _id
       module.title = `Module ${m + 1} of course ${c}`;
       if (orderStyle < 0.6) module.order = new Int32(m + 1);
-      else if (orderStyle < 0.7) module.order = new Int32(moduleCount - m); // reversed in the array
-      else if (orderStyle < 0.8) module.order = new Int32(Math.floor(m / 2)); // duplicates
-      else if (orderStyle < 0.88) module.order = new Int32(m * 10); // gaps
+      else if (orderStyle < 0.7)
+        module.order = new Int32(moduleCount - m); // reversed in the array
+      else if (orderStyle < 0.8)
+        module.order = new Int32(Math.floor(m / 2)); // duplicates
+      else if (orderStyle < 0.88)
+        module.order = new Int32(m * 10); // gaps
       else if (orderStyle < 0.93) module.order = new Double(m + 0.5);
       else if (r.chance(0.6)) module.order = new Int32(m + 1); // some missing
       const kind = r.next();
@@ -127,7 +143,14 @@ export async function seedLegacy(db: Db, { courses: courseCount, seed }: { cours
         lessons = r.int(1, 4);
         module.lessons = Array.from({ length: lessons }, (_, k) => {
           const lesson: Document = { title: `Lesson ${k + 1}`, body: `Lesson ${k + 1} of module ${m}.` };
-          if (r.chance(0.3)) lesson.media = [{ url: `https://cdn.example.com/${c}/${m}/${k}.png`, type: 'image', ...(r.chance(0.5) ? { publicId: `p${c}_${m}_${k}` } : {}) }];
+          if (r.chance(0.3))
+            lesson.media = [
+              {
+                url: `https://cdn.example.com/${c}/${m}/${k}.png`,
+                type: 'image',
+                ...(r.chance(0.5) ? { publicId: `p${c}_${m}_${k}` } : {}),
+              },
+            ];
           if (r.chance(0.05)) lesson.media = [{ url: `https://cdn.example.com/${c}/${m}/${k}.mp4`, type: 'video' }];
           return lesson;
         });
@@ -136,7 +159,12 @@ export async function seedLegacy(db: Db, { courses: courseCount, seed }: { cours
       modules.push(module);
     }
     counts.modules += modules.length;
-    const course: Document = { _id: courseId, title: `Course ${c}`, ...(r.chance(0.8) ? { description: `About course ${c}` } : {}), category: r.pick(r.pick(CATEGORY_SPELLINGS)) };
+    const course: Document = {
+      _id: courseId,
+      title: `Course ${c}`,
+      ...(r.chance(0.8) ? { description: `About course ${c}` } : {}),
+      category: r.pick(r.pick(CATEGORY_SPELLINGS)),
+    };
     if (r.chance(0.9)) course.published = r.chance(0.7);
     if (!(moduleCount === 0 && r.chance(0.5))) course.modules = modules;
     if (r.chance(0.9)) course.createdBy = r.chance(0.9) ? r.pick(userIds) : r.id(); // some point to nobody
@@ -152,13 +180,15 @@ export async function seedLegacy(db: Db, { courses: courseCount, seed }: { cours
       let lessonsOfModule = 0;
       if (roll < 0.1 || withId.length === 0) {
         /* course-level */
-      } else if (roll < 0.13) quiz.moduleId = r.id(); // orphan module
+      } else if (roll < 0.13)
+        quiz.moduleId = r.id(); // orphan module
       else {
         const [mod, i] = r.pick(withId);
         quiz.moduleId = mod._id;
         lessonsOfModule = lessonCounts[i]!;
       }
-      if (quiz.moduleId && r.chance(0.35)) quiz.afterLesson = new Int32(r.chance(0.85) && lessonsOfModule > 0 ? r.int(0, lessonsOfModule - 1) : lessonsOfModule + r.int(0, 2));
+      if (quiz.moduleId && r.chance(0.35))
+        quiz.afterLesson = new Int32(r.chance(0.85) && lessonsOfModule > 0 ? r.int(0, lessonsOfModule - 1) : lessonsOfModule + r.int(0, 2));
       quiz.title = `Quiz ${q + 1} of course ${c}`;
       quiz.questions = Array.from({ length: r.int(1, 4) }, (_, k) => ({
         prompt: `Question ${k + 1}?`,
@@ -173,7 +203,14 @@ export async function seedLegacy(db: Db, { courses: courseCount, seed }: { cours
       const userId = r.chance(0.97) ? r.pick(userIds) : r.id();
       for (let a = 0; a < attempts; a++) {
         // Inserted out of date order: the first attempt is the earliest, not the first stored.
-        attemptBatch.push({ _id: r.id(), userId, quizId: quiz._id, score: r.int(0, 4), total: 4, createdAt: new Date(createdAt.getTime() + (attempts - a) * 60_000) });
+        attemptBatch.push({
+          _id: r.id(),
+          userId,
+          quizId: quiz._id,
+          score: r.int(0, 4),
+          total: 4,
+          createdAt: new Date(createdAt.getTime() + (attempts - a) * 60_000),
+        });
         counts.quizattempts += 1;
       }
     }

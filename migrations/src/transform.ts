@@ -223,7 +223,13 @@ export function structureCourse(course: LegacyCourse): StructuredCourse {
     const lessons = Array.isArray(module.lessons) ? module.lessons : [];
     const lessonPages: number[] = [];
     for (const lesson of lessons) {
-      pageIds.push(page(typeof lesson.title === 'string' ? lesson.title : '', typeof lesson.body === 'string' ? lesson.body : '', mediaOf(lesson.media)));
+      pageIds.push(
+        page(
+          typeof lesson.title === 'string' ? lesson.title : '',
+          typeof lesson.body === 'string' ? lesson.body : '',
+          mediaOf(lesson.media),
+        ),
+      );
       lessonPages.push(pageIds.length);
     }
     units.push({ _id: unitId, title, version: 1, pageIds });
@@ -270,8 +276,13 @@ export interface QuizFields {
  * course does not exist). A conflict means the quiz is kept, marked
  * orphaned, and never shown to students.
  */
-export function quizTrigger(quiz: LegacyQuiz, placements: readonly ModulePlacement[] | undefined): { fields: QuizFields; conflict?: Conflict } {
-  const questionIds = (Array.isArray(quiz.questions) ? quiz.questions : []).map((q, i) => (typeof q.id === 'string' && q.id ? q.id : `q${i + 1}`));
+export function quizTrigger(
+  quiz: LegacyQuiz,
+  placements: readonly ModulePlacement[] | undefined,
+): { fields: QuizFields; conflict?: Conflict } {
+  const questionIds = (Array.isArray(quiz.questions) ? quiz.questions : []).map((q, i) =>
+    typeof q.id === 'string' && q.id ? q.id : `q${i + 1}`,
+  );
   const id = quiz._id.toHexString();
   const orphan = (kind: ConflictKind, detail: string) => ({
     fields: { trigger: 'unit' as const, orphaned: true as const, questionIds },
@@ -290,8 +301,12 @@ export function quizTrigger(quiz: LegacyQuiz, placements: readonly ModulePlaceme
   const k: unknown = quiz.afterLesson;
   const pageOrder = typeof k === 'number' && Number.isInteger(k) && k >= 0 ? placement.lessonPages[k] : undefined;
   if (pageOrder === undefined) {
-    const why = placement.lessonPages.length === 0 ? 'the module has no lessons' : `the module has ${placement.lessonPages.length} lesson(s)`;
-    return { ...orphan('invalid-after-lesson', `afterLesson ${String(k)}: ${why}`), fields: { trigger: 'unit', moduleId, orphaned: true, questionIds } };
+    const why =
+      placement.lessonPages.length === 0 ? 'the module has no lessons' : `the module has ${placement.lessonPages.length} lesson(s)`;
+    return {
+      ...orphan('invalid-after-lesson', `afterLesson ${String(k)}: ${why}`),
+      fields: { trigger: 'unit', moduleId, orphaned: true, questionIds },
+    };
   }
   return { fields: { trigger: 'page', moduleId, pageOrder, pageId: placement.pageIds[pageOrder - 1]!, questionIds } };
 }

@@ -5,7 +5,10 @@ describe('readExplain', () => {
   test('an index scan names its index (classic engine, MongoDB 4.4)', () => {
     const explain = {
       queryPlanner: {
-        winningPlan: { stage: 'LIMIT', inputStage: { stage: 'FETCH', inputStage: { stage: 'IXSCAN', keyPattern: { moduleId: 1 }, indexName: 'unit' } } },
+        winningPlan: {
+          stage: 'LIMIT',
+          inputStage: { stage: 'FETCH', inputStage: { stage: 'IXSCAN', keyPattern: { moduleId: 1 }, indexName: 'unit' } },
+        },
       },
       serverInfo: { version: '4.4.29' },
     };
@@ -18,22 +21,47 @@ describe('readExplain', () => {
   });
 
   test('a collection scan, also under SORT and in the SBE queryPlan wrapper (MongoDB 7)', () => {
-    expect(readExplain({ queryPlanner: { winningPlan: { stage: 'SORT', inputStage: { stage: 'COLLSCAN', direction: 'forward' } } } })).toEqual({ kind: 'collscan' });
     expect(
-      readExplain({ queryPlanner: { winningPlan: { queryPlan: { stage: 'FETCH', inputStage: { stage: 'IXSCAN', indexName: 'course' } }, slotBasedPlan: {} } } }),
+      readExplain({ queryPlanner: { winningPlan: { stage: 'SORT', inputStage: { stage: 'COLLSCAN', direction: 'forward' } } } }),
+    ).toEqual({ kind: 'collscan' });
+    expect(
+      readExplain({
+        queryPlanner: {
+          winningPlan: { queryPlan: { stage: 'FETCH', inputStage: { stage: 'IXSCAN', indexName: 'course' } }, slotBasedPlan: {} },
+        },
+      }),
     ).toEqual({ kind: 'index', index: 'course' });
     expect(readExplain({ queryPlanner: { winningPlan: { queryPlan: { stage: 'COLLSCAN' } } } })).toEqual({ kind: 'collscan' });
   });
 
   test('an OR of index scans counts as index use', () => {
-    expect(readExplain({ queryPlanner: { winningPlan: { stage: 'SUBPLAN', inputStage: { stage: 'OR', inputStages: [{ stage: 'IXSCAN', indexName: 'a' }, { stage: 'IXSCAN', indexName: 'b' }] } } } })).toEqual({
+    expect(
+      readExplain({
+        queryPlanner: {
+          winningPlan: {
+            stage: 'SUBPLAN',
+            inputStage: {
+              stage: 'OR',
+              inputStages: [
+                { stage: 'IXSCAN', indexName: 'a' },
+                { stage: 'IXSCAN', indexName: 'b' },
+              ],
+            },
+          },
+        },
+      }),
+    ).toEqual({
       kind: 'index',
       index: 'a',
     });
   });
 
   test("FerretDB's explain (its backend's plan, no stages) is reported as no index use reported", () => {
-    const ferret = { queryPlanner: { Plan: { 'Node Type': 'Seq Scan', 'Relation Name': 'courses_123' } }, ferretdbFeatures: { pushdown: true }, ok: 1 };
+    const ferret = {
+      queryPlanner: { Plan: { 'Node Type': 'Seq Scan', 'Relation Name': 'courses_123' } },
+      ferretdbFeatures: { pushdown: true },
+      ok: 1,
+    };
     expect(readExplain(ferret)).toEqual({ kind: 'unreported', server: 'FerretDB' });
     expect(readExplain({ ok: 1 })).toEqual({ kind: 'unreported', server: 'this server' });
   });

@@ -31,7 +31,13 @@ async function seeded(courses: number, seed = 3): Promise<string> {
 const sameDump = (a: Record<string, string[]>, b: Record<string, string[]>) => expect(firstDifference(a, b)).toBeUndefined();
 
 test('bad arguments: a message and exit 2, never a stack trace', async () => {
-  for (const args of [['run', 'nope'], ['up', '--environment', 'nowhere'], ['up', '--bogus'], ['up', '--backup', '--no-backup'], ['frobnicate']]) {
+  for (const args of [
+    ['run', 'nope'],
+    ['up', '--environment', 'nowhere'],
+    ['up', '--bogus'],
+    ['up', '--backup', '--no-backup'],
+    ['frobnicate'],
+  ]) {
     const result = await cli(uri, 'unused', args);
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/^error: /);
@@ -53,7 +59,11 @@ test('dry run: the whole database is unchanged; the report lists courses, their 
   expect(result.json.collections.courses).toMatchObject({ read: 40, updated: 40 });
   const structures = result.json.details.filter((d: any) => d.course);
   expect(structures).toHaveLength(40);
-  expect(structures[0]).toEqual({ course: expect.stringMatching(/^[0-9a-f]{24}$/), structure: { unitType: 'module', unitCount: expect.any(Number) }, units: expect.any(Array) });
+  expect(structures[0]).toEqual({
+    course: expect.stringMatching(/^[0-9a-f]{24}$/),
+    structure: { unitType: 'module', unitCount: expect.any(Number) },
+    units: expect.any(Array),
+  });
   const kinds = new Set(result.json.conflicts.map((c: any) => c.kind));
   for (const kind of ['bad-order', 'unparseable-gems', 'invalid-after-lesson']) expect(kinds).toContain(kind);
   for (const conflict of result.json.conflicts) expect(conflict.id).toMatch(/^[0-9a-f]{24}$/);

@@ -95,9 +95,11 @@ function expectedUnits(course: Document) {
 
 async function inParallel<T>(items: T[], width: number, each: (item: T) => Promise<void>) {
   let next = 0;
-  await Promise.all(Array.from({ length: width }, async () => {
-    while (next < items.length) await each(items[next++]!);
-  }));
+  await Promise.all(
+    Array.from({ length: width }, async () => {
+      while (next < items.length) await each(items[next++]!);
+    }),
+  );
 }
 
 test(`online: ${COURSES} courses migrated while a client reads through the gateway; then every course, unit, page and quiz is served as the contract says`, async () => {
@@ -125,14 +127,19 @@ test(`online: ${COURSES} courses migrated while a client reads through the gatew
         reads.failed.push(`${id}: ${String(error)}`);
         continue;
       }
-      if (res.status === 404 && !seen.has(id)) reads.notYet += 1; // not reached by the migration yet: not served at all
+      if (res.status === 404 && !seen.has(id))
+        reads.notYet += 1; // not reached by the migration yet: not served at all
       else if (res.status !== 200) reads.failed.push(`${id}: ${res.status}`);
       else {
         seen.add(id);
         reads.ok += 1;
         const want = expected.get(id)!;
         const units = res.body.units as { title: string; pageCount: number }[];
-        if (res.body.structure?.unitCount !== want.length || units.length !== want.length || units.some((u, k) => u.pageCount !== want[k]!.pages.length || u.title !== want[k]!.title))
+        if (
+          res.body.structure?.unitCount !== want.length ||
+          units.length !== want.length ||
+          units.some((u, k) => u.pageCount !== want[k]!.pages.length || u.title !== want[k]!.title)
+        )
           reads.halfMigrated.push(id);
       }
     }
@@ -159,11 +166,17 @@ test(`online: ${COURSES} courses migrated while a client reads through the gatew
     const course = await get(platform.gatewayUrl, `/api/courses/${id}`, adminToken);
     if (course.status !== 200) return void problems.push(`course ${id}: ${course.status}`);
     const b = course.body;
-    if (b.title !== legacy.title || b.status !== (legacy.published === true ? 'published' : 'draft') || b.structure.unitType !== 'module' || b.structure.unitCount !== want.length)
+    if (
+      b.title !== legacy.title ||
+      b.status !== (legacy.published === true ? 'published' : 'draft') ||
+      b.structure.unitType !== 'module' ||
+      b.structure.unitCount !== want.length
+    )
       problems.push(`course ${id}: ${JSON.stringify({ title: b.title, status: b.status, structure: b.structure })}`);
     b.units.forEach((unit: any, k: number) => {
       const w = want[k]!;
-      if (unit.order !== k + 1 || unit.title !== w.title || (w.id && unit.id !== w.id)) problems.push(`course ${id} unit ${k + 1}: ${JSON.stringify(unit)} vs ${JSON.stringify({ id: w.id, title: w.title })}`);
+      if (unit.order !== k + 1 || unit.title !== w.title || (w.id && unit.id !== w.id))
+        problems.push(`course ${id} unit ${k + 1}: ${JSON.stringify(unit)} vs ${JSON.stringify({ id: w.id, title: w.title })}`);
     });
     for (const [k, unit] of (b.units as any[]).entries()) {
       const w = want[k]!;
@@ -171,16 +184,30 @@ test(`online: ${COURSES} courses migrated while a client reads through the gatew
       for (const [p, page] of w.pages.entries()) {
         const served = await get(platform.gatewayUrl, `/api/courses/${id}/units/${unit.id}/pages/${p + 1}`, adminToken);
         const mediaUrls = (served.body?.media ?? []).map((m: any) => [m.kind, m.url]);
-        if (served.status !== 200 || served.body.title !== page.title || served.body.blocks?.[0]?.markdown !== page.markdown || JSON.stringify(mediaUrls) !== JSON.stringify(page.media.map((m: Document) => [m.type, m.url])))
+        if (
+          served.status !== 200 ||
+          served.body.title !== page.title ||
+          served.body.blocks?.[0]?.markdown !== page.markdown ||
+          JSON.stringify(mediaUrls) !== JSON.stringify(page.media.map((m: Document) => [m.type, m.url]))
+        )
           problems.push(`page ${id}/${unit.id}/${p + 1}: ${served.status} ${JSON.stringify(served.body).slice(0, 200)}`);
       }
     }
     const legacyView = await get(legacyGateway.url, `/api/courses/${id}`, adminToken);
     const modules = legacyView.body?.modules as { id: string; order: number; title: string; content: string }[] | undefined;
-    if (legacyView.status !== 200 || legacyView.body.structure !== undefined || !modules) return void problems.push(`legacy view ${id}: ${legacyView.status}`);
-    const wantModules = want.map((w, k) => ({ order: k + 1, title: w.title, content: w.pages.map((p) => p.markdown).filter(Boolean).join('\n\n') }));
+    if (legacyView.status !== 200 || legacyView.body.structure !== undefined || !modules)
+      return void problems.push(`legacy view ${id}: ${legacyView.status}`);
+    const wantModules = want.map((w, k) => ({
+      order: k + 1,
+      title: w.title,
+      content: w.pages
+        .map((p) => p.markdown)
+        .filter(Boolean)
+        .join('\n\n'),
+    }));
     const gotModules = modules.map(({ order, title, content }) => ({ order, title, content }));
-    if (JSON.stringify(gotModules) !== JSON.stringify(wantModules)) problems.push(`legacy view ${id}: ${JSON.stringify(gotModules).slice(0, 300)} vs ${JSON.stringify(wantModules).slice(0, 300)}`);
+    if (JSON.stringify(gotModules) !== JSON.stringify(wantModules))
+      problems.push(`legacy view ${id}: ${JSON.stringify(gotModules).slice(0, 300)} vs ${JSON.stringify(wantModules).slice(0, 300)}`);
   });
 
   // Quizzes: where the contract puts them, orphans kept but never shown to students.
@@ -202,12 +229,18 @@ test(`online: ${COURSES} courses migrated while a client reads through the gatew
     const byAuthor = await get(platform.gatewayUrl, `/api/quizzes/${id}`, adminToken);
     if (byAuthor.status !== 200 && want) return void problems.push(`quiz ${id}: ${byAuthor.status}`);
     const moduleIndex = want && quiz.moduleId ? want.findIndex((w) => w.id === quiz.moduleId.toHexString()) : -1;
-    const unitId = want && !quiz.moduleId && want.length ? (await get(platform.gatewayUrl, `/api/courses/${courseId}`, adminToken)).body.units.at(-1).id : quiz.moduleId?.toHexString();
+    const unitId =
+      want && !quiz.moduleId && want.length
+        ? (await get(platform.gatewayUrl, `/api/courses/${courseId}`, adminToken)).body.units.at(-1).id
+        : quiz.moduleId?.toHexString();
     const legacyCourse = legacyCourses.find((c) => c._id.equals(quiz.courseId));
     const module = moduleIndex >= 0 ? legacyCourse!.modules.find((m: Document) => m._id?.equals(quiz.moduleId)) : undefined;
     const lessons = module?.lessons?.length ?? 0;
     const k = quiz.afterLesson;
-    const valid = Boolean(want) && (quiz.moduleId ? moduleIndex >= 0 : want!.length > 0) && (k === undefined || (quiz.moduleId && Number.isInteger(k) && k >= 0 && k < lessons));
+    const valid =
+      Boolean(want) &&
+      (quiz.moduleId ? moduleIndex >= 0 : want!.length > 0) &&
+      (k === undefined || (quiz.moduleId && Number.isInteger(k) && k >= 0 && k < lessons));
     if (!valid) {
       orphans += 1;
       if (stored?.orphaned !== true) problems.push(`quiz ${id}: should be marked orphaned`);
@@ -222,14 +255,16 @@ test(`online: ${COURSES} courses migrated while a client reads through the gatew
     } else {
       pageQuizzes += 1;
       const pageOrder = k + (typeof module.content === 'string' ? 2 : 1);
-      if (!(await list(`/api/quizzes/page/${unitId}/${pageOrder}`, adminToken)).has(id)) problems.push(`quiz ${id}: not listed after page ${pageOrder} of ${unitId}`);
+      if (!(await list(`/api/quizzes/page/${unitId}/${pageOrder}`, adminToken)).has(id))
+        problems.push(`quiz ${id}: not listed after page ${pageOrder} of ${unitId}`);
     }
   });
 
   // Gems: earnedGems is the parsed legacy balance.
   await inParallel(legacyUsers.slice(0, 200), 6, async (user) => {
     const res = await get(platform.gatewayUrl, `/api/users/${user._id.toHexString()}/gems`, adminToken);
-    if (res.status !== 200 || res.body.earnedGems !== parseGems(user.gems).gems) problems.push(`user ${user._id.toHexString()}: ${res.status} ${JSON.stringify(res.body).slice(0, 120)}`);
+    if (res.status !== 200 || res.body.earnedGems !== parseGems(user.gems).gems)
+      problems.push(`user ${user._id.toHexString()}: ${res.status} ${JSON.stringify(res.body).slice(0, 120)}`);
   });
   // History the monolith paid out: a user's next attempt is numbered after the legacy ones and grants nothing.
   const attempts = await db.collection('quizattempts').find({}).toArray();
@@ -252,11 +287,15 @@ test(`online: ${COURSES} courses migrated while a client reads through the gatew
       body: JSON.stringify({ answers: [] }),
     });
     const body = (await response.json()) as { attemptNumber?: number; firstAttempt?: boolean; gemsAwarded?: number };
-    if (response.status !== 201 && response.status !== 200) problems.push(`attempt on ${quiz._id.toHexString()}: ${response.status} ${JSON.stringify(body)}`);
-    else if (body.attemptNumber !== before + 1 || body.firstAttempt !== false || body.gemsAwarded !== 0) problems.push(`attempt on ${quiz._id.toHexString()} after ${before} legacy: ${JSON.stringify(body)}`);
+    if (response.status !== 201 && response.status !== 200)
+      problems.push(`attempt on ${quiz._id.toHexString()}: ${response.status} ${JSON.stringify(body)}`);
+    else if (body.attemptNumber !== before + 1 || body.firstAttempt !== false || body.gemsAwarded !== 0)
+      problems.push(`attempt on ${quiz._id.toHexString()} after ${before} legacy: ${JSON.stringify(body)}`);
     submitted += 1;
   }
   expect(submitted).toBe(5);
-  process.stdout.write(`checked ${legacyCourses.length} courses, ${units.size} units, ${legacyQuizzes.length} quizzes (${pageQuizzes} page, ${orphans} orphaned), 200 users, 5 attempts after legacy ones\n`);
+  process.stdout.write(
+    `checked ${legacyCourses.length} courses, ${units.size} units, ${legacyQuizzes.length} quizzes (${pageQuizzes} page, ${orphans} orphaned), 200 users, 5 attempts after legacy ones\n`,
+  );
   expect(problems.slice(0, 20)).toEqual([]);
 }, 900_000);

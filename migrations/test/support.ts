@@ -15,7 +15,12 @@ export interface CliResult {
   json: any;
 }
 
-export function startCli(uri: string, dbName: string, args: string[], env: Record<string, string> = {}): { child: ChildProcess; done: Promise<CliResult> } {
+export function startCli(
+  uri: string,
+  dbName: string,
+  args: string[],
+  env: Record<string, string> = {},
+): { child: ChildProcess; done: Promise<CliResult> } {
   const child = spawn(process.execPath, [CLI, ...args, '--no-progress'], {
     env: { PATH: process.env.PATH, HOME: process.env.HOME, MONGODB_URI: uri, MONGODB_DB: dbName, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -53,7 +58,8 @@ export async function dump(db: Db, { withState = false }: { withState?: boolean 
   for (const name of names) {
     if (!withState && STATE_COLLECTIONS.includes(name)) continue;
     const docs: string[] = [];
-    for await (const raw of db.collection(name).find({}, { raw: true })) docs.push(Buffer.from(raw as unknown as Uint8Array).toString('base64'));
+    for await (const raw of db.collection(name).find({}, { raw: true }))
+      docs.push(Buffer.from(raw as unknown as Uint8Array).toString('base64'));
     if (docs.length) out[name] = docs.sort();
   }
   return out;
@@ -67,7 +73,8 @@ export function firstDifference(a: Record<string, string[]>, b: Record<string, s
     if (x.length !== y.length) return `${name}: ${x.length} vs ${y.length} documents`;
     for (let i = 0; i < x.length; i++) {
       if (x[i] !== y[i]) {
-        const show = (s: string) => JSON.stringify(BSON.EJSON.serialize(BSON.deserialize(Buffer.from(s, 'base64'), { promoteValues: false })));
+        const show = (s: string) =>
+          JSON.stringify(BSON.EJSON.serialize(BSON.deserialize(Buffer.from(s, 'base64'), { promoteValues: false })));
         return `${name}: ${show(x[i]!)}\n   vs ${show(y[i]!)}`;
       }
     }

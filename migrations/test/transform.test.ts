@@ -65,7 +65,9 @@ describe('users', () => {
 
   test('"Math", " math " and "MATH" are one category, with one id', () => {
     expect(new Set(['Math', ' math ', 'MATH'].map((name) => categoryIdOf(categoryKey(name)).toHexString())).size).toBe(1);
-    expect(structureCourse(course([], { category: ' math ' })).fields.categoryId).toEqual(structureCourse(course([], { category: 'MATH' })).fields.categoryId);
+    expect(structureCourse(course([], { category: ' math ' })).fields.categoryId).toEqual(
+      structureCourse(course([], { category: 'MATH' })).fields.categoryId,
+    );
   });
 });
 
@@ -76,7 +78,13 @@ describe('module order', () => {
   });
 
   test('gaps keep the order and number the units 1..n', () => {
-    const result = structureCourse(course([{ title: 'c', order: 30, content: 'C' }, { title: 'a', order: 10, content: 'A' }, { title: 'b', order: 20, content: 'B' }]));
+    const result = structureCourse(
+      course([
+        { title: 'c', order: 30, content: 'C' },
+        { title: 'a', order: 10, content: 'A' },
+        { title: 'b', order: 20, content: 'B' },
+      ]),
+    );
     expect(result.fields.units.map((u) => u.title)).toEqual(['a', 'b', 'c']);
     expect(result.placements.map((p) => p.order)).toEqual([1, 2, 3]);
     expect(orderProblems([{ order: 10 }, { order: 30 }])).toEqual(['gaps in order']);
@@ -90,8 +98,18 @@ describe('module order', () => {
 
 describe('modules become units and pages', () => {
   test('a module keeps its _id as unit id; one without _id gets an id derived from course and position, the same every time', () => {
-    const first = structureCourse(course([{ _id: id(7), title: 'kept', content: 'x' }, { title: 'old', content: 'y' }]));
-    const again = structureCourse(course([{ _id: id(7), title: 'kept', content: 'x' }, { title: 'old', content: 'y' }]));
+    const first = structureCourse(
+      course([
+        { _id: id(7), title: 'kept', content: 'x' },
+        { title: 'old', content: 'y' },
+      ]),
+    );
+    const again = structureCourse(
+      course([
+        { _id: id(7), title: 'kept', content: 'x' },
+        { title: 'old', content: 'y' },
+      ]),
+    );
     expect(first.fields.units[0]!._id).toEqual(id(7));
     expect(first.fields.units[1]!._id).toEqual(derivedId(`unit:64b000000000000000000001:1`));
     expect(again).toEqual(first);
@@ -112,7 +130,9 @@ describe('modules become units and pages', () => {
       ]),
     );
     const [single, multi] = result.placements;
-    expect(result.pages.filter((p) => p.unitId.equals(id(1)))).toEqual([expect.objectContaining({ title: 'Single', blocks: [{ type: 'markdown', markdown: '# Hello' }], media: [] })]);
+    expect(result.pages.filter((p) => p.unitId.equals(id(1)))).toEqual([
+      expect.objectContaining({ title: 'Single', blocks: [{ type: 'markdown', markdown: '# Hello' }], media: [] }),
+    ]);
     const multiPages = result.pages.filter((p) => p.unitId.equals(id(2)));
     expect(multiPages.map((p) => [p.title, p.blocks[0]!.markdown, p.media])).toEqual([
       ['L1', 'one', [{ kind: 'image', url: 'https://cdn/x.png', providerId: 'px' }]],
@@ -127,7 +147,19 @@ describe('modules become units and pages', () => {
   });
 
   test('content and lessons: content is page 1, lesson k is page k + 2; nothing dropped', () => {
-    const result = structureCourse(course([{ _id: id(3), title: 'Both', content: 'intro', lessons: [{ title: 'A', body: 'a' }, { title: 'B', body: 'b' }] }]));
+    const result = structureCourse(
+      course([
+        {
+          _id: id(3),
+          title: 'Both',
+          content: 'intro',
+          lessons: [
+            { title: 'A', body: 'a' },
+            { title: 'B', body: 'b' },
+          ],
+        },
+      ]),
+    );
     expect(result.pages.map((p) => p.blocks[0]!.markdown)).toEqual(['intro', 'a', 'b']);
     expect(result.placements[0]!.lessonPages).toEqual([2, 3]);
   });
@@ -164,13 +196,21 @@ describe('quiz triggers', () => {
   });
 
   test('a quiz on a module is a unit quiz with moduleId', () => {
-    expect(quizTrigger(quiz({ moduleId: id(11) }), legacy.placements)).toEqual({ fields: { trigger: 'unit', moduleId: id(11), questionIds: ['q1'] } });
+    expect(quizTrigger(quiz({ moduleId: id(11) }), legacy.placements)).toEqual({
+      fields: { trigger: 'unit', moduleId: id(11), questionIds: ['q1'] },
+    });
   });
 
   test('afterLesson k is page-triggered at the page made from lesson k (k + 2 after a content page)', () => {
     const { fields, conflict } = quizTrigger(quiz({ moduleId: id(10), afterLesson: 1 }), legacy.placements);
     expect(conflict).toBeUndefined();
-    expect(fields).toEqual({ trigger: 'page', moduleId: id(10), pageOrder: 3, pageId: legacy.fields.units[1]!.pageIds[2], questionIds: ['q1'] });
+    expect(fields).toEqual({
+      trigger: 'page',
+      moduleId: id(10),
+      pageOrder: 3,
+      pageId: legacy.fields.units[1]!.pageIds[2],
+      questionIds: ['q1'],
+    });
   });
 
   test.each([
@@ -192,7 +232,13 @@ describe('quiz triggers', () => {
   });
 
   test('a quiz of a course that does not exist, or of a module not in its course, is an orphan', () => {
-    expect(quizTrigger(quiz({ moduleId: id(11) }), undefined)).toMatchObject({ fields: { orphaned: true }, conflict: { kind: 'orphan-quiz-course' } });
-    expect(quizTrigger(quiz({ moduleId: id(55) }), legacy.placements)).toMatchObject({ fields: { orphaned: true }, conflict: { kind: 'orphan-quiz-module' } });
+    expect(quizTrigger(quiz({ moduleId: id(11) }), undefined)).toMatchObject({
+      fields: { orphaned: true },
+      conflict: { kind: 'orphan-quiz-course' },
+    });
+    expect(quizTrigger(quiz({ moduleId: id(55) }), legacy.placements)).toMatchObject({
+      fields: { orphaned: true },
+      conflict: { kind: 'orphan-quiz-module' },
+    });
   });
 });

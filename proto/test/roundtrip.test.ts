@@ -10,20 +10,13 @@ function startServer(impl: gemsV1.GemsServiceServer): Promise<{ server: Server; 
   const server = new Server();
   server.addService(gemsV1.GemsServiceService, impl);
   return new Promise((resolve, reject) => {
-    server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (err, port) =>
-      err ? reject(err) : resolve({ server, port }),
-    );
+    server.bindAsync('127.0.0.1:0', ServerCredentials.createInsecure(), (err, port) => (err ? reject(err) : resolve({ server, port })));
   });
 }
 
-function getBalance(
-  client: gemsV1.GemsServiceClient,
-  request: gemsV1.GetBalanceRequest,
-): Promise<gemsV1.GetBalanceResponse> {
+function getBalance(client: gemsV1.GemsServiceClient, request: gemsV1.GetBalanceRequest): Promise<gemsV1.GetBalanceResponse> {
   return new Promise((resolve, reject) => {
-    client.getBalance(request, new Metadata(), { deadline: Date.now() + 5_000 }, (err, res) =>
-      err ? reject(err) : resolve(res),
-    );
+    client.getBalance(request, new Metadata(), { deadline: Date.now() + 5_000 }, (err, res) => (err ? reject(err) : resolve(res)));
   });
 }
 
@@ -87,9 +80,10 @@ describe('generated grpc-js stubs', () => {
   });
 
   it('carries a status code back to the client', async () => {
-    await expect(
-      getBalance(client, { caller: undefined, userId: 'missing', historyLimit: 0 }),
-    ).rejects.toMatchObject({ code: status.NOT_FOUND, details: 'no such user' } satisfies Partial<ServiceError>);
+    await expect(getBalance(client, { caller: undefined, userId: 'missing', historyLimit: 0 })).rejects.toMatchObject({
+      code: status.NOT_FOUND,
+      details: 'no such user',
+    } satisfies Partial<ServiceError>);
   });
 });
 
@@ -110,9 +104,7 @@ describe('generated messages', () => {
       pageOrder: 2,
       title: 'Page two',
       blocks,
-      media: [
-        { assetId: '65a000000000000000000010', url: '', kind: contentV1.MediaKind.IMAGE, providerId: '' },
-      ],
+      media: [{ assetId: '65a000000000000000000010', url: '', kind: contentV1.MediaKind.IMAGE, providerId: '' }],
       version: 3,
       createdAt: new Date('2026-01-01T00:00:00Z'),
       updatedAt: new Date('2026-01-02T00:00:00.5Z'),
@@ -178,9 +170,19 @@ describe('generated messages', () => {
       kind: { $case: 'multiple', value: { options: ['2', '4', '5'], answer: [0, 2] } },
     };
     const choiceView = quizV1.QuestionView.decode(quizV1.Question.encode(choice).finish());
-    expect(choiceView).toEqual({ id: 'q1', prompt: 'Pick primes', points: 3, kind: { $case: 'multiple', value: { options: ['2', '4', '5'] } } });
+    expect(choiceView).toEqual({
+      id: 'q1',
+      prompt: 'Pick primes',
+      points: 3,
+      kind: { $case: 'multiple', value: { options: ['2', '4', '5'] } },
+    });
 
-    const number: quizV1.Question = { id: 'q2', prompt: 'Pi to two places', points: 1, kind: { $case: 'number', value: { answer: 3.14, tolerance: 0.005 } } };
+    const number: quizV1.Question = {
+      id: 'q2',
+      prompt: 'Pi to two places',
+      points: 1,
+      kind: { $case: 'number', value: { answer: 3.14, tolerance: 0.005 } },
+    };
     const numberView = quizV1.QuestionView.decode(quizV1.Question.encode(number).finish());
     expect(numberView).toEqual({ id: 'q2', prompt: 'Pi to two places', points: 1, kind: { $case: 'number', value: {} } });
     expect(Object.keys(quizV1.ChoiceView.create())).not.toContain('answer');

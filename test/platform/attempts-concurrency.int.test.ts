@@ -2,7 +2,17 @@ import { user } from '../support/api';
 import { expectStatus, must, newCourseTree } from '../support/content';
 import type { Platform } from '@testmancer/local-platform';
 import { eventually, ownPlatform } from '../support/own-platform';
-import { awaitBalances, correctAnswers, grantsFor, mapLimit, newQuiz, percentile, submit, submitUntilAnswered, type AttemptAnswer } from '../support/quiz';
+import {
+  awaitBalances,
+  correctAnswers,
+  grantsFor,
+  mapLimit,
+  newQuiz,
+  percentile,
+  submit,
+  submitUntilAnswered,
+  type AttemptAnswer,
+} from '../support/quiz';
 
 // Figures are printed, not asserted: this machine's speed is not the contract.
 // Submissions go as a careful client sends them (an Idempotency-Key each, retried on 503): a 503 means
@@ -102,7 +112,9 @@ describe('submissions under concurrency', () => {
     expect(responses.map((r) => r.body.attemptNumber).sort((a, b) => a - b)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
 
     const page1 = await must(200, 'GET', `/api/quizzes/${quiz.id}/attempts?limit=100`, { as: student });
-    const page2 = await must(200, 'GET', `/api/quizzes/${quiz.id}/attempts?limit=100&cursor=${encodeURIComponent(page1.nextCursor)}`, { as: student });
+    const page2 = await must(200, 'GET', `/api/quizzes/${quiz.id}/attempts?limit=100&cursor=${encodeURIComponent(page1.nextCursor)}`, {
+      as: student,
+    });
     expect([...page1.items, ...page2.items].map((a: any) => a.attemptNumber)).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
     const balance = await eventually(
       () => must(200, 'GET', '/api/gems/me', { as: student }),
@@ -110,10 +122,15 @@ describe('submissions under concurrency', () => {
       10_000,
     );
     expect(grantsFor(balance.value, quiz.id)).toEqual([expect.objectContaining({ amount: 7 })]);
-    report({ figure: 'one user, 200 concurrent submissions', elapsedMs, retried: retried(results), gemsStatus: firsts[0]!.body.gemsStatus });
+    report({
+      figure: 'one user, 200 concurrent submissions',
+      elapsedMs,
+      retried: retried(results),
+      gemsStatus: firsts[0]!.body.gemsStatus,
+    });
   });
 
-  test('1,000 users × 3 attempts, 50 in flight: every balance equals that user\'s first-attempt award', async () => {
+  test("1,000 users × 3 attempts, 50 in flight: every balance equals that user's first-attempt award", async () => {
     const quiz = await publishedQuiz();
     const students = await Promise.all(Array.from({ length: 1_000 }, () => user('student')));
     // Each user's three attempts are spread through the run, so they may overlap one another.
@@ -154,5 +171,4 @@ describe('submissions under concurrency', () => {
       gemsAwarded: sum(awarded.values()),
     });
   }, 600_000);
-
 });

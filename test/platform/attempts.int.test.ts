@@ -71,9 +71,20 @@ describe('scoring over HTTP', () => {
     const student = await user('student');
     const first = await submit(student, quiz.id, answers(0));
     expect(first.body).toMatchObject({ attemptNumber: 1, firstAttempt: true, score: 0, gemsAwarded: 0, gemsStatus: 'none' });
-    const second = await api('POST', `/api/quizzes/${quiz.id}/attempts`, { as: student, body: { answers: correctAnswers(quiz), timeTakenMs: 4200 } });
+    const second = await api('POST', `/api/quizzes/${quiz.id}/attempts`, {
+      as: student,
+      body: { answers: correctAnswers(quiz), timeTakenMs: 4200 },
+    });
     expectStatus(second, 201);
-    expect(second.body).toMatchObject({ attemptNumber: 2, firstAttempt: false, score: 6, passed: true, gemsAwarded: 0, gemsStatus: 'none', timeTakenMs: 4200 });
+    expect(second.body).toMatchObject({
+      attemptNumber: 2,
+      firstAttempt: false,
+      score: 6,
+      passed: true,
+      gemsAwarded: 0,
+      gemsStatus: 'none',
+      timeTakenMs: 4200,
+    });
     expect(await must(200, 'GET', '/api/gems/me', { as: student })).toEqual({ userId: student.sub, earnedGems: 0, history: [] });
   });
 });
@@ -106,7 +117,9 @@ describe('attempts: idempotency and listing', () => {
     expect(await must(200, 'GET', `/api/quizzes/${quiz.id}/attempts`, { as: bob })).toEqual({ items: [], nextCursor: null });
     const page1 = await must(200, 'GET', `/api/quizzes/${quiz.id}/attempts?limit=2`, { as: alice });
     expect(page1.items).toEqual(made.slice(0, 2));
-    const page2 = await must(200, 'GET', `/api/quizzes/${quiz.id}/attempts?limit=2&cursor=${encodeURIComponent(page1.nextCursor)}`, { as: alice });
+    const page2 = await must(200, 'GET', `/api/quizzes/${quiz.id}/attempts?limit=2&cursor=${encodeURIComponent(page1.nextCursor)}`, {
+      as: alice,
+    });
     expect(page2).toEqual({ items: made.slice(2), nextCursor: null });
   });
 });
@@ -133,7 +146,7 @@ describe('attempt statuses', () => {
     expectProblem(await submit(student, hidden.id, correctAnswers(hidden)), 404);
   });
 
-  test("the attempts of a quiz the student may not see are 404, as the quiz is: its existence does not leak", async () => {
+  test('the attempts of a quiz the student may not see are 404, as the quiz is: its existence does not leak', async () => {
     const student = await user('student');
     const draft = await newCourseTree({ units: 1, pages: 0 });
     const hidden = await newQuiz({ courseId: draft.courseId, moduleId: draft.unitIds[0]! });
@@ -152,7 +165,11 @@ describe('attempt statuses', () => {
   });
 
   // Rows always have three cells: a shorter row would make jest pass a `done` callback as the third argument.
-  const invalid: [string, () => { body?: unknown; rawBody?: string; headers?: Record<string, string>; path?: string }, RegExp | undefined][] = [
+  const invalid: [
+    string,
+    () => { body?: unknown; rawBody?: string; headers?: Record<string, string>; path?: string },
+    RegExp | undefined,
+  ][] = [
     ['a question the quiz does not have', () => ({ body: { answers: [{ questionId: newId(), selected: 0 }] } }), /answers\/0\/questionId/],
     ['an option index out of range', () => ({ body: { answers: answers(3) } }), /answers\/0\/selected/],
     ['two options for a single question', () => ({ body: { answers: answers([0, 1]) } }), /answers\/0\/selected/],
@@ -160,14 +177,26 @@ describe('attempt statuses', () => {
     ['the same question twice', () => ({ body: { answers: [...answers(1), ...answers(1)] } }), /answers\/1\/questionId/],
     ['a string as selected', () => ({ body: { answers: [{ questionId: q[0], selected: '1' }] } }), /^body\/answers\/0\/selected$/],
     ['a negative option index', () => ({ body: { answers: [{ questionId: q[0], selected: -1 }] } }), /^body\/answers\/0\/selected/],
-    ['a questionId that is not an id', () => ({ body: { answers: [{ questionId: 'q0', selected: 1 }] } }), /^body\/answers\/0\/questionId$/],
+    [
+      'a questionId that is not an id',
+      () => ({ body: { answers: [{ questionId: 'q0', selected: 1 }] } }),
+      /^body\/answers\/0\/questionId$/,
+    ],
     ['no answers field', () => ({ body: {} }), /^body\/answers$/],
     ['answers that are not a list', () => ({ body: { answers: { [q[0]]: 1 } } }), /^body\/answers$/],
     ['an unknown field', () => ({ body: { answers: [], score: 6 } }), /^body\/score$/],
-    ['an unknown answer field', () => ({ body: { answers: [{ questionId: q[0], selected: 1, correct: true }] } }), /^body\/answers\/0\/correct$/],
+    [
+      'an unknown answer field',
+      () => ({ body: { answers: [{ questionId: q[0], selected: 1, correct: true }] } }),
+      /^body\/answers\/0\/correct$/,
+    ],
     ['a $-key', () => ({ body: { answers: [{ questionId: q[0], selected: { $gt: -1 } }] } }), /\$gt/],
     ['a negative timeTakenMs', () => ({ body: { answers: [], timeTakenMs: -5 } }), /^body\/timeTakenMs$/],
-    ['an Idempotency-Key over 200 characters', () => ({ body: { answers: [] }, headers: { 'idempotency-key': 'k'.repeat(201) } }), /^headers\/idempotency-key$/],
+    [
+      'an Idempotency-Key over 200 characters',
+      () => ({ body: { answers: [] }, headers: { 'idempotency-key': 'k'.repeat(201) } }),
+      /^headers\/idempotency-key$/,
+    ],
     ['a quiz id that is not an id', () => ({ body: { answers: [] }, path: '/api/quizzes/xyz/attempts' }), /quizId/],
     ['malformed JSON', () => ({ rawBody: '{"answers": [', headers: { 'content-type': 'application/json' } }), undefined],
   ];
@@ -176,7 +205,8 @@ describe('attempt statuses', () => {
     const { path, ...options } = request();
     const res = await api('POST', path ?? `/api/quizzes/${quiz.id}/attempts`, { as: student, ...options });
     expectProblem(res, 400);
-    if (errorPath) expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ path: expect.stringMatching(errorPath) })]));
+    if (errorPath)
+      expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ path: expect.stringMatching(errorPath) })]));
     expect((await must(200, 'GET', `/api/quizzes/${quiz.id}/attempts`, { as: student })).items).toEqual([]);
     // The first valid attempt is still the first.
     expect((await submit(student, quiz.id, [])).body).toMatchObject({ attemptNumber: 1, firstAttempt: true });

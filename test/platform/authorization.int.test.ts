@@ -16,14 +16,34 @@ const writes: WriteOperation[] = [
   { name: 'publish', success: 200, request: (t) => ({ method: 'POST', path: `${course(t)}/publish` }) },
   { name: 'unpublish', success: 200, request: (t) => ({ method: 'POST', path: `${course(t)}/unpublish` }) },
   { name: 'DELETE course', success: 200, request: (t) => ({ method: 'DELETE', path: course(t) }) },
-  { name: 'POST unit', success: 201, request: (t) => ({ method: 'POST', path: `${course(t)}/units`, body: { title: 'New unit', position: 1 } }) },
+  {
+    name: 'POST unit',
+    success: 201,
+    request: (t) => ({ method: 'POST', path: `${course(t)}/units`, body: { title: 'New unit', position: 1 } }),
+  },
   { name: 'PATCH unit', success: 200, request: (t) => ({ method: 'PATCH', path: unit(t), body: { title: 'Renamed unit' } }) },
   { name: 'DELETE unit', success: 204, request: (t) => ({ method: 'DELETE', path: unit(t) }) },
-  { name: 'PUT units/order', success: 200, request: (t) => ({ method: 'PUT', path: `${course(t)}/units/order`, body: { unitIds: [...t.unitIds].reverse() } }) },
-  { name: 'POST page', success: 201, request: (t) => ({ method: 'POST', path: `${unit(t)}/pages`, body: { title: 'New page', blocks: [markdown('x')] } }) },
-  { name: 'PATCH page', success: 200, request: (t) => ({ method: 'PATCH', path: `${unit(t)}/pages/1`, body: { blocks: [markdown('changed')] } }) },
+  {
+    name: 'PUT units/order',
+    success: 200,
+    request: (t) => ({ method: 'PUT', path: `${course(t)}/units/order`, body: { unitIds: [...t.unitIds].reverse() } }),
+  },
+  {
+    name: 'POST page',
+    success: 201,
+    request: (t) => ({ method: 'POST', path: `${unit(t)}/pages`, body: { title: 'New page', blocks: [markdown('x')] } }),
+  },
+  {
+    name: 'PATCH page',
+    success: 200,
+    request: (t) => ({ method: 'PATCH', path: `${unit(t)}/pages/1`, body: { blocks: [markdown('changed')] } }),
+  },
   { name: 'DELETE page', success: 204, request: (t) => ({ method: 'DELETE', path: `${unit(t)}/pages/1` }) },
-  { name: 'PUT pages/order', success: 200, request: (t) => ({ method: 'PUT', path: `${unit(t)}/pages/order`, body: { pageIds: [...t.pageIds[0]!].reverse() } }) },
+  {
+    name: 'PUT pages/order',
+    success: 200,
+    request: (t) => ({ method: 'PUT', path: `${unit(t)}/pages/order`, body: { pageIds: [...t.pageIds[0]!].reverse() } }),
+  },
 ];
 
 type Role = 'anonymous' | 'student' | 'subadmin in scope' | 'subadmin out of scope' | 'admin';
@@ -61,26 +81,35 @@ describe('authorization of writes', () => {
     ),
   );
 
-  test.each(cases)('$operation.name as $role on a published=$published course → $status', async ({ operation, role, published, status }) => {
-    const tree = await newCourseTree({ units: 2, pages: 2, published });
-    const before = await courseVersion(tree);
-    const { method, path, body } = operation.request(tree);
-    const res = await api(method, path, { as: await caller(role, tree.categoryId), body });
-    if (status >= 400) {
-      expectProblem(res, status);
-      expect(await courseVersion(tree)).toBe(before);
-    } else {
-      expectStatus(res, status);
-    }
-  });
+  test.each(cases)(
+    '$operation.name as $role on a published=$published course → $status',
+    async ({ operation, role, published, status }) => {
+      const tree = await newCourseTree({ units: 2, pages: 2, published });
+      const before = await courseVersion(tree);
+      const { method, path, body } = operation.request(tree);
+      const res = await api(method, path, { as: await caller(role, tree.categoryId), body });
+      if (status >= 400) {
+        expectProblem(res, status);
+        expect(await courseVersion(tree)).toBe(before);
+      } else {
+        expectStatus(res, status);
+      }
+    },
+  );
 
-  test.each(['anonymous', 'student', 'subadmin out of scope', 'subadmin in scope', 'admin'] as Role[])('POST /api/courses as %s', async (role) => {
-    const categoryId = await newCategory();
-    const res = await api('POST', '/api/courses', { as: await caller(role, categoryId), body: { title: uniqueName('c'), categoryId, structure: { unitType: 'unit' } } });
-    const status = { anonymous: 401, student: 403, 'subadmin out of scope': 403, 'subadmin in scope': 201, admin: 201 }[role];
-    if (status >= 400) expectProblem(res, status);
-    else expectStatus(res, status);
-  });
+  test.each(['anonymous', 'student', 'subadmin out of scope', 'subadmin in scope', 'admin'] as Role[])(
+    'POST /api/courses as %s',
+    async (role) => {
+      const categoryId = await newCategory();
+      const res = await api('POST', '/api/courses', {
+        as: await caller(role, categoryId),
+        body: { title: uniqueName('c'), categoryId, structure: { unitType: 'unit' } },
+      });
+      const status = { anonymous: 401, student: 403, 'subadmin out of scope': 403, 'subadmin in scope': 201, admin: 201 }[role];
+      if (status >= 400) expectProblem(res, status);
+      else expectStatus(res, status);
+    },
+  );
 });
 
 describe('authorization of reads', () => {
@@ -105,7 +134,12 @@ describe('authorization of reads', () => {
 
   const cases = reads.flatMap((read) =>
     roles.flatMap((role) =>
-      (['draft', 'published'] as const).map((state) => ({ read, role, state, status: state === 'published' || canSeeDrafts(role) ? 200 : 404 })),
+      (['draft', 'published'] as const).map((state) => ({
+        read,
+        role,
+        state,
+        status: state === 'published' || canSeeDrafts(role) ? 200 : 404,
+      })),
     ),
   );
 
@@ -117,7 +151,9 @@ describe('authorization of reads', () => {
   });
 
   test.each(roles)('GET /api/courses as %s lists drafts only to their authors', async (role) => {
-    const list = await must(200, 'GET', `/api/courses?categoryId=${trees.draft.categoryId}`, { as: await caller(role, trees.draft.categoryId) });
+    const list = await must(200, 'GET', `/api/courses?categoryId=${trees.draft.categoryId}`, {
+      as: await caller(role, trees.draft.categoryId),
+    });
     const expected = canSeeDrafts(role) ? [trees.draft.courseId, trees.published.courseId] : [trees.published.courseId];
     expect(list.items.map((c: { id: string }) => c.id).sort()).toEqual(expected.sort());
   });

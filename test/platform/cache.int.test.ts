@@ -4,9 +4,21 @@ import { expectStatus, markdown, must, newCourseTree } from '../support/content'
 describe('ETags and If-None-Match', () => {
   const resources = [
     { name: 'a course', path: (courseId: string) => `/api/courses/${courseId}`, change: { title: 'Changed course' } },
-    { name: 'a unit', path: (courseId: string, unitId: string) => `/api/courses/${courseId}/units/${unitId}`, change: { title: 'Changed unit' } },
-    { name: 'a unit (modules path)', path: (courseId: string, unitId: string) => `/api/courses/${courseId}/modules/${unitId}`, change: { title: 'Changed module' } },
-    { name: 'a page', path: (courseId: string, unitId: string) => `/api/courses/${courseId}/units/${unitId}/pages/1`, change: { blocks: [markdown('Changed page')] } },
+    {
+      name: 'a unit',
+      path: (courseId: string, unitId: string) => `/api/courses/${courseId}/units/${unitId}`,
+      change: { title: 'Changed unit' },
+    },
+    {
+      name: 'a unit (modules path)',
+      path: (courseId: string, unitId: string) => `/api/courses/${courseId}/modules/${unitId}`,
+      change: { title: 'Changed module' },
+    },
+    {
+      name: 'a page',
+      path: (courseId: string, unitId: string) => `/api/courses/${courseId}/units/${unitId}/pages/1`,
+      change: { blocks: [markdown('Changed page')] },
+    },
   ];
 
   test.each(resources)('$name: current ETag → 304, stale ETag → 200 with the new body', async ({ path, change }) => {

@@ -30,7 +30,11 @@ describe('categories', () => {
   test('concurrent creations of one name: exactly one 201, the rest 409', async () => {
     const admin = await user('admin');
     const name = uniqueName('Race');
-    const responses = await Promise.all(Array.from({ length: 10 }, (_, i) => api('POST', '/api/categories', { as: admin, body: { name: i % 2 ? name.toUpperCase() : name } })));
+    const responses = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        api('POST', '/api/categories', { as: admin, body: { name: i % 2 ? name.toUpperCase() : name } }),
+      ),
+    );
     expect(responses.filter((r) => r.status === 201)).toHaveLength(1);
     expect(responses.filter((r) => r.status === 409)).toHaveLength(9);
   });

@@ -35,12 +35,18 @@ function usedMetrics(queries: string[]): Array<{ metric: string; service: string
 
 test('every metric of the alerts, the canary analyses and the dashboard is exposed by the process it names', async () => {
   expect(Object.keys(urls).sort()).toEqual(['content', 'gateway', 'gems', 'media', 'quiz']);
-  const byProcess = Object.fromEntries(await Promise.all(Object.entries(urls).map(async ([name, url]) => [name, await exposed(url)] as const)));
+  const byProcess = Object.fromEntries(
+    await Promise.all(Object.entries(urls).map(async ([name, url]) => [name, await exposed(url)] as const)),
+  );
   const everywhere = new Set(Object.values(byProcess).flatMap((names) => [...names]));
 
   const objects = await render(['ci/production-values.yaml']);
-  const rules = byKind(objects, 'PrometheusRule').flatMap((rule) => rule.spec.groups.flatMap((group: { rules: Array<{ expr: string }> }) => group.rules.map((r) => r.expr)));
-  const analyses = byKind(objects, 'AnalysisTemplate').flatMap((template) => template.spec.metrics.map((metric: any) => metric.provider.prometheus.query as string));
+  const rules = byKind(objects, 'PrometheusRule').flatMap((rule) =>
+    rule.spec.groups.flatMap((group: { rules: Array<{ expr: string }> }) => group.rules.map((r) => r.expr)),
+  );
+  const analyses = byKind(objects, 'AnalysisTemplate').flatMap((template) =>
+    template.spec.metrics.map((metric: any) => metric.provider.prometheus.query as string),
+  );
   const dashboard = JSON.parse(readFileSync(path.join(CHART, 'files/dashboard.json'), 'utf8'));
   const panels = dashboard.panels.flatMap((panel: { targets: Array<{ expr: string }> }) => panel.targets.map((target) => target.expr));
   expect(rules).toHaveLength(8);
@@ -54,9 +60,16 @@ test('every metric of the alerts, the canary analyses and the dashboard is expos
   });
   expect(missing.map(({ metric, service }) => `${metric}${service ? ` (${service})` : ''}`)).toEqual([]);
   // The analyses name their process through an argument: both kinds of metric exist where the Rollouts point them.
-  for (const name of ['http_server_requests_total', 'http_server_request_duration_seconds_bucket']) expect(byProcess.gateway!.has(name)).toBe(true);
+  for (const name of ['http_server_requests_total', 'http_server_request_duration_seconds_bucket'])
+    expect(byProcess.gateway!.has(name)).toBe(true);
   for (const service of ['content', 'quiz', 'gems', 'media']) {
-    for (const name of ['grpc_server_handled_total', 'grpc_server_handling_seconds_bucket', 'mongodb_reachable', 'mongodb_pool_checked_out_connections', 'mongodb_pool_max_connections']) {
+    for (const name of [
+      'grpc_server_handled_total',
+      'grpc_server_handling_seconds_bucket',
+      'mongodb_reachable',
+      'mongodb_pool_checked_out_connections',
+      'mongodb_pool_max_connections',
+    ]) {
       expect([service, name, byProcess[service]!.has(name)]).toEqual([service, name, true]);
     }
   }

@@ -32,7 +32,10 @@ describe('courses', () => {
     const admin = await user('admin');
     const categoryId = await newCategory();
     for (const unitType of ['unit', 'module', 'chapter', 'week', 'lesson']) {
-      const course = await must(201, 'POST', '/api/courses', { as: admin, body: { title: uniqueName('c'), categoryId, structure: { unitType } } });
+      const course = await must(201, 'POST', '/api/courses', {
+        as: admin,
+        body: { title: uniqueName('c'), categoryId, structure: { unitType } },
+      });
       expect(course).toMatchObject({ description: '', structure: { unitType, unitCount: 0 } });
     }
   });
@@ -88,7 +91,12 @@ describe('courses', () => {
     const firstPage = await must(200, 'GET', `/api/courses?categoryId=${categoryId}&limit=1`, { as: admin });
     expect(firstPage.items).toHaveLength(1);
     expect(firstPage.nextCursor).toEqual(expect.any(String));
-    const secondPage = await must(200, 'GET', `/api/courses?categoryId=${categoryId}&limit=1&cursor=${encodeURIComponent(firstPage.nextCursor)}`, { as: admin });
+    const secondPage = await must(
+      200,
+      'GET',
+      `/api/courses?categoryId=${categoryId}&limit=1&cursor=${encodeURIComponent(firstPage.nextCursor)}`,
+      { as: admin },
+    );
     expect(secondPage.items).toHaveLength(1);
     expect(secondPage.items[0].id).not.toBe(firstPage.items[0].id);
   });
@@ -118,7 +126,11 @@ describe('courses', () => {
     const course = await newCourse(admin, await newCategory());
     const otherCategory = await newCategory();
 
-    const renamed = await api('PATCH', `/api/courses/${course.id}`, { as: admin, body: { title: 'Renamed' }, headers: { 'if-match': etagOf(course.version) } });
+    const renamed = await api('PATCH', `/api/courses/${course.id}`, {
+      as: admin,
+      body: { title: 'Renamed' },
+      headers: { 'if-match': etagOf(course.version) },
+    });
     expectStatus(renamed, 200);
     expect(renamed.body).toMatchObject({ title: 'Renamed', description: course.description, version: course.version + 1 });
     expect(renamed.headers.get('etag')).toBe(etagOf(course.version + 1));
@@ -135,7 +147,11 @@ describe('courses', () => {
     const admin = await user('admin');
     const course = await newCourse(admin, await newCategory());
     await must(200, 'PATCH', `/api/courses/${course.id}`, { as: admin, body: { title: 'Newer' } });
-    const res = await api('PATCH', `/api/courses/${course.id}`, { as: admin, body: { title: 'Stale' }, headers: { 'if-match': etagOf(course.version) } });
+    const res = await api('PATCH', `/api/courses/${course.id}`, {
+      as: admin,
+      body: { title: 'Stale' },
+      headers: { 'if-match': etagOf(course.version) },
+    });
     expectProblem(res, 412);
     expect((await must(200, 'GET', `/api/courses/${course.id}`, { as: admin })).title).toBe('Newer');
   });
@@ -150,13 +166,19 @@ describe('courses', () => {
   test('publish and unpublish move a course between draft and published (If-Match honoured)', async () => {
     const admin = await user('admin');
     const course = await newCourse(admin, await newCategory());
-    const published = await api('POST', `/api/courses/${course.id}/publish`, { as: admin, headers: { 'if-match': etagOf(course.version) } });
+    const published = await api('POST', `/api/courses/${course.id}/publish`, {
+      as: admin,
+      headers: { 'if-match': etagOf(course.version) },
+    });
     expectStatus(published, 200);
     expect(published.body).toMatchObject({ id: course.id, status: 'published', version: course.version + 1 });
     expect(published.headers.get('etag')).toBe(etagOf(course.version + 1));
     expect((await must(200, 'GET', `/api/courses/${course.id}`)).status).toBe('published');
 
-    expectProblem(await api('POST', `/api/courses/${course.id}/unpublish`, { as: admin, headers: { 'if-match': etagOf(course.version) } }), 412);
+    expectProblem(
+      await api('POST', `/api/courses/${course.id}/unpublish`, { as: admin, headers: { 'if-match': etagOf(course.version) } }),
+      412,
+    );
     const unpublished = await must(200, 'POST', `/api/courses/${course.id}/unpublish`, { as: admin });
     expect(unpublished.status).toBe('draft');
     expectProblem(await api('GET', `/api/courses/${course.id}`), 404);
@@ -166,7 +188,10 @@ describe('courses', () => {
   test('DELETE /api/courses/:courseId archives: 200 with the archived course, which then no longer changes', async () => {
     const admin = await user('admin');
     const course = await newCourse(admin, await newCategory());
-    expectProblem(await api('DELETE', `/api/courses/${course.id}`, { as: admin, headers: { 'if-match': etagOf(course.version + 5) } }), 412);
+    expectProblem(
+      await api('DELETE', `/api/courses/${course.id}`, { as: admin, headers: { 'if-match': etagOf(course.version + 5) } }),
+      412,
+    );
     const archived = await api('DELETE', `/api/courses/${course.id}`, { as: admin, headers: { 'if-match': etagOf(course.version) } });
     expectStatus(archived, 200);
     expect(archived.body).toMatchObject({ id: course.id, title: course.title, status: 'archived', version: course.version + 1 });

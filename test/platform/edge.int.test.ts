@@ -4,8 +4,12 @@ import { newCourseTree } from '../support/content';
 /** Every item of a list, page after page. */
 async function everyItem(path: string, as?: TestUser): Promise<Array<Record<string, string>>> {
   const items: Array<Record<string, string>> = [];
-  for (let cursor: string | undefined = ''; cursor !== undefined; ) {
-    const page: { status: number; body: { items: Array<Record<string, string>>; nextCursor: string | null } } = await api('GET', `${path}?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { as });
+  for (let cursor: string | undefined = ''; cursor !== undefined;) {
+    const page: { status: number; body: { items: Array<Record<string, string>>; nextCursor: string | null } } = await api(
+      'GET',
+      `${path}?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      { as },
+    );
     expect(page.status).toBe(200);
     items.push(...page.body.items);
     cursor = page.body.nextCursor ?? undefined;
@@ -101,7 +105,10 @@ describe('the gateway edge', () => {
         const token = await signToken({ sub, role: 'student' }, process.env.TEST_JWT_SECRET);
         const authorization = { authorization: `Bearer ${token}` };
         const tree = await newCourseTree({ units: 1, pages: 1, published: true });
-        const progress = await api('POST', `/api/courses/${tree.courseId}/progress`, { headers: authorization, body: { unitId: tree.unitIds[0], pageOrder: 1 } });
+        const progress = await api('POST', `/api/courses/${tree.courseId}/progress`, {
+          headers: authorization,
+          body: { unitId: tree.unitIds[0], pageOrder: 1 },
+        });
         expectProblem(progress, 401);
         expectProblem(await api('GET', `/api/courses/${tree.courseId}/next`, { headers: authorization }), 401);
         expectProblem(await api('GET', '/api/categories', { headers: authorization }), 401);
@@ -110,13 +117,23 @@ describe('the gateway edge', () => {
 
     test('an authenticated user without the role is 403', async () => {
       expectProblem(await api('POST', '/api/categories', { as: await user('student'), body: { name: uniqueName('cat') } }), 403);
-      expectProblem(await api('POST', '/api/categories', { as: await user('subadmin', [newId()]), body: { name: uniqueName('cat') } }), 403);
+      expectProblem(
+        await api('POST', '/api/categories', { as: await user('subadmin', [newId()]), body: { name: uniqueName('cat') } }),
+        403,
+      );
     });
   });
 
   describe('bad input', () => {
     test('malformed JSON is 400', async () => {
-      expectProblem(await api('POST', '/api/categories', { as: await user('admin'), rawBody: '{"name": ', headers: { 'content-type': 'application/json' } }), 400);
+      expectProblem(
+        await api('POST', '/api/categories', {
+          as: await user('admin'),
+          rawBody: '{"name": ',
+          headers: { 'content-type': 'application/json' },
+        }),
+        400,
+      );
     });
 
     test('a wrong type is 400 with errors[] naming the field', async () => {
@@ -174,8 +191,14 @@ describe('the gateway edge', () => {
     test.each(['utf-7', 'utf-16', 'UTF-16LE', 'iso-8859-1'])('a JSON body declared %s is 415 and stores nothing', async (charset) => {
       const admin = await user('admin');
       const name = `x+ADw-script+AD4- ${uniqueName('cat')}`;
-      const body = charset.toLowerCase().startsWith('utf-16') ? Buffer.from(JSON.stringify({ name }), 'utf16le') : Buffer.from(JSON.stringify({ name }));
-      const response = await api('POST', '/api/categories', { as: admin, rawBody: body, headers: { 'content-type': `application/json; charset=${charset}` } });
+      const body = charset.toLowerCase().startsWith('utf-16')
+        ? Buffer.from(JSON.stringify({ name }), 'utf16le')
+        : Buffer.from(JSON.stringify({ name }));
+      const response = await api('POST', '/api/categories', {
+        as: admin,
+        rawBody: body,
+        headers: { 'content-type': `application/json; charset=${charset}` },
+      });
       expectProblem(response, 415);
       expect(response.body.detail).toBe('JSON request bodies must be UTF-8');
       const names = (await everyItem('/api/categories')).map((category) => category.name);
@@ -185,13 +208,21 @@ describe('the gateway edge', () => {
     test('a JSON body declared UTF-8, in either case, is read', async () => {
       const admin = await user('admin');
       for (const charset of ['utf-8', 'UTF-8']) {
-        const response = await api('POST', '/api/categories', { as: admin, rawBody: JSON.stringify({ name: uniqueName('cat') }), headers: { 'content-type': `application/json; charset=${charset}` } });
+        const response = await api('POST', '/api/categories', {
+          as: admin,
+          rawBody: JSON.stringify({ name: uniqueName('cat') }),
+          headers: { 'content-type': `application/json; charset=${charset}` },
+        });
         expect(response.status).toBe(201);
       }
     });
 
     test('a body that is not JSON is 415', async () => {
-      const response = await api('POST', '/api/categories', { as: await user('admin'), rawBody: 'name=x', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      const response = await api('POST', '/api/categories', {
+        as: await user('admin'),
+        rawBody: 'name=x',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
       expectProblem(response, 415);
     });
   });

@@ -53,7 +53,9 @@ describe('units: a change of order is a change of the unit', () => {
     expectProblem(await api('PATCH', path, { as: admin, body: { title: 'Stale' }, headers: { 'if-match': before.etag } }), 412);
     expectProblem(await api('DELETE', path, { as: admin, headers: { 'if-match': before.etag } }), 412);
     expect(await readTree(tree.courseId)).toEqual(snapshot);
-    expect(await must(200, 'PATCH', path, { as: admin, body: { title: 'Fresh' }, headers: { 'if-match': after.headers.get('etag')! } })).toMatchObject({ order: 3, title: 'Fresh' });
+    expect(
+      await must(200, 'PATCH', path, { as: admin, body: { title: 'Fresh' }, headers: { 'if-match': after.headers.get('etag')! } }),
+    ).toMatchObject({ order: 3, title: 'Fresh' });
   });
 
   test('reorders and removals change exactly the units whose order changed; the others still answer 304', async () => {
@@ -77,7 +79,7 @@ describe('units: a change of order is a change of the unit', () => {
 });
 
 describe('pages: an ETag names one page, whichever page stands at its URL later', () => {
-  test('after a reorder, /pages/1 with the old page\'s ETag gets 200 with the other page; PATCH and DELETE with it are 412 and change nothing', async () => {
+  test("after a reorder, /pages/1 with the old page's ETag gets 200 with the other page; PATCH and DELETE with it are 412 and change nothing", async () => {
     const tree = await newCourseTree({ units: 1, pages: 2 });
     const [a, b] = tree.pageIds[0] as [string, string];
     const old = await read(pagePath(tree, 1));
@@ -89,17 +91,27 @@ describe('pages: an ETag names one page, whichever page stands at its URL later'
     expectNewRepresentation(now, old.etag);
     expect(now.body).toMatchObject({ id: b, pageOrder: 1 });
     const snapshot = await readTree(tree.courseId);
-    expectProblem(await api('PATCH', pagePath(tree, 1), { as: admin, body: { title: 'Lost update' }, headers: { 'if-match': old.etag } }), 412);
+    expectProblem(
+      await api('PATCH', pagePath(tree, 1), { as: admin, body: { title: 'Lost update' }, headers: { 'if-match': old.etag } }),
+      412,
+    );
     expectProblem(await api('DELETE', pagePath(tree, 1), { as: admin, headers: { 'if-match': old.etag } }), 412);
     expect(await readTree(tree.courseId)).toEqual(snapshot);
   });
 
   const add = (t: CourseTree, position?: number) =>
     must(201, 'POST', pagesPath(t), { as: admin, body: { title: 'Added', blocks: [markdown('added')], ...(position && { position }) } });
-  const edit = (t: CourseTree, pageOrder: number) => must(200, 'PATCH', pagePath(t, pageOrder), { as: admin, body: { blocks: [markdown('edited')] } });
+  const edit = (t: CourseTree, pageOrder: number) =>
+    must(200, 'PATCH', pagePath(t, pageOrder), { as: admin, body: { blocks: [markdown('edited')] } });
 
   // Per-page counters (every page starting at 1, +1 per change, +1 per move) fail each of these: two pages would share a version.
-  test.each<{ name: string; pages: number; watch: number; setup?: (t: CourseTree) => Promise<unknown>; change: (t: CourseTree) => Promise<unknown> }>([
+  test.each<{
+    name: string;
+    pages: number;
+    watch: number;
+    setup?: (t: CourseTree) => Promise<unknown>;
+    change: (t: CourseTree) => Promise<unknown>;
+  }>([
     { name: 'a page inserted before it (neither ever edited)', pages: 1, watch: 1, change: (t) => add(t, 1) },
     { name: 'a page inserted before it, after it was edited once', pages: 2, watch: 2, setup: (t) => edit(t, 2), change: (t) => add(t, 1) },
     {
@@ -109,7 +121,13 @@ describe('pages: an ETag names one page, whichever page stands at its URL later'
       setup: (t) => edit(t, 1),
       change: (t) => must(200, 'PUT', `${pagesPath(t)}/order`, { as: admin, body: { pageIds: [...t.pageIds[0]!].reverse() } }),
     },
-    { name: 'the page before it deleted', pages: 3, watch: 2, setup: (t) => edit(t, 2), change: (t) => must(204, 'DELETE', pagePath(t, 1), { as: admin }) },
+    {
+      name: 'the page before it deleted',
+      pages: 3,
+      watch: 2,
+      setup: (t) => edit(t, 2),
+      change: (t) => must(204, 'DELETE', pagePath(t, 1), { as: admin }),
+    },
     {
       name: 'it deleted, then a page added where it was',
       pages: 2,
@@ -119,21 +137,24 @@ describe('pages: an ETag names one page, whichever page stands at its URL later'
         await add(t);
       },
     },
-  ])('another page at its URL after $name: the old ETag gets 200, PATCH and DELETE with it are 412', async ({ pages, watch, setup, change }) => {
-    const tree = await newCourseTree({ units: 1, pages });
-    await setup?.(tree);
-    const path = pagePath(tree, watch);
-    const old = await read(path);
-    await change(tree);
+  ])(
+    'another page at its URL after $name: the old ETag gets 200, PATCH and DELETE with it are 412',
+    async ({ pages, watch, setup, change }) => {
+      const tree = await newCourseTree({ units: 1, pages });
+      await setup?.(tree);
+      const path = pagePath(tree, watch);
+      const old = await read(path);
+      await change(tree);
 
-    const now = await revalidate(path, old.etag);
-    expectNewRepresentation(now, old.etag);
-    expect(now.body.id).not.toBe(old.body.id);
-    const snapshot = await readTree(tree.courseId);
-    expectProblem(await api('PATCH', path, { as: admin, body: { title: 'Lost update' }, headers: { 'if-match': old.etag } }), 412);
-    expectProblem(await api('DELETE', path, { as: admin, headers: { 'if-match': old.etag } }), 412);
-    expect(await readTree(tree.courseId)).toEqual(snapshot);
-  });
+      const now = await revalidate(path, old.etag);
+      expectNewRepresentation(now, old.etag);
+      expect(now.body.id).not.toBe(old.body.id);
+      const snapshot = await readTree(tree.courseId);
+      expectProblem(await api('PATCH', path, { as: admin, body: { title: 'Lost update' }, headers: { 'if-match': old.etag } }), 412);
+      expectProblem(await api('DELETE', path, { as: admin, headers: { 'if-match': old.etag } }), 412);
+      expect(await readTree(tree.courseId)).toEqual(snapshot);
+    },
+  );
 
   test('a page that moved has changed (new version, still only its own); one that stayed still answers 304', async () => {
     const tree = await newCourseTree({ units: 1, pages: 3 });
@@ -153,10 +174,16 @@ describe('pages: an ETag names one page, whichever page stands at its URL later'
     expect(movedB.body.version).toBeGreaterThan(Number(JSON.parse(eb!)));
     expectNewRepresentation(await revalidate(unitPath(tree, tree.unitIds[0]!), unit.etag), unit.etag);
     // The new ETag is the page's: If-Match with it works at its new URL.
-    expect(await must(200, 'PATCH', pagePath(tree, 2), { as: admin, body: { title: 'Moved' }, headers: { 'if-match': movedC.headers.get('etag')! } })).toMatchObject({ id: c, title: 'Moved' });
+    expect(
+      await must(200, 'PATCH', pagePath(tree, 2), {
+        as: admin,
+        body: { title: 'Moved' },
+        headers: { 'if-match': movedC.headers.get('etag')! },
+      }),
+    ).toMatchObject({ id: c, title: 'Moved' });
   });
 
-  test('an edit in place grows a page\'s version by exactly one; a page arriving at a URL takes a version above every version that URL served', async () => {
+  test("an edit in place grows a page's version by exactly one; a page arriving at a URL takes a version above every version that URL served", async () => {
     const tree = await newCourseTree({ units: 1, pages: 3 });
     const servedAtFirst: number[] = [(await read(`${unitPath(tree, tree.unitIds[0]!)}/pages/1`)).body.version];
     for (let i = 0; i < 3; i += 1) {
@@ -186,7 +213,10 @@ describe('pages: an ETag names one page, whichever page stands at its URL later'
     expectNewRepresentation(now, first.etag);
     expect(now.body.id).toBe(b);
     const snapshot = await readTree(tree.courseId);
-    expectProblem(await api('PATCH', pagePath(tree, 1), { as: admin, body: { title: 'Lost update' }, headers: { 'if-match': first.etag } }), 412);
+    expectProblem(
+      await api('PATCH', pagePath(tree, 1), { as: admin, body: { title: 'Lost update' }, headers: { 'if-match': first.etag } }),
+      412,
+    );
     expectProblem(await api('DELETE', pagePath(tree, 1), { as: admin, headers: { 'if-match': first.etag } }), 412);
     expect(await readTree(tree.courseId)).toEqual(snapshot);
   });

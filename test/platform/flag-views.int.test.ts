@@ -23,7 +23,11 @@ async function publishedCourse(author: TestUser) {
   const one = await newUnit(author, course.id, { title: 'One' });
   const two = await newUnit(author, course.id, { title: 'Two' });
   await newPage(author, course.id, one.id, {
-    blocks: [markdown('# First'), { type: 'image', assetId: newId(), alt: 'skipped' }, { type: 'callout', tone: 'info', markdown: 'Note this' }],
+    blocks: [
+      markdown('# First'),
+      { type: 'image', assetId: newId(), alt: 'skipped' },
+      { type: 'callout', tone: 'info', markdown: 'Note this' },
+    ],
   });
   await newPage(author, course.id, one.id, { blocks: [markdown('Second page')] });
   await newPage(author, course.id, two.id, { blocks: [{ type: 'embed', url: 'https://example.com' }, markdown('Only page')] });
@@ -63,7 +67,14 @@ describe('STRUCTURED_COURSES_ENABLED off: the legacy view', () => {
     const { course } = await publishedCourse(admin);
     const list = await must(200, 'GET', `/api/courses?categoryId=${course.categoryId}`, { baseUrl: legacy.url });
     expect(list.items).toEqual([
-      { id: course.id, title: course.title, description: 'Legacy readers welcome', categoryId: course.categoryId, status: 'published', version: expect.any(Number) },
+      {
+        id: course.id,
+        title: course.title,
+        description: 'Legacy readers welcome',
+        categoryId: course.categoryId,
+        status: 'published',
+        version: expect.any(Number),
+      },
     ]);
   });
 
@@ -86,8 +97,21 @@ describe('STRUCTURED_COURSES_ENABLED off: the legacy view', () => {
     const admin = await user('admin');
     const { course } = await publishedCourse(admin);
     const etag = (await api('GET', `/api/courses/${course.id}`, { baseUrl: legacy.url })).headers.get('etag')!;
-    const patched = await must(200, 'PATCH', `/api/courses/${course.id}`, { as: admin, baseUrl: legacy.url, body: { title: 'Renamed' }, headers: { 'if-match': etag } });
-    expectProblem(await api('PATCH', `/api/courses/${course.id}`, { as: admin, baseUrl: legacy.url, body: { title: 'Stale' }, headers: { 'if-match': etag } }), 412);
+    const patched = await must(200, 'PATCH', `/api/courses/${course.id}`, {
+      as: admin,
+      baseUrl: legacy.url,
+      body: { title: 'Renamed' },
+      headers: { 'if-match': etag },
+    });
+    expectProblem(
+      await api('PATCH', `/api/courses/${course.id}`, {
+        as: admin,
+        baseUrl: legacy.url,
+        body: { title: 'Stale' },
+        headers: { 'if-match': etag },
+      }),
+      412,
+    );
     expect(patched).toMatchObject({ title: 'Renamed', modules: expect.any(Array) });
     expect(patched).not.toHaveProperty('structure');
     expect(patched).not.toHaveProperty('units');
@@ -129,7 +153,10 @@ describe('STRUCTURED_COURSES_ENABLED off: the legacy view', () => {
 
 describe('USE_MODULES_TERMINOLOGY on', () => {
   test('/api/flags tells frontends', async () => {
-    expect(await must(200, 'GET', '/api/flags', { baseUrl: modules.url })).toMatchObject({ USE_MODULES_TERMINOLOGY: true, STRUCTURED_COURSES_ENABLED: true });
+    expect(await must(200, 'GET', '/api/flags', { baseUrl: modules.url })).toMatchObject({
+      USE_MODULES_TERMINOLOGY: true,
+      STRUCTURED_COURSES_ENABLED: true,
+    });
   });
 
   test('course bodies say modules instead of units; field names stay', async () => {
@@ -145,7 +172,11 @@ describe('USE_MODULES_TERMINOLOGY on', () => {
     const { units, ...rest } = plain;
     expect({ ...rest, modules: units }).toEqual(res.body);
 
-    const created = await must(201, 'POST', '/api/courses', { as: admin, baseUrl: modules.url, body: { title: uniqueName('c'), categoryId: tree.categoryId, structure: { unitType: 'week' } } });
+    const created = await must(201, 'POST', '/api/courses', {
+      as: admin,
+      baseUrl: modules.url,
+      body: { title: uniqueName('c'), categoryId: tree.categoryId, structure: { unitType: 'week' } },
+    });
     expect(created).toMatchObject({ modules: [], structure: { unitType: 'week', unitCount: 0 } });
     expect(created).not.toHaveProperty('units');
     for (const [method, path] of [
@@ -154,7 +185,11 @@ describe('USE_MODULES_TERMINOLOGY on', () => {
       ['POST', `/api/courses/${tree.courseId}/publish`],
       ['DELETE', `/api/courses/${tree.courseId}`],
     ] as const) {
-      const body = await must(200, method, path, { as: admin, baseUrl: modules.url, body: method === 'PATCH' ? { title: 'Renamed' } : undefined });
+      const body = await must(200, method, path, {
+        as: admin,
+        baseUrl: modules.url,
+        body: method === 'PATCH' ? { title: 'Renamed' } : undefined,
+      });
       expect(body).toHaveProperty('modules');
       expect(body).not.toHaveProperty('units');
     }

@@ -11,7 +11,10 @@ describe('gems', () => {
     expect(res.headers.get('cache-control')).toBe('no-store');
 
     const tree = await newCourseTree({ units: 1, pages: 0, published: true });
-    const [a, b] = [await newQuiz({ courseId: tree.courseId, moduleId: tree.unitIds[0]!, gemReward: 10 }), await newQuiz({ courseId: tree.courseId, moduleId: tree.unitIds[0]!, gemReward: 4 })];
+    const [a, b] = [
+      await newQuiz({ courseId: tree.courseId, moduleId: tree.unitIds[0]!, gemReward: 10 }),
+      await newQuiz({ courseId: tree.courseId, moduleId: tree.unitIds[0]!, gemReward: 4 }),
+    ];
     expectStatus(await submit(student, a.id, correctAnswers(a)), 201);
     expectStatus(await submit(student, b.id, correctAnswers(b)), 201);
     expectStatus(await submit(student, b.id, correctAnswers(b)), 201);
@@ -26,7 +29,9 @@ describe('gems', () => {
     });
     // The admin route answers the same for that user; `limit` cuts the history (newest first).
     expect(await must(200, 'GET', `/api/users/${student.sub}/gems`, { as: await user('admin') })).toEqual(balance);
-    expect((await must(200, 'GET', `/api/users/${student.sub}/gems?limit=1`, { as: await user('admin') })).history).toEqual(balance.history.slice(0, 1));
+    expect((await must(200, 'GET', `/api/users/${student.sub}/gems?limit=1`, { as: await user('admin') })).history).toEqual(
+      balance.history.slice(0, 1),
+    );
   });
 
   test('GET /api/gems/me works for any signed-in user; anonymous is 401', async () => {
@@ -40,11 +45,16 @@ describe('gems', () => {
   test('GET /api/users/:userId/gems: admins only (401, 403); any 24-hex id answers, others are 400', async () => {
     const target = newId();
     expectProblem(await api('GET', `/api/users/${target}/gems`), 401);
-    for (const as of [await user('student'), await user('subadmin', [newId()])]) expectProblem(await api('GET', `/api/users/${target}/gems`, { as }), 403);
+    for (const as of [await user('student'), await user('subadmin', [newId()])])
+      expectProblem(await api('GET', `/api/users/${target}/gems`, { as }), 403);
     // A student asking for their own balance through the admin route is still refused: the route is for admins.
     const student = await user('student');
     expectProblem(await api('GET', `/api/users/${student.sub}/gems`, { as: student }), 403);
-    expect(await must(200, 'GET', `/api/users/${target.toUpperCase()}/gems`, { as: await user('admin') })).toEqual({ userId: target, earnedGems: 0, history: [] });
+    expect(await must(200, 'GET', `/api/users/${target.toUpperCase()}/gems`, { as: await user('admin') })).toEqual({
+      userId: target,
+      earnedGems: 0,
+      history: [],
+    });
     const bad = await api('GET', '/api/users/me/gems', { as: await user('admin') });
     expectProblem(bad, 400);
     expect(bad.body.errors).toEqual([expect.objectContaining({ path: 'params/userId' })]);
@@ -52,7 +62,13 @@ describe('gems', () => {
 
   test('bad queries are 400', async () => {
     const admin = await user('admin');
-    for (const path of ['/api/gems/me?limit=0', '/api/gems/me?limit=501', '/api/gems/me?userId=' + newId(), '/api/gems/me?$where=1', `/api/users/${newId()}/gems?limit=x`]) {
+    for (const path of [
+      '/api/gems/me?limit=0',
+      '/api/gems/me?limit=501',
+      '/api/gems/me?userId=' + newId(),
+      '/api/gems/me?$where=1',
+      `/api/users/${newId()}/gems?limit=x`,
+    ]) {
       expectProblem(await api('GET', path, { as: admin }), 400);
     }
   });

@@ -40,17 +40,20 @@ async function slowedGateway(delayMs: number): Promise<{ url: string; close(): P
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      setTimeout(() => {
-        const upstream = http.request(
-          { host: target.hostname, port: target.port, path: request.url, method: request.method, headers: request.headers },
-          (answer) => {
-            response.writeHead(answer.statusCode ?? 502, answer.headers);
-            answer.pipe(response);
-          },
-        );
-        upstream.on('error', () => response.destroy());
-        upstream.end(Buffer.concat(chunks));
-      }, request.method === 'GET' ? delayMs : 0);
+      setTimeout(
+        () => {
+          const upstream = http.request(
+            { host: target.hostname, port: target.port, path: request.url, method: request.method, headers: request.headers },
+            (answer) => {
+              response.writeHead(answer.statusCode ?? 502, answer.headers);
+              answer.pipe(response);
+            },
+          );
+          upstream.on('error', () => response.destroy());
+          upstream.end(Buffer.concat(chunks));
+        },
+        request.method === 'GET' ? delayMs : 0,
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -61,7 +64,14 @@ async function slowedGateway(delayMs: number): Promise<{ url: string; close(): P
 }
 
 test('on a healthy gateway the journeys pass the thresholds; the summary, report and baseline are written', async () => {
-  const run = await loadTest(process.env.TEST_GATEWAY_URL!, ['--summary-json', 'summary.json', '--report-html', 'report.html', '--save-baseline', 'baseline.json']);
+  const run = await loadTest(process.env.TEST_GATEWAY_URL!, [
+    '--summary-json',
+    'summary.json',
+    '--report-html',
+    'report.html',
+    '--save-baseline',
+    'baseline.json',
+  ]);
   expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
   expect(run.stdout).toMatch(/no k6 on the PATH: the Node engine/);
   expect(run.stdout).toMatch(/latency {2}p50 [\d.]+ ms {2}p95 [\d.]+ ms {2}p99 [\d.]+ ms/);

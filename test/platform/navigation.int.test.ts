@@ -5,10 +5,20 @@ import { isPageQuizLabel, labelledCourse, walk, type LabelledCourse, type UnitSp
 
 /** Courses of every shape, with the path each has where page quizzes are on (labels: see `labelledCourse`). */
 const SHAPES: [name: string, units: UnitSpec[], path: string[]][] = [
-  ['unit quizzes only', [{ pages: 2, unitQuizzes: 1 }, { pages: 1, unitQuizzes: 2 }], ['P1.1', 'P1.2', 'Q1a', 'P2.1', 'Q2a', 'Q2b']],
+  [
+    'unit quizzes only',
+    [
+      { pages: 2, unitQuizzes: 1 },
+      { pages: 1, unitQuizzes: 2 },
+    ],
+    ['P1.1', 'P1.2', 'Q1a', 'P2.1', 'Q2a', 'Q2b'],
+  ],
   [
     'page quizzes only',
-    [{ pages: 2, pageQuizzes: [1, 1] }, { pages: 1, pageQuizzes: [1] }],
+    [
+      { pages: 2, pageQuizzes: [1, 1] },
+      { pages: 1, pageQuizzes: [1] },
+    ],
     ['P1.1', 'Q1.1a', 'Q1.1b', 'P1.2', 'P2.1', 'Q2.1a'],
   ],
   [
@@ -119,7 +129,8 @@ describe('STRUCTURED_COURSES_ENABLED off: `next` is part of the structured API a
     const { courseId, unitIds, quizIds } = course('page and unit quizzes');
     const student = await user('student');
     for (const query of ['', `?unitId=${unitIds[0]}&pageOrder=1`, `?quizId=${quizIds.get('Q1a')}`]) {
-      for (const as of [student, undefined]) expectProblem(await api('GET', `/api/courses/${courseId}/next${query}`, { as, baseUrl: gateway().url }), 404);
+      for (const as of [student, undefined])
+        expectProblem(await api('GET', `/api/courses/${courseId}/next${query}`, { as, baseUrl: gateway().url }), 404);
     }
   });
 });
@@ -141,7 +152,13 @@ describe('points that are not on the path: 404', () => {
 
   test('a page quiz where page quizzes are off for the caller', async () => {
     const { courseId, quizIds } = course('page quizzes only');
-    expectProblem(await api('GET', `/api/courses/${courseId}/next?quizId=${quizIds.get('Q1.1a')}`, { as: await user('student'), baseUrl: pageQuizzesOff.url }), 404);
+    expectProblem(
+      await api('GET', `/api/courses/${courseId}/next?quizId=${quizIds.get('Q1.1a')}`, {
+        as: await user('student'),
+        baseUrl: pageQuizzesOff.url,
+      }),
+      404,
+    );
   });
 
   test('a course that does not exist, or that students may not see (a draft)', async () => {
@@ -169,7 +186,9 @@ describe('bad requests', () => {
     ['a quiz id that is no id', undefined, '?quizId=123', /^query\/quizId$/],
     ['an unknown parameter', undefined, '?after=1', /^query\/after$/],
   ])('%s: 400 naming it', async (_name, courseId, query, path) => {
-    const res = await api('GET', `/api/courses/${courseId ?? course('unit quizzes only').courseId}/next${query}`, { as: await user('student') });
+    const res = await api('GET', `/api/courses/${courseId ?? course('unit quizzes only').courseId}/next${query}`, {
+      as: await user('student'),
+    });
     expectProblem(res, 400);
     expect(res.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ path: expect.stringMatching(path) })]));
   });

@@ -22,21 +22,39 @@ describe('number questions', () => {
   });
 
   test('authors create and read one: answer and tolerance as sent, no options', async () => {
-    expect(quiz.questions[0]).toEqual({ id: expect.any(String), type: 'number', prompt: expect.any(String), options: [], answer: 42, tolerance: 0.5, points: 3 });
+    expect(quiz.questions[0]).toEqual({
+      id: expect.any(String),
+      type: 'number',
+      prompt: expect.any(String),
+      options: [],
+      answer: 42,
+      tolerance: 0.5,
+      points: 3,
+    });
     expect(quiz.maxScore).toBe(4);
     expect((await must(200, 'GET', `/api/quizzes/${quiz.id}`, { as: await user('admin') })).questions[0]).toEqual(quiz.questions[0]);
   });
 
   test('the tolerance defaults to 0: exactly the answer', async () => {
     const tree = await newCourseTree({ units: 1, pages: 0 });
-    const exact = await newQuiz({ courseId: tree.courseId, moduleId: tree.unitIds[0]!, questions: [{ type: 'number', prompt: 'p', answer: -2.5 }] });
+    const exact = await newQuiz({
+      courseId: tree.courseId,
+      moduleId: tree.unitIds[0]!,
+      questions: [{ type: 'number', prompt: 'p', answer: -2.5 }],
+    });
     expect(exact.questions[0]).toMatchObject({ answer: -2.5, tolerance: 0, points: 1 });
   });
 
   test('students see the question without its answer or tolerance', async () => {
     const view = await must(200, 'GET', `/api/quizzes/${quiz.id}`, { as: await user('student') });
     expectNoAnswers(view);
-    expect(view.questions[0]).toEqual({ id: quiz.questions[0].id, type: 'number', prompt: quiz.questions[0].prompt, options: [], points: 3 });
+    expect(view.questions[0]).toEqual({
+      id: quiz.questions[0].id,
+      type: 'number',
+      prompt: quiz.questions[0].prompt,
+      options: [],
+      points: 3,
+    });
   });
 
   test('a right number (within the tolerance) scores its points; the first attempt earns gems, a later wrong one scores 0 and earns none', async () => {
@@ -87,4 +105,11 @@ describe('number questions', () => {
   });
 });
 
-const quizBodyOf = (quiz: any) => ({ courseId: quiz.courseId, trigger: 'unit', moduleId: quiz.moduleId, title: 'Numbers', questions: [], gemReward: 1 });
+const quizBodyOf = (quiz: any) => ({
+  courseId: quiz.courseId,
+  trigger: 'unit',
+  moduleId: quiz.moduleId,
+  title: 'Numbers',
+  questions: [],
+  gemReward: 1,
+});

@@ -17,7 +17,12 @@ describe('ordering under concurrency', () => {
     const admin = await user('admin');
     const course = await newCourse(admin, await newCategory());
     const responses = await Promise.all(
-      range(50).map((i) => api('POST', `/api/courses/${course.id}/units`, { as: admin, body: { title: `Unit ${i}`, ...(i % 3 === 0 ? {} : { position: (i % 7) + 1 }) } })),
+      range(50).map((i) =>
+        api('POST', `/api/courses/${course.id}/units`, {
+          as: admin,
+          body: { title: `Unit ${i}`, ...(i % 3 === 0 ? {} : { position: (i % 7) + 1 }) },
+        }),
+      ),
     );
     for (const res of responses) expectStatus(res, 201);
     await expectDenseCourse(course.id, new Set(responses.map((res) => res.body.id)));
@@ -29,10 +34,14 @@ describe('ordering under concurrency', () => {
     const admin = await user('admin');
     const tree = await newCourseTree({ units: 20, pages: 0 });
     const toDelete = tree.unitIds.slice(0, 10);
-    const inserts = range(20).map((i) => api('POST', `/api/courses/${tree.courseId}/units`, { as: admin, body: { title: `New ${i}`, position: (i % 5) + 1 } }));
+    const inserts = range(20).map((i) =>
+      api('POST', `/api/courses/${tree.courseId}/units`, { as: admin, body: { title: `New ${i}`, position: (i % 5) + 1 } }),
+    );
     const deletes = toDelete.map((id) => api('DELETE', `/api/courses/${tree.courseId}/units/${id}`, { as: admin }));
     // Each reorder names the units as they were: it succeeds only if nothing changed in between, else it is refused whole.
-    const reorders = range(10).map(() => api('PUT', `/api/courses/${tree.courseId}/units/order`, { as: admin, body: { unitIds: [...tree.unitIds].reverse() } }));
+    const reorders = range(10).map(() =>
+      api('PUT', `/api/courses/${tree.courseId}/units/order`, { as: admin, body: { unitIds: [...tree.unitIds].reverse() } }),
+    );
     const [inserted, deleted, reordered] = await Promise.all([Promise.all(inserts), Promise.all(deletes), Promise.all(reorders)]);
 
     for (const res of inserted) expectStatus(res, 201);
@@ -51,7 +60,10 @@ describe('ordering under concurrency', () => {
     const unitId = tree.unitIds[1]!;
     const responses = await Promise.all(
       range(20).map((i) =>
-        api('POST', `/api/courses/${tree.courseId}/units/${unitId}/pages`, { as: admin, body: { title: `Page ${i}`, blocks: [markdown(`${i}`)], ...(i % 2 ? { position: 1 } : {}) } }),
+        api('POST', `/api/courses/${tree.courseId}/units/${unitId}/pages`, {
+          as: admin,
+          body: { title: `Page ${i}`, blocks: [markdown(`${i}`)], ...(i % 2 ? { position: 1 } : {}) },
+        }),
       ),
     );
     for (const res of responses) expectStatus(res, 201);
@@ -69,7 +81,9 @@ describe('ordering under concurrency', () => {
   describe('concurrent PATCHes with the same If-Match: exactly one 200, the rest 412', () => {
     const race = async (path: string, version: number, body: (i: number) => unknown) => {
       const admin = await user('admin');
-      const responses = await Promise.all(range(10).map((i) => api('PATCH', path, { as: admin, body: body(i), headers: { 'if-match': `"${version}"` } })));
+      const responses = await Promise.all(
+        range(10).map((i) => api('PATCH', path, { as: admin, body: body(i), headers: { 'if-match': `"${version}"` } })),
+      );
       const winners = responses.filter((res) => res.status === 200);
       expect(winners).toHaveLength(1);
       for (const res of responses.filter((r) => r.status !== 200)) expectProblem(res, 412);

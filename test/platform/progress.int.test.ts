@@ -5,8 +5,10 @@ import { labelledCourse, type LabelledCourse } from '../support/navigation';
 import { correctAnswers, submit } from '../support/quiz';
 
 const progressPath = (courseId: string) => `/api/courses/${courseId}/progress`;
-const mark = (as: TestUser | undefined, courseId: string, body: unknown, baseUrl?: string) => api('POST', progressPath(courseId), { as, body, baseUrl });
-const progressOf = (as: TestUser, courseId: string, query = '', baseUrl?: string) => must(200, 'GET', `${progressPath(courseId)}${query}`, { as, baseUrl });
+const mark = (as: TestUser | undefined, courseId: string, body: unknown, baseUrl?: string) =>
+  api('POST', progressPath(courseId), { as, body, baseUrl });
+const progressOf = (as: TestUser, courseId: string, query = '', baseUrl?: string) =>
+  must(200, 'GET', `${progressPath(courseId)}${query}`, { as, baseUrl });
 
 async function markViewed(as: TestUser, courseId: string, unitId: string, pageOrder: number): Promise<void> {
   expectStatus(await mark(as, courseId, { unitId, pageOrder }), 204);
@@ -82,7 +84,12 @@ describe('pages viewed', () => {
     const student = await user('student');
     const orders = [1, 2, 3, 4, 5, 6];
     await Promise.all([...orders, ...orders].map((pageOrder) => markViewed(student, courseId, unitIds[0]!, pageOrder)));
-    expect(await progressOf(student, courseId)).toMatchObject({ completedPages: 6, totalPages: 6, percent: 100, units: [{ completedPageOrders: orders }] });
+    expect(await progressOf(student, courseId)).toMatchObject({
+      completedPages: 6,
+      totalPages: 6,
+      percent: 100,
+      units: [{ completedPageOrders: orders }],
+    });
   });
 
   test('a deleted page no longer counts; a page that moved counts where it stands now', async () => {
@@ -100,7 +107,13 @@ describe('pages viewed', () => {
 
   test('a course without pages: 0 of 0 and 0 %', async () => {
     const { courseId } = await labelledCourse([{}]);
-    expect(await progressOf(await user('student'), courseId)).toMatchObject({ completedPages: 0, totalPages: 0, percent: 0, quizzes: [], earnedGems: 0 });
+    expect(await progressOf(await user('student'), courseId)).toMatchObject({
+      completedPages: 0,
+      totalPages: 0,
+      percent: 0,
+      quizzes: [],
+      earnedGems: 0,
+    });
   });
 });
 
@@ -118,7 +131,17 @@ describe('quizzes', () => {
     const progress = await progressOf(student, course.courseId);
     expect(progress.quizzes).toStrictEqual([
       { quizId: unitQuiz.id, unitId: u1, title: 'Q1a', attempts: 2, bestScore: 6, maxScore: 6, passed: true, gemsAwarded: 10 },
-      { quizId: pageQuiz.id, unitId: u2, pageOrder: 1, title: 'Q2.1a', attempts: 1, bestScore: 2, maxScore: 6, passed: false, gemsAwarded: 3 },
+      {
+        quizId: pageQuiz.id,
+        unitId: u2,
+        pageOrder: 1,
+        title: 'Q2.1a',
+        attempts: 1,
+        bestScore: 2,
+        maxScore: 6,
+        passed: false,
+        gemsAwarded: 3,
+      },
     ]);
     expect(progress.earnedGems).toBe(13);
 
@@ -153,7 +176,10 @@ describe('who reads whose progress', () => {
     for (const author of [await user('admin'), await user('subadmin', [course.categoryId])]) {
       expect(await progressOf(author, course.courseId, `?userId=${student.sub}`)).toStrictEqual(expected);
     }
-    expectProblem(await api('GET', `${progressPath(course.courseId)}?userId=${student.sub}`, { as: await user('subadmin', [newId()]) }), 403);
+    expectProblem(
+      await api('GET', `${progressPath(course.courseId)}?userId=${student.sub}`, { as: await user('subadmin', [newId()]) }),
+      403,
+    );
   });
 
   test('an author without userId gets their own', async () => {

@@ -55,10 +55,17 @@ describe.each([
   test('creating a page quiz, or moving a quiz to a page, is a 400 naming body/trigger; nothing is created', async () => {
     const admin = await user('admin');
     const before = await must(200, 'GET', `/api/quizzes/page/${tree.unitIds[0]}/2`);
-    const created = await api('POST', '/api/quizzes', { as: admin, baseUrl: at(), body: quizBody({ courseId: tree.courseId, moduleId: tree.unitIds[0]!, trigger: 'page', pageOrder: 2 }) });
+    const created = await api('POST', '/api/quizzes', {
+      as: admin,
+      baseUrl: at(),
+      body: quizBody({ courseId: tree.courseId, moduleId: tree.unitIds[0]!, trigger: 'page', pageOrder: 2 }),
+    });
     expectProblem(created, 400);
     expect(created.body.errors).toEqual([expect.objectContaining({ path: 'body/trigger' })]);
-    expectProblem(await api('PATCH', `/api/quizzes/${unitQuiz.id}`, { as: admin, baseUrl: at(), body: { trigger: 'page', pageOrder: 2 } }), 400);
+    expectProblem(
+      await api('PATCH', `/api/quizzes/${unitQuiz.id}`, { as: admin, baseUrl: at(), body: { trigger: 'page', pageOrder: 2 } }),
+      400,
+    );
     expect(await must(200, 'GET', `/api/quizzes/page/${tree.unitIds[0]}/2`)).toEqual(before);
     expect(await must(200, 'GET', `/api/quizzes/${unitQuiz.id}`, { as: admin })).toEqual(unitQuiz);
   });

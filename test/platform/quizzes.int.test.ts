@@ -4,7 +4,9 @@ import { correctAnswers, expectNoAnswers, newQuiz, quizBody, submit } from '../s
 
 const HEX_ID = /^[0-9a-f]{24}$/;
 const expectIssue = (body: any, path: RegExp) =>
-  expect(body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ path: expect.stringMatching(path), message: expect.any(String) })]));
+  expect(body.errors).toEqual(
+    expect.arrayContaining([expect.objectContaining({ path: expect.stringMatching(path), message: expect.any(String) })]),
+  );
 
 const STUDENT_QUIZ_KEYS = ['courseId', 'gemReward', 'id', 'maxScore', 'moduleId', 'questions', 'title', 'trigger', 'version'];
 
@@ -27,8 +29,22 @@ describe('creating quizzes', () => {
       title: body.title,
       questions: [
         { id: expect.stringMatching(HEX_ID), type: 'single', prompt: 'Which is prime?', options: ['4', '7', '9'], answer: 1, points: 2 },
-        { id: expect.stringMatching(HEX_ID), type: 'multiple', prompt: 'Which are even?', options: ['2', '3', '4', '5'], answer: [0, 2], points: 3 },
-        { id: expect.stringMatching(HEX_ID), type: 'trueFalse', prompt: 'The sky is blue.', options: ['True', 'False'], answer: 0, points: 1 },
+        {
+          id: expect.stringMatching(HEX_ID),
+          type: 'multiple',
+          prompt: 'Which are even?',
+          options: ['2', '3', '4', '5'],
+          answer: [0, 2],
+          points: 3,
+        },
+        {
+          id: expect.stringMatching(HEX_ID),
+          type: 'trueFalse',
+          prompt: 'The sky is blue.',
+          options: ['True', 'False'],
+          answer: 0,
+          points: 1,
+        },
       ],
       gemReward: 7,
       maxScore: 6,
@@ -47,34 +63,55 @@ describe('creating quizzes', () => {
   const invalidPlacements: [string, (t: CourseTree) => Record<string, unknown>, RegExp][] = [
     ['a moduleId that is no unit of the course', () => ({ moduleId: newId() }), /(^|\/)moduleId$/],
     ['a page quiz without pageOrder', (t) => ({ trigger: 'page', moduleId: t.unitIds[0] }), /(^|\/)pageOrder$/],
-    ['a page quiz at a pageOrder past the last page', (t) => ({ trigger: 'page', moduleId: t.unitIds[0], pageOrder: 3 }), /(^|\/)pageOrder$/],
+    [
+      'a page quiz at a pageOrder past the last page',
+      (t) => ({ trigger: 'page', moduleId: t.unitIds[0], pageOrder: 3 }),
+      /(^|\/)pageOrder$/,
+    ],
     ['a unit quiz with a pageOrder', (t) => ({ trigger: 'unit', moduleId: t.unitIds[0], pageOrder: 1 }), /(^|\/)pageOrder$/],
     ['a missing moduleId', () => ({ moduleId: undefined }), /moduleId$/],
   ];
   test.each(invalidPlacements)('%s → 400 naming the field', async (_name, placement, path) => {
-    const res = await api('POST', '/api/quizzes', { as: await user('admin'), body: { ...quizBody({ courseId: tree.courseId, moduleId: tree.unitIds[0]! }), ...placement(tree) } });
+    const res = await api('POST', '/api/quizzes', {
+      as: await user('admin'),
+      body: { ...quizBody({ courseId: tree.courseId, moduleId: tree.unitIds[0]! }), ...placement(tree) },
+    });
     expectProblem(res, 400);
     expectIssue(res.body, path);
   });
 
   test('the unit of another course is no unit of this one', async () => {
     const other = await newCourseTree({ units: 1, pages: 1, categoryId: tree.categoryId });
-    const res = await api('POST', '/api/quizzes', { as: await user('admin'), body: quizBody({ courseId: tree.courseId, moduleId: other.unitIds[0]! }) });
+    const res = await api('POST', '/api/quizzes', {
+      as: await user('admin'),
+      body: quizBody({ courseId: tree.courseId, moduleId: other.unitIds[0]! }),
+    });
     expectProblem(res, 400);
     expectIssue(res.body, /(^|\/)moduleId$/);
   });
 
   const invalidQuestions: [string, unknown[], RegExp][] = [
     ['an answer index out of range', [{ type: 'single', prompt: 'p', options: ['a', 'b'], answer: 2 }], /questions\/0\/answer/],
-    ['a multiple-choice question with no answer', [{ type: 'multiple', prompt: 'p', options: ['a', 'b'], answer: [] }], /questions\/0\/answer/],
-    ['a trueFalse question with three options', [{ type: 'trueFalse', prompt: 'p', options: ['a', 'b', 'c'], answer: 0 }], /questions\/0\/options/],
+    [
+      'a multiple-choice question with no answer',
+      [{ type: 'multiple', prompt: 'p', options: ['a', 'b'], answer: [] }],
+      /questions\/0\/answer/,
+    ],
+    [
+      'a trueFalse question with three options',
+      [{ type: 'trueFalse', prompt: 'p', options: ['a', 'b', 'c'], answer: 0 }],
+      /questions\/0\/options/,
+    ],
     ['an empty prompt', [{ type: 'single', prompt: ' ', options: ['a', 'b'], answer: 0 }], /questions\/0\/prompt/],
     ['0 points', [{ type: 'single', prompt: 'p', options: ['a', 'b'], answer: 0, points: 0 }], /questions\/0\/points/],
     ['no questions', [], /questions/],
   ];
   test.each(invalidQuestions)('%s → 400 naming the field, nothing created', async (_name, questions, path) => {
     const admin = await user('admin');
-    const res = await api('POST', '/api/quizzes', { as: admin, body: quizBody({ courseId: tree.courseId, moduleId: tree.unitIds[0]!, questions }) });
+    const res = await api('POST', '/api/quizzes', {
+      as: admin,
+      body: quizBody({ courseId: tree.courseId, moduleId: tree.unitIds[0]!, questions }),
+    });
     expectProblem(res, 400);
     expectIssue(res.body, path);
   });
@@ -84,7 +121,10 @@ describe('creating quizzes', () => {
     expectProblem(await api('POST', '/api/quizzes', { as: admin, body: quizBody({ courseId: newId(), moduleId: newId() }) }), 404);
     const archived = await newCourseTree({ units: 1, pages: 1 });
     await must(200, 'DELETE', `/api/courses/${archived.courseId}`, { as: admin });
-    expectProblem(await api('POST', '/api/quizzes', { as: admin, body: quizBody({ courseId: archived.courseId, moduleId: archived.unitIds[0]! }) }), 409);
+    expectProblem(
+      await api('POST', '/api/quizzes', { as: admin, body: quizBody({ courseId: archived.courseId, moduleId: archived.unitIds[0]! }) }),
+      409,
+    );
   });
 
   test('a page quiz follows its page when the pages are reordered, and goes orphaned when the page is deleted', async () => {
@@ -94,7 +134,10 @@ describe('creating quizzes', () => {
     const first = await api('GET', `/api/quizzes/${quiz.id}`);
     expect(first.body.pageOrder).toBe(1);
     const etag = first.headers.get('etag')!;
-    await must(200, 'PUT', `/api/courses/${t.courseId}/units/${t.unitIds[0]}/pages/order`, { as: admin, body: { pageIds: [...t.pageIds[0]!].reverse() } });
+    await must(200, 'PUT', `/api/courses/${t.courseId}/units/${t.unitIds[0]}/pages/order`, {
+      as: admin,
+      body: { pageIds: [...t.pageIds[0]!].reverse() },
+    });
     const moved = await api('GET', `/api/quizzes/${quiz.id}`, { headers: { 'if-none-match': etag } });
     expectStatus(moved, 200);
     expect(moved.body).toMatchObject({ pageOrder: 3, version: 1 });
@@ -141,12 +184,34 @@ const expectedWrite: Record<Role, (success: number, published: boolean) => numbe
 
 describe('authorization of quiz writes', () => {
   const writes = [
-    { name: 'POST /api/quizzes', success: 201, request: (t: CourseTree, _quizId: string) => ({ method: 'POST', path: '/api/quizzes', body: quizBody({ courseId: t.courseId, moduleId: t.unitIds[0]! }) }) },
-    { name: 'PATCH /api/quizzes/:id', success: 200, request: (_t: CourseTree, quizId: string) => ({ method: 'PATCH', path: `/api/quizzes/${quizId}`, body: { title: uniqueName('renamed') } }) },
-    { name: 'DELETE /api/quizzes/:id', success: 204, request: (_t: CourseTree, quizId: string) => ({ method: 'DELETE', path: `/api/quizzes/${quizId}`, body: undefined }) },
+    {
+      name: 'POST /api/quizzes',
+      success: 201,
+      request: (t: CourseTree, _quizId: string) => ({
+        method: 'POST',
+        path: '/api/quizzes',
+        body: quizBody({ courseId: t.courseId, moduleId: t.unitIds[0]! }),
+      }),
+    },
+    {
+      name: 'PATCH /api/quizzes/:id',
+      success: 200,
+      request: (_t: CourseTree, quizId: string) => ({
+        method: 'PATCH',
+        path: `/api/quizzes/${quizId}`,
+        body: { title: uniqueName('renamed') },
+      }),
+    },
+    {
+      name: 'DELETE /api/quizzes/:id',
+      success: 204,
+      request: (_t: CourseTree, quizId: string) => ({ method: 'DELETE', path: `/api/quizzes/${quizId}`, body: undefined }),
+    },
   ];
   const cases = writes.flatMap((write) =>
-    ROLES.flatMap((role) => [false, true].map((published) => ({ write, role, published, status: expectedWrite[role](write.success, published) }))),
+    ROLES.flatMap((role) =>
+      [false, true].map((published) => ({ write, role, published, status: expectedWrite[role](write.success, published) })),
+    ),
   );
 
   test.each(cases)('$write.name by $role (published: $published) → $status', async ({ write, role, published, status }) => {
@@ -208,7 +273,9 @@ describe('reading quizzes', () => {
       expectProblem(await api('GET', `/api/quizzes/unit/${draft.unitIds[0]}`, { as }), 404);
     }
     expect(await must(200, 'GET', `/api/quizzes/${draftQuiz.id}`, { as: await user('subadmin', [draft.categoryId]) })).toEqual(draftQuiz);
-    expect((await must(200, 'GET', `/api/quizzes/unit/${draft.unitIds[0]}`, { as: await user('admin') })).items).toEqual([studentView(draftQuiz)]);
+    expect((await must(200, 'GET', `/api/quizzes/unit/${draft.unitIds[0]}`, { as: await user('admin') })).items).toEqual([
+      studentView(draftQuiz),
+    ]);
   });
 
   test('a unit the caller may not see is 404 whether or not it has quizzes, and so is a well-formed id that names no unit', async () => {
@@ -236,7 +303,7 @@ describe('reading quizzes', () => {
     expectProblem(await submit(student, quiz.id, correctAnswers(quiz)), 404);
   });
 
-  test('lists by unit (unit quizzes) and by page (that page\'s quizzes), student view, oldest first', async () => {
+  test("lists by unit (unit quizzes) and by page (that page's quizzes), student view, oldest first", async () => {
     const second = await newQuiz({ courseId: published.courseId, moduleId: published.unitIds[0]! });
     for (const as of [undefined, await user('student'), await user('admin')]) {
       const byUnit = await must(200, 'GET', `/api/quizzes/unit/${published.unitIds[0]}`, { as });
@@ -279,15 +346,25 @@ describe('changing and deleting quizzes', () => {
 
   test('PATCH with the current If-Match: 200, version + 1, new ETag; a stale one 412 and nothing changes', async () => {
     const quiz = await newQuiz({ courseId: tree.courseId, moduleId: tree.unitIds[0]! });
-    const res = await api('PATCH', `/api/quizzes/${quiz.id}`, { as: admin, body: { title: 'Renamed', gemReward: 12 }, headers: { 'if-match': '"1"' } });
+    const res = await api('PATCH', `/api/quizzes/${quiz.id}`, {
+      as: admin,
+      body: { title: 'Renamed', gemReward: 12 },
+      headers: { 'if-match': '"1"' },
+    });
     expectStatus(res, 200);
     expect(res.body).toEqual({ ...quiz, title: 'Renamed', gemReward: 12, version: 2 });
     expect(res.headers.get('etag')).toBe('"2"');
-    expectProblem(await api('PATCH', `/api/quizzes/${quiz.id}`, { as: admin, body: { title: 'Stale' }, headers: { 'if-match': '"1"' } }), 412);
+    expectProblem(
+      await api('PATCH', `/api/quizzes/${quiz.id}`, { as: admin, body: { title: 'Stale' }, headers: { 'if-match': '"1"' } }),
+      412,
+    );
     expectProblem(await api('DELETE', `/api/quizzes/${quiz.id}`, { as: admin, headers: { 'if-match': '"1"' } }), 412);
     expect(await must(200, 'GET', `/api/quizzes/${quiz.id}`, { as: admin })).toMatchObject({ title: 'Renamed', version: 2 });
     // Without If-Match it applies to the current version.
-    expect(await must(200, 'PATCH', `/api/quizzes/${quiz.id}`, { as: admin, body: { title: 'Again' } })).toMatchObject({ title: 'Again', version: 3 });
+    expect(await must(200, 'PATCH', `/api/quizzes/${quiz.id}`, { as: admin, body: { title: 'Again' } })).toMatchObject({
+      title: 'Again',
+      version: 3,
+    });
   });
 
   test('PATCH questions replaces them (ids sent are kept) and recomputes maxScore', async () => {
@@ -389,34 +466,97 @@ describe('bad input is refused and changes nothing', () => {
     tree = await newCourseTree({ units: 1, pages: 1, published: true });
     quiz = await newQuiz({ courseId: tree.courseId, moduleId: tree.unitIds[0]! });
   });
-  const create = (t: CourseTree, change: Record<string, unknown>) => ({ ...quizBody({ courseId: t.courseId, moduleId: t.unitIds[0]! }), ...change });
+  const create = (t: CourseTree, change: Record<string, unknown>) => ({
+    ...quizBody({ courseId: t.courseId, moduleId: t.unitIds[0]! }),
+    ...change,
+  });
   const question = (change: Record<string, unknown>) => ({ type: 'single', prompt: 'p', options: ['a', 'b'], answer: 0, ...change });
 
   // Rows always have three cells: a shorter row would make jest pass a `done` callback as the third argument.
-  const cases: [string, (t: CourseTree, quizId: string) => { method: string; path: string; body?: unknown; rawBody?: string; headers?: Record<string, string> }, RegExp | undefined][] = [
-    ['an unknown top-level field', (t) => ({ method: 'POST', path: '/api/quizzes', body: create(t, { published: true }) }), /^body\/published$/],
-    ['an unknown question field', (t) => ({ method: 'POST', path: '/api/quizzes', body: create(t, { questions: [question({ correct: 0 })] }) }), /^body\/questions\/0\/correct$/],
+  const cases: [
+    string,
+    (t: CourseTree, quizId: string) => { method: string; path: string; body?: unknown; rawBody?: string; headers?: Record<string, string> },
+    RegExp | undefined,
+  ][] = [
+    [
+      'an unknown top-level field',
+      (t) => ({ method: 'POST', path: '/api/quizzes', body: create(t, { published: true }) }),
+      /^body\/published$/,
+    ],
+    [
+      'an unknown question field',
+      (t) => ({ method: 'POST', path: '/api/quizzes', body: create(t, { questions: [question({ correct: 0 })] }) }),
+      /^body\/questions\/0\/correct$/,
+    ],
     ['a $-key', (t) => ({ method: 'POST', path: '/api/quizzes', body: create(t, { title: { $ne: '' } }) }), /\$ne/],
-    ['a nested $-key', (t) => ({ method: 'POST', path: '/api/quizzes', body: create(t, { questions: [question({ $where: '1' })] }) }), /\$where/],
-    ['an array answer for a single question', (t) => ({ method: 'POST', path: '/api/quizzes', body: create(t, { questions: [question({ answer: [0] })] }) }), /^body\/questions\/0\/answer$/],
-    ['a number answer for a multiple question', (t) => ({ method: 'POST', path: '/api/quizzes', body: create(t, { questions: [question({ type: 'multiple', answer: 0 })] }) }), /^body\/questions\/0\/answer$/],
-    ['an unknown question type', (t) => ({ method: 'POST', path: '/api/quizzes', body: create(t, { questions: [question({ type: 'essay' })] }) }), /^body\/questions\/0\/type$/],
+    [
+      'a nested $-key',
+      (t) => ({ method: 'POST', path: '/api/quizzes', body: create(t, { questions: [question({ $where: '1' })] }) }),
+      /\$where/,
+    ],
+    [
+      'an array answer for a single question',
+      (t) => ({ method: 'POST', path: '/api/quizzes', body: create(t, { questions: [question({ answer: [0] })] }) }),
+      /^body\/questions\/0\/answer$/,
+    ],
+    [
+      'a number answer for a multiple question',
+      (t) => ({ method: 'POST', path: '/api/quizzes', body: create(t, { questions: [question({ type: 'multiple', answer: 0 })] }) }),
+      /^body\/questions\/0\/answer$/,
+    ],
+    [
+      'an unknown question type',
+      (t) => ({ method: 'POST', path: '/api/quizzes', body: create(t, { questions: [question({ type: 'essay' })] }) }),
+      /^body\/questions\/0\/type$/,
+    ],
     ['an unknown trigger', (t) => ({ method: 'POST', path: '/api/quizzes', body: create(t, { trigger: 'course' }) }), /^body\/trigger$/],
     ['a string gemReward', (t) => ({ method: 'POST', path: '/api/quizzes', body: create(t, { gemReward: '5' }) }), /^body\/gemReward$/],
     ['a negative gemReward', (t) => ({ method: 'POST', path: '/api/quizzes', body: create(t, { gemReward: -1 }) }), /^body\/gemReward$/],
-    ['a fractional answer index', (t) => ({ method: 'POST', path: '/api/quizzes', body: create(t, { questions: [question({ answer: 0.5 })] }) }), /^body\/questions\/0\/answer$/],
-    ['questions that are not a list', (t) => ({ method: 'POST', path: '/api/quizzes', body: create(t, { questions: 'q' }) }), /^body\/questions$/],
-    ['a pageOrder of 0', (t) => ({ method: 'POST', path: '/api/quizzes', body: create(t, { trigger: 'page', pageOrder: 0 }) }), /^body\/pageOrder$/],
-    ['a courseId that is not an id', (t) => ({ method: 'POST', path: '/api/quizzes', body: create(t, { courseId: 'abc' }) }), /^body\/courseId$/],
-    ['a moduleId that is not an id', (t) => ({ method: 'POST', path: '/api/quizzes', body: create(t, { moduleId: 'abc' }) }), /^body\/moduleId$/],
-    ['a question id that is not an id', (t) => ({ method: 'POST', path: '/api/quizzes', body: create(t, { questions: [question({ id: 'q1' })] }) }), /^body\/questions\/0\/id$/],
+    [
+      'a fractional answer index',
+      (t) => ({ method: 'POST', path: '/api/quizzes', body: create(t, { questions: [question({ answer: 0.5 })] }) }),
+      /^body\/questions\/0\/answer$/,
+    ],
+    [
+      'questions that are not a list',
+      (t) => ({ method: 'POST', path: '/api/quizzes', body: create(t, { questions: 'q' }) }),
+      /^body\/questions$/,
+    ],
+    [
+      'a pageOrder of 0',
+      (t) => ({ method: 'POST', path: '/api/quizzes', body: create(t, { trigger: 'page', pageOrder: 0 }) }),
+      /^body\/pageOrder$/,
+    ],
+    [
+      'a courseId that is not an id',
+      (t) => ({ method: 'POST', path: '/api/quizzes', body: create(t, { courseId: 'abc' }) }),
+      /^body\/courseId$/,
+    ],
+    [
+      'a moduleId that is not an id',
+      (t) => ({ method: 'POST', path: '/api/quizzes', body: create(t, { moduleId: 'abc' }) }),
+      /^body\/moduleId$/,
+    ],
+    [
+      'a question id that is not an id',
+      (t) => ({ method: 'POST', path: '/api/quizzes', body: create(t, { questions: [question({ id: 'q1' })] }) }),
+      /^body\/questions\/0\/id$/,
+    ],
     ['a missing title', (t) => ({ method: 'POST', path: '/api/quizzes', body: { ...create(t, {}), title: undefined } }), /^body\/title$/],
-    ['malformed JSON', () => ({ method: 'POST', path: '/api/quizzes', rawBody: '{"title":', headers: { 'content-type': 'application/json' } }), undefined],
+    [
+      'malformed JSON',
+      () => ({ method: 'POST', path: '/api/quizzes', rawBody: '{"title":', headers: { 'content-type': 'application/json' } }),
+      undefined,
+    ],
     ['an empty PATCH', (_t, id) => ({ method: 'PATCH', path: `/api/quizzes/${id}`, body: {} }), undefined],
     ['an unknown PATCH field', (_t, id) => ({ method: 'PATCH', path: `/api/quizzes/${id}`, body: { version: 9 } }), /^body\/version$/],
     ['a $-key in a PATCH', (_t, id) => ({ method: 'PATCH', path: `/api/quizzes/${id}`, body: { $set: { gemReward: 1e6 } } }), /\$set/],
     ['a quiz id that is not an id', () => ({ method: 'PATCH', path: '/api/quizzes/123', body: { title: 'x' } }), /quizId/],
-    ['an If-Match that is not a version', (_t, id) => ({ method: 'PATCH', path: `/api/quizzes/${id}`, body: { title: 'x' }, headers: { 'if-match': '"v1"' } }), undefined],
+    [
+      'an If-Match that is not a version',
+      (_t, id) => ({ method: 'PATCH', path: `/api/quizzes/${id}`, body: { title: 'x' }, headers: { 'if-match': '"v1"' } }),
+      undefined,
+    ],
     ['a unit id that is not an id', () => ({ method: 'GET', path: '/api/quizzes/unit/xyz' }), /unitId/],
     ['a page order that is not a positive integer', (t) => ({ method: 'GET', path: `/api/quizzes/page/${t.unitIds[0]}/0` }), /pageOrder/],
     ['an unknown query parameter', (t) => ({ method: 'GET', path: `/api/quizzes/unit/${t.unitIds[0]}?sort=title` }), undefined],

@@ -38,10 +38,20 @@ interface Receiver {
 
 const KINDS = ['unspecified', 'internal', 'server', 'client', 'producer', 'consumer'] as const;
 
-type AnyValue = { stringValue?: string; intValue?: string | number; boolValue?: boolean; doubleValue?: number; arrayValue?: { values?: AnyValue[] } };
+type AnyValue = {
+  stringValue?: string;
+  intValue?: string | number;
+  boolValue?: boolean;
+  doubleValue?: number;
+  arrayValue?: { values?: AnyValue[] };
+};
 type KeyValue = { key: string; value?: AnyValue };
 const valueOf = (value: AnyValue | undefined): unknown =>
-  value?.stringValue ?? (value?.intValue !== undefined ? Number(value.intValue) : undefined) ?? value?.boolValue ?? value?.doubleValue ?? value?.arrayValue?.values?.map(valueOf);
+  value?.stringValue ??
+  (value?.intValue !== undefined ? Number(value.intValue) : undefined) ??
+  value?.boolValue ??
+  value?.doubleValue ??
+  value?.arrayValue?.values?.map(valueOf);
 const attributesOf = (list: KeyValue[] | undefined) => Object.fromEntries((list ?? []).map(({ key, value }) => [key, valueOf(value)]));
 
 async function readBody(req: IncomingMessage): Promise<Buffer> {
@@ -115,7 +125,7 @@ class Trace {
   ancestry(span: ReceivedSpan): ReceivedSpan[] | undefined {
     const byId = new Map(this.spans.map((s) => [s.spanId, s]));
     const chain = [span];
-    for (let current = span; current.parentSpanId !== ''; ) {
+    for (let current = span; current.parentSpanId !== '';) {
       const parent = byId.get(current.parentSpanId);
       if (!parent || chain.includes(parent)) return undefined;
       chain.unshift(parent);
@@ -173,17 +183,25 @@ const WAIT_MS = 20_000;
 async function traceOf(method: string, urlPath: string, complete: (trace: Trace) => boolean): Promise<Trace> {
   const read = () => {
     const roots = receiver.spans.filter(
-      (span) => span.service === 'gateway' && span.kind === 'server' && span.attributes['url.path'] === urlPath && span.attributes['http.request.method'] === method,
+      (span) =>
+        span.service === 'gateway' &&
+        span.kind === 'server' &&
+        span.attributes['url.path'] === urlPath &&
+        span.attributes['http.request.method'] === method,
     );
     return Promise.resolve(roots.map((root) => new Trace(receiver.spans.filter((span) => span.traceId === root.traceId))));
   };
-  const { value } = await eventually(read, (traces) => traces.length === 1 && complete(traces[0]!) && traces[0]!.dangling.length === 0, WAIT_MS).catch(
-    async (error: Error) => {
-      // Say what did arrive: which processes sent spans for the request, and what the receiver refused.
-      const traces = await read();
-      throw new Error(`${error.message.slice(0, 200)}…\nfor ${method} ${urlPath}: ${traces.length} trace(s); spans ${JSON.stringify(traces.map((t) => t.spans.map((s) => `${s.service}:${s.kind}:${s.name}`)))}; refused ${JSON.stringify(receiver.refused)}`);
-    },
-  );
+  const { value } = await eventually(
+    read,
+    (traces) => traces.length === 1 && complete(traces[0]!) && traces[0]!.dangling.length === 0,
+    WAIT_MS,
+  ).catch(async (error: Error) => {
+    // Say what did arrive: which processes sent spans for the request, and what the receiver refused.
+    const traces = await read();
+    throw new Error(
+      `${error.message.slice(0, 200)}…\nfor ${method} ${urlPath}: ${traces.length} trace(s); spans ${JSON.stringify(traces.map((t) => t.spans.map((s) => `${s.service}:${s.kind}:${s.name}`)))}; refused ${JSON.stringify(receiver.refused)}`,
+    );
+  });
   return value[0]!;
 }
 
@@ -210,7 +228,10 @@ function logLines(service: string): LogLine[] {
 async function expectLogLines(trace: Trace, services: readonly string[]): Promise<void> {
   const traceId = trace.spans[0]!.traceId;
   const { value } = await eventually(
-    () => Promise.resolve(Object.fromEntries(services.map((service) => [service, logLines(service).filter((line) => line.trace_id === traceId)]))),
+    () =>
+      Promise.resolve(
+        Object.fromEntries(services.map((service) => [service, logLines(service).filter((line) => line.trace_id === traceId)])),
+      ),
     (found) => services.every((service) => found[service]!.length > 0),
     WAIT_MS,
   );
@@ -225,7 +246,11 @@ async function expectLogLines(trace: Trace, services: readonly string[]): Promis
 
 function expectOneRootAtTheGateway(trace: Trace, method: string, urlPath: string): void {
   expect(trace.roots).toHaveLength(1);
-  expect(trace.roots[0]).toMatchObject({ service: 'gateway', kind: 'server', attributes: expect.objectContaining({ 'url.path': urlPath, 'http.request.method': method }) });
+  expect(trace.roots[0]).toMatchObject({
+    service: 'gateway',
+    kind: 'server',
+    attributes: expect.objectContaining({ 'url.path': urlPath, 'http.request.method': method }),
+  });
   expect(new Set(trace.spans.map((span) => span.traceId)).size).toBe(1);
   for (const span of trace.spans) expect(span.resource).toMatchObject({ 'service.version': 'tracing-test', 'k8s.pod.name': 'local' });
   expect(trace.dangling).toEqual([]);
@@ -239,7 +264,8 @@ test('a course read is one trace: gateway → content → database, and the trac
   const course = await must(200, 'GET', urlPath, { as: student, baseUrl });
   expect(course.id).toBe(quiz.courseId);
 
-  const isCourseQuery = (span: ReceivedSpan) => span.service === 'content' && span.attributes['db.system.name'] === 'mongodb' && span.attributes['db.collection.name'] === 'courses';
+  const isCourseQuery = (span: ReceivedSpan) =>
+    span.service === 'content' && span.attributes['db.system.name'] === 'mongodb' && span.attributes['db.collection.name'] === 'courses';
   const trace = await traceOf('GET', urlPath, (t) => t.find(isCourseQuery).length > 0);
   expectOneRootAtTheGateway(trace, 'GET', urlPath);
 
@@ -274,14 +300,18 @@ test('a first attempt is one trace: gateway → quiz → gems, and the trace id 
   const trace = await traceOf('POST', urlPath, (t) => t.find(isGrant).length > 0);
   expectOneRootAtTheGateway(trace, 'POST', urlPath);
 
-  const submitSpans = trace.find((span) => span.service === 'quiz' && span.kind === 'server' && /QuizService\/SubmitAttempt$/.test(span.name));
+  const submitSpans = trace.find(
+    (span) => span.service === 'quiz' && span.kind === 'server' && /QuizService\/SubmitAttempt$/.test(span.name),
+  );
   expect(submitSpans).toHaveLength(1);
   expect(trace.hops(submitSpans[0]!)).toEqual(['gateway', 'quiz']);
   const grants = trace.find(isGrant);
   expect(grants).toHaveLength(1);
   expect(trace.hops(grants[0]!)).toEqual(['gateway', 'quiz', 'gems']);
   // The grant is called from within the submit: quiz's client span, under quiz's server span.
-  expect(trace.ancestry(grants[0]!)).toEqual(expect.arrayContaining([submitSpans[0], expect.objectContaining({ service: 'quiz', kind: 'client', name: grants[0]!.name })]));
+  expect(trace.ancestry(grants[0]!)).toEqual(
+    expect.arrayContaining([submitSpans[0], expect.objectContaining({ service: 'quiz', kind: 'client', name: grants[0]!.name })]),
+  );
   // Gems records the grant in its ledger within the same trace.
   expect(trace.find((span) => span.service === 'gems' && span.attributes['db.system.name'] === 'mongodb').length).toBeGreaterThan(0);
 

@@ -15,7 +15,8 @@ describe.each(['units', 'modules'])('/api/courses/:courseId/%s', (segment) => {
   const base = (courseId: string) => `/api/courses/${courseId}/${segment}`;
   const unitPath = (courseId: string, unitId: string) => `${base(courseId)}/${unitId}`;
   const pagesPath = (courseId: string, unitId: string) => `${unitPath(courseId, unitId)}/pages`;
-  const addUnit = (courseId: string, body: Record<string, unknown> = {}) => must(201, 'POST', base(courseId), { as: admin, body: { title: uniqueName('unit'), ...body } });
+  const addUnit = (courseId: string, body: Record<string, unknown> = {}) =>
+    must(201, 'POST', base(courseId), { as: admin, body: { title: uniqueName('unit'), ...body } });
   const addPage = (courseId: string, unitId: string, body: Record<string, unknown> = {}) =>
     must(201, 'POST', pagesPath(courseId, unitId), { as: admin, body: { title: uniqueName('page'), blocks: [markdown('text')], ...body } });
 
@@ -24,7 +25,14 @@ describe.each(['units', 'modules'])('/api/courses/:courseId/%s', (segment) => {
       const course = await newCourse(admin, categoryId);
       const res = await api('POST', base(course.id), { as: admin, body: { title: 'Intro' } });
       expectStatus(res, 201);
-      expect(res.body).toEqual({ id: expect.stringMatching(/^[0-9a-f]{24}$/), order: 1, title: 'Intro', pageCount: 0, pages: [], version: expect.any(Number) });
+      expect(res.body).toEqual({
+        id: expect.stringMatching(/^[0-9a-f]{24}$/),
+        order: 1,
+        title: 'Intro',
+        pageCount: 0,
+        pages: [],
+        version: expect.any(Number),
+      });
       expect(res.headers.get('etag')).toBe(etagOf(res.body.version));
       expect(res.headers.get('location')).toBe(`/api/courses/${course.id}/units/${res.body.id}`);
       const after = await must(200, 'GET', `/api/courses/${course.id}`, { as: admin });
@@ -54,7 +62,10 @@ describe.each(['units', 'modules'])('/api/courses/:courseId/%s', (segment) => {
       await addPage(course.id, unit.id);
       const res = await api('GET', base(course.id), { as: admin });
       expectStatus(res, 200);
-      expect(res.body).toEqual({ items: [{ id: unit.id, order: 1, title: 'Only', pageCount: 1, version: expect.any(Number) }], nextCursor: null });
+      expect(res.body).toEqual({
+        items: [{ id: unit.id, order: 1, title: 'Only', pageCount: 1, version: expect.any(Number) }],
+        nextCursor: null,
+      });
       expectProblem(await api('GET', base(newId()), { as: admin }), 404);
     });
 
@@ -82,14 +93,27 @@ describe.each(['units', 'modules'])('/api/courses/:courseId/%s', (segment) => {
     test('PATCH renames a unit; a stale If-Match is a 412 and changes nothing', async () => {
       const course = await newCourse(admin, categoryId);
       const unit = await addUnit(course.id);
-      const renamed = await api('PATCH', unitPath(course.id, unit.id), { as: admin, body: { title: 'Renamed' }, headers: { 'if-match': etagOf(unit.version) } });
+      const renamed = await api('PATCH', unitPath(course.id, unit.id), {
+        as: admin,
+        body: { title: 'Renamed' },
+        headers: { 'if-match': etagOf(unit.version) },
+      });
       expectStatus(renamed, 200);
       expect(renamed.body).toMatchObject({ id: unit.id, title: 'Renamed', order: 1 });
       expect(renamed.body.version).toBeGreaterThan(unit.version);
       expect(renamed.headers.get('etag')).toBe(etagOf(renamed.body.version));
-      expectProblem(await api('PATCH', unitPath(course.id, unit.id), { as: admin, body: { title: 'Stale' }, headers: { 'if-match': etagOf(unit.version) } }), 412);
+      expectProblem(
+        await api('PATCH', unitPath(course.id, unit.id), {
+          as: admin,
+          body: { title: 'Stale' },
+          headers: { 'if-match': etagOf(unit.version) },
+        }),
+        412,
+      );
       expect((await must(200, 'GET', unitPath(course.id, unit.id), { as: admin })).title).toBe('Renamed');
-      expect(await must(200, 'PATCH', unitPath(course.id, unit.id), { as: admin, body: { title: 'Without If-Match' } })).toMatchObject({ title: 'Without If-Match' });
+      expect(await must(200, 'PATCH', unitPath(course.id, unit.id), { as: admin, body: { title: 'Without If-Match' } })).toMatchObject({
+        title: 'Without If-Match',
+      });
       expectProblem(await api('PATCH', unitPath(course.id, newId()), { as: admin, body: { title: 'x' } }), 404);
     });
 
@@ -117,8 +141,19 @@ describe.each(['units', 'modules'])('/api/courses/:courseId/%s', (segment) => {
       const tree = await newCourseTree({ categoryId, units: 3, pages: 0 });
       const course = await must(200, 'GET', `/api/courses/${tree.courseId}`, { as: admin });
       const reversed = [...tree.unitIds].reverse();
-      expectProblem(await api('PUT', `${base(tree.courseId)}/order`, { as: admin, body: { unitIds: reversed }, headers: { 'if-match': etagOf(course.version - 1) } }), 412);
-      const res = await api('PUT', `${base(tree.courseId)}/order`, { as: admin, body: { unitIds: reversed }, headers: { 'if-match': etagOf(course.version) } });
+      expectProblem(
+        await api('PUT', `${base(tree.courseId)}/order`, {
+          as: admin,
+          body: { unitIds: reversed },
+          headers: { 'if-match': etagOf(course.version - 1) },
+        }),
+        412,
+      );
+      const res = await api('PUT', `${base(tree.courseId)}/order`, {
+        as: admin,
+        body: { unitIds: reversed },
+        headers: { 'if-match': etagOf(course.version) },
+      });
       expectStatus(res, 200);
       expect(res.body).toEqual({ unitIds: reversed, version: course.version + 1 });
       expect(res.headers.get('etag')).toBe(etagOf(course.version + 1));
@@ -197,7 +232,8 @@ describe.each(['units', 'modules'])('/api/courses/:courseId/%s', (segment) => {
       expect(res.body).toMatchObject({ id: page.id, pageOrder: 1, title: page.title, blocks: page.blocks, media: [] });
       expect(res.headers.get('etag')).toBe(etagOf(page.version));
       expectProblem(await api('GET', `${pagesPath(course.id, unit.id)}/2`, { as: admin }), 404);
-      for (const order of ['0', '-1', 'abc', '1.5', '1e2']) expectProblem(await api('GET', `${pagesPath(course.id, unit.id)}/${order}`, { as: admin }), 400);
+      for (const order of ['0', '-1', 'abc', '1.5', '1e2'])
+        expectProblem(await api('GET', `${pagesPath(course.id, unit.id)}/${order}`, { as: admin }), 400);
     });
 
     test('PATCH changes title and/or blocks (blocks replaced); stale If-Match is a 412', async () => {
@@ -209,7 +245,10 @@ describe.each(['units', 'modules'])('/api/courses/:courseId/%s', (segment) => {
       expectStatus(retitled, 200);
       expect(retitled.body).toMatchObject({ id: page.id, title: 'New title', blocks: page.blocks });
       expect(retitled.headers.get('etag')).toBe(etagOf(retitled.body.version));
-      const reblocked = await must(200, 'PATCH', path, { as: admin, body: { blocks: [{ type: 'callout', tone: 'success', markdown: 'Done' }] } });
+      const reblocked = await must(200, 'PATCH', path, {
+        as: admin,
+        body: { blocks: [{ type: 'callout', tone: 'success', markdown: 'Done' }] },
+      });
       expect(reblocked).toMatchObject({ title: 'New title', blocks: [{ type: 'callout', tone: 'success', markdown: 'Done' }] });
       expect(reblocked.version).toBeGreaterThan(retitled.body.version);
       expectProblem(await api('PATCH', path, { as: admin, body: { title: 'Stale' }, headers: { 'if-match': etagOf(page.version) } }), 412);
@@ -222,7 +261,10 @@ describe.each(['units', 'modules'])('/api/courses/:courseId/%s', (segment) => {
       const unit = await addUnit(course.id);
       const p1 = await addPage(course.id, unit.id);
       const p2 = await addPage(course.id, unit.id);
-      expectProblem(await api('DELETE', `${pagesPath(course.id, unit.id)}/1`, { as: admin, headers: { 'if-match': etagOf(p1.version + 3) } }), 412);
+      expectProblem(
+        await api('DELETE', `${pagesPath(course.id, unit.id)}/1`, { as: admin, headers: { 'if-match': etagOf(p1.version + 3) } }),
+        412,
+      );
       const res = await api('DELETE', `${pagesPath(course.id, unit.id)}/1`, { as: admin, headers: { 'if-match': etagOf(p1.version) } });
       expect(res.status).toBe(204);
       const list = await must(200, 'GET', pagesPath(course.id, unit.id), { as: admin });
@@ -242,8 +284,19 @@ describe.each(['units', 'modules'])('/api/courses/:courseId/%s', (segment) => {
 
       const course = await must(200, 'GET', `/api/courses/${tree.courseId}`, { as: admin });
       const reordered = [pageIds[2], pageIds[0], pageIds[1]];
-      expectProblem(await api('PUT', `${pagesPath(tree.courseId, unitId)}/order`, { as: admin, body: { pageIds: reordered }, headers: { 'if-match': etagOf(course.version + 1) } }), 412);
-      const res = await api('PUT', `${pagesPath(tree.courseId, unitId)}/order`, { as: admin, body: { pageIds: reordered }, headers: { 'if-match': etagOf(course.version) } });
+      expectProblem(
+        await api('PUT', `${pagesPath(tree.courseId, unitId)}/order`, {
+          as: admin,
+          body: { pageIds: reordered },
+          headers: { 'if-match': etagOf(course.version + 1) },
+        }),
+        412,
+      );
+      const res = await api('PUT', `${pagesPath(tree.courseId, unitId)}/order`, {
+        as: admin,
+        body: { pageIds: reordered },
+        headers: { 'if-match': etagOf(course.version) },
+      });
       expectStatus(res, 200);
       expect(res.body).toEqual({ pageIds: reordered, version: course.version + 1 });
       expect(res.headers.get('etag')).toBe(etagOf(course.version + 1));
@@ -268,7 +321,10 @@ test('the units and modules paths answer identically for the same resources', as
   ];
   const modulePaths = paths('modules');
   for (const [i, unitsPath] of paths('units').entries()) {
-    const [viaUnits, viaModules] = await Promise.all([api('GET', unitsPath, { as: student }), api('GET', modulePaths[i]!, { as: student })]);
+    const [viaUnits, viaModules] = await Promise.all([
+      api('GET', unitsPath, { as: student }),
+      api('GET', modulePaths[i]!, { as: student }),
+    ]);
     if (viaUnits.status >= 400) expectProblem(viaModules, viaUnits.status);
     expect({ status: viaModules.status, body: viaModules.body, etag: viaModules.headers.get('etag') }).toEqual({
       status: viaUnits.status,
@@ -279,7 +335,9 @@ test('the units and modules paths answer identically for the same resources', as
 });
 
 test('the OpenAPI document has every units path under modules too, marked as the alias', async () => {
-  const { paths } = (await api('GET', '/openapi.json')).body as { paths: Record<string, Record<string, { summary: string; description?: string }>> };
+  const { paths } = (await api('GET', '/openapi.json')).body as {
+    paths: Record<string, Record<string, { summary: string; description?: string }>>;
+  };
   const unitPaths = Object.keys(paths).filter((path) => path.includes('/units'));
   expect(unitPaths.length).toBeGreaterThanOrEqual(6);
   for (const path of unitPaths) {

@@ -20,7 +20,10 @@ export async function newCategory(): Promise<string> {
 }
 
 export async function newCourse(as: TestUser, categoryId: string, extra: Record<string, unknown> = {}): Promise<any> {
-  return must(201, 'POST', '/api/courses', { as, body: { title: uniqueName('course'), categoryId, structure: { unitType: 'module' }, ...extra } });
+  return must(201, 'POST', '/api/courses', {
+    as,
+    body: { title: uniqueName('course'), categoryId, structure: { unitType: 'module' }, ...extra },
+  });
 }
 
 export async function newUnit(as: TestUser, courseId: string, extra: Record<string, unknown> = {}): Promise<any> {
@@ -29,7 +32,10 @@ export async function newUnit(as: TestUser, courseId: string, extra: Record<stri
 
 export async function newPage(as: TestUser, courseId: string, unitId: string, extra: Record<string, unknown> = {}): Promise<any> {
   const title = uniqueName('page');
-  return must(201, 'POST', `/api/courses/${courseId}/units/${unitId}/pages`, { as, body: { title, blocks: [markdown(`# ${title}`)], ...extra } });
+  return must(201, 'POST', `/api/courses/${courseId}/units/${unitId}/pages`, {
+    as,
+    body: { title, blocks: [markdown(`# ${title}`)], ...extra },
+  });
 }
 
 export interface CourseTree {
@@ -41,7 +47,9 @@ export interface CourseTree {
 }
 
 /** A course with `units` units of `pages` pages each, published or not, made by a fresh admin. */
-export async function newCourseTree(options: { categoryId?: string; units?: number; pages?: number; published?: boolean } = {}): Promise<CourseTree> {
+export async function newCourseTree(
+  options: { categoryId?: string; units?: number; pages?: number; published?: boolean } = {},
+): Promise<CourseTree> {
   const admin = await user('admin');
   const categoryId = options.categoryId ?? (await newCategory());
   const course = await newCourse(admin, categoryId);
@@ -66,7 +74,9 @@ export async function readTree(courseId: string): Promise<unknown> {
     course.units.map(async (unit: { id: string; pageCount: number }) => ({
       unit: await must(200, 'GET', `/api/courses/${courseId}/units/${unit.id}`, { as: admin }),
       pages: await Promise.all(
-        Array.from({ length: unit.pageCount }, (_, i) => must(200, 'GET', `/api/courses/${courseId}/units/${unit.id}/pages/${i + 1}`, { as: admin })),
+        Array.from({ length: unit.pageCount }, (_, i) =>
+          must(200, 'GET', `/api/courses/${courseId}/units/${unit.id}/pages/${i + 1}`, { as: admin }),
+        ),
       ),
     })),
   );

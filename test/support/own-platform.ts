@@ -30,7 +30,11 @@ export function ownPlatform(name: string, { env = {}, ownDatabase = false }: Own
 }
 
 /** Polls until `check` holds, or fails after `timeoutMs` with the last value seen. */
-export async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, timeoutMs: number): Promise<{ value: T; afterMs: number }> {
+export async function eventually<T>(
+  read: () => Promise<T>,
+  check: (value: T) => boolean,
+  timeoutMs: number,
+): Promise<{ value: T; afterMs: number }> {
   const started = Date.now();
   let value = await read();
   while (!check(value)) {

@@ -49,7 +49,11 @@ export async function newQuiz(spec: QuizSpec, as?: TestUser, baseUrl?: string): 
 export async function publishedQuizAt(baseUrl: string, gemReward = 7): Promise<any> {
   const admin = await user('admin');
   const category = await must(201, 'POST', '/api/categories', { as: admin, baseUrl, body: { name: uniqueName('category') } });
-  const course = await must(201, 'POST', '/api/courses', { as: admin, baseUrl, body: { title: uniqueName('course'), categoryId: category.id, structure: { unitType: 'unit' } } });
+  const course = await must(201, 'POST', '/api/courses', {
+    as: admin,
+    baseUrl,
+    body: { title: uniqueName('course'), categoryId: category.id, structure: { unitType: 'unit' } },
+  });
   const unit = await must(201, 'POST', `/api/courses/${course.id}/units`, { as: admin, baseUrl, body: { title: uniqueName('unit') } });
   await must(200, 'POST', `/api/courses/${course.id}/publish`, { as: admin, baseUrl });
   return newQuiz({ courseId: course.id, moduleId: unit.id, gemReward }, admin, baseUrl);
@@ -59,7 +63,12 @@ export async function publishedQuizAt(baseUrl: string, gemReward = 7): Promise<a
 export const correctAnswers = (quiz: { questions: { id: string; answer: Selected }[] }): AttemptAnswer[] =>
   quiz.questions.map((question) => ({ questionId: question.id, selected: question.answer }));
 
-export function submit(as: TestUser, quizId: string, answers: AttemptAnswer[], options: Omit<RequestOptions, 'as' | 'body'> & { key?: string } = {}): Promise<ApiResponse> {
+export function submit(
+  as: TestUser,
+  quizId: string,
+  answers: AttemptAnswer[],
+  options: Omit<RequestOptions, 'as' | 'body'> & { key?: string } = {},
+): Promise<ApiResponse> {
   const { key, ...rest } = options;
   return api('POST', `/api/quizzes/${quizId}/attempts`, {
     ...rest,
@@ -152,7 +161,11 @@ export async function balanceOf(userId: string, baseUrl?: string): Promise<Balan
  * ledger scan on the local database, and polling everyone would slow what it waits for.
  * Answers the balances; fails after `timeoutMs` naming how many are still off.
  */
-export async function awaitBalances(userIds: readonly string[], expected: (userId: string) => number, options: { baseUrl?: string; timeoutMs?: number } = {}): Promise<Map<string, Balance>> {
+export async function awaitBalances(
+  userIds: readonly string[],
+  expected: (userId: string) => number,
+  options: { baseUrl?: string; timeoutMs?: number } = {},
+): Promise<Map<string, Balance>> {
   const balances = new Map<string, Balance>();
   const deadline = Date.now() + (options.timeoutMs ?? 30_000);
   let remaining = [...userIds];
@@ -161,10 +174,14 @@ export async function awaitBalances(userIds: readonly string[], expected: (userI
     for (const [userId, balance] of read) balances.set(userId, balance);
     remaining = remaining.filter((userId) => balances.get(userId)!.earnedGems !== expected(userId));
     if (remaining.length === 0) return balances;
-    if (Date.now() > deadline) throw new Error(`${remaining.length} balances still differ after ${options.timeoutMs ?? 30_000} ms, e.g. ${remaining[0]}: ${JSON.stringify(balances.get(remaining[0]!))}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `${remaining.length} balances still differ after ${options.timeoutMs ?? 30_000} ms, e.g. ${remaining[0]}: ${JSON.stringify(balances.get(remaining[0]!))}`,
+      );
     await new Promise((resolve) => setTimeout(resolve, 500));
   }
 }
 
 /** Grants in a balance's history that came from this quiz. */
-export const grantsFor = (balance: { history: { source: string }[] }, quizId: string) => balance.history.filter((grant) => grant.source === `quiz:${quizId}`);
+export const grantsFor = (balance: { history: { source: string }[] }, quizId: string) =>
+  balance.history.filter((grant) => grant.source === `quiz:${quizId}`);

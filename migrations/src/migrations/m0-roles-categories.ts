@@ -59,7 +59,13 @@ async function up(ctx: RunContext): Promise<void> {
     collection: 'users',
     plan(user) {
       const { role, recognised } = normalizeRole(user);
-      if (!recognised) ctx.report.conflict({ kind: 'unknown-role', collection: 'users', id: String(user._id), detail: `role ${JSON.stringify(user.role ?? null)} is a student` });
+      if (!recognised)
+        ctx.report.conflict({
+          kind: 'unknown-role',
+          collection: 'users',
+          id: String(user._id),
+          detail: `role ${JSON.stringify(user.role ?? null)} is a student`,
+        });
       return user.role === role ? undefined : { update: { $set: { role } } };
     },
   });

@@ -52,7 +52,8 @@ function indexMigration(name: string, description: string, set: IndexSet): Migra
       for (const { collection, indexes } of set) {
         for (const { key, name: indexName, ...options } of indexes) {
           ctx.report.detail(`index ${collection}.${indexName}`);
-          if (!ctx.options.dryRun) await ctx.db.collection(collection).createIndex(key, { name: indexName, ...(options as CreateIndexesOptions) });
+          if (!ctx.options.dryRun)
+            await ctx.db.collection(collection).createIndex(key, { name: indexName, ...(options as CreateIndexesOptions) });
           ctx.report.counts(collection).updated += 0;
         }
         ctx.report.notes.push(`${collection}: ${indexes.length} index(es) ${ctx.options.dryRun ? 'to create' : 'ensured'}`);

@@ -17,7 +17,16 @@
 import { ObjectId, type Document } from 'mongodb';
 import { runPass, type RunContext } from '../pass';
 import { restoreBackups } from '../restore';
-import { derivedId, orderProblems, parseGems, quizTrigger, structureCourse, type LegacyCourse, type LegacyQuiz, type ModulePlacement } from '../transform';
+import {
+  derivedId,
+  orderProblems,
+  parseGems,
+  quizTrigger,
+  structureCourse,
+  type LegacyCourse,
+  type LegacyQuiz,
+  type ModulePlacement,
+} from '../transform';
 import type { Migration } from './index';
 
 const hex = (id: unknown) => (id instanceof ObjectId ? id.toHexString() : String(id));
@@ -29,7 +38,13 @@ async function users(ctx: RunContext) {
     plan(user) {
       if (user.earnedGems !== undefined) return undefined;
       const { gems, parsed } = parseGems(user.gems);
-      if (!parsed) ctx.report.conflict({ kind: 'unparseable-gems', collection: 'users', id: hex(user._id), detail: `gems ${JSON.stringify(user.gems ?? null)} counts as 0` });
+      if (!parsed)
+        ctx.report.conflict({
+          kind: 'unparseable-gems',
+          collection: 'users',
+          id: hex(user._id),
+          detail: `gems ${JSON.stringify(user.gems ?? null)} counts as 0`,
+        });
       const at = user.createdAt instanceof Date ? user.createdAt : new Date(0);
       const userId = hex(user._id);
       const grantId = derivedId(`opening-gems:${userId}`);
@@ -37,10 +52,22 @@ async function users(ctx: RunContext) {
       if (gems > 0) {
         inserts.push({
           collection: 'gemgrants',
-          doc: { _id: grantId, key: `migration:opening:${userId}`, userId, amount: gems, source: 'migration', reason: 'balance earned in the monolith', grantedAt: at, applied: true },
+          doc: {
+            _id: grantId,
+            key: `migration:opening:${userId}`,
+            userId,
+            amount: gems,
+            source: 'migration',
+            reason: 'balance earned in the monolith',
+            grantedAt: at,
+            applied: true,
+          },
         });
       }
-      inserts.push({ collection: 'gembalances', doc: { _id: userId, earnedGems: gems, version: 1, ...(gems > 0 ? { lastGrantId: grantId } : {}), updatedAt: at } });
+      inserts.push({
+        collection: 'gembalances',
+        doc: { _id: userId, earnedGems: gems, version: 1, ...(gems > 0 ? { lastGrantId: grantId } : {}), updatedAt: at },
+      });
       return { inserts, update: { $set: { earnedGems: gems } } };
     },
   });
@@ -55,7 +82,8 @@ async function courses(ctx: RunContext) {
       if (doc.structure !== undefined) return undefined;
       const modules = Array.isArray(course.modules) ? course.modules : [];
       const problems = orderProblems(modules);
-      if (problems.length > 0) ctx.report.conflict({ kind: 'bad-order', collection: 'courses', id: hex(course._id), detail: problems.join('; ') });
+      if (problems.length > 0)
+        ctx.report.conflict({ kind: 'bad-order', collection: 'courses', id: hex(course._id), detail: problems.join('; ') });
       const { fields, pages } = structureCourse(course);
       ctx.report.detail(`course ${hex(course._id)} "${course.title}": ${fields.structure.unitCount} unit(s), ${pages.length} page(s)`, {
         course: hex(course._id),
@@ -80,7 +108,12 @@ async function quizzes(ctx: RunContext) {
       // One read by _id each, in parallel: `$in` scans the whole collection on the local database.
       await Promise.all(
         courseIds.map(async (id) => {
-          const course = ObjectId.isValid(id) ? await coursesCollection.findOne({ _id: new ObjectId(id) }, { projection: { modules: 1, createdAt: 1, updatedAt: 1, category: 1 } }) : null;
+          const course = ObjectId.isValid(id)
+            ? await coursesCollection.findOne(
+                { _id: new ObjectId(id) },
+                { projection: { modules: 1, createdAt: 1, updatedAt: 1, category: 1 } },
+              )
+            : null;
           placements.set(id, course ? structureCourse(course as LegacyCourse).placements : undefined);
         }),
       );
@@ -110,7 +143,8 @@ interface LegacyAttempt {
 async function attempts(ctx: RunContext) {
   // quiz → course, and per (quiz, user) the attempts by date: ids and dates only, never whole documents.
   const quizCourse = new Map<string, unknown>();
-  for await (const quiz of ctx.db.collection('quizzes').find({}, { projection: { courseId: 1 } })) quizCourse.set(hex(quiz._id), quiz.courseId);
+  for await (const quiz of ctx.db.collection('quizzes').find({}, { projection: { courseId: 1 } }))
+    quizCourse.set(hex(quiz._id), quiz.courseId);
   const byPair = new Map<string, [number, string][]>();
   for await (const a of ctx.db.collection('quizattempts').find({}, { projection: { quizId: 1, userId: 1, createdAt: 1 } })) {
     const key = `${hex(a.quizId)}:${hex(a.userId)}`;
@@ -126,7 +160,12 @@ async function attempts(ctx: RunContext) {
       const a = doc as LegacyAttempt;
       const courseId = quizCourse.get(hex(a.quizId));
       if (!courseId) {
-        ctx.report.conflict({ kind: 'orphan-attempt', collection: 'quizattempts', id: hex(a._id), detail: `quiz ${hex(a.quizId)} does not exist; kept in quizattempts only` });
+        ctx.report.conflict({
+          kind: 'orphan-attempt',
+          collection: 'quizattempts',
+          id: hex(a._id),
+          detail: `quiz ${hex(a.quizId)} does not exist; kept in quizattempts only`,
+        });
         return undefined;
       }
       const list = byPair.get(`${hex(a.quizId)}:${hex(a.userId)}`) ?? [];
@@ -135,7 +174,16 @@ async function attempts(ctx: RunContext) {
         inserts: [
           {
             collection: 'attempts',
-            doc: { _id: a._id, quizId: a.quizId, courseId, userId: a.userId, attemptNumber, score: a.score, maxScore: a.total, createdAt: a.createdAt },
+            doc: {
+              _id: a._id,
+              quizId: a.quizId,
+              courseId,
+              userId: a.userId,
+              attemptNumber,
+              score: a.score,
+              maxScore: a.total,
+              createdAt: a.createdAt,
+            },
           },
         ],
       };

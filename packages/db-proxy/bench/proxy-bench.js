@@ -35,9 +35,13 @@ async function main() {
     console.log('|---|---|---|');
     for (const [name, uri] of Object.entries(targets)) {
       const { writesMs, readsMs } = await sequential(uri, name);
-      console.log(`| ${name} | ${writesMs} ms (${(writesMs / SEQUENTIAL_OPS).toFixed(2)} ms each) | ${readsMs} ms (${(readsMs / SEQUENTIAL_OPS).toFixed(2)} ms each) |`);
+      console.log(
+        `| ${name} | ${writesMs} ms (${(writesMs / SEQUENTIAL_OPS).toFixed(2)} ms each) | ${readsMs} ms (${(readsMs / SEQUENTIAL_OPS).toFixed(2)} ms each) |`,
+      );
     }
-    console.log(`\n## Concurrent writes across ${COLLECTIONS} collections through the proxy (${COLLECTIONS} × ${PER_COLLECTION} at once, ${ROUNDS} rounds)\n`);
+    console.log(
+      `\n## Concurrent writes across ${COLLECTIONS} collections through the proxy (${COLLECTIONS} × ${PER_COLLECTION} at once, ${ROUNDS} rounds)\n`,
+    );
     console.log('| operation | per second | final counts |');
     console.log('|---|---|---|');
     const across = await acrossCollections(database.uri);
@@ -55,7 +59,9 @@ async function main() {
           runs.push(run);
           if (run.hung) break;
         }
-        console.log(`| ${n} | ${name} | ${runs.map((r) => r.count).join(', ')} | ${runs.map((r) => r.ms === undefined ? '-' : `${r.ms} ms`).join(', ')} |`);
+        console.log(
+          `| ${n} | ${name} | ${runs.map((r) => r.count).join(', ')} | ${runs.map((r) => (r.ms === undefined ? '-' : `${r.ms} ms`)).join(', ')} |`,
+        );
       }
     }
   } finally {
@@ -83,7 +89,8 @@ async function acrossCollections(uri) {
     for (const collection of collections) await collection.insertOne({ _id: 'x', n: 0 });
     await Promise.all(Array.from({ length: COLLECTIONS * PER_COLLECTION }, (_, i) => collections[i % COLLECTIONS].findOne({ _id: 'x' })));
     const total = COLLECTIONS * PER_COLLECTION * ROUNDS;
-    const each = (write) => Promise.all(collections.flatMap((collection) => Array.from({ length: PER_COLLECTION }, () => write(collection))));
+    const each = (write) =>
+      Promise.all(collections.flatMap((collection) => Array.from({ length: PER_COLLECTION }, () => write(collection))));
     let started = performance.now();
     for (let round = 0; round < ROUNDS; round += 1) await each((collection) => collection.updateOne({ _id: 'x' }, { $inc: { n: 1 } }));
     const incPerSecond = Math.round((total / (performance.now() - started)) * 1000);

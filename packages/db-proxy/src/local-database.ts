@@ -84,7 +84,14 @@ export async function startLocalDatabase(options: LocalDatabaseOptions): Promise
 
     const stateDir = path.join(dataDir, 'ferretdb');
     fs.mkdirSync(stateDir, { recursive: true });
-    const ferret = await startFerretDb({ binary, postgresqlUrl: postgresUrl, stateDir, poolSize: FERRETDB_POOL_SIZE, port: ferretPort, debugPort });
+    const ferret = await startFerretDb({
+      binary,
+      postgresqlUrl: postgresUrl,
+      stateDir,
+      poolSize: FERRETDB_POOL_SIZE,
+      port: ferretPort,
+      debugPort,
+    });
     stops.push(() => ferret.stop());
 
     const proxy = await startWriteSerializingProxy({

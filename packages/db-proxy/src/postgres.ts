@@ -65,7 +65,18 @@ function initializeCluster(binDir: string, clusterDir: string, durability: Durab
   if (!fs.existsSync(initdb)) {
     throw new Error(`no PostgreSQL at ${binDir}; install it with: bash scripts/ensure-postgres.sh (or set LOCAL_PG_URL)`);
   }
-  const args = ['-D', clusterDir, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C', ...(durability === 'relaxed' ? ['--no-sync'] : [])];
+  const args = [
+    '-D',
+    clusterDir,
+    '-A',
+    'trust',
+    '-U',
+    'postgres',
+    '-E',
+    'UTF8',
+    '--locale=C',
+    ...(durability === 'relaxed' ? ['--no-sync'] : []),
+  ];
   const [command, commandArgs] = asPostgresUser() ? ['runuser', ['-u', 'postgres', '--', initdb, ...args]] : [initdb, args];
   try {
     execFileSync(command, commandArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -89,7 +100,13 @@ export async function startPostgres(options: PostgresOptions): Promise<Postgres>
     ...(durability === 'relaxed' ? { fsync: 'off', synchronous_commit: 'off', full_page_writes: 'off' } : {}),
     ...options.settings,
   };
-  const serverArgs = ['-D', clusterDir, '-p', String(port), ...Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`])];
+  const serverArgs = [
+    '-D',
+    clusterDir,
+    '-p',
+    String(port),
+    ...Object.entries(settings).flatMap(([name, value]) => ['-c', `${name}=${value}`]),
+  ];
   const binary = path.join(binDir, 'postgres');
   const adminUrl = `postgres://postgres@${HOST}:${port}/postgres`;
   const server = await startServerProcess({
@@ -127,7 +144,9 @@ export async function prepareForFerretDb(url: string): Promise<void> {
     try {
       await client.query(fs.readFileSync(MIRROR_SQL, 'utf8'));
     } catch (error) {
-      throw new Error(`preparing ${redact(url)} for FerretDB (sql/mirror-indexes.sql) failed: ${(error as Error).message}`, { cause: error });
+      throw new Error(`preparing ${redact(url)} for FerretDB (sql/mirror-indexes.sql) failed: ${(error as Error).message}`, {
+        cause: error,
+      });
     }
   });
 }

@@ -78,7 +78,7 @@ export class WriteQueue {
 
   private dispatch(): void {
     const heldBack = new Set<string>();
-    for (let index = 0; index < this.waiters.length && !this.exclusive; ) {
+    for (let index = 0; index < this.waiters.length && !this.exclusive;) {
       const { claim, grant } = this.waiters[index]!;
       if (claim.namespace === undefined) {
         if (this.holders > 0) return;

@@ -30,9 +30,15 @@ describe('through the proxy', () => {
 
   test('an update of as many statements as the pool has connections is refused with a clear error, and the database still answers', async () => {
     const { docs, ids } = await seeded(client, FERRETDB_POOL_SIZE + 20);
-    const refused = await within(10_000, 'the oversized bulkWrite', docs.bulkWrite(updates(ids)).catch((error: unknown) => error));
+    const refused = await within(
+      10_000,
+      'the oversized bulkWrite',
+      docs.bulkWrite(updates(ids)).catch((error: unknown) => error),
+    );
     expect(refused).toMatchObject({ code: 16, codeName: 'InvalidLength' });
-    expect((refused as Error).message).toMatch(new RegExp(`update command of ${ids.length} statements .* \\(${MAX_UPDATE_STATEMENTS}\\).*smaller batches`));
+    expect((refused as Error).message).toMatch(
+      new RegExp(`update command of ${ids.length} statements .* \\(${MAX_UPDATE_STATEMENTS}\\).*smaller batches`),
+    );
     expect(database.proxy.stats.updatesRefused).toBe(1);
 
     // Nothing of the refused batch was applied, and reads and writes go on.
@@ -44,7 +50,11 @@ describe('through the proxy', () => {
 
   test('deletes and inserts of many statements are not limited', async () => {
     const { docs, ids } = await seeded(client, FERRETDB_POOL_SIZE * 2);
-    const { deletedCount } = await within(10_000, 'a large delete batch', docs.bulkWrite(ids.map((_id) => ({ deleteOne: { filter: { _id } } }))));
+    const { deletedCount } = await within(
+      10_000,
+      'a large delete batch',
+      docs.bulkWrite(ids.map((_id) => ({ deleteOne: { filter: { _id } } }))),
+    );
     expect(deletedCount).toBe(ids.length);
   });
 });
@@ -63,7 +73,9 @@ test('without the limit, FerretDB never answers that update and stops answering 
     await expect(within(3_000, 'the pool-sized update', hung)).rejects.toThrow(/no result within/);
     const reader = new MongoClient(`mongodb://127.0.0.1:${database.ferretPort}/?directConnection=true`);
     try {
-      await expect(within(2_000, 'a read straight to FerretDB', reader.db('batches').collection(docs.collectionName).findOne({ _id: ids[0]! }))).rejects.toThrow(/no result within/);
+      await expect(
+        within(2_000, 'a read straight to FerretDB', reader.db('batches').collection(docs.collectionName).findOne({ _id: ids[0]! })),
+      ).rejects.toThrow(/no result within/);
     } finally {
       void reader.close(true);
     }

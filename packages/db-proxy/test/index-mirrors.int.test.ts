@@ -128,7 +128,10 @@ function loggedPlans(table: string): PlanNode[][] {
 }
 
 async function tableOf(db: Db, collection: string): Promise<string> {
-  const rows = await sql<{ table: string }>(`SELECT tablename AS table FROM pg_tables WHERE schemaname = $1 AND tablename LIKE $2 || '\\_%'`, [db.databaseName, collection]);
+  const rows = await sql<{ table: string }>(
+    `SELECT tablename AS table FROM pg_tables WHERE schemaname = $1 AND tablename LIKE $2 || '\\_%'`,
+    [db.databaseName, collection],
+  );
   expect(rows).toHaveLength(1);
   return rows[0]!.table;
 }
@@ -163,8 +166,16 @@ describe("the platform's main queries are index scans in PostgreSQL's plans of F
   }
 
   test('course by id (content: findOne({ _id, structure: { $exists: true } }))', async () => {
-    const courses = Array.from({ length: ROWS }, (_, i) => ({ _id: new ObjectId(), title: `Course ${i}`, structure: { unitType: 'unit' } }));
-    await expectIndexScans('courses', courses, (i) => db().collection('courses').findOne({ _id: courses[(i * 97) % ROWS]!._id, structure: { $exists: true } }));
+    const courses = Array.from({ length: ROWS }, (_, i) => ({
+      _id: new ObjectId(),
+      title: `Course ${i}`,
+      structure: { unitType: 'unit' },
+    }));
+    await expectIndexScans('courses', courses, (i) =>
+      db()
+        .collection('courses')
+        .findOne({ _id: courses[(i * 97) % ROWS]!._id, structure: { $exists: true } }),
+    );
   });
 
   test('attempts by user and quiz (quiz: find({ quizId, userId }))', async () => {
@@ -201,7 +212,9 @@ describe("the platform's main queries are index scans in PostgreSQL's plans of F
   test('the update inside updateOne({ _id }) finds its document by index too', async () => {
     const courses = db().collection('courses');
     const { _id } = (await courses.findOne({}))!;
-    await expectIndexScans('courses', [], async () => expect(await courses.updateOne({ _id }, { $inc: { version: 1 } })).toMatchObject({ modifiedCount: 1 }));
+    await expectIndexScans('courses', [], async () =>
+      expect(await courses.updateOne({ _id }, { $inc: { version: 1 } })).toMatchObject({ modifiedCount: 1 }),
+    );
   });
 });
 
@@ -231,5 +244,7 @@ test('dropping an index, a collection or a database leaves no mirror, table or s
 
   await db.dropDatabase();
   expect(await sql(`SELECT nspname FROM pg_namespace WHERE nspname = 'gin_drop'`)).toEqual([]);
-  expect(await sql(`SELECT count(*)::int AS n FROM pg_class x JOIN pg_namespace n ON n.oid = x.relnamespace WHERE n.nspname = 'gin_drop'`)).toEqual([{ n: 0 }]);
+  expect(
+    await sql(`SELECT count(*)::int AS n FROM pg_class x JOIN pg_namespace n ON n.oid = x.relnamespace WHERE n.nspname = 'gin_drop'`),
+  ).toEqual([{ n: 0 }]);
 });

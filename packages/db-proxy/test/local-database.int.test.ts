@@ -74,12 +74,24 @@ test('a given data directory is kept, with its data, across restarts', async () 
 
 test('LOCAL_PG_URL: an existing PostgreSQL server is used instead of a private cluster, one database per data folder', async () => {
   const serverDir = fs.mkdtempSync(path.join(os.tmpdir(), 'db-proxy-server-'));
-  const server = await startPostgres({ clusterDir: path.join(serverDir, 'cluster'), port: await freePort(), durability: 'relaxed', maxConnections: 200 });
+  const server = await startPostgres({
+    clusterDir: path.join(serverDir, 'cluster'),
+    port: await freePort(),
+    durability: 'relaxed',
+    maxConnections: 200,
+  });
   const adminUrl = server.url.replace(/\/ferretdb$/, '/postgres');
   const databases = () =>
-    withClient(adminUrl, async (client) => (await client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'ferretdb\\_%'`)).rows.map((row) => row.datname));
+    withClient(adminUrl, async (client) =>
+      (await client.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname LIKE 'ferretdb\\_%'`)).rows.map(
+        (row) => row.datname,
+      ),
+    );
   try {
-    const [first, second] = await Promise.all([startLocalDatabase({ toolsDir, postgresUrl: adminUrl }), startLocalDatabase({ toolsDir, postgresUrl: adminUrl })]);
+    const [first, second] = await Promise.all([
+      startLocalDatabase({ toolsDir, postgresUrl: adminUrl }),
+      startLocalDatabase({ toolsDir, postgresUrl: adminUrl }),
+    ]);
     try {
       expect(fs.existsSync(path.join(first.dataDir, 'postgresql'))).toBe(false);
       expect(new URL(first.postgresUrl).port).toBe(String(server.port));
@@ -128,22 +140,22 @@ test('startLocalDatabase says how to build FerretDB when it is missing', async (
   }
 });
 
-test('startFerretDb fails with FerretDB\'s own words when another process holds its port', async () => {
+test("startFerretDb fails with FerretDB's own words when another process holds its port", async () => {
   const squatter = net.createServer();
   await new Promise<void>((resolve) => squatter.listen(0, '127.0.0.1', resolve));
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'db-proxy-squatted-'));
   try {
     const port = (squatter.address() as net.AddressInfo).port;
-    await expect(startFerretDb({
+    await expect(
+      startFerretDb({
         binary,
         postgresqlUrl: 'postgres://postgres@127.0.0.1:1/ferretdb',
         stateDir: dataDir,
         poolSize: 4,
         port,
         debugPort: await freePort(),
-      })).rejects.toThrow(
-      /exited during start-up[\s\S]*address already in use/,
-    );
+      }),
+    ).rejects.toThrow(/exited during start-up[\s\S]*address already in use/);
   } finally {
     squatter.close();
     fs.rmSync(dataDir, { recursive: true, force: true });

@@ -93,7 +93,11 @@ describe('in front of FerretDB', () => {
       release();
     }
     await othersCarryOn();
-    expect(await db().collection('dropped').findOne({ _id: 'never' as never })).toBeNull();
+    expect(
+      await db()
+        .collection('dropped')
+        .findOne({ _id: 'never' as never }),
+    ).toBeNull();
   });
 
   test('a client that leaves mid-write keeps the slot until FerretDB has answered', async () => {
@@ -106,7 +110,13 @@ describe('in front of FerretDB', () => {
     raw.destroy();
 
     // Queued behind the insert (the same collection): when it returns, the insert must be complete.
-    await within(PROMPTLY_MS, 'a write behind the abandoned insert', db().collection('bulk').insertOne({ _id: 'after' as never }));
+    await within(
+      PROMPTLY_MS,
+      'a write behind the abandoned insert',
+      db()
+        .collection('bulk')
+        .insertOne({ _id: 'after' as never }),
+    );
     expect(await db().collection('bulk').countDocuments()).toBe(20_001);
     await othersCarryOn();
   });

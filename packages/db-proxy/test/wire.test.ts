@@ -1,6 +1,14 @@
 import { BSON } from 'mongodb';
 import { BSONRegExp, Binary, Code, Decimal128, Double, Int32, Long, MaxKey, MinKey, ObjectId, Timestamp } from 'mongodb';
-import { commandNamespace, MessageFramer, OP_COMPRESSED, parseMessage, replyMessage, updateStatementCount, WireProtocolError } from '../src/wire';
+import {
+  commandNamespace,
+  MessageFramer,
+  OP_COMPRESSED,
+  parseMessage,
+  replyMessage,
+  updateStatementCount,
+  WireProtocolError,
+} from '../src/wire';
 import { opMsg } from './helpers';
 
 const insert = opMsg({ insert: 'users', documents: [{ _id: 1 }], $db: 'app' }, { requestId: 1 });

@@ -21,7 +21,11 @@ function helmBinary(env: NodeJS.ProcessEnv): string {
 
 function currentCommit(): string {
   try {
-    return execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return execFileSync('git', ['rev-parse', '--short=12', 'HEAD'], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    }).trim();
   } catch {
     throw new DeployUsageError('IMAGE_TAG is not set and the checked-out commit could not be read (git rev-parse HEAD)');
   }
@@ -52,9 +56,14 @@ function main(argv: string[]): number {
   const helm = helmBinary(process.env);
   const reports: StepReport[] = [];
   for (const [index, step] of plan.entries()) {
-    if (!json) process.stdout.write(`deploy:${target} [${index + 1}/${plan.length}] ${step.description}\n  $ helm ${step.args.join(' ')}\n`);
+    if (!json)
+      process.stdout.write(`deploy:${target} [${index + 1}/${plan.length}] ${step.description}\n  $ helm ${step.args.join(' ')}\n`);
     // With --json, helm's own output goes to stderr so that stdout is the report alone.
-    const result = spawnSync(helm, step.args, { cwd: ROOT, stdio: ['inherit', json ? process.stderr : 'inherit', 'inherit'], env: process.env });
+    const result = spawnSync(helm, step.args, {
+      cwd: ROOT,
+      stdio: ['inherit', json ? process.stderr : 'inherit', 'inherit'],
+      env: process.env,
+    });
     if (result.error) process.stderr.write(`deploy:${target}: could not run ${helm}: ${result.error.message}\n`);
     const exitCode = result.error ? null : result.status;
     reports.push({ description: step.description, command: [helm, ...step.args], exitCode });

@@ -58,7 +58,8 @@ const RELEASE = /^[a-z0-9]([-a-z0-9]{0,51}[a-z0-9])?$/;
 export function readDeployEnvironment(env: NodeJS.ProcessEnv, currentCommit: () => string): DeployEnvironment {
   const problems: string[] = [];
   const release = env.HELM_RELEASE?.trim() || 'testmancer';
-  if (!RELEASE.test(release)) problems.push(`HELM_RELEASE: must be a release name (lower case letters, digits and '-'), got ${JSON.stringify(release)}`);
+  if (!RELEASE.test(release))
+    problems.push(`HELM_RELEASE: must be a release name (lower case letters, digits and '-'), got ${JSON.stringify(release)}`);
   const namespace = env.HELM_NAMESPACE?.trim() || 'testmancer';
   if (!RELEASE.test(namespace)) problems.push(`HELM_NAMESPACE: must be a namespace name, got ${JSON.stringify(namespace)}`);
   const timeout = env.DEPLOY_TIMEOUT?.trim() || '15m';

@@ -47,7 +47,13 @@ const units = [
     title: 'Fractions',
     pages: [
       { title: 'What is a fraction?', blocks: [{ type: 'markdown', markdown: 'A fraction is a part of a whole: **a/b**.' }] },
-      { title: 'Adding fractions', blocks: [{ type: 'markdown', markdown: '1/4 + 1/4 = 2/4 = 1/2' }, { type: 'embed', url: 'https://example.org/fractions' }] },
+      {
+        title: 'Adding fractions',
+        blocks: [
+          { type: 'markdown', markdown: '1/4 + 1/4 = 2/4 = 1/2' },
+          { type: 'embed', url: 'https://example.org/fractions' },
+        ],
+      },
     ],
   },
 ];
@@ -62,12 +68,15 @@ export async function loadDemo(baseUrl: string, adminToken: string): Promise<Dem
   }
   if (!categoryId) throw new Error(`could not create the demo category: ${created.status} ${JSON.stringify(created.body)}`);
 
-  const courseId = idOf(await must(baseUrl, adminToken, 'POST', '/api/courses', {
-    title: 'Demo: structured courses',
-    description: 'A small course to try the platform with.',
-    categoryId,
-    structure: { unitType: 'unit' },
-  }), 'course');
+  const courseId = idOf(
+    await must(baseUrl, adminToken, 'POST', '/api/courses', {
+      title: 'Demo: structured courses',
+      description: 'A small course to try the platform with.',
+      categoryId,
+      structure: { unitType: 'unit' },
+    }),
+    'course',
+  );
   const unitIds: string[] = [];
   for (const unit of units) {
     const unitId = idOf(await must(baseUrl, adminToken, 'POST', `/api/courses/${courseId}/units`, { title: unit.title }), 'unit');

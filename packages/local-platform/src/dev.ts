@@ -62,7 +62,9 @@ async function main(): Promise<void> {
       `  metrics    ${url}/metrics`,
       `database     ${platform.mongodbUri} (db ${platform.dbName})`,
       ...(platform.postgresUrl ? [`  stored in  ${platform.postgresUrl} (psql; one schema per database)`] : []),
-      `services     ${Object.entries(platform.addresses).map(([name, address]) => `${name} ${address}`).join(', ')}`,
+      `services     ${Object.entries(platform.addresses)
+        .map(([name, address]) => `${name} ${address}`)
+        .join(', ')}`,
       `logs         ${platform.logDir}`,
       '',
       ...demo.summary,

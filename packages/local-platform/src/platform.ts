@@ -131,14 +131,18 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       jwtSecret: DEV_JWT_SECRET,
       addresses,
       metricsUrls: {
-        ...(Object.fromEntries(SERVICES.map((name) => [name, `http://127.0.0.1:${ports[name].metrics}/metrics`])) as Record<ServiceName, string>),
+        ...(Object.fromEntries(SERVICES.map((name) => [name, `http://127.0.0.1:${ports[name].metrics}/metrics`])) as Record<
+          ServiceName,
+          string
+        >),
         gateway: `${gatewayUrl}/metrics`,
       },
       logDir: options.logDir,
       stopProcess: (name, signal) => processes.get(name)!.process.stop(signal),
       startProcess: start,
       pauseProcess: (name) => void processes.get(name)!.process.signal('SIGSTOP'),
-      pids: () => Object.fromEntries([...processes].flatMap(([name, entry]) => (entry.process.pid === undefined ? [] : [[name, entry.process.pid]]))),
+      pids: () =>
+        Object.fromEntries([...processes].flatMap(([name, entry]) => (entry.process.pid === undefined ? [] : [[name, entry.process.pid]]))),
       resumeProcess: (name) => void processes.get(name)!.process.signal('SIGCONT'),
       writeStats: () => database?.proxy.stats.writes,
       stopDatabase,

@@ -2,9 +2,7 @@ import { commonV1 } from '@testmancer/proto';
 import { ROLES, type Role } from './dev-tokens';
 
 /** Who a request acts for: an authenticated user or nobody. */
-export type Caller =
-  | { kind: 'anonymous' }
-  | { kind: 'user'; userId: string; role: Role; categoryIds: readonly string[] };
+export type Caller = { kind: 'anonymous' } | { kind: 'user'; userId: string; role: Role; categoryIds: readonly string[] };
 
 export const ANONYMOUS: Caller = { kind: 'anonymous' };
 

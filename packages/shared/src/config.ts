@@ -18,7 +18,10 @@ export const serviceEnv = {
   GRPC_PORT: port().default(50051),
   METRICS_PORT: port().default(9464),
   MONGODB_URI: z.string().regex(/^mongodb(\+srv)?:\/\//, 'must be a mongodb:// or mongodb+srv:// URI'),
-  MONGODB_DB: z.string().regex(/^[A-Za-z0-9_-]{1,63}$/, 'must be a plain database name').default('testmancer'),
+  MONGODB_DB: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,63}$/, 'must be a plain database name')
+    .default('testmancer'),
   SHUTDOWN_GRACE_MS: positiveMs().default(10_000),
 };
 
@@ -26,10 +29,7 @@ export const serviceEnv = {
  * Parses the environment once at start-up. Every problem names its variable,
  * so that a bad deployment says exactly what to fix.
  */
-export function loadConfig<S extends z.ZodRawShape>(
-  shape: S,
-  env: NodeJS.ProcessEnv = process.env,
-): z.infer<z.ZodObject<S>> {
+export function loadConfig<S extends z.ZodRawShape>(shape: S, env: NodeJS.ProcessEnv = process.env): z.infer<z.ZodObject<S>> {
   const result = z.object(shape).safeParse(env);
   if (!result.success) {
     throw new ConfigError(

@@ -28,13 +28,11 @@ export class DomainError extends Error {
   }
 }
 
-export const invalid = (message: string, issues: readonly FieldIssue[] = []) =>
-  new DomainError('invalid', message, issues);
+export const invalid = (message: string, issues: readonly FieldIssue[] = []) => new DomainError('invalid', message, issues);
 export const notFound = (what: string) => new DomainError('not_found', `${what} not found`);
 export const forbidden = (message: string) => new DomainError('forbidden', message);
 export const conflict = (message: string) => new DomainError('conflict', message);
-export const stale = (what: string, current: number) =>
-  new DomainError('stale', `${what} has changed: its current version is ${current}`);
+export const stale = (what: string, current: number) => new DomainError('stale', `${what} has changed: its current version is ${current}`);
 export const unavailable = (message: string) => new DomainError('unavailable', message);
 
 export const isDomainError = (e: unknown): e is DomainError => e instanceof DomainError;

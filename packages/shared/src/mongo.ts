@@ -57,7 +57,11 @@ export async function pingDatabase(db: Db, timeoutMs: number): Promise<boolean> 
  * driver's pool events) and `mongodb_pool_max_connections`.
  * Returns the setter of `mongodb_reachable`.
  */
-export function instrumentMongoClient(client: MongoClient, registry: Registry, maxPoolSize = MONGODB_MAX_POOL_SIZE): (reachable: boolean) => void {
+export function instrumentMongoClient(
+  client: MongoClient,
+  registry: Registry,
+  maxPoolSize = MONGODB_MAX_POOL_SIZE,
+): (reachable: boolean) => void {
   const reachable = new Gauge({
     name: 'mongodb_reachable',
     help: 'Whether this process reaches its MongoDB (0 after three missed pings in a row, as its gRPC health reports).',

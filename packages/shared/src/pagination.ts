@@ -37,7 +37,8 @@ export function pageOf<T extends { _id: ObjectId }>(rows: T[], size: number): { 
 
 /** An id from the wire: a 24-hex ObjectId, or an `invalid` naming the field. */
 export function objectIdFrom(value: string, field: string): ObjectId {
-  if (!/^[0-9a-f]{24}$/i.test(value)) throw invalid(`${field} is not a valid id`, [{ path: field, message: 'must be a 24-character hexadecimal id' }]);
+  if (!/^[0-9a-f]{24}$/i.test(value))
+    throw invalid(`${field} is not a valid id`, [{ path: field, message: 'must be a 24-character hexadecimal id' }]);
   return new ObjectId(value);
 }
 

@@ -30,7 +30,10 @@ describe('CompareAndSet', () => {
       rounds++;
       return Promise.resolve(undefined);
     });
-    await expect(outcome).rejects.toMatchObject({ kind: 'unavailable', message: expect.stringContaining('the quiz is changing too often') });
+    await expect(outcome).rejects.toMatchObject({
+      kind: 'unavailable',
+      message: expect.stringContaining('the quiz is changing too often'),
+    });
     expect(rounds).toBe(5);
     expect(await value()).toBe(4);
   });

@@ -21,9 +21,14 @@ let server: Server;
 let client: gemsV1.GemsServiceClient;
 
 const grant = { idempotencyKey: 'k', userId: 'u', amount: 1, source: 's', reason: 'r' };
-const failure = (call: Promise<unknown>) => call.then(() => Promise.reject(new Error('expected the call to fail')), (error: ServiceError) => error);
+const failure = (call: Promise<unknown>) =>
+  call.then(
+    () => Promise.reject(new Error('expected the call to fail')),
+    (error: ServiceError) => error,
+  );
 const handled = async (code: string) =>
-  (await metrics.grpcServerHandled.get()).values.find((v) => v.labels.grpc_method === 'GrantGems' && v.labels.grpc_code === code)?.value ?? 0;
+  (await metrics.grpcServerHandled.get()).values.find((v) => v.labels.grpc_method === 'GrantGems' && v.labels.grpc_code === code)?.value ??
+  0;
 
 let answer: () => Promise<gemsV1.GrantGemsResponse>;
 
@@ -71,7 +76,10 @@ describe('implement(): the shared gRPC handler wrapper', () => {
 
   it('says UNAVAILABLE when the database cannot be reached, so that the caller may retry', async () => {
     answer = () => Promise.reject(new MongoNetworkError('connection refused'));
-    expect(await failure(unary(client.grantGems.bind(client), grant))).toMatchObject({ code: Status.UNAVAILABLE, details: 'the database is unavailable' });
+    expect(await failure(unary(client.grantGems.bind(client), grant))).toMatchObject({
+      code: Status.UNAVAILABLE,
+      details: 'the database is unavailable',
+    });
   });
 
   it('leaves a method without a handler UNIMPLEMENTED', async () => {

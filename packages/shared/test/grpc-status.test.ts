@@ -24,7 +24,10 @@ describe('toGrpcError', () => {
 
   it('passes a dependency that is down on as UNAVAILABLE, and hides every other downstream failure', () => {
     const downstream = (code: Status) => Object.assign(new Error('x'), { code, details: 'connect ECONNREFUSED', metadata: new Metadata() });
-    expect(toGrpcError(downstream(Status.DEADLINE_EXCEEDED))).toMatchObject({ code: Status.UNAVAILABLE, details: 'a dependency is unavailable' });
+    expect(toGrpcError(downstream(Status.DEADLINE_EXCEEDED))).toMatchObject({
+      code: Status.UNAVAILABLE,
+      details: 'a dependency is unavailable',
+    });
     expect(toGrpcError(downstream(Status.UNAVAILABLE))).toMatchObject({ code: Status.UNAVAILABLE });
     expect(toGrpcError(downstream(Status.NOT_FOUND))).toMatchObject({ code: Status.INTERNAL, details: 'internal error' });
   });
@@ -32,9 +35,15 @@ describe('toGrpcError', () => {
   it('says the database is unavailable when it cannot be reached, and nothing about any other error', async () => {
     // Port 9 (discard) on loopback: nothing listens, the driver gives up selecting a server.
     const client = new MongoClient('mongodb://127.0.0.1:9/?serverSelectionTimeoutMS=200');
-    const unreachable: unknown = await client.db('x').command({ ping: 1 }).catch((e: unknown) => e);
+    const unreachable: unknown = await client
+      .db('x')
+      .command({ ping: 1 })
+      .catch((e: unknown) => e);
     await client.close();
     expect(toGrpcError(unreachable)).toMatchObject({ code: Status.UNAVAILABLE, details: 'the database is unavailable' });
-    expect(toGrpcError(new RangeError('index 7 out of range at store.ts:40'))).toMatchObject({ code: Status.INTERNAL, details: 'internal error' });
+    expect(toGrpcError(new RangeError('index 7 out of range at store.ts:40'))).toMatchObject({
+      code: Status.INTERNAL,
+      details: 'internal error',
+    });
   });
 });

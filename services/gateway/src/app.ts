@@ -112,7 +112,8 @@ const edgeErrors =
       case 'request.aborted':
         return sendProblem(res, 400, 'the request was aborted');
       default:
-        if (error.status && error.status >= 400 && error.status < 500) return sendProblem(res, error.status, 'the request could not be read');
+        if (error.status && error.status >= 400 && error.status < 500)
+          return sendProblem(res, error.status, 'the request could not be read');
         logger.error({ err: error }, 'unhandled error at the edge');
         return sendProblem(res, 500, 'the request could not be completed');
     }
@@ -139,7 +140,11 @@ export function createApp(deps: AppDependencies): { app: Express; openapi: Retur
         }
         const failed = Object.entries(report.checks).filter(([, result]) => result !== 'ok');
         const detail = `not ready: ${failed.map(([name, result]) => `${name} ${result}`).join(', ')}`;
-        res.status(503).set('Retry-After', '5').type('application/problem+json').send(JSON.stringify({ ...problem(503, detail), checks: report.checks }));
+        res
+          .status(503)
+          .set('Retry-After', '5')
+          .type('application/problem+json')
+          .send(JSON.stringify({ ...problem(503, detail), checks: report.checks }));
       },
       (error: unknown) => {
         deps.logger.error({ err: error }, 'readiness check failed');
@@ -171,7 +176,12 @@ export function createApp(deps: AppDependencies): { app: Express; openapi: Retur
   app.get('/openapi.json', (_req, res) => {
     res.json(openapi);
   });
-  app.use('/docs', helmet({ contentSecurityPolicy: false }), swaggerUi.serve, swaggerUi.setup(openapi, { customSiteTitle: 'Testmancer API' }));
+  app.use(
+    '/docs',
+    helmet({ contentSecurityPolicy: false }),
+    swaggerUi.serve,
+    swaggerUi.setup(openapi, { customSiteTitle: 'Testmancer API' }),
+  );
 
   app.use((_req, res) => sendProblem(res, 404, 'no such resource'));
   app.use(edgeErrors(deps.logger));

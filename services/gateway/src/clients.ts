@@ -11,7 +11,10 @@ export function createClients(config: GatewayConfig, metrics: Metrics) {
   const gems = createClient(gemsV1.GemsServiceClient, addresses.gems, options);
   const media = createClient(mediaV1.MediaServiceClient, addresses.media, options);
   const health = Object.fromEntries(
-    Object.entries(addresses).map(([name, address]) => [name, createClient(healthV1.HealthClient, address, { defaultDeadlineMs: config.READY_TIMEOUT_MS })]),
+    Object.entries(addresses).map(([name, address]) => [
+      name,
+      createClient(healthV1.HealthClient, address, { defaultDeadlineMs: config.READY_TIMEOUT_MS }),
+    ]),
   ) as Record<keyof typeof addresses, healthV1.HealthClient>;
   return {
     content,

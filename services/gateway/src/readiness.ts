@@ -40,7 +40,10 @@ const UNREACHABLE: ServiceState = { result: 'unreachable', databaseDown: false }
  * checks every service; the checker remembers each one's last answer and
  * how many checks in a row ran past `timeoutMs`.
  */
-export function readinessChecker(services: Readonly<Record<string, healthV1.HealthClient>>, timeoutMs: number): () => Promise<ReadinessReport> {
+export function readinessChecker(
+  services: Readonly<Record<string, healthV1.HealthClient>>,
+  timeoutMs: number,
+): () => Promise<ReadinessReport> {
   const last = new Map<string, ServiceState>();
   const slowInARow = new Map<string, number>();
 
@@ -70,7 +73,11 @@ export function readinessChecker(services: Readonly<Record<string, healthV1.Heal
     const databaseSeen = states.some(([, state]) => state.result !== 'unreachable');
     const databaseDown = states.some(([, state]) => state.databaseDown);
     checks.database = databaseDown ? 'unreachable' : databaseSeen ? 'ok' : 'unknown';
-    const ordered = Object.fromEntries(Object.keys(checks).sort().map((k) => [k, checks[k]!]));
+    const ordered = Object.fromEntries(
+      Object.keys(checks)
+        .sort()
+        .map((k) => [k, checks[k]!]),
+    );
     return { ready: Object.values(checks).every((c) => c === 'ok'), checks: ordered };
   };
 }

@@ -62,9 +62,9 @@ describe('parseFlagOverrides', () => {
   });
 
   test('reads all three flags independently', () => {
-    expect(
-      parseFlagOverrides({ STRUCTURED_COURSES_ENABLED: 'false', PAGE_QUIZZES_ENABLED: '10%', USE_MODULES_TERMINOLOGY: 'on' }),
-    ).toEqual({ STRUCTURED_COURSES_ENABLED: 0, PAGE_QUIZZES_ENABLED: 10, USE_MODULES_TERMINOLOGY: 100 });
+    expect(parseFlagOverrides({ STRUCTURED_COURSES_ENABLED: 'false', PAGE_QUIZZES_ENABLED: '10%', USE_MODULES_TERMINOLOGY: 'on' })).toEqual(
+      { STRUCTURED_COURSES_ENABLED: 0, PAGE_QUIZZES_ENABLED: 10, USE_MODULES_TERMINOLOGY: 100 },
+    );
   });
 
   const invalidValues = ['yes', 'enabled', '2', '10', '101%', '-5%', '10.5%', '%', '1e1%', '10 %', 'true%'];
@@ -132,7 +132,16 @@ describe('flag definition', () => {
 
   test('the rollout lists "on" first, so its bucket range grows from 0', () => {
     expect(rolloutTargeting(25)).toEqual({
-      if: [{ var: 'targetingKey' }, { fractional: [['on', 25], ['off', 75]] }, 'off'],
+      if: [
+        { var: 'targetingKey' },
+        {
+          fractional: [
+            ['on', 25],
+            ['off', 75],
+          ],
+        },
+        'off',
+      ],
     });
   });
 });

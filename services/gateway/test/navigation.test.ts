@@ -5,7 +5,13 @@ const unit = (id: string, pages: number): PathUnit => ({
   pages: Array.from({ length: pages }, (_, i) => ({ pageOrder: i + 1, title: `${id}.${i + 1}` })),
 });
 const unitQuiz = (id: string, unitId: string): PathQuiz => ({ id, trigger: 'unit', unitId, title: id });
-const pageQuiz = (id: string, unitId: string, pageOrder: number | undefined): PathQuiz => ({ id, trigger: 'page', unitId, pageOrder, title: id });
+const pageQuiz = (id: string, unitId: string, pageOrder: number | undefined): PathQuiz => ({
+  id,
+  trigger: 'page',
+  unitId,
+  pageOrder,
+  title: id,
+});
 
 /** `U1.2` for a page, the quiz id for a quiz. */
 const labels = (path: readonly PathItem[]) => path.map((item) => (item.type === 'page' ? item.title : item.quizId));
@@ -16,7 +22,13 @@ const OFF = { pageQuizzes: false };
 describe('coursePath', () => {
   test('pages in order, each followed by its page quizzes, the unit quizzes after the last page, then the next unit', () => {
     const units = [unit('U1', 2), unit('U2', 1)];
-    const quizzes = [unitQuiz('qU1', 'U1'), pageQuiz('qU1.1a', 'U1', 1), pageQuiz('qU2.1', 'U2', 1), pageQuiz('qU1.1b', 'U1', 1), unitQuiz('qU2', 'U2')];
+    const quizzes = [
+      unitQuiz('qU1', 'U1'),
+      pageQuiz('qU1.1a', 'U1', 1),
+      pageQuiz('qU2.1', 'U2', 1),
+      pageQuiz('qU1.1b', 'U1', 1),
+      unitQuiz('qU2', 'U2'),
+    ];
     expect(labels(coursePath(units, quizzes, ON))).toEqual(['U1.1', 'qU1.1a', 'qU1.1b', 'U1.2', 'qU1', 'U2.1', 'qU2.1', 'qU2']);
   });
 

@@ -1,6 +1,16 @@
 import { Metadata, status as Status, type Server, type ServiceError } from '@grpc/grpc-js';
 import { mediaV1 } from '@testmancer/proto';
-import { bindServer, createClient, createGrpcServer, createLogger, createMetrics, implement, toGrpcError, invalid, unary } from '@testmancer/shared';
+import {
+  bindServer,
+  createClient,
+  createGrpcServer,
+  createLogger,
+  createMetrics,
+  implement,
+  toGrpcError,
+  invalid,
+  unary,
+} from '@testmancer/shared';
 import { HttpProblem, problem, toHttpProblem } from '../src/http/problem';
 
 // The one place where a gRPC status becomes an HTTP problem (the gateway's half of the two error mappers).
@@ -74,7 +84,9 @@ describe('toHttpProblem', () => {
     });
 
     it('answers 501, not a 500', async () => {
-      const error: unknown = await unary(client.getAsset.bind(client), { caller: undefined, id: 'aaaaaaaaaaaaaaaaaaaaaaaa' }).catch((e: unknown) => e);
+      const error: unknown = await unary(client.getAsset.bind(client), { caller: undefined, id: 'aaaaaaaaaaaaaaaaaaaaaaaa' }).catch(
+        (e: unknown) => e,
+      );
       expect(toHttpProblem(error)).toMatchObject({ status: 501, detail: 'this operation is not available yet' });
     });
   });

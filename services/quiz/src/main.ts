@@ -45,11 +45,21 @@ runService({
     const now = () => new Date();
     const attempts = new MongoAttemptStore(db);
     const quizzes = new CachedQuizStore(new MongoQuizStore(db), { ttlMs: config.QUIZ_CACHE_TTL_MS, maxEntries: QUIZ_CACHE_ENTRIES });
-    const content = createClient(contentV1.ContentServiceClient, config.CONTENT_ADDR, { defaultDeadlineMs: config.CONTENT_DEADLINE_MS, metrics });
+    const content = createClient(contentV1.ContentServiceClient, config.CONTENT_ADDR, {
+      defaultDeadlineMs: config.CONTENT_DEADLINE_MS,
+      metrics,
+    });
     const gems = createClient(gemsV1.GemsServiceClient, config.GEMS_ADDR, { defaultDeadlineMs: config.GRANT_DELIVERY_TIMEOUT_MS, metrics });
     const courses = new ContentCourseDirectory(content);
     const delivery = new GrantDelivery(new GrpcGemsLedger(gems), attempts, quizMetrics, logger);
-    const dispatcher = new GrantDispatcher(delivery, attempts, quizMetrics, logger, config.GRANT_DISPATCH_INTERVAL_MS, config.GRANT_SWEEP_INTERVAL_MS);
+    const dispatcher = new GrantDispatcher(
+      delivery,
+      attempts,
+      quizMetrics,
+      logger,
+      config.GRANT_DISPATCH_INTERVAL_MS,
+      config.GRANT_SWEEP_INTERVAL_MS,
+    );
     dispatcher.start();
     return Promise.resolve({
       services: [

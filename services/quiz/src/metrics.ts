@@ -6,7 +6,7 @@ export function createQuizMetrics(metrics: Metrics) {
   return {
     submissions: new Counter({
       name: 'quiz_submissions_total',
-      help: 'Attempts submitted, by outcome: first (recorded as the user\'s first attempt), repeat (a later one), invalid (refused). A replayed request id is not counted again.',
+      help: "Attempts submitted, by outcome: first (recorded as the user's first attempt), repeat (a later one), invalid (refused). A replayed request id is not counted again.",
       labelNames: ['outcome'] as const,
       registers,
     }),

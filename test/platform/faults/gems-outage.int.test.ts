@@ -42,14 +42,30 @@ test('gems stopped during 100 submissions and started again: every submission is
   for (const response of pending) expect(response.body.message).toMatch(/on their way/);
 
   // Every grant is delivered, once: balance 7 and one ledger entry for the quiz, for everyone.
-  const balances = await awaitBalances(students.map((student) => student.sub), () => 7, { baseUrl, timeoutMs: 30_000 });
+  const balances = await awaitBalances(
+    students.map((student) => student.sub),
+    () => 7,
+    { baseUrl, timeoutMs: 30_000 },
+  );
   const balancesRightAfterMs = Date.now() - restartedAt;
   for (const balance of balances.values()) expect(grantsFor(balance, quiz.id)).toHaveLength(1);
   // And the attempts say so.
   await eventually(
-    () => mapLimit(students, 20, async (student) => (await must(200, 'GET', `/api/quizzes/${quiz.id}/attempts`, { as: student, baseUrl })).items),
+    () =>
+      mapLimit(
+        students,
+        20,
+        async (student) => (await must(200, 'GET', `/api/quizzes/${quiz.id}/attempts`, { as: student, baseUrl })).items,
+      ),
     (lists) => lists.every((items) => items.length === 1 && items[0].gemsStatus === 'granted'),
     30_000,
   );
-  console.log(JSON.stringify({ figure: 'gems outage during 100 submissions', pendingAtSubmit: pending.length, balancesRightAfterMs, attemptsGrantedAfterMs: Date.now() - restartedAt }));
+  console.log(
+    JSON.stringify({
+      figure: 'gems outage during 100 submissions',
+      pendingAtSubmit: pending.length,
+      balancesRightAfterMs,
+      attemptsGrantedAfterMs: Date.now() - restartedAt,
+    }),
+  );
 });

@@ -2,7 +2,16 @@ import type { Platform } from '@testmancer/local-platform';
 import { api, user } from '../../support/api';
 import { must } from '../../support/content';
 import { eventually, ownPlatform } from '../../support/own-platform';
-import { awaitBalances, correctAnswers, grantsFor, mapLimit, newKey, publishedQuizAt, submit, submitUntilAnswered } from '../../support/quiz';
+import {
+  awaitBalances,
+  correctAnswers,
+  grantsFor,
+  mapLimit,
+  newKey,
+  publishedQuizAt,
+  submit,
+  submitUntilAnswered,
+} from '../../support/quiz';
 
 let platform: Platform;
 beforeAll(async () => {
@@ -17,7 +26,11 @@ test('the quiz service killed (SIGKILL) mid-run: no acknowledged attempt is lost
   const quiz = await publishedQuizAt(baseUrl);
   const students = await Promise.all(Array.from({ length: 150 }, () => user('student')));
   const attemptsOf = async (student: (typeof students)[number]) =>
-    (await must(200, 'GET', `/api/quizzes/${quiz.id}/attempts`, { as: student, baseUrl })).items as { id: string; attemptNumber: number; gemsAwarded: number }[];
+    (await must(200, 'GET', `/api/quizzes/${quiz.id}/attempts`, { as: student, baseUrl })).items as {
+      id: string;
+      attemptNumber: number;
+      gemsAwarded: number;
+    }[];
 
   // SIGKILL after the 40th answer, with 20 submissions in flight; started again right away.
   let answered = 0;
@@ -38,8 +51,13 @@ test('the quiz service killed (SIGKILL) mid-run: no acknowledged attempt is lost
   expect(unanswered.length).toBeGreaterThan(0);
 
   // Every acknowledged attempt is stored (read once the restarted service answers).
-  await eventually(() => api('GET', `/api/quizzes/${quiz.id}/attempts`, { as: students[0], baseUrl }), (r) => r.status === 200, 20_000);
-  for (const { student, body } of acknowledged) expect(await attemptsOf(student)).toEqual([expect.objectContaining({ id: body.id, attemptNumber: 1 })]);
+  await eventually(
+    () => api('GET', `/api/quizzes/${quiz.id}/attempts`, { as: students[0], baseUrl }),
+    (r) => r.status === 200,
+    20_000,
+  );
+  for (const { student, body } of acknowledged)
+    expect(await attemptsOf(student)).toEqual([expect.objectContaining({ id: body.id, attemptNumber: 1 })]);
 
   // A 503 leaves the outcome unknown: some were recorded before the crash. A retry with the same key answers that attempt.
   const recordedAnyway = new Map<string, string>();
@@ -61,7 +79,11 @@ test('the quiz service killed (SIGKILL) mid-run: no acknowledged attempt is lost
   expect(lists.filter((items) => items.length !== 1)).toEqual([]);
 
   const checkStarted = Date.now();
-  const balances = await awaitBalances(students.map((student) => student.sub), () => 7, { baseUrl, timeoutMs: 30_000 });
+  const balances = await awaitBalances(
+    students.map((student) => student.sub),
+    () => 7,
+    { baseUrl, timeoutMs: 30_000 },
+  );
   for (const balance of balances.values()) expect(grantsFor(balance, quiz.id)).toHaveLength(1);
   console.log(
     JSON.stringify({

@@ -52,7 +52,11 @@ describe('readiness and faults', () => {
     } finally {
       await platform.startProcess('content');
     }
-    await eventually(() => api('GET', '/api/categories', { baseUrl: platform.gatewayUrl }), (r) => r.status === 200, 10_000);
+    await eventually(
+      () => api('GET', '/api/categories', { baseUrl: platform.gatewayUrl }),
+      (r) => r.status === 200,
+      10_000,
+    );
   });
 
   test('a stopped database turns /ready to 503 naming the database, and back to 200 when it returns', async () => {
@@ -62,13 +66,21 @@ describe('readiness and faults', () => {
       expectProblem(down.value, 503);
       expect(down.value.body.detail).toMatch(/database/);
       // The data path fails cleanly too: a 503, not a 500 or a driver message.
-      const write = await api('POST', '/api/categories', { baseUrl: platform.gatewayUrl, as: await user('admin'), body: { name: uniqueName('offline') } });
+      const write = await api('POST', '/api/categories', {
+        baseUrl: platform.gatewayUrl,
+        as: await user('admin'),
+        body: { name: uniqueName('offline') },
+      });
       expectProblem(write, 503);
     } finally {
       await platform.startDatabase();
     }
     await eventually(ready, (r) => r.status === 200, 15_000);
-    const created = await api('POST', '/api/categories', { baseUrl: platform.gatewayUrl, as: await user('admin'), body: { name: uniqueName('online') } });
+    const created = await api('POST', '/api/categories', {
+      baseUrl: platform.gatewayUrl,
+      as: await user('admin'),
+      body: { name: uniqueName('online') },
+    });
     expect(created.status).toBe(201);
   });
 

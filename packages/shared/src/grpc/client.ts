@@ -45,7 +45,11 @@ function metricsInterceptor(metrics: Metrics): Interceptor {
   };
 }
 
-type ClientConstructor<C extends Client> = new (address: string, creds: ReturnType<typeof credentials.createInsecure>, options?: ChannelOptions & { interceptors?: Interceptor[] }) => C;
+type ClientConstructor<C extends Client> = new (
+  address: string,
+  creds: ReturnType<typeof credentials.createInsecure>,
+  options?: ChannelOptions & { interceptors?: Interceptor[] },
+) => C;
 
 export function createClient<C extends Client>(Ctor: ClientConstructor<C>, address: string, options: ClientOptions): C {
   const interceptors = [deadlineInterceptor(options.defaultDeadlineMs)];

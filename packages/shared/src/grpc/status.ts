@@ -35,12 +35,24 @@ export function toGrpcError(error: unknown): GrpcError {
     return { name: 'DomainError', message: error.message, code: codeByKind[error.kind], details: error.message, metadata };
   }
   if (isDatabaseUnreachable(error)) {
-    return { name: 'Unavailable', message: 'the database is unavailable', code: Status.UNAVAILABLE, details: 'the database is unavailable', metadata };
+    return {
+      name: 'Unavailable',
+      message: 'the database is unavailable',
+      code: Status.UNAVAILABLE,
+      details: 'the database is unavailable',
+      metadata,
+    };
   }
   if (isGrpcStatus(error)) {
     // A downstream call failed: pass availability problems on, hide the rest.
     if (error.code === Status.UNAVAILABLE || error.code === Status.DEADLINE_EXCEEDED) {
-      return { name: 'Unavailable', message: 'a dependency is unavailable', code: Status.UNAVAILABLE, details: 'a dependency is unavailable', metadata };
+      return {
+        name: 'Unavailable',
+        message: 'a dependency is unavailable',
+        code: Status.UNAVAILABLE,
+        details: 'a dependency is unavailable',
+        metadata,
+      };
     }
   }
   return { name: 'Internal', message: 'internal error', code: Status.INTERNAL, details: 'internal error', metadata };
@@ -57,7 +69,12 @@ export function issuesOf(error: ServiceError): FieldIssue[] {
   try {
     const parsed: unknown = JSON.parse(raw);
     const isIssue = (item: unknown): item is FieldIssue =>
-      typeof item === 'object' && item !== null && 'path' in item && typeof item.path === 'string' && 'message' in item && typeof item.message === 'string';
+      typeof item === 'object' &&
+      item !== null &&
+      'path' in item &&
+      typeof item.path === 'string' &&
+      'message' in item &&
+      typeof item.message === 'string';
     return Array.isArray(parsed) ? parsed.filter(isIssue) : [];
   } catch {
     return [];

@@ -77,9 +77,19 @@ export function pageEditing({ courses, pages, metrics, logger, compareAndSet, ne
    *    from the database between 1 and 3 (its cached entry had expired
    *    then) keeps the new title until the course's next change.
    */
-  async function retitle(caller: Caller, where: { courseId: string; unitId: string }, before: StoredPage, after: StoredPage): Promise<CourseTree> {
+  async function retitle(
+    caller: Caller,
+    where: { courseId: string; unitId: string },
+    before: StoredPage,
+    after: StoredPage,
+  ): Promise<CourseTree> {
     try {
-      return await courses.change(caller, where.courseId, (c) => retitlePage(c, where.unitId, after.id), new Map([[after.id, after.title]]));
+      return await courses.change(
+        caller,
+        where.courseId,
+        (c) => retitlePage(c, where.unitId, after.id),
+        new Map([[after.id, after.title]]),
+      );
     } catch (error) {
       const undo = { ...after, title: before.title, blocks: before.blocks, media: before.media };
       await pages.replace(after, undo).then(
@@ -115,7 +125,9 @@ export function pageEditing({ courses, pages, metrics, logger, compareAndSet, ne
       try {
         tree = await courses.change(caller, courseId, place, new Map([[page.id, page.title]]));
       } catch (error) {
-        await pages.discard(page.id).catch((err: unknown) => logger.error({ err, pageId: page.id }, 'could not discard a page its course did not take'));
+        await pages
+          .discard(page.id)
+          .catch((err: unknown) => logger.error({ err, pageId: page.id }, 'could not discard a page its course did not take'));
         throw error;
       }
       metrics.pagesCreated.inc({ role: roleOf(caller) });
@@ -139,7 +151,14 @@ export function pageEditing({ courses, pages, metrics, logger, compareAndSet, ne
         const where = locatePage(tree.course, id);
         return where ? [{ id, where }] : [];
       });
-      const found = new Map((await pages.readMany(located.map(({ id }) => id), courseId)).map((page) => [page.id, page]));
+      const found = new Map(
+        (
+          await pages.readMany(
+            located.map(({ id }) => id),
+            courseId,
+          )
+        ).map((page) => [page.id, page]),
+      );
       return located.flatMap(({ id, where }) => {
         const page = found.get(id);
         return page ? [{ page, where }] : [];
@@ -164,7 +183,8 @@ export function pageEditing({ courses, pages, metrics, logger, compareAndSet, ne
         const next = updatePage(page, patch);
         return next === page ? page : { ...next, media: pageMedia(next.blocks, page) };
       });
-      const tree = after.title === before.title ? await courses.visible(caller, courseId) : await retitle(caller, { courseId, unitId }, before, after);
+      const tree =
+        after.title === before.title ? await courses.visible(caller, courseId) : await retitle(caller, { courseId, unitId }, before, after);
       return { placed: { page: after, where: { unitId, pageOrder: pageOrderOf(tree.course, unitId, pageId) } }, tree };
     },
 
@@ -176,7 +196,11 @@ export function pageEditing({ courses, pages, metrics, logger, compareAndSet, ne
      * course was archived meanwhile, say), the mark is undone. In between,
      * a reader may briefly meet a listed page that reads as not found.
      */
-    async deletePage(caller: Caller, where: { courseId: string; unitId: string; pageOrder: number }, expectedVersion?: number): Promise<CourseTree> {
+    async deletePage(
+      caller: Caller,
+      where: { courseId: string; unitId: string; pageOrder: number },
+      expectedVersion?: number,
+    ): Promise<CourseTree> {
       const { courseId, unitId } = where;
       const course = await courses.authored(caller, courseId);
       assertEditable(course);
@@ -190,12 +214,20 @@ export function pageEditing({ courses, pages, metrics, logger, compareAndSet, ne
       try {
         return await courses.change(caller, courseId, (c) => removePage(c, unitId, pageId));
       } catch (error) {
-        await pages.restore(pageId, deletedAt).catch((err: unknown) => logger.error({ err, pageId }, 'could not restore a page its course did not let go'));
+        await pages
+          .restore(pageId, deletedAt)
+          .catch((err: unknown) => logger.error({ err, pageId }, 'could not restore a page its course did not let go'));
         throw error;
       }
     },
 
-    reorderPages(caller: Caller, courseId: string, unitId: string, pageIds: readonly string[], expectedVersion?: number): Promise<CourseTree> {
+    reorderPages(
+      caller: Caller,
+      courseId: string,
+      unitId: string,
+      pageIds: readonly string[],
+      expectedVersion?: number,
+    ): Promise<CourseTree> {
       return courses.change(caller, courseId, (course) => {
         checkVersion(course, expectedVersion);
         return reorderPages(course, unitId, pageIds);

@@ -39,7 +39,10 @@ export type BlocksResult = { ok: true; blocks: content.Block[] } | { ok: false; 
  */
 export function parseBlocks(blocks: readonly BlockCandidate[], root = 'blocks'): BlocksResult {
   // A block of no kind known here has no type: that is the field its issue names.
-  const parsed = safeParse(z.array(blockSchema), blocks.map((block) => block ?? {}));
+  const parsed = safeParse(
+    z.array(blockSchema),
+    blocks.map((block) => block ?? {}),
+  );
   const issues = parsed.success ? [] : toFieldIssues(parsed.error.issues, [root]);
   // zod skips an array's length check once an item failed: count here so that every problem is reported.
   if (blocks.length > LIMITS.blocksPerPage) {

@@ -27,7 +27,9 @@ export const trimInvisible = (name: string): string => name.replace(INVISIBLE_ED
 export const categoryKey = (name: string): string => trimInvisible(name.normalize('NFC')).toLowerCase();
 
 export function validateCategoryName(name: unknown, field = 'name'): string {
-  return parseOrThrow(z.string().transform(trimInvisible).pipe(z.string().min(1).max(LIMITS.categoryName)), name, 'invalid category name', [field]);
+  return parseOrThrow(z.string().transform(trimInvisible).pipe(z.string().min(1).max(LIMITS.categoryName)), name, 'invalid category name', [
+    field,
+  ]);
 }
 
 export function createCategory(input: { id: string; name: string }): CategoryState {

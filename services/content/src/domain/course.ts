@@ -210,8 +210,7 @@ export function retitlePage(course: CourseState, unitId: string, pageId: string)
 
 export const unitCount = (course: CourseState): number => course.units.length;
 
-export const totalPages = (course: CourseState): number =>
-  course.units.reduce((sum, unit) => sum + unit.pageIds.length, 0);
+export const totalPages = (course: CourseState): number => course.units.reduce((sum, unit) => sum + unit.pageIds.length, 0);
 
 export function findUnit(course: CourseState, unitId: string): UnitState {
   const unit = course.units.find((u) => u.id === unitId);
@@ -304,8 +303,7 @@ function setStatus(course: CourseState, status: Exclude<CourseStatus, 'archived'
   return course.status === status ? course : next(course, { status });
 }
 
-const sameOrder = <T>(a: readonly T[], b: readonly T[]): boolean =>
-  a.length === b.length && a.every((item, i) => item === b[i]);
+const sameOrder = <T>(a: readonly T[], b: readonly T[]): boolean => a.length === b.length && a.every((item, i) => item === b[i]);
 
 /** Keeps the input when the new order is the old one: a no-op must not bump the version. */
 function withUnits(course: CourseState, units: readonly UnitState[]): CourseState {

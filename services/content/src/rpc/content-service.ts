@@ -90,13 +90,25 @@ export function contentService(
           return { course: courseMessage(tree) };
         },
         async publishCourse(request) {
-          return { course: courseMessage(await courses.changeStatus(caller(request), idFrom(request.id, 'courseId'), 'publish', request.expectedVersion)) };
+          return {
+            course: courseMessage(
+              await courses.changeStatus(caller(request), idFrom(request.id, 'courseId'), 'publish', request.expectedVersion),
+            ),
+          };
         },
         async unpublishCourse(request) {
-          return { course: courseMessage(await courses.changeStatus(caller(request), idFrom(request.id, 'courseId'), 'unpublish', request.expectedVersion)) };
+          return {
+            course: courseMessage(
+              await courses.changeStatus(caller(request), idFrom(request.id, 'courseId'), 'unpublish', request.expectedVersion),
+            ),
+          };
         },
         async archiveCourse(request) {
-          return { course: courseMessage(await courses.changeStatus(caller(request), idFrom(request.id, 'courseId'), 'archive', request.expectedVersion)) };
+          return {
+            course: courseMessage(
+              await courses.changeStatus(caller(request), idFrom(request.id, 'courseId'), 'archive', request.expectedVersion),
+            ),
+          };
         },
 
         // ---- units
@@ -116,14 +128,27 @@ export function contentService(
         },
         async updateUnit(request) {
           const patch = { title: request.title };
-          const { tree, unit } = await courses.updateUnit(caller(request), courseId(request), unitId(request), patch, request.expectedVersion);
+          const { tree, unit } = await courses.updateUnit(
+            caller(request),
+            courseId(request),
+            unitId(request),
+            patch,
+            request.expectedVersion,
+          );
           return { unit: unitMessage(tree, unit), course: courseMessage(tree) };
         },
         async deleteUnit(request) {
-          return { course: courseMessage(await courses.deleteUnit(caller(request), courseId(request), unitId(request), request.expectedVersion)) };
+          return {
+            course: courseMessage(await courses.deleteUnit(caller(request), courseId(request), unitId(request), request.expectedVersion)),
+          };
         },
         async reorderUnits(request) {
-          const tree = await courses.reorderUnits(caller(request), courseId(request), request.unitIds.map(idFromList), request.expectedVersion);
+          const tree = await courses.reorderUnits(
+            caller(request),
+            courseId(request),
+            request.unitIds.map(idFromList),
+            request.expectedVersion,
+          );
           return { course: courseMessage(tree) };
         },
 
@@ -155,7 +180,13 @@ export function contentService(
           return { course: courseMessage(await pages.deletePage(caller(request), pageAt(request), request.expectedVersion)) };
         },
         async reorderPages(request) {
-          const tree = await pages.reorderPages(caller(request), courseId(request), unitId(request), request.pageIds.map(idFromList), request.expectedVersion);
+          const tree = await pages.reorderPages(
+            caller(request),
+            courseId(request),
+            unitId(request),
+            request.pageIds.map(idFromList),
+            request.expectedVersion,
+          );
           return { course: courseMessage(tree) };
         },
         async locatePage(request) {

@@ -183,7 +183,11 @@ export class MongoCourseStore implements CourseStore {
     return matchedCount === 1 ? after : undefined;
   }
 
-  async list(clauses: readonly CourseClause[], size: number, cursor: string | undefined): Promise<{ items: CourseSummary[]; nextCursor: string }> {
+  async list(
+    clauses: readonly CourseClause[],
+    size: number,
+    cursor: string | undefined,
+  ): Promise<{ items: CourseSummary[]; nextCursor: string }> {
     const after = decodeCursor(cursor);
     if (clauses.length === 0) return { items: [], nextCursor: '' };
     const [only] = clauses;

@@ -44,7 +44,11 @@ export class PageVersions {
   /** The new value of the counter, or `undefined` when the course has none (or no course is there). */
   private async increment(_id: ObjectId, count: number): Promise<number | undefined> {
     // No projection: FerretDB does not implement one on findAndModify (the whole course comes back).
-    const doc = await this.courses.findOneAndUpdate({ _id, lastPageVersion: { $exists: true } }, { $inc: { lastPageVersion: count } }, { returnDocument: 'after' });
+    const doc = await this.courses.findOneAndUpdate(
+      { _id, lastPageVersion: { $exists: true } },
+      { $inc: { lastPageVersion: count } },
+      { returnDocument: 'after' },
+    );
     return doc?.lastPageVersion;
   }
 

@@ -53,7 +53,9 @@ describe('compare-and-set through the shared policy', () => {
     const replicas = [contentReplica(db), contentReplica(db), contentReplica(db)];
     const { courseId } = await courseWithUnit(replicas[0]!);
     await Promise.all(
-      Array.from({ length: 15 }, (_, i) => replicas[i % replicas.length]!.courses.createUnit(admin, courseId, { title: `Unit ${String(i)}` })),
+      Array.from({ length: 15 }, (_, i) =>
+        replicas[i % replicas.length]!.courses.createUnit(admin, courseId, { title: `Unit ${String(i)}` }),
+      ),
     );
     const { course } = await replicas[1]!.courses.getCourse(admin, courseId);
     expect(course.units).toHaveLength(16);
@@ -80,7 +82,10 @@ describe('compare-and-set through the shared policy', () => {
     const { courseId, unitId } = await courseWithUnit(replica);
     const { placed } = await replica.pages.createPage(admin, { courseId, unitId }, { title: 'One', blocks: [] });
     await replica.pages.updatePage(admin, { courseId, unitId, pageOrder: 1 }, { title: 'Two' });
-    const error = await rejects(replica.pages.updatePage(admin, { courseId, unitId, pageOrder: 1 }, { title: 'Three' }, placed.page.version), 'stale');
+    const error = await rejects(
+      replica.pages.updatePage(admin, { courseId, unitId, pageOrder: 1 }, { title: 'Three' }, placed.page.version),
+      'stale',
+    );
     expect(error.message).toMatch(/page/);
     expect(db.pages.pages.get(placed.page.id)?.title).toBe('Two');
   });
@@ -92,7 +97,11 @@ describe('pages', () => {
     const replica = contentReplica(db);
     const { courseId, unitId } = await courseWithUnit(replica);
     const error = await rejects(
-      replica.pages.createPage(admin, { courseId, unitId }, { title: 'One', blocks: [markdown('ok'), { type: 'embed', url: 'http://x.example' }, undefined] }),
+      replica.pages.createPage(
+        admin,
+        { courseId, unitId },
+        { title: 'One', blocks: [markdown('ok'), { type: 'embed', url: 'http://x.example' }, undefined] },
+      ),
       'invalid',
     );
     expect(error.issues.map((issue) => issue.path)).toEqual(['blocks/1/url', 'blocks/2/type']);
@@ -150,7 +159,9 @@ describe('deleting a page with If-Match', () => {
     const { courseId, unitId } = await courseWithUnit(replica);
     const { placed } = await replica.pages.createPage(admin, { courseId, unitId }, { title: 'One', blocks: [] });
     db.courses.steps.crashBefore('replace');
-    await expect(replica.pages.deletePage(admin, { courseId, unitId, pageOrder: 1 }, placed.page.version)).rejects.toThrow('simulated failure');
+    await expect(replica.pages.deletePage(admin, { courseId, unitId, pageOrder: 1 }, placed.page.version)).rejects.toThrow(
+      'simulated failure',
+    );
     expect((await replica.pages.getPage(admin, { courseId, unitId, pageOrder: 1 })).page.title).toBe('One');
   });
 });
@@ -166,7 +177,9 @@ describe('renaming a page', () => {
     expect((await reader.pages.listPages(admin, courseId, unitId)).map((p) => p.title)).toEqual(['One']);
 
     db.courses.steps.crashBefore('replace');
-    await expect(writer.pages.updatePage(admin, where, { title: 'Renamed', blocks: [markdown('new')] })).rejects.toThrow('simulated failure');
+    await expect(writer.pages.updatePage(admin, where, { title: 'Renamed', blocks: [markdown('new')] })).rejects.toThrow(
+      'simulated failure',
+    );
 
     const shown = (await reader.pages.listPages(admin, courseId, unitId)).map((p) => p.title);
     const page = (await reader.pages.getPage(admin, where)).page;

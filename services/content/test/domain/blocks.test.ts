@@ -53,22 +53,10 @@ describe('validateBlocks', () => {
 
   it.each([
     ['a block that is not an object', ['x'], [{ path: 'blocks/0', message: 'must be an object' }]],
-    [
-      'an unknown type',
-      [{ type: 'quiz' }],
-      [{ path: 'blocks/0/type', message: 'must be one of: markdown, image, video, embed, callout' }],
-    ],
-    [
-      'no type',
-      [{ markdown: 'x' }],
-      [{ path: 'blocks/0/type', message: 'must be one of: markdown, image, video, embed, callout' }],
-    ],
+    ['an unknown type', [{ type: 'quiz' }], [{ path: 'blocks/0/type', message: 'must be one of: markdown, image, video, embed, callout' }]],
+    ['no type', [{ markdown: 'x' }], [{ path: 'blocks/0/type', message: 'must be one of: markdown, image, video, embed, callout' }]],
     ['a missing field', [{ type: 'image', assetId: ASSET }], [{ path: 'blocks/0/alt', message: 'is required' }]],
-    [
-      'a wrong field type',
-      [{ type: 'markdown', markdown: 42 }],
-      [{ path: 'blocks/0/markdown', message: 'must be a string' }],
-    ],
+    ['a wrong field type', [{ type: 'markdown', markdown: 42 }], [{ path: 'blocks/0/markdown', message: 'must be a string' }]],
     [
       'an unknown extra field',
       [{ type: 'embed', url: 'https://a.example', html: '<script>', $where: '1' }],

@@ -95,7 +95,10 @@ it(`stays dense and consistent through ${String(OPERATIONS)} random changes (see
       model.splice(model.indexOf(unit), 1);
     } else if (kind === 'reorderUnits') {
       const order = shuffled(model);
-      course = reorderUnits(before, order.map((u) => u.id));
+      course = reorderUnits(
+        before,
+        order.map((u) => u.id),
+      );
       model.splice(0, model.length, ...order);
     } else if (kind === 'addPage' || !page) {
       applied = 'addPage';

@@ -383,7 +383,6 @@ describe('unit versions', () => {
     expect(next.units[1]).toBe(course.units[1]);
   });
 
-
   it('are what checkUnitVersion compares', () => {
     const renamed = renameUnit(course, U1, 'Renamed');
     expect(() => checkUnitVersion(renamed, U1, 2)).not.toThrow();
@@ -403,12 +402,60 @@ describe('unit versions follow their order', () => {
   const versions = (c: CourseState) => c.units.map((u) => [u.id, u.version]);
 
   it.each<[string, (c: CourseState) => CourseState, (string | number)[][]]>([
-    ['a unit added before some', (c) => addUnit(c, { id: NEW, title: 'T' }, 2), [[U1, 1], [NEW, 1], [U2, 2], [U3, 2]]],
-    ['a unit added last', (c) => addUnit(c, { id: NEW, title: 'T' }), [[U1, 1], [U2, 1], [U3, 1], [NEW, 1]]],
-    ['the first unit removed', (c) => removeUnit(c, U1).course, [[U2, 2], [U3, 2]]],
-    ['the last unit removed', (c) => removeUnit(c, U3).course, [[U1, 1], [U2, 1]]],
-    ['a unit moved', (c) => moveUnit(c, U3, 2), [[U1, 1], [U3, 2], [U2, 2]]],
-    ['a reorder', (c) => reorderUnits(c, [U2, U1, U3]), [[U2, 2], [U1, 2], [U3, 1]]],
+    [
+      'a unit added before some',
+      (c) => addUnit(c, { id: NEW, title: 'T' }, 2),
+      [
+        [U1, 1],
+        [NEW, 1],
+        [U2, 2],
+        [U3, 2],
+      ],
+    ],
+    [
+      'a unit added last',
+      (c) => addUnit(c, { id: NEW, title: 'T' }),
+      [
+        [U1, 1],
+        [U2, 1],
+        [U3, 1],
+        [NEW, 1],
+      ],
+    ],
+    [
+      'the first unit removed',
+      (c) => removeUnit(c, U1).course,
+      [
+        [U2, 2],
+        [U3, 2],
+      ],
+    ],
+    [
+      'the last unit removed',
+      (c) => removeUnit(c, U3).course,
+      [
+        [U1, 1],
+        [U2, 1],
+      ],
+    ],
+    [
+      'a unit moved',
+      (c) => moveUnit(c, U3, 2),
+      [
+        [U1, 1],
+        [U3, 2],
+        [U2, 2],
+      ],
+    ],
+    [
+      'a reorder',
+      (c) => reorderUnits(c, [U2, U1, U3]),
+      [
+        [U2, 2],
+        [U1, 2],
+        [U3, 1],
+      ],
+    ],
   ])('%s: every unit whose order changed grows by one, in the same change; the others stay as they were', (_, change, expected) => {
     const next = change(course);
     expectOneChange(course, next);
@@ -427,7 +474,11 @@ describe('unit versions follow their order', () => {
   it('accumulate: one per change of order', () => {
     const next = moveUnit(moveUnit(course, U1, 3), U1, 1);
     expect(unitIds(next)).toEqual([U1, U2, U3]);
-    expect(versions(next)).toEqual([[U1, 3], [U2, 3], [U3, 3]]);
+    expect(versions(next)).toEqual([
+      [U1, 3],
+      [U2, 3],
+      [U3, 3],
+    ]);
   });
 });
 

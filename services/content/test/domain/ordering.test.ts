@@ -93,7 +93,10 @@ describe('assertPermutation', () => {
 
 describe('reorderBy', () => {
   it('returns the items in the requested order', () => {
-    const items = deepFreeze([{ id: 'a', n: 1 }, { id: 'b', n: 2 }]);
+    const items = deepFreeze([
+      { id: 'a', n: 1 },
+      { id: 'b', n: 2 },
+    ]);
     expect(reorderBy(items, ['b', 'a'], 'ids')).toEqual([items[1], items[0]]);
   });
 });

@@ -1,4 +1,13 @@
-import { checkPageVersion, createPage, pageMedia, updatePage, validatePageTitle, validateUnitTitle, type Block, type MediaRef } from '../../src/domain';
+import {
+  checkPageVersion,
+  createPage,
+  pageMedia,
+  updatePage,
+  validatePageTitle,
+  validateUnitTitle,
+  type Block,
+  type MediaRef,
+} from '../../src/domain';
 import { deepFreeze, domainError, oid } from './helpers';
 
 const input = {
@@ -10,7 +19,7 @@ const input = {
 };
 
 describe('createPage', () => {
-  it('trims the title and validates the blocks; the first version is the store\'s to give', () => {
+  it("trims the title and validates the blocks; the first version is the store's to give", () => {
     expect(createPage(deepFreeze({ ...input }))).toEqual({ ...input, title: 'Intro' });
   });
 
@@ -39,7 +48,9 @@ describe('updatePage', () => {
   });
 
   it('rejects invalid input', () => {
-    expect(domainError(() => updatePage(page, { title: ' ', blocks: [{ type: 'embed', url: 'http://example.com' }] }), 'invalid').issues).toEqual([
+    expect(
+      domainError(() => updatePage(page, { title: ' ', blocks: [{ type: 'embed', url: 'http://example.com' }] }), 'invalid').issues,
+    ).toEqual([
       { path: 'title', message: 'must not be empty' },
       { path: 'blocks/0/url', message: 'must be an https URL with a host' },
     ]);
@@ -50,9 +61,7 @@ describe('titles', () => {
   it.each([validatePageTitle, validateUnitTitle])('%p trims and allows 1..200 characters', (validate) => {
     expect(validate('  T ')).toBe('T');
     expect(validate('x'.repeat(200))).toHaveLength(200);
-    expect(domainError(() => validate(' '), 'invalid').issues).toEqual([
-      { path: 'title', message: 'must not be empty' },
-    ]);
+    expect(domainError(() => validate(' '), 'invalid').issues).toEqual([{ path: 'title', message: 'must not be empty' }]);
     expect(domainError(() => validate('x'.repeat(201)), 'invalid').issues).toEqual([
       { path: 'title', message: 'must be at most 200 characters' },
     ]);

@@ -52,6 +52,12 @@ describe('computeProgress', () => {
   });
 
   test('a course without pages: 0 of 0, 0 %', () => {
-    expect(computeProgress(courseWith([]), new Set([p1]))).toEqual({ completedPages: 0, totalPages: 0, percent: 0, units: [], completed: false });
+    expect(computeProgress(courseWith([]), new Set([p1]))).toEqual({
+      completedPages: 0,
+      totalPages: 0,
+      percent: 0,
+      units: [],
+      completed: false,
+    });
   });
 });

@@ -13,11 +13,21 @@ import { MemoryCategoryStore, MemoryCourseStore, MemoryPageStore, MemoryProgress
 
 export const admin: Caller = { kind: 'user', userId: new ObjectId().toHexString(), role: 'admin', categoryIds: [] };
 export const student: Caller = { kind: 'user', userId: new ObjectId().toHexString(), role: 'student', categoryIds: [] };
-export const subadminOf = (...categoryIds: string[]): Caller => ({ kind: 'user', userId: new ObjectId().toHexString(), role: 'subadmin', categoryIds });
+export const subadminOf = (...categoryIds: string[]): Caller => ({
+  kind: 'user',
+  userId: new ObjectId().toHexString(),
+  role: 'subadmin',
+  categoryIds,
+});
 
 /** The stores one database holds, shared by every replica built on them. */
 export function memoryDatabase() {
-  return { courses: new MemoryCourseStore(), pages: new MemoryPageStore(), categories: new MemoryCategoryStore(), progress: new MemoryProgressStore() };
+  return {
+    courses: new MemoryCourseStore(),
+    pages: new MemoryPageStore(),
+    categories: new MemoryCategoryStore(),
+    progress: new MemoryProgressStore(),
+  };
 }
 export type MemoryDatabase = ReturnType<typeof memoryDatabase>;
 
@@ -51,7 +61,12 @@ export function contentReplica(db: MemoryDatabase, options: ReplicaOptions = {})
     now: () => new Date('2030-01-01T00:00:00Z'),
     newId: () => new ObjectId().toHexString(),
   };
-  return { categories: categoryCases(context), courses: courseAuthoring(context), pages: pageEditing(context), progress: progressCases(context) };
+  return {
+    categories: categoryCases(context),
+    courses: courseAuthoring(context),
+    pages: pageEditing(context),
+    progress: progressCases(context),
+  };
 }
 export type ContentReplica = ReturnType<typeof contentReplica>;
 

@@ -51,10 +51,17 @@ export class MemoryCourseStore implements CourseStore {
     return copy(after);
   }
 
-  async list(clauses: readonly CourseClause[], size: number, cursor: string | undefined): Promise<{ items: CourseSummary[]; nextCursor: string }> {
+  async list(
+    clauses: readonly CourseClause[],
+    size: number,
+    cursor: string | undefined,
+  ): Promise<{ items: CourseSummary[]; nextCursor: string }> {
     await this.steps.step('list');
     const matches = (course: CourseState) =>
-      clauses.some((c) => (c.statuses ?? [course.status]).includes(course.status) && (c.categoryIds ?? [course.categoryId]).includes(course.categoryId));
+      clauses.some(
+        (c) =>
+          (c.statuses ?? [course.status]).includes(course.status) && (c.categoryIds ?? [course.categoryId]).includes(course.categoryId),
+      );
     const summaries = [...this.courses.values()].filter(matches).map(({ units, ...rest }) => ({ ...copy(rest), unitCount: units.length }));
     return page(summaries, size, cursor, (course) => course.id);
   }
@@ -116,16 +123,24 @@ export class MemoryPageStore implements PageStore {
 
   async titles(ids: readonly string[]): Promise<Map<string, string>> {
     await this.steps.step('titles');
-    return new Map(ids.flatMap((id) => {
-      const found = this.pages.get(id);
-      return found ? [[id, found.title] as const] : [];
-    }));
+    return new Map(
+      ids.flatMap((id) => {
+        const found = this.pages.get(id);
+        return found ? [[id, found.title] as const] : [];
+      }),
+    );
   }
 
   async insert(newPage: Omit<PageState, 'version'>, media: readonly MediaRef[]): Promise<StoredPage> {
     await this.steps.step('insert');
     const now = this.now();
-    const stored: StoredPage = { ...copy(newPage), media: copy(media), version: this.take(newPage.courseId), createdAt: now, updatedAt: now };
+    const stored: StoredPage = {
+      ...copy(newPage),
+      media: copy(media),
+      version: this.take(newPage.courseId),
+      createdAt: now,
+      updatedAt: now,
+    };
     this.pages.set(stored.id, { ...stored, deleted: false });
     return copy(stored);
   }
@@ -185,7 +200,8 @@ export class MemoryCategoryStore implements CategoryStore {
 
   async insert(category: CategoryState, now: Date): Promise<StoredCategory> {
     await this.steps.step('insert');
-    if ([...this.categories.values()].some((c) => c.key === category.key)) throw conflict(`a category named "${category.name}" already exists`);
+    if ([...this.categories.values()].some((c) => c.key === category.key))
+      throw conflict(`a category named "${category.name}" already exists`);
     const stored = { id: category.id, name: category.name, key: category.key, version: 1, createdAt: now };
     this.categories.set(stored.id, stored);
     return copy(stored);

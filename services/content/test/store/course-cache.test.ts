@@ -10,7 +10,10 @@ function fakeSource(initial: CourseState) {
   const source: TreeSource = {
     course: (id) => Promise.resolve((asked.course++, id === db.course.id ? db.course : undefined)),
     versionOf: (id) => Promise.resolve((asked.versionOf++, id === db.course.id ? db.course.version : undefined)),
-    titles: (ids) => Promise.resolve((asked.titles.push(...ids), new Map(ids.flatMap((id) => (db.titles.has(id) ? [[id, db.titles.get(id) ?? '']] : []))))),
+    titles: (ids) =>
+      Promise.resolve(
+        (asked.titles.push(...ids), new Map(ids.flatMap((id) => (db.titles.has(id) ? [[id, db.titles.get(id) ?? '']] : [])))),
+      ),
   };
   return { db, asked, source };
 }
@@ -101,7 +104,11 @@ it('forgets the least recently used course beyond its bound', async () => {
   const byId = new Map(courses.map((c) => [c.id, c]));
   let loads = 0;
   const cache = new CourseCache(
-    { course: (id) => Promise.resolve((loads++, byId.get(id))), versionOf: (id) => Promise.resolve(byId.get(id)?.version), titles: () => Promise.resolve(new Map()) },
+    {
+      course: (id) => Promise.resolve((loads++, byId.get(id))),
+      versionOf: (id) => Promise.resolve(byId.get(id)?.version),
+      titles: () => Promise.resolve(new Map()),
+    },
     { maxCourses: 2, revalidateMs: 1_000, now: () => 0 },
   );
   const [a, b, c] = courses.map((course) => course.id);

@@ -22,7 +22,12 @@ function main(): void {
     process.stderr.write(`--role must be one of ${ROLES.join(', ')}\n`);
     process.exit(2);
   }
-  const categoryIds = values.scopes ? values.scopes.split(',').map((s) => s.trim()).filter(Boolean) : [];
+  const categoryIds = values.scopes
+    ? values.scopes
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [];
   const bad = categoryIds.find((id) => !/^[0-9a-f]{24}$/i.test(id));
   if (bad) {
     process.stderr.write(`--scopes: "${bad}" is not a 24-character hexadecimal category id\n`);

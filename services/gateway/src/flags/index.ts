@@ -10,9 +10,4 @@ export {
   type Targeting,
 } from './definition';
 export { applyFlagOverrides, parseFlagOverrides, rolloutTargeting, type FlagOverrides } from './overrides';
-export {
-  createFlagEvaluator,
-  type FlagEvaluationFailure,
-  type FlagEvaluator,
-  type FlagEvaluatorOptions,
-} from './evaluator';
+export { createFlagEvaluator, type FlagEvaluationFailure, type FlagEvaluator, type FlagEvaluatorOptions } from './evaluator';

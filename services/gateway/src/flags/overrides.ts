@@ -27,9 +27,7 @@ function parseFlagOverride(name: FlagName, raw: string): number {
   if (OFF_VALUES.has(value)) return 0;
   const percent = PERCENTAGE.exec(value)?.[1];
   if (percent !== undefined && Number(percent) <= 100) return Number(percent);
-  throw new Error(
-    `Invalid value for ${name}: ${JSON.stringify(raw)}; expected true/false, 1/0, on/off or a percentage from 0% to 100%`,
-  );
+  throw new Error(`Invalid value for ${name}: ${JSON.stringify(raw)}; expected true/false, 1/0, on/off or a percentage from 0% to 100%`);
 }
 
 /**
@@ -40,7 +38,16 @@ function parseFlagOverride(name: FlagName, raw: string): number {
  */
 export function rolloutTargeting(percent: number): Targeting {
   return {
-    if: [{ var: 'targetingKey' }, { fractional: [['on', percent], ['off', 100 - percent]] }, 'off'],
+    if: [
+      { var: 'targetingKey' },
+      {
+        fractional: [
+          ['on', percent],
+          ['off', 100 - percent],
+        ],
+      },
+      'off',
+    ],
   };
 }
 

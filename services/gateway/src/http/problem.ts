@@ -49,10 +49,20 @@ export function problem(status: number, detail: string, errors?: FieldIssue[]): 
   return { type: PROBLEM_BASE + slug, title, status, detail, ...(errors ? { errors } : {}) };
 }
 
-export function sendProblem(res: Response, status: number, detail: string, errors?: FieldIssue[], headers: Record<string, string> = {}): void {
+export function sendProblem(
+  res: Response,
+  status: number,
+  detail: string,
+  errors?: FieldIssue[],
+  headers: Record<string, string> = {},
+): void {
   if (status === 503 && !headers['Retry-After']) headers['Retry-After'] = String(RETRY_AFTER_SECONDS);
   if (status === 401) headers['WWW-Authenticate'] ??= 'Bearer';
-  res.status(status).set(headers).type('application/problem+json').send(JSON.stringify(problem(status, detail, errors)));
+  res
+    .status(status)
+    .set(headers)
+    .type('application/problem+json')
+    .send(JSON.stringify(problem(status, detail, errors)));
 }
 
 const httpStatusByGrpc: Partial<Record<GrpcStatus, number>> = {

@@ -18,7 +18,10 @@ export function requestLog(logger: Logger): RequestHandler {
     // The HTTP instrumentation binds the response to the request's span, so this listener runs in it.
     res.once('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      logger.debug({ method: req.method, route: routeTemplate(req), status: res.statusCode, ms: Math.round(ms * 10) / 10 }, 'request answered');
+      logger.debug(
+        { method: req.method, route: routeTemplate(req), status: res.statusCode, ms: Math.round(ms * 10) / 10 },
+        'request answered',
+      );
     });
     next();
   };

@@ -60,9 +60,11 @@ export interface RouteDefinition<P extends AnyObject | undefined, Q extends AnyO
 // (`handle` is a method, so its parameter is compared bivariantly and every route fits).
 export type AnyRoute = RouteDefinition<AnyObject | undefined, AnyObject | undefined, z.ZodType | undefined>;
 
-export function defineRoute<P extends AnyObject | undefined = undefined, Q extends AnyObject | undefined = undefined, B extends z.ZodType | undefined = undefined>(
-  definition: RouteDefinition<P, Q, B>,
-): RouteDefinition<P, Q, B> {
+export function defineRoute<
+  P extends AnyObject | undefined = undefined,
+  Q extends AnyObject | undefined = undefined,
+  B extends z.ZodType | undefined = undefined,
+>(definition: RouteDefinition<P, Q, B>): RouteDefinition<P, Q, B> {
   return definition;
 }
 
@@ -113,7 +115,10 @@ function register(registry: OpenAPIRegistry, route: AnyRoute): void {
 function parseIfMatch(header: string | undefined): number | undefined {
   if (header === undefined || header.trim() === '*') return undefined;
   const match = /^\s*(?:W\/)?"?(\d{1,9})(?:\.\d{1,15})?"?\s*$/.exec(header);
-  if (!match?.[1]) throw new HttpProblem(400, 'If-Match must be a version as served in ETag, e.g. "3"', [{ path: 'headers/if-match', message: 'not a version' }]);
+  if (!match?.[1])
+    throw new HttpProblem(400, 'If-Match must be a version as served in ETag, e.g. "3"', [
+      { path: 'headers/if-match', message: 'not a version' },
+    ]);
   return Number(match[1]);
 }
 
@@ -150,7 +155,8 @@ function handlerFor(route: AnyRoute, deps: RouteDependencies): RequestHandler {
       const callerFlags = () => (flags ??= deps.evaluateFlags(caller));
       if (route.availableWhen && !route.availableWhen(await callerFlags())) throw new HttpProblem(404, 'no such resource');
       authorize(route.access, caller);
-      if (nestedDeeperThan(req.body, MAX_JSON_DEPTH)) throw new HttpProblem(400, `the request body nests more than ${String(MAX_JSON_DEPTH)} levels deep`);
+      if (nestedDeeperThan(req.body, MAX_JSON_DEPTH))
+        throw new HttpProblem(400, `the request body nests more than ${String(MAX_JSON_DEPTH)} levels deep`);
       const dollarIssues = [...dollarKeyIssues(req.query, ['query']), ...dollarKeyIssues(req.body, ['body'])];
       if (dollarIssues.length > 0) throw new HttpProblem(400, 'the request contains "$"-prefixed keys', dollarIssues);
       const params = validate(route.params, req.params, 'params');

@@ -19,7 +19,11 @@ export function categoryRoutes(clients: Clients) {
       query: z.strictObject(pageQuery),
       responses: { 200: { description: 'A page of categories', schema: listOf(category, 'CategoryList') } },
       async handle({ query, caller }) {
-        const page = await unary(content.listCategories.bind(content), { caller: callerToProto(caller), limit: query.limit ?? 0, cursor: query.cursor ?? '' });
+        const page = await unary(content.listCategories.bind(content), {
+          caller: callerToProto(caller),
+          limit: query.limit ?? 0,
+          cursor: query.cursor ?? '',
+        });
         return {
           status: 200,
           body: { items: page.items.map(({ id, name }) => ({ id, name })), nextCursor: page.nextCursor || null },

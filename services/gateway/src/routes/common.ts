@@ -23,7 +23,13 @@ export const titleOf = (max: number) => z.string().trim().min(1, 'must not be em
 export const INT32_MAX = 2_147_483_647;
 
 /** 1-based; 1 inserts first; omitted or past the end appends. */
-export const position = z.number().int().min(1).max(INT32_MAX).optional().openapi({ description: '1-based; omitted or past the end appends' });
+export const position = z
+  .number()
+  .int()
+  .min(1)
+  .max(INT32_MAX)
+  .optional()
+  .openapi({ description: '1-based; omitted or past the end appends' });
 
 export const isStructured = (flags: Flags) => flags.STRUCTURED_COURSES_ENABLED;
 export const STRUCTURED_ONLY =

@@ -38,15 +38,24 @@ export function courseRoutes(clients: Clients) {
   async function loadPages(caller: Caller, course: contentV1.Course): Promise<contentV1.Page[]> {
     const pageIds = course.units.flatMap((unit) => unit.pages.map((page) => page.id));
     const batches: string[][] = [];
-    for (let start = 0; start < pageIds.length; start += LIMITS.pagesPerBatchGet) batches.push(pageIds.slice(start, start + LIMITS.pagesPerBatchGet));
+    for (let start = 0; start < pageIds.length; start += LIMITS.pagesPerBatchGet)
+      batches.push(pageIds.slice(start, start + LIMITS.pagesPerBatchGet));
     const answers = await Promise.all(
-      batches.map((batch) => unary(content.batchGetPages.bind(content), { caller: callerToProto(caller), courseId: course.id, pageIds: batch })),
+      batches.map((batch) =>
+        unary(content.batchGetPages.bind(content), { caller: callerToProto(caller), courseId: course.id, pageIds: batch }),
+      ),
     );
     return answers.flatMap((answer) => answer.pages);
   }
 
   /** Every response that is one course: the structured or the legacy view, as the caller's flags say. */
-  async function courseReply(status: number, course: contentV1.Course | undefined, caller: Caller, flags: Flags, location?: string): Promise<Reply> {
+  async function courseReply(
+    status: number,
+    course: contentV1.Course | undefined,
+    caller: Caller,
+    flags: Flags,
+    location?: string,
+  ): Promise<Reply> {
     const found = required(course);
     const headers: Record<string, string> = location ? { Location: location } : {};
     if (isStructured(flags)) return resourceReply(status, presentCourse(found, flags), found.version, headers);
@@ -60,7 +69,8 @@ export function courseRoutes(clients: Clients) {
       method: 'get',
       path: '/api/courses',
       summary: 'List the courses the caller may see',
-      description: 'Students and anonymous callers see published courses only. Items of the legacy view (STRUCTURED_COURSES_ENABLED off) have no `structure`.',
+      description:
+        'Students and anonymous callers see published courses only. Items of the legacy view (STRUCTURED_COURSES_ENABLED off) have no `structure`.',
       tags: TAGS,
       access: 'public',
       query: z.strictObject({ ...pageQuery, categoryId: objectId().optional(), status: z.enum(COURSE_STATUSES).optional() }),
@@ -74,7 +84,10 @@ export function courseRoutes(clients: Clients) {
           status: query.status ? statusToProto[query.status] : contentV1.CourseStatus.UNSPECIFIED,
         });
         const callerFlags = await flags();
-        return listReply({ items: page.items.map((course) => presentCourseSummary(course, callerFlags)), nextCursor: page.nextCursor || null });
+        return listReply({
+          items: page.items.map((course) => presentCourseSummary(course, callerFlags)),
+          nextCursor: page.nextCursor || null,
+        });
       },
     }),
     defineRoute({
@@ -128,7 +141,12 @@ export function courseRoutes(clients: Clients) {
       access: AUTHORS,
       params: courseParams,
       body: z
-        .strictObject({ title: title.optional(), description: description.optional(), categoryId: objectId().optional(), structure: structure.optional() })
+        .strictObject({
+          title: title.optional(),
+          description: description.optional(),
+          categoryId: objectId().optional(),
+          structure: structure.optional(),
+        })
         .refine((patch) => Object.values(patch).some((value) => value !== undefined), 'send at least one field to change'),
       responses: {
         200: { description: 'The changed course (ETag)', schema: courseViewSchema },
@@ -163,7 +181,11 @@ export function courseRoutes(clients: Clients) {
         412: { description: 'If-Match is stale' },
       },
       async handle({ params, caller, flags, ifMatch }) {
-        const { course } = await unary(content.archiveCourse.bind(content), { caller: callerToProto(caller), id: params.courseId, expectedVersion: ifMatch });
+        const { course } = await unary(content.archiveCourse.bind(content), {
+          caller: callerToProto(caller),
+          id: params.courseId,
+          expectedVersion: ifMatch,
+        });
         return courseReply(200, course, caller, await flags());
       },
     }),
@@ -195,4 +217,3 @@ export function courseRoutes(clients: Clients) {
     ),
   ];
 }
-

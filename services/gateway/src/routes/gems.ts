@@ -15,7 +15,9 @@ const historyQuery = z.strictObject({
     .min(1)
     .max(contract.HISTORY_LIMIT.max)
     .optional()
-    .openapi({ description: `History entries, newest first, 1..${String(contract.HISTORY_LIMIT.max)} (default ${String(contract.HISTORY_LIMIT.default)})` }),
+    .openapi({
+      description: `History entries, newest first, 1..${String(contract.HISTORY_LIMIT.max)} (default ${String(contract.HISTORY_LIMIT.default)})`,
+    }),
 });
 
 export function gemRoutes(clients: Clients) {

@@ -17,7 +17,9 @@ const TAGS = ['navigation'];
 const MAX_PAGE_SIZE = 100;
 
 /** Every item of a cursor-paged list, fetched in pages as large as the service serves. */
-export async function allPages<T>(fetchPage: (page: { limit: number; cursor: string }) => Promise<{ items: T[]; nextCursor: string }>): Promise<T[]> {
+export async function allPages<T>(
+  fetchPage: (page: { limit: number; cursor: string }) => Promise<{ items: T[]; nextCursor: string }>,
+): Promise<T[]> {
   const items: T[] = [];
   let cursor = '';
   do {
@@ -40,7 +42,9 @@ export async function courseOutline(clients: Clients, caller: Caller, courseId: 
   const wireCaller = callerToProto(caller);
   const [{ course }, quizzes] = await Promise.all([
     unary(content.getCourse.bind(content), { caller: wireCaller, id: courseId }),
-    allPages((page) => unary(quiz.listQuizViews.bind(quiz), { caller: wireCaller, courseId, unitId: '', trigger: quizV1.QuizTrigger.UNSPECIFIED, ...page })),
+    allPages((page) =>
+      unary(quiz.listQuizViews.bind(quiz), { caller: wireCaller, courseId, unitId: '', trigger: quizV1.QuizTrigger.UNSPECIFIED, ...page }),
+    ),
   ]);
   return { course: required(course), quizzes };
 }
@@ -64,12 +68,16 @@ const nextQuery = z.strictObject({
 function positionOf({ unitId, pageOrder, quizId }: z.infer<typeof nextQuery>): Position {
   if (quizId !== undefined) {
     if (unitId === undefined && pageOrder === undefined) return { kind: 'quiz', quizId };
-    throw new HttpProblem(400, 'send either quizId or unitId and pageOrder', [{ path: 'query/quizId', message: 'not together with unitId or pageOrder' }]);
+    throw new HttpProblem(400, 'send either quizId or unitId and pageOrder', [
+      { path: 'query/quizId', message: 'not together with unitId or pageOrder' },
+    ]);
   }
   if (unitId !== undefined && pageOrder !== undefined) return { kind: 'page', unitId, pageOrder };
   if (unitId === undefined && pageOrder === undefined) return { kind: 'start' };
   const missing = unitId === undefined ? 'unitId' : 'pageOrder';
-  throw new HttpProblem(400, 'unitId and pageOrder go together', [{ path: `query/${missing}`, message: 'required with unitId and pageOrder' }]);
+  throw new HttpProblem(400, 'unitId and pageOrder go together', [
+    { path: `query/${missing}`, message: 'required with unitId and pageOrder' },
+  ]);
 }
 
 const itemSchema = z

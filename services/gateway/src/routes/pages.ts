@@ -5,7 +5,19 @@ import type { Clients } from '../clients';
 import { defineRoute } from '../http/route';
 import { listOf, objectId, pageQuery } from '../http/schemas';
 import { blocksSchema, blockToProto } from './blocks';
-import { AUTHORS, deletedReply, isStructured, listReply, pageParams, position, required, resourceReply, STRUCTURED_ONLY, titleOf, unitParams } from './common';
+import {
+  AUTHORS,
+  deletedReply,
+  isStructured,
+  listReply,
+  pageParams,
+  position,
+  required,
+  resourceReply,
+  STRUCTURED_ONLY,
+  titleOf,
+  unitParams,
+} from './common';
 import { pageOrderSchema, pageSchema, pageSummarySchema, presentPage, presentPageSummary } from './present';
 
 const title = titleOf(content.LIMITS.pageTitle);

@@ -41,11 +41,19 @@ export const courseSummarySchema = z
 
 const courseUnitSchema = z.object({ id, order: z.number().int(), title: z.string(), pageCount: z.number().int() }).openapi('CourseUnit');
 const legacyModuleSchema = z
-  .object({ id, order: z.number().int(), title: z.string(), content: z.string().openapi({ description: "The module's pages' markdown, joined with blank lines" }) })
+  .object({
+    id,
+    order: z.number().int(),
+    title: z.string(),
+    content: z.string().openapi({ description: "The module's pages' markdown, joined with blank lines" }),
+  })
   .openapi('LegacyModule');
 
 const courseSchema = courseSummarySchema
-  .extend({ structure: structureSchema, units: z.array(courseUnitSchema).openapi({ description: 'Named `modules` where USE_MODULES_TERMINOLOGY is on' }) })
+  .extend({
+    structure: structureSchema,
+    units: z.array(courseUnitSchema).openapi({ description: 'Named `modules` where USE_MODULES_TERMINOLOGY is on' }),
+  })
   .openapi('Course');
 const legacyCourseSchema = courseSummarySchema
   .omit({ structure: true })
@@ -64,8 +72,12 @@ export const pageSchema = z
   .object({ id, pageOrder: z.number().int(), title: z.string(), blocks: z.array(blockSchema), media: z.array(mediaSchema), version })
   .openapi('Page');
 
-export const unitOrderSchema = z.object({ unitIds: z.array(id), version }).openapi('UnitOrder', { description: '`version` is the course version' });
-export const pageOrderSchema = z.object({ pageIds: z.array(id), version }).openapi('PageOrder', { description: '`version` is the course version' });
+export const unitOrderSchema = z
+  .object({ unitIds: z.array(id), version })
+  .openapi('UnitOrder', { description: '`version` is the course version' });
+export const pageOrderSchema = z
+  .object({ pageIds: z.array(id), version })
+  .openapi('PageOrder', { description: '`version` is the course version' });
 
 // ---- presenters ----
 
@@ -78,7 +90,9 @@ export function presentCourseSummary(course: CourseLike, flags: Flags) {
     description: course.description,
     categoryId: course.categoryId,
     status: required(statusFromProto.get(course.status)),
-    ...(flags.STRUCTURED_COURSES_ENABLED ? { structure: { unitType: course.structure?.unitType ?? 'unit', unitCount: course.structure?.unitCount ?? 0 } } : {}),
+    ...(flags.STRUCTURED_COURSES_ENABLED
+      ? { structure: { unitType: course.structure?.unitType ?? 'unit', unitCount: course.structure?.unitCount ?? 0 } }
+      : {}),
     version: course.version,
   };
 }

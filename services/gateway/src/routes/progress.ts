@@ -19,7 +19,9 @@ const unitProgressSchema = z
     completedPages: z.number().int(),
     totalPages: z.number().int(),
     completedPageOrders: z.array(z.number().int()).openapi({ description: 'The viewed pages, ascending' }),
-    completed: z.boolean().openapi({ description: 'Every page of the unit viewed (true for a unit without pages: nothing is left to view)' }),
+    completed: z
+      .boolean()
+      .openapi({ description: 'Every page of the unit viewed (true for a unit without pages: nothing is left to view)' }),
   })
   .openapi('UnitProgress');
 
@@ -41,14 +43,20 @@ const progressSchema = z
   .object({
     completedPages: z.number().int(),
     totalPages: z.number().int(),
-    percent: z.number().int().openapi({ description: 'floor(100 × completedPages / totalPages); 0 for a course without pages; 100 means completed' }),
+    percent: z
+      .number()
+      .int()
+      .openapi({ description: 'floor(100 × completedPages / totalPages); 0 for a course without pages; 100 means completed' }),
     units: z.array(unitProgressSchema).openapi({ description: 'In course order; named `modules` where USE_MODULES_TERMINOLOGY is on' }),
     quizzes: z.array(quizProgressSchema).openapi({ description: 'In the order of the course path (as `next` walks it)' }),
-    earnedGems: z.number().int().openapi({
-      description:
-        "Gems the user's first attempts at this course's quizzes earned, including quizzes no longer listed (deleted, or page quizzes " +
-        'hidden by PAGE_QUIZZES_ENABLED): gems once earned stay earned. Not the balance, which spans all courses.',
-    }),
+    earnedGems: z
+      .number()
+      .int()
+      .openapi({
+        description:
+          "Gems the user's first attempts at this course's quizzes earned, including quizzes no longer listed (deleted, or page quizzes " +
+          'hidden by PAGE_QUIZZES_ENABLED): gems once earned stay earned. Not the balance, which spans all courses.',
+      }),
   })
   .openapi('CourseProgress');
 
@@ -57,7 +65,10 @@ const progressSchema = z
  * quizzes are shown here, and where a quiz stands depends on its page's order, not on titles.
  */
 const pathUnitsOf = (progress: contentV1.CourseProgress): PathUnit[] =>
-  progress.units.map((unit) => ({ id: unit.unitId, pages: Array.from({ length: unit.totalPages }, (_, i) => ({ pageOrder: i + 1, title: '' })) }));
+  progress.units.map((unit) => ({
+    id: unit.unitId,
+    pages: Array.from({ length: unit.totalPages }, (_, i) => ({ pageOrder: i + 1, title: '' })),
+  }));
 
 function presentProgress(progress: contentV1.CourseProgress, results: quizV1.GetCourseResultsResponse, flags: Flags) {
   const units = progress.units.map((unit) => ({
@@ -71,7 +82,13 @@ function presentProgress(progress: contentV1.CourseProgress, results: quizV1.Get
   const byQuiz = new Map(results.quizzes.map((result) => [result.quizId, result]));
   const path = coursePath(
     pathUnitsOf(progress),
-    results.quizzes.map((result) => ({ id: result.quizId, trigger: triggerName(result), unitId: result.unitId, pageOrder: result.pageOrder, title: result.title })),
+    results.quizzes.map((result) => ({
+      id: result.quizId,
+      trigger: triggerName(result),
+      unitId: result.unitId,
+      pageOrder: result.pageOrder,
+      title: result.title,
+    })),
     { pageQuizzes: pageQuizzesOn(flags) },
   );
   const quizzes = path
@@ -129,8 +146,8 @@ export function progressRoutes(clients: Clients) {
       summary: 'Progress in a course: pages viewed, quizzes taken, gems earned',
       description:
         "Students read their own. Authors of the course (admins, subadmins in scope) read anyone's with `?userId=` (their own " +
-        "without); anyone else naming another user gets a 403. Pages are counted against the course as it is now: a deleted page no " +
-        'longer counts. Quizzes are those of the path as the caller\'s flags show it (no page quizzes where PAGE_QUIZZES_ENABLED is ' +
+        'without); anyone else naming another user gets a 403. Pages are counted against the course as it is now: a deleted page no ' +
+        "longer counts. Quizzes are those of the path as the caller's flags show it (no page quizzes where PAGE_QUIZZES_ENABLED is " +
         `off for the caller). ${STRUCTURED_ONLY}`,
       access: 'authenticated',
       query: z.strictObject({ userId: objectId().optional().openapi({ description: "Authors: whose progress; default the caller's" }) }),

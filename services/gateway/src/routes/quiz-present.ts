@@ -25,7 +25,8 @@ const gemsStatusNames = new Map<quizV1.GemsStatus, (typeof GEMS_STATUSES)[number
   [GemsStatus.PENDING, 'pending'],
 ]);
 
-const inverse = <K extends string, V>(table: Record<K, V>) => new Map(Object.entries(table).map(([name, proto]) => [proto as V, name as K]));
+const inverse = <K extends string, V>(table: Record<K, V>) =>
+  new Map(Object.entries(table).map(([name, proto]) => [proto as V, name as K]));
 const triggerNames = inverse(triggerToProto);
 
 // ---- request schemas: shapes and wire ranges only; the quiz service owns the rules (index ranges, counts, lengths, triggers) ----
@@ -63,7 +64,9 @@ const questionShapes = {
         .number()
         .min(0)
         .optional()
-        .openapi({ description: `A student's number within this distance of \`answer\` is right; defaults to ${String(LIMITS.number.tolerance.default)} (exactly)` }),
+        .openapi({
+          description: `A student's number within this distance of \`answer\` is right; defaults to ${String(LIMITS.number.tolerance.default)} (exactly)`,
+        }),
     })
     .openapi({ description: 'A number question: students answer `{ questionId, value }`; they see no options (`options: []`)' }),
 } satisfies Record<contract.QuestionType, z.ZodType>;
@@ -97,7 +100,10 @@ export const questionToProto = (question: QuestionInput): quizV1.Question => ({
 export const attemptAnswer = z
   .strictObject({
     questionId: objectId(),
-    selected: z.union([optionIndex, z.array(optionIndex)]).optional().openapi({ description: 'Option questions' }),
+    selected: z
+      .union([optionIndex, z.array(optionIndex)])
+      .optional()
+      .openapi({ description: 'Option questions' }),
     value: numberValue.optional().openapi({ description: 'Number questions' }),
   })
   .superRefine((answer, context) => {
@@ -110,7 +116,10 @@ export const attemptAnswers = z.array(attemptAnswer).max(LIMITS.attemptAnswers);
 export function answerToProto(answer: z.infer<typeof attemptAnswer>): quizV1.AttemptAnswer {
   const { questionId, selected, value } = answer;
   if (value !== undefined) return { questionId, response: { $case: 'value', value } };
-  return { questionId, response: { $case: 'selection', value: { selected: typeof selected === 'number' ? [selected] : (selected ?? []) } } };
+  return {
+    questionId,
+    response: { $case: 'selection', value: { selected: typeof selected === 'number' ? [selected] : (selected ?? []) } },
+  };
 }
 export const timeTakenMs = count.optional().openapi({ description: 'How long the student took, in milliseconds' });
 
@@ -124,13 +133,15 @@ const quizViewFields = {
   courseId: z.string(),
   trigger: z.enum(TRIGGERS),
   moduleId: z.string().openapi({ description: 'The unit (module) the quiz belongs to; not renamed by USE_MODULES_TERMINOLOGY' }),
-  pageOrder: z.number().int().optional().openapi({ description: "Page quizzes: the current order of the page they follow" }),
+  pageOrder: z.number().int().optional().openapi({ description: 'Page quizzes: the current order of the page they follow' }),
   title: z.string(),
   gemReward: z.number().int(),
   maxScore: z.number().int(),
   version: z.number().int(),
 };
-export const quizViewSchema = z.object({ ...quizViewFields, questions: z.array(questionViewSchema) }).openapi('QuizView', { description: 'The student view' });
+export const quizViewSchema = z
+  .object({ ...quizViewFields, questions: z.array(questionViewSchema) })
+  .openapi('QuizView', { description: 'The student view' });
 export const authorQuizSchema = z
   .object({
     ...quizViewFields,
@@ -167,7 +178,9 @@ export const balanceSchema = z
   .object({
     userId: z.string(),
     earnedGems: z.number().int(),
-    history: z.array(z.object({ id: z.string(), amount: z.number().int(), source: z.string(), reason: z.string(), grantedAt: z.string().nullable() })),
+    history: z.array(
+      z.object({ id: z.string(), amount: z.number().int(), source: z.string(), reason: z.string(), grantedAt: z.string().nullable() }),
+    ),
   })
   .openapi('GemBalance', { description: '`history` newest first' });
 
@@ -252,6 +265,12 @@ export function presentBalance(balance: gemsV1.GetBalanceResponse) {
   return {
     userId: balance.userId,
     earnedGems: balance.earnedGems,
-    history: balance.history.map(({ id, amount, source, reason, grantedAt }) => ({ id, amount, source, reason, grantedAt: grantedAt?.toISOString() ?? null })),
+    history: balance.history.map(({ id, amount, source, reason, grantedAt }) => ({
+      id,
+      amount,
+      source,
+      reason,
+      grantedAt: grantedAt?.toISOString() ?? null,
+    })),
   };
 }

@@ -77,7 +77,9 @@ const IDEMPOTENCY_KEY_RULE = `must be 1 to ${String(REQUEST_ID_MAX)} visible ASC
 function idempotencyKey(header: string | undefined): string {
   if (header === undefined) return '';
   if (!IDEMPOTENCY_KEY.test(header)) {
-    throw new HttpProblem(400, `Idempotency-Key ${IDEMPOTENCY_KEY_RULE}`, [{ path: 'headers/idempotency-key', message: IDEMPOTENCY_KEY_RULE }]);
+    throw new HttpProblem(400, `Idempotency-Key ${IDEMPOTENCY_KEY_RULE}`, [
+      { path: 'headers/idempotency-key', message: IDEMPOTENCY_KEY_RULE },
+    ]);
   }
   return header;
 }
@@ -88,7 +90,9 @@ export function quizRoutes(clients: Clients) {
   /** A page trigger in a write is refused where page quizzes do not exist for the caller. */
   function assertTriggerAvailable(requested: TriggerName | undefined, flags: Flags): void {
     if (requested === 'page' && !pageQuizzesOn(flags)) {
-      throw new HttpProblem(400, 'page quizzes are not enabled', [{ path: 'body/trigger', message: 'page quizzes are not enabled; use "unit"' }]);
+      throw new HttpProblem(400, 'page quizzes are not enabled', [
+        { path: 'body/trigger', message: 'page quizzes are not enabled; use "unit"' },
+      ]);
     }
   }
 
@@ -128,9 +132,17 @@ export function quizRoutes(clients: Clients) {
       access: 'public',
       params: unitQuizParams,
       query: z.strictObject(pageQuery),
-      responses: { 200: { description: 'A page of quizzes', schema: listOf(quizViewSchema, 'QuizViewList') }, 404: { description: 'The course is not visible to the caller' } },
+      responses: {
+        200: { description: 'A page of quizzes', schema: listOf(quizViewSchema, 'QuizViewList') },
+        404: { description: 'The course is not visible to the caller' },
+      },
       async handle({ params, query, caller }) {
-        return listViews(caller, { unitId: params.unitId, trigger: triggerToProto.unit, limit: query.limit ?? 0, cursor: query.cursor ?? '' });
+        return listViews(caller, {
+          unitId: params.unitId,
+          trigger: triggerToProto.unit,
+          limit: query.limit ?? 0,
+          cursor: query.cursor ?? '',
+        });
       },
     }),
     defineRoute({
@@ -253,7 +265,12 @@ export function quizRoutes(clients: Clients) {
       tags: TAGS,
       access: AUTHORS,
       params: quizParams,
-      responses: { 204: { description: 'Deleted' }, 404: notFound, 409: { description: 'The course is archived' }, 412: { description: 'If-Match is stale' } },
+      responses: {
+        204: { description: 'Deleted' },
+        404: notFound,
+        409: { description: 'The course is archived' },
+        412: { description: 'If-Match is stale' },
+      },
       async handle({ params, caller, ifMatch }) {
         await unary(quiz.deleteQuiz.bind(quiz), { caller: callerToProto(caller), id: params.quizId, expectedVersion: ifMatch });
         return deletedReply;
@@ -299,7 +316,10 @@ export function quizRoutes(clients: Clients) {
       access: ['student'],
       params: quizParams,
       query: z.strictObject(pageQuery),
-      responses: { 200: { description: 'A page of attempts', schema: listOf(attemptSchema, 'AttemptList') }, 404: { description: 'No such quiz' } },
+      responses: {
+        200: { description: 'A page of attempts', schema: listOf(attemptSchema, 'AttemptList') },
+        404: { description: 'No such quiz' },
+      },
       async handle({ params, query, caller, flags }) {
         const callerFlags = await flags();
         if (!pageQuizzesOn(callerFlags)) await offeredView(caller, params.quizId, callerFlags);

@@ -4,7 +4,19 @@ import { z } from 'zod';
 import type { Clients } from '../clients';
 import { defineRoute } from '../http/route';
 import { listOf, objectId, pageQuery } from '../http/schemas';
-import { AUTHORS, courseParams, deletedReply, isStructured, listReply, position, required, resourceReply, STRUCTURED_ONLY, titleOf, unitParams } from './common';
+import {
+  AUTHORS,
+  courseParams,
+  deletedReply,
+  isStructured,
+  listReply,
+  position,
+  required,
+  resourceReply,
+  STRUCTURED_ONLY,
+  titleOf,
+  unitParams,
+} from './common';
 import { presentUnit, presentUnitDetail, unitDetailSchema, unitOrderSchema, unitSchema } from './present';
 
 const title = titleOf(content.LIMITS.unitTitle);
@@ -60,7 +72,9 @@ export function unitRoutes(clients: Clients) {
           position: body.position,
         });
         const created = required(unit);
-        return resourceReply(201, presentUnitDetail(created), created.version, { Location: `/api/courses/${params.courseId}/units/${created.id}` });
+        return resourceReply(201, presentUnitDetail(created), created.version, {
+          Location: `/api/courses/${params.courseId}/units/${created.id}`,
+        });
       },
     }),
     defineRoute({
@@ -101,7 +115,11 @@ export function unitRoutes(clients: Clients) {
         404: { description: 'No such course or unit, or not visible to the caller' },
       },
       async handle({ params, caller }) {
-        const { unit } = await unary(content.getUnit.bind(content), { caller: callerToProto(caller), courseId: params.courseId, unitId: params.unitId });
+        const { unit } = await unary(content.getUnit.bind(content), {
+          caller: callerToProto(caller),
+          courseId: params.courseId,
+          unitId: params.unitId,
+        });
         const found = required(unit);
         return resourceReply(200, presentUnitDetail(found), found.version);
       },

@@ -17,7 +17,11 @@ export class GemsUseCases {
     return outcome;
   }
 
-  async balance(caller: Caller, requestedUserId: string, requestedHistory: number): Promise<{ userId: string; earnedGems: number; history: GrantEntry[] }> {
+  async balance(
+    caller: Caller,
+    requestedUserId: string,
+    requestedHistory: number,
+  ): Promise<{ userId: string; earnedGems: number; history: GrantEntry[] }> {
     const userId = balanceOwner(caller, requestedUserId);
     return { userId, ...(await this.ledger.balanceOf(userId, historyLimit(requestedHistory))) };
   }

@@ -67,7 +67,9 @@ export function assertSameGrant(recorded: GrantEntry, request: GrantRequest): vo
 export function historyLimit(requested: number): number {
   if (requested === 0) return HISTORY_LIMIT.default;
   if (!Number.isInteger(requested) || requested < 1 || requested > HISTORY_LIMIT.max) {
-    throw invalid('historyLimit is out of range', [{ path: 'historyLimit', message: `must be between 1 and ${String(HISTORY_LIMIT.max)}` }]);
+    throw invalid('historyLimit is out of range', [
+      { path: 'historyLimit', message: `must be between 1 and ${String(HISTORY_LIMIT.max)}` },
+    ]);
   }
   return requested;
 }
@@ -76,7 +78,8 @@ export function historyLimit(requested: number): number {
 export function balanceOwner(caller: Caller, requestedUserId: string): string {
   const signedIn = assertSignedIn(caller, 'see a gem balance');
   const userId = (requestedUserId || signedIn.userId).toLowerCase();
-  if (!USER_ID.test(userId)) throw invalid('userId is not a valid id', [{ path: 'userId', message: 'must be a 24-character hexadecimal id' }]);
+  if (!USER_ID.test(userId))
+    throw invalid('userId is not a valid id', [{ path: 'userId', message: 'must be a 24-character hexadecimal id' }]);
   if (!mayReadUserData(caller, userId)) throw forbidden("only admins see another user's gems");
   return userId;
 }

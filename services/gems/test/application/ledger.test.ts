@@ -20,11 +20,22 @@ function seeded(seed: number): () => number {
 function setup(seed = 1) {
   const store = new MemoryLedgerStore(seeded(seed));
   let next = 0;
-  const ledger = new Ledger(store, new CompareAndSet(), () => (++next).toString(16).padStart(24, '0'), () => new Date('2025-01-01T00:00:00Z'));
+  const ledger = new Ledger(
+    store,
+    new CompareAndSet(),
+    () => (++next).toString(16).padStart(24, '0'),
+    () => new Date('2025-01-01T00:00:00Z'),
+  );
   return { store, ledger };
 }
 
-const request = (key: string, amount: number, userId = USER): GrantRequest => ({ key, userId, amount, source: 'quiz:q1', reason: 'first attempt' });
+const request = (key: string, amount: number, userId = USER): GrantRequest => ({
+  key,
+  userId,
+  amount,
+  source: 'quiz:q1',
+  reason: 'first attempt',
+});
 
 const balanceOf = (store: MemoryLedgerStore, userId = USER) => store.balances.get(userId)?.earnedGems ?? 0;
 
@@ -133,7 +144,13 @@ describe('the crash window between the ledger entry and the balance', () => {
   it('an entry written straight into the ledger (a migration) is applied by a balance read', async () => {
     const { store, ledger } = setup();
     await ledger.grant(request('k1', 5));
-    const opening: GrantEntry = { ...request('legacy:user', 40), id: 'f'.repeat(24), source: 'legacy', grantedAt: new Date(0), applied: false };
+    const opening: GrantEntry = {
+      ...request('legacy:user', 40),
+      id: 'f'.repeat(24),
+      source: 'legacy',
+      grantedAt: new Date(0),
+      applied: false,
+    };
     store.entries.set(opening.id, opening);
 
     const { earnedGems, history } = await ledger.balanceOf(USER, 50);
@@ -141,21 +158,24 @@ describe('the crash window between the ledger entry and the balance', () => {
     expect(history.map((e) => e.key)).toEqual(['k1', 'legacy:user']);
   });
 
-  it.each([1, 2, 3, 4, 5, 6, 7, 8])('ends with balance = ledger sum whatever dies, with repairs running alongside (seed %i)', async (seed) => {
-    const { store, ledger } = setup(seed);
-    const random = seeded(seed * 7919);
-    const operations = ['insert', 'balance', 'byId', 'markApplied', 'addToBalance'] as const;
-    const calls = Array.from({ length: 30 }, (_, i) => {
-      const operation = operations[Math.floor(random() * operations.length)] ?? 'insert';
-      if (random() < 0.3) store.steps.crashBefore(operation, 1 + Math.floor(random() * 10));
-      return ledger.grant(request(`k${String(i % 12)}`, (i % 12) + 1, i % 12 < 6 ? USER : OTHER)).catch(() => undefined);
-    });
-    await Promise.all([...calls, ledger.repair().catch(() => undefined), ledger.repair().catch(() => undefined)]);
+  it.each([1, 2, 3, 4, 5, 6, 7, 8])(
+    'ends with balance = ledger sum whatever dies, with repairs running alongside (seed %i)',
+    async (seed) => {
+      const { store, ledger } = setup(seed);
+      const random = seeded(seed * 7919);
+      const operations = ['insert', 'balance', 'byId', 'markApplied', 'addToBalance'] as const;
+      const calls = Array.from({ length: 30 }, (_, i) => {
+        const operation = operations[Math.floor(random() * operations.length)] ?? 'insert';
+        if (random() < 0.3) store.steps.crashBefore(operation, 1 + Math.floor(random() * 10));
+        return ledger.grant(request(`k${String(i % 12)}`, (i % 12) + 1, i % 12 < 6 ? USER : OTHER)).catch(() => undefined);
+      });
+      await Promise.all([...calls, ledger.repair().catch(() => undefined), ledger.repair().catch(() => undefined)]);
 
-    await ledger.repair();
-    expect(balanceOf(store)).toBe(store.ledgerSum(USER));
-    expect(balanceOf(store, OTHER)).toBe(store.ledgerSum(OTHER));
-  });
+      await ledger.repair();
+      expect(balanceOf(store)).toBe(store.ledgerSum(USER));
+      expect(balanceOf(store, OTHER)).toBe(store.ledgerSum(OTHER));
+    },
+  );
 });
 
 describe('Ledger.balanceOf', () => {

@@ -21,11 +21,15 @@ describe('validateGrant', () => {
   });
 
   it('refuses a zero amount: a grant adds at least one gem, as the proto says', () => {
-    expect(issuesOf(() => validateGrant({ ...valid, amount: 0 }))).toEqual([{ path: 'amount', message: 'must be a whole number, 1 or more' }]);
+    expect(issuesOf(() => validateGrant({ ...valid, amount: 0 }))).toEqual([
+      { path: 'amount', message: 'must be a whole number, 1 or more' },
+    ]);
   });
 
   it('names every bad field', () => {
-    expect(issuesOf(() => validateGrant({ key: ' ', userId: 'nope', amount: -1, source: 's'.repeat(201), reason: 'r'.repeat(501) }))).toEqual([
+    expect(
+      issuesOf(() => validateGrant({ key: ' ', userId: 'nope', amount: -1, source: 's'.repeat(201), reason: 'r'.repeat(501) })),
+    ).toEqual([
       { path: 'idempotencyKey', message: 'must be 1 to 200 characters' },
       { path: 'userId', message: 'must be a 24-character hexadecimal id' },
       { path: 'amount', message: 'must be a whole number, 1 or more' },

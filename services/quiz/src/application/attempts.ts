@@ -1,9 +1,32 @@
 /** Use cases of attempts: a student submits one (scored, numbered, its gems delivered), a user's attempts are listed. */
 import { quiz as contract } from '@testmancer/contracts';
-import { assertSignedIn, decodeCursor, forbidden, invalid, isAdmin, isDomainError, mayReadUserData, notFound, pageOf, pageSize, type Caller } from '@testmancer/shared';
+import {
+  assertSignedIn,
+  decodeCursor,
+  forbidden,
+  invalid,
+  isAdmin,
+  isDomainError,
+  mayReadUserData,
+  notFound,
+  pageOf,
+  pageSize,
+  type Caller,
+} from '@testmancer/shared';
 import { ObjectId } from 'mongodb';
 import type { CourseDirectory } from '../clients/courses';
-import { earnedGems, locate, NOT_ATTEMPTED, quizResults, scoreAttempt, studentView, type AttemptAnswer, type AttemptRecord, type QuizResult, type QuizView } from '../domain';
+import {
+  earnedGems,
+  locate,
+  NOT_ATTEMPTED,
+  quizResults,
+  scoreAttempt,
+  studentView,
+  type AttemptAnswer,
+  type AttemptRecord,
+  type QuizResult,
+  type QuizView,
+} from '../domain';
 import type { QuizMetrics } from '../metrics';
 import type { AttemptStore } from '../store/attempts';
 import type { QuizStore } from '../store/quizzes';
@@ -135,7 +158,10 @@ export class AttemptUseCases {
       throw notFound('quiz');
     }
     const rows = await this.deps.attempts.list({ userId, quizId: quiz?.id, courseId }, after, size);
-    const page = pageOf(rows.map((attempt) => ({ attempt, _id: new ObjectId(attempt.id) })), size);
+    const page = pageOf(
+      rows.map((attempt) => ({ attempt, _id: new ObjectId(attempt.id) })),
+      size,
+    );
     return { items: page.items.map(({ attempt }) => attempt), nextCursor: page.nextCursor };
   }
 
@@ -151,7 +177,10 @@ export class AttemptUseCases {
     const course = await this.deps.courses.get(caller, courseId);
     if (!course) throw notFound('course');
     if (!mayReadUserData(caller, userId, course)) throw forbidden("only the course's authors read another user's results");
-    const [quizzes, attempts] = await Promise.all([this.deps.quizzes.list({ courseId }, undefined), this.deps.attempts.inCourse(userId, courseId)]);
+    const [quizzes, attempts] = await Promise.all([
+      this.deps.quizzes.list({ courseId }, undefined),
+      this.deps.attempts.inCourse(userId, courseId),
+    ]);
     const results = quizResults(attempts);
     const shown = quizzes.map((quiz) => ({ quiz, location: locate(quiz, course) })).filter(({ location }) => !location.orphaned);
     return {

@@ -38,7 +38,10 @@ export class GrantDelivery {
    */
   async deliver(grant: PendingGrant, timeoutMs: number, failedTries: number): Promise<boolean> {
     try {
-      await this.gems.grant({ key: grant.key, userId: grant.userId, amount: grant.amount, source: `quiz:${grant.quizId}`, reason: 'first attempt' }, timeoutMs);
+      await this.gems.grant(
+        { key: grant.key, userId: grant.userId, amount: grant.amount, source: `quiz:${grant.quizId}`, reason: 'first attempt' },
+        timeoutMs,
+      );
       const deliveredAt = this.now();
       if (await this.attempts.markDelivered(grant.attemptId, deliveredAt, failedTries)) {
         this.metrics.gemsGranted.inc(grant.amount);
@@ -133,7 +136,9 @@ export class GrantDispatcher {
 
   private async cycle(): Promise<void> {
     if (Date.now() >= this.nextSweepAt) {
-      await this.sweep().catch((err: unknown) => this.logger.warn({ err }, 'could not look for pending gem grants; trying again next tick'));
+      await this.sweep().catch((err: unknown) =>
+        this.logger.warn({ err }, 'could not look for pending gem grants; trying again next tick'),
+      );
     }
     await this.tick();
     this.metrics.grantsPending.set(this.queue.size);

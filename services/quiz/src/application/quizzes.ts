@@ -142,7 +142,11 @@ export class QuizUseCases {
     const unitId = query.unitId ? hexId(query.unitId, 'unitId') : undefined;
     // Students list a unit's quizzes by unit id alone: a unit that does not exist, or that they may not see, is 404 whether or
     // not it has quizzes (its course, found first, is what their visibility is checked on). Authors may list orphans of a gone unit.
-    const courseId = query.courseId ? hexId(query.courseId, 'courseId') : !author && unitId ? await this.unitCourse(caller, unitId) : undefined;
+    const courseId = query.courseId
+      ? hexId(query.courseId, 'courseId')
+      : !author && unitId
+        ? await this.unitCourse(caller, unitId)
+        : undefined;
     const trigger = query.pageOrder !== undefined ? 'page' : query.trigger;
     const quizzes = await this.deps.quizzes.list({ courseId, unitId, trigger }, after);
 

@@ -31,7 +31,7 @@ export type QuestionInput = {
   id?: string;
   prompt: string;
   points?: number;
-} & ({ type?: QuestionType | undefined } & QuestionFields | { type?: string });
+} & (({ type?: QuestionType | undefined } & QuestionFields) | { type?: string });
 
 export interface QuizContentInput {
   title: string;
@@ -93,7 +93,8 @@ function checkQuestions(inputs: readonly QuestionInput[], issues: FieldIssue[], 
   const checked = inputs.map((input, i) => checkQuestion(input, `questions/${String(i)}`, issues, newId));
   checked.forEach((question, i) => {
     const first = checked.findIndex((q) => q !== undefined && q.id === question?.id);
-    if (question && first !== i) issues.push({ path: `questions/${String(i)}/id`, message: `repeats the id of questions/${String(first)}` });
+    if (question && first !== i)
+      issues.push({ path: `questions/${String(i)}/id`, message: `repeats the id of questions/${String(first)}` });
   });
   // A question of no known type made an issue: the quiz is refused whole.
   return checked.filter((question): question is Question => question !== undefined);

@@ -4,7 +4,16 @@ import { quizV1 } from '@testmancer/proto';
 import type { AttemptUseCases } from '../application/attempts';
 import type { QuizUseCases } from '../application/quizzes';
 import type { QuizTrigger } from '../domain';
-import { answerFromProto, attemptMessage, gemsStatusOf, quizResultMessage, questionFromProto, quizMessage, quizViewMessage, triggerFromProto } from './messages';
+import {
+  answerFromProto,
+  attemptMessage,
+  gemsStatusOf,
+  quizResultMessage,
+  questionFromProto,
+  quizMessage,
+  quizViewMessage,
+  triggerFromProto,
+} from './messages';
 
 export interface QuizRpcDependencies {
   quizzes: QuizUseCases;
@@ -83,7 +92,10 @@ export function quizService(deps: QuizRpcDependencies): ServiceRegistration {
         },
 
         async listQuizzes(request) {
-          const page = await quizzes.list(callerFromProto(request.caller), { ...listQuery(request), includeOrphaned: request.includeOrphaned });
+          const page = await quizzes.list(callerFromProto(request.caller), {
+            ...listQuery(request),
+            includeOrphaned: request.includeOrphaned,
+          });
           return { items: page.items.map(({ quiz, location }) => quizMessage(quiz, location)), nextCursor: page.nextCursor };
         },
 
@@ -114,7 +126,10 @@ export function quizService(deps: QuizRpcDependencies): ServiceRegistration {
         },
 
         async getCourseResults(request) {
-          const results = await attempts.courseResults(callerFromProto(request.caller), { courseId: request.courseId, userId: request.userId });
+          const results = await attempts.courseResults(callerFromProto(request.caller), {
+            courseId: request.courseId,
+            userId: request.userId,
+          });
           return { quizzes: results.quizzes.map(({ quiz, result }) => quizResultMessage(quiz, result)), earnedGems: results.earnedGems };
         },
       },

@@ -155,7 +155,9 @@ export class MongoAttemptStore implements AttemptStore {
    * scan (docs/local-database.md), and one user's attempts at one quiz are few.
    */
   async lastNumber(quizId: string, userId: string): Promise<number> {
-    const docs = await this.attempts.find({ quizId: new ObjectId(quizId), userId: new ObjectId(userId) }, { projection: { attemptNumber: 1 } }).toArray();
+    const docs = await this.attempts
+      .find({ quizId: new ObjectId(quizId), userId: new ObjectId(userId) }, { projection: { attemptNumber: 1 } })
+      .toArray();
     return docs.reduce((highest, doc) => Math.max(highest, doc.attemptNumber), 0);
   }
 
@@ -190,7 +192,16 @@ export class MongoAttemptStore implements AttemptStore {
       .toArray();
     return docs.flatMap((doc) =>
       doc.grant
-        ? [{ attemptId: doc._id.toHexString(), quizId: doc.quizId.toHexString(), userId: doc.userId.toHexString(), key: doc.grant.key, amount: doc.grant.amount, createdAt: doc.createdAt }]
+        ? [
+            {
+              attemptId: doc._id.toHexString(),
+              quizId: doc.quizId.toHexString(),
+              userId: doc.userId.toHexString(),
+              key: doc.grant.key,
+              amount: doc.grant.amount,
+              createdAt: doc.createdAt,
+            },
+          ]
         : [],
     );
   }

@@ -27,7 +27,10 @@ export class CachedQuizStore implements QuizStore {
   ) {
     const common = { max: options.maxEntries, ttl: options.ttlMs, ttlAutopurge: false };
     this.byId = new LRUCache<string, QuizState>({ ...common, fetchMethod: async (id) => store.get(id) });
-    this.byCourse = new LRUCache<string, readonly QuizState[]>({ ...common, fetchMethod: async (courseId) => store.list({ courseId }, undefined) });
+    this.byCourse = new LRUCache<string, readonly QuizState[]>({
+      ...common,
+      fetchMethod: async (courseId) => store.list({ courseId }, undefined),
+    });
   }
 
   async get(id: string): Promise<QuizState | undefined> {
@@ -42,7 +45,9 @@ export class CachedQuizStore implements QuizStore {
     const afterId = after?.toHexString();
     return all.filter(
       (quiz) =>
-        (!filter.unitId || quiz.unitId === filter.unitId) && (!filter.trigger || quiz.trigger === filter.trigger) && (!afterId || quiz.id > afterId),
+        (!filter.unitId || quiz.unitId === filter.unitId) &&
+        (!filter.trigger || quiz.trigger === filter.trigger) &&
+        (!afterId || quiz.id > afterId),
     );
   }
 

@@ -19,7 +19,8 @@ type QuestionDocument =
 
 const CHOICE_TYPES = ['single', 'multiple', 'trueFalse'] as const;
 type ChoiceType = (typeof CHOICE_TYPES)[number];
-const isChoiceType = (type: string | undefined): type is ChoiceType | undefined => type === undefined || (CHOICE_TYPES as readonly string[]).includes(type);
+const isChoiceType = (type: string | undefined): type is ChoiceType | undefined =>
+  type === undefined || (CHOICE_TYPES as readonly string[]).includes(type);
 const isChoiceDocument = (doc: QuestionDocument): doc is Extract<QuestionDocument, { options: string[] }> => isChoiceType(doc.type);
 const isChoiceQuestion = (question: Question): question is Extract<Question, { type: ChoiceType }> => isChoiceType(question.type);
 

@@ -37,7 +37,11 @@ function setUp(course: CourseOutline = courseWith([1])) {
     now: () => NOW,
   });
   // q1 single (1 point, answer 1), q2 multiple (3 points, answer [0, 2]): maxScore 4, gemReward 10.
-  const quiz = createQuiz(course, newQuiz({ questions: [single(1, { id: oid(0x21) }), multiple([0, 2], { id: oid(0x22), points: 3 })] }), idSequence());
+  const quiz = createQuiz(
+    course,
+    newQuiz({ questions: [single(1, { id: oid(0x21) }), multiple([0, 2], { id: oid(0x22), points: 3 })] }),
+    idSequence(),
+  );
   quizzes.quizzes.set(quiz.id, quiz);
   return { useCases, courses, gems, quiz };
 }
@@ -54,9 +58,22 @@ const kindOf = async (promise: Promise<unknown>) => {
 describe('AttemptUseCases.submit', () => {
   it('scores the attempt; the first earns floor(gemReward × score / maxScore), delivered at once; later ones nothing', async () => {
     const { useCases, gems, quiz } = setUp();
-    const first = await useCases.submit(student, { quizId: quiz.id, answers: [{ questionId: oid(0x22), selected: [2, 0] }], timeTakenMs: 5, requestId: '' });
-    expect(first).toMatchObject({ deliveredNow: true, attempt: { attemptNumber: 1, score: 3, maxScore: 4, passed: true, grant: { amount: 7 } } });
-    const second = await useCases.submit(student, { quizId: quiz.id, answers: [{ questionId: oid(0x21), selected: [1] }], timeTakenMs: 5, requestId: '' });
+    const first = await useCases.submit(student, {
+      quizId: quiz.id,
+      answers: [{ questionId: oid(0x22), selected: [2, 0] }],
+      timeTakenMs: 5,
+      requestId: '',
+    });
+    expect(first).toMatchObject({
+      deliveredNow: true,
+      attempt: { attemptNumber: 1, score: 3, maxScore: 4, passed: true, grant: { amount: 7 } },
+    });
+    const second = await useCases.submit(student, {
+      quizId: quiz.id,
+      answers: [{ questionId: oid(0x21), selected: [1] }],
+      timeTakenMs: 5,
+      requestId: '',
+    });
     expect(second).toMatchObject({ deliveredNow: false, attempt: { attemptNumber: 2, score: 1, passed: false } });
     expect(second.attempt.grant).toBeUndefined();
     expect(gems.earnedBy(STUDENT_ID)).toBe(7);
@@ -103,10 +120,20 @@ describe('AttemptUseCases.courseResults: the read model of a progress request', 
   it('answers per quiz the attempts, best score, passed, gems, and the gems earned at the course', async () => {
     const { useCases, quiz } = setUp();
     await useCases.submit(student, { quizId: quiz.id, answers: [{ questionId: oid(0x21), selected: [1] }], timeTakenMs: 0, requestId: '' });
-    await useCases.submit(student, { quizId: quiz.id, answers: [{ questionId: oid(0x22), selected: [0, 2] }], timeTakenMs: 0, requestId: '' });
+    await useCases.submit(student, {
+      quizId: quiz.id,
+      answers: [{ questionId: oid(0x22), selected: [0, 2] }],
+      timeTakenMs: 0,
+      requestId: '',
+    });
     const results = await useCases.courseResults(student, { courseId: quiz.courseId, userId: '' });
     expect(results).toEqual({
-      quizzes: [{ quiz: expect.objectContaining({ id: quiz.id, maxScore: 4 }), result: { attempts: 2, bestScore: 3, passed: true, gemsAwarded: 2 } }],
+      quizzes: [
+        {
+          quiz: expect.objectContaining({ id: quiz.id, maxScore: 4 }),
+          result: { attempts: 2, bestScore: 3, passed: true, gemsAwarded: 2 },
+        },
+      ],
       earnedGems: 2,
     });
     const forAuthor = await useCases.courseResults(subadmin([CATEGORY]), { courseId: quiz.courseId, userId: STUDENT_ID });

@@ -35,7 +35,11 @@ describe('Submissions.record', () => {
 
   it('keeps exactly one first attempt when several processes submit at once', async () => {
     const store = new MemoryAttemptStore();
-    const replicas = [new Submissions(store, new CompareAndSet()), new Submissions(store, new CompareAndSet()), new Submissions(store, new CompareAndSet())];
+    const replicas = [
+      new Submissions(store, new CompareAndSet()),
+      new Submissions(store, new CompareAndSet()),
+      new Submissions(store, new CompareAndSet()),
+    ];
     await Promise.all(Array.from({ length: 60 }, (_, i) => replicas[i % 3]!.record(submit(USER), '')));
     expect(numbersOf(store.of(USER))).toEqual(range(60));
     expect(store.of(USER).filter((a) => a.grant)).toHaveLength(1);

@@ -27,41 +27,37 @@ export function courseWith(pageCounts: readonly number[], status: CourseOutline[
   };
 }
 
-export const single = (answer: number, extra: Record<string, unknown> = {}): QuestionInput =>
-  ({
+export const single = (answer: number, extra: Record<string, unknown> = {}): QuestionInput => ({
   type: 'single',
   prompt: 'Pick one',
   options: ['a', 'b', 'c'],
   answer: [answer],
   ...extra,
-}) as QuestionInput;
+});
 
-export const multiple = (answer: number[], extra: Record<string, unknown> = {}): QuestionInput =>
-  ({
+export const multiple = (answer: number[], extra: Record<string, unknown> = {}): QuestionInput => ({
   type: 'multiple',
   prompt: 'Pick all that apply',
   options: ['a', 'b', 'c', 'd'],
   answer,
   ...extra,
-}) as QuestionInput;
+});
 
-export const trueFalse = (answer: number, extra: Record<string, unknown> = {}): QuestionInput =>
-  ({
+export const trueFalse = (answer: number, extra: Record<string, unknown> = {}): QuestionInput => ({
   type: 'trueFalse',
   prompt: 'True?',
   options: ['True', 'False'],
   answer: [answer],
   ...extra,
-}) as QuestionInput;
+});
 
-export const exactNumber = (answer: number, extra: Record<string, unknown> = {}): QuestionInput =>
-  ({
+export const exactNumber = (answer: number, extra: Record<string, unknown> = {}): QuestionInput => ({
   type: 'number',
   prompt: 'How many?',
   answer,
   tolerance: 0,
   ...extra,
-}) as QuestionInput;
+});
 
 export const newQuiz = (extra: Partial<NewQuiz> = {}): NewQuiz => ({
   id: oid(0x500),
@@ -76,7 +72,8 @@ export const newQuiz = (extra: Partial<NewQuiz> = {}): NewQuiz => ({
 });
 
 /** A valid quiz in courseWith([2, 3]). */
-export const quizOf = (extra: Partial<NewQuiz> = {}, course = courseWith([2, 3])): QuizState => createQuiz(course, newQuiz(extra), idSequence());
+export const quizOf = (extra: Partial<NewQuiz> = {}, course = courseWith([2, 3])): QuizState =>
+  createQuiz(course, newQuiz(extra), idSequence());
 
 export { domainError };
 

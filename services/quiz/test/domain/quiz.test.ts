@@ -6,7 +6,10 @@ const create = (extra: Parameters<typeof newQuiz>[0]) => createQuiz(course, newQ
 
 describe('createQuiz: what is kept', () => {
   it('keeps a valid quiz, trimmed, with version 1 and new ids for questions without one', () => {
-    const quiz = create({ title: '  Check  ', questions: [single(2, { prompt: ' Q ', options: [' a ', 'b'], answer: [1] }), multiple([3, 0], { id: oid(77).toUpperCase() })] });
+    const quiz = create({
+      title: '  Check  ',
+      questions: [single(2, { prompt: ' Q ', options: [' a ', 'b'], answer: [1] }), multiple([3, 0], { id: oid(77).toUpperCase() })],
+    });
     expect(quiz).toEqual<QuizState>({
       id: oid(0x500),
       courseId: course.id,
@@ -27,7 +30,9 @@ describe('createQuiz: what is kept', () => {
   });
 
   it('accepts the limits', () => {
-    const questions = Array.from({ length: 100 }, () => single(0, { points: 100, options: Array.from({ length: 10 }, (_, i) => `o${String(i)}`) }));
+    const questions = Array.from({ length: 100 }, () =>
+      single(0, { points: 100, options: Array.from({ length: 10 }, (_, i) => `o${String(i)}`) }),
+    );
     const quiz = create({ title: 't'.repeat(200), questions, gemReward: 10_000 });
     expect(quiz.questions).toHaveLength(100);
     expect(create({ gemReward: 0, questions: [trueFalse(0, { points: 1 })] }).gemReward).toBe(0);
@@ -48,34 +53,98 @@ describe('createQuiz: what is refused', () => {
     ['an empty title', { title: '  ' }, [{ path: 'title', message: 'must not be empty' }]],
     ['a long title', { title: 't'.repeat(201) }, [{ path: 'title', message: 'must be at most 200 characters' }]],
     ['no questions', { questions: [] }, [{ path: 'questions', message: 'must have 1 to 100 questions' }]],
-    ['101 questions', { questions: Array.from({ length: 101 }, () => single(0)) }, [{ path: 'questions', message: 'must have 1 to 100 questions' }]],
+    [
+      '101 questions',
+      { questions: Array.from({ length: 101 }, () => single(0)) },
+      [{ path: 'questions', message: 'must have 1 to 100 questions' }],
+    ],
     ['a negative reward', { gemReward: -1 }, [{ path: 'gemReward', message: 'must be a whole number from 0 to 10000' }]],
     ['a reward above 10,000', { gemReward: 10_001 }, [{ path: 'gemReward', message: 'must be a whole number from 0 to 10000' }]],
     ['a fractional reward', { gemReward: 1.5 }, [{ path: 'gemReward', message: 'must be a whole number from 0 to 10000' }]],
-    ['an unknown type', { questions: [single(0, { type: 'essay' })] }, [{ path: 'questions/0/type', message: 'must be one of: single, multiple, trueFalse, number' }]],
-    ['a missing type', { questions: [single(0, { type: undefined })] }, [{ path: 'questions/0/type', message: 'must be one of: single, multiple, trueFalse, number' }]],
-    ['an empty prompt', { questions: [single(0, { prompt: ' ' })] }, [{ path: 'questions/0/prompt', message: 'must be 1 to 2000 characters' }]],
+    [
+      'an unknown type',
+      { questions: [single(0, { type: 'essay' })] },
+      [{ path: 'questions/0/type', message: 'must be one of: single, multiple, trueFalse, number' }],
+    ],
+    [
+      'a missing type',
+      { questions: [single(0, { type: undefined })] },
+      [{ path: 'questions/0/type', message: 'must be one of: single, multiple, trueFalse, number' }],
+    ],
+    [
+      'an empty prompt',
+      { questions: [single(0, { prompt: ' ' })] },
+      [{ path: 'questions/0/prompt', message: 'must be 1 to 2000 characters' }],
+    ],
     ['one option', { questions: [single(0, { options: ['a'] })] }, [{ path: 'questions/0/options', message: 'must have 2 to 10 options' }]],
-    ['eleven options', { questions: [single(0, { options: Array.from({ length: 11 }, () => 'o') })] }, [{ path: 'questions/0/options', message: 'must have 2 to 10 options' }]],
-    ['an empty option', { questions: [single(0, { options: ['a', ' ', 'c'] })] }, [{ path: 'questions/0/options/1', message: 'must be 1 to 500 characters' }]],
-    ['a trueFalse with three options', { questions: [trueFalse(0, { options: ['T', 'F', '?'] })] }, [{ path: 'questions/0/options', message: 'must have exactly 2 options' }]],
+    [
+      'eleven options',
+      { questions: [single(0, { options: Array.from({ length: 11 }, () => 'o') })] },
+      [{ path: 'questions/0/options', message: 'must have 2 to 10 options' }],
+    ],
+    [
+      'an empty option',
+      { questions: [single(0, { options: ['a', ' ', 'c'] })] },
+      [{ path: 'questions/0/options/1', message: 'must be 1 to 500 characters' }],
+    ],
+    [
+      'a trueFalse with three options',
+      { questions: [trueFalse(0, { options: ['T', 'F', '?'] })] },
+      [{ path: 'questions/0/options', message: 'must have exactly 2 options' }],
+    ],
     ['an answer out of range', { questions: [single(3)] }, [{ path: 'questions/0/answer/0', message: 'is not the index of an option' }]],
     ['a negative answer', { questions: [single(-1)] }, [{ path: 'questions/0/answer/0', message: 'is not the index of an option' }]],
-    ['a single with two answers', { questions: [single(0, { answer: [0, 1] })] }, [{ path: 'questions/0/answer', message: 'must name exactly one option' }]],
-    ['a single with no answer', { questions: [single(0, { answer: [] })] }, [{ path: 'questions/0/answer', message: 'must name exactly one option' }]],
-    ['a trueFalse with two answers', { questions: [trueFalse(0, { answer: [0, 1] })] }, [{ path: 'questions/0/answer', message: 'must name exactly one option' }]],
-    ['a multiple with no answer', { questions: [multiple([])] }, [{ path: 'questions/0/answer', message: 'must name at least one option' }]],
+    [
+      'a single with two answers',
+      { questions: [single(0, { answer: [0, 1] })] },
+      [{ path: 'questions/0/answer', message: 'must name exactly one option' }],
+    ],
+    [
+      'a single with no answer',
+      { questions: [single(0, { answer: [] })] },
+      [{ path: 'questions/0/answer', message: 'must name exactly one option' }],
+    ],
+    [
+      'a trueFalse with two answers',
+      { questions: [trueFalse(0, { answer: [0, 1] })] },
+      [{ path: 'questions/0/answer', message: 'must name exactly one option' }],
+    ],
+    [
+      'a multiple with no answer',
+      { questions: [multiple([])] },
+      [{ path: 'questions/0/answer', message: 'must name at least one option' }],
+    ],
     ['a multiple repeating an answer', { questions: [multiple([1, 1])] }, [{ path: 'questions/0/answer/1', message: 'repeats an option' }]],
-    ['0 points', { questions: [single(0, { points: 0 })] }, [{ path: 'questions/0/points', message: 'must be a whole number from 1 to 100' }]],
-    ['101 points', { questions: [single(0, { points: 101 })] }, [{ path: 'questions/0/points', message: 'must be a whole number from 1 to 100' }]],
-    ['a question id that is not an id', { questions: [single(0, { id: 'q1' })] }, [{ path: 'questions/0/id', message: 'must be a 24-character hexadecimal id' }]],
-    ['two questions with one id', { questions: [single(0, { id: oid(5) }), single(1, { id: oid(5) })] }, [{ path: 'questions/1/id', message: 'repeats the id of questions/0' }]],
+    [
+      '0 points',
+      { questions: [single(0, { points: 0 })] },
+      [{ path: 'questions/0/points', message: 'must be a whole number from 1 to 100' }],
+    ],
+    [
+      '101 points',
+      { questions: [single(0, { points: 101 })] },
+      [{ path: 'questions/0/points', message: 'must be a whole number from 1 to 100' }],
+    ],
+    [
+      'a question id that is not an id',
+      { questions: [single(0, { id: 'q1' })] },
+      [{ path: 'questions/0/id', message: 'must be a 24-character hexadecimal id' }],
+    ],
+    [
+      'two questions with one id',
+      { questions: [single(0, { id: oid(5) }), single(1, { id: oid(5) })] },
+      [{ path: 'questions/1/id', message: 'repeats the id of questions/0' }],
+    ],
     ['no trigger', { trigger: undefined }, [{ path: 'trigger', message: 'must be one of: unit, page' }]],
     ['no unit', { unitId: '' }, [{ path: 'moduleId', message: 'is required' }]],
     ['a unit of another course', { unitId: oid(999) }, [{ path: 'moduleId', message: 'is not a unit of the course' }]],
     ['a page order on a unit quiz', { pageOrder: 1 }, [{ path: 'pageOrder', message: 'is only for page quizzes' }]],
     ['a page quiz without a page', { trigger: 'page' }, [{ path: 'pageOrder', message: 'is required for a page quiz' }]],
-    ['a page past the last', { trigger: 'page', pageOrder: 3 }, [{ path: 'pageOrder', message: 'must be the order of a page of the unit (it has 2)' }]],
+    [
+      'a page past the last',
+      { trigger: 'page', pageOrder: 3 },
+      [{ path: 'pageOrder', message: 'must be the order of a page of the unit (it has 2)' }],
+    ],
     ['page 0', { trigger: 'page', pageOrder: 0 }, [{ path: 'pageOrder', message: 'must be the order of a page of the unit (it has 2)' }]],
   ])('refuses %s', (_name, input, expected) => {
     expect(issues(() => create(input))).toEqual(expected);
@@ -135,7 +204,11 @@ describe('updateQuiz', () => {
   });
 
   it('validates like createQuiz', () => {
-    expect(issues(() => update(quizOf(), { title: '', questions: [], pageOrder: 1 })).map((i) => i.path)).toEqual(['title', 'questions', 'pageOrder']);
+    expect(issues(() => update(quizOf(), { title: '', questions: [], pageOrder: 1 })).map((i) => i.path)).toEqual([
+      'title',
+      'questions',
+      'pageOrder',
+    ]);
   });
 
   it('refuses changes in an archived course', () => {
@@ -158,7 +231,11 @@ describe('locate', () => {
   it.each([
     ['its course is gone', quizOf(), undefined],
     ['its unit is gone', quizOf({ unitId: oid(102) }), courseWith([2])],
-    ['its page is gone', quizOf({ trigger: 'page', unitId: oid(102), pageOrder: 3 }), { ...course, units: [course.units[0]!, { id: oid(102), pageIds: [oid(1021)] }] }],
+    [
+      'its page is gone',
+      quizOf({ trigger: 'page', unitId: oid(102), pageOrder: 3 }),
+      { ...course, units: [course.units[0]!, { id: oid(102), pageIds: [oid(1021)] }] },
+    ],
     ['the data marks it so', { ...quizOf(), markedOrphaned: true }, course],
   ])('calls a quiz orphaned when %s', (_name, quiz, at) => {
     expect(locate(quiz, at)).toEqual({ orphaned: true });

@@ -58,9 +58,21 @@ describe('scoreAttempt', () => {
 
   it.each<[string, AttemptAnswer[], { path: string; message: string }[]]>([
     ['an unknown question', [answer(9, [0])], [{ path: 'answers/0/questionId', message: 'is not a question of this quiz' }]],
-    ['a question answered twice', [answer(1, [1]), answer(1, [0])], [{ path: 'answers/1/questionId', message: 'answers the same question as answers/0' }]],
-    ['an option out of range', [answer(1, [3])], [{ path: 'answers/0/selected/0', message: 'is not the index of an option of the question' }]],
-    ['a negative option', [answer(2, [0, -1])], [{ path: 'answers/0/selected/1', message: 'is not the index of an option of the question' }]],
+    [
+      'a question answered twice',
+      [answer(1, [1]), answer(1, [0])],
+      [{ path: 'answers/1/questionId', message: 'answers the same question as answers/0' }],
+    ],
+    [
+      'an option out of range',
+      [answer(1, [3])],
+      [{ path: 'answers/0/selected/0', message: 'is not the index of an option of the question' }],
+    ],
+    [
+      'a negative option',
+      [answer(2, [0, -1])],
+      [{ path: 'answers/0/selected/1', message: 'is not the index of an option of the question' }],
+    ],
     ['a repeated option', [answer(2, [0, 2, 0])], [{ path: 'answers/0/selected/2', message: 'repeats an option' }]],
     ['two options for a single', [answer(1, [0, 1])], [{ path: 'answers/0/selected', message: 'must name at most one option' }]],
     ['two options for a trueFalse', [answer(3, [0, 1])], [{ path: 'answers/0/selected', message: 'must name at most one option' }]],
@@ -69,7 +81,10 @@ describe('scoreAttempt', () => {
   });
 
   it('names every bad answer, by its position', () => {
-    expect(issues(() => score([answer(1, [1]), answer(9, [0]), answer(3, [2])])).map((i) => i.path)).toEqual(['answers/1/questionId', 'answers/2/selected/0']);
+    expect(issues(() => score([answer(1, [1]), answer(9, [0]), answer(3, [2])])).map((i) => i.path)).toEqual([
+      'answers/1/questionId',
+      'answers/2/selected/0',
+    ]);
   });
 });
 

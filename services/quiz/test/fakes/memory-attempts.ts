@@ -48,7 +48,12 @@ export class MemoryAttemptStore implements AttemptStore {
     const afterId = after?.toHexString();
     return this.rows
       .map((r) => r.attempt)
-      .filter((a) => a.userId === filter.userId && (!filter.quizId || a.quizId === filter.quizId) && (!filter.courseId || a.courseId === filter.courseId))
+      .filter(
+        (a) =>
+          a.userId === filter.userId &&
+          (!filter.quizId || a.quizId === filter.quizId) &&
+          (!filter.courseId || a.courseId === filter.courseId),
+      )
       .filter((a) => afterId === undefined || a.id > afterId)
       .sort((a, b) => (a.id < b.id ? -1 : 1))
       .slice(0, size + 1);

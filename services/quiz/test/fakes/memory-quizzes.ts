@@ -21,7 +21,12 @@ export class MemoryQuizStore implements QuizStore {
     await someTurns();
     const afterId = after?.toHexString();
     return [...this.quizzes.values()]
-      .filter((q) => (!filter.courseId || q.courseId === filter.courseId) && (!filter.unitId || q.unitId === filter.unitId) && (!filter.trigger || q.trigger === filter.trigger))
+      .filter(
+        (q) =>
+          (!filter.courseId || q.courseId === filter.courseId) &&
+          (!filter.unitId || q.unitId === filter.unitId) &&
+          (!filter.trigger || q.trigger === filter.trigger),
+      )
       .filter((q) => afterId === undefined || q.id > afterId)
       .sort((a, b) => (a.id < b.id ? -1 : 1));
   }

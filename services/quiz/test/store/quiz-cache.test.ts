@@ -72,7 +72,12 @@ test('repeated reads of a quiz and of a course’s quizzes reach the store once'
 
 test('filters on unit, trigger and cursor are applied to the cached list as the store would', async () => {
   const { cache } = setUp();
-  for (const [unitId, id] of [[unit1, 0x501], [unit2, 0x502], [unit1, 0x503]] as const) await cache.insert(quizAfter(unitId, id));
+  for (const [unitId, id] of [
+    [unit1, 0x501],
+    [unit2, 0x502],
+    [unit1, 0x503],
+  ] as const)
+    await cache.insert(quizAfter(unitId, id));
   expect((await cache.list({ courseId: course.id, unitId: unit1 }, undefined)).map((quiz) => quiz.id)).toEqual([oid(0x501), oid(0x503)]);
   expect((await cache.list({ courseId: course.id, trigger: 'page' }, undefined)).map((quiz) => quiz.id)).toEqual([]);
   expect((await cache.list({ courseId: course.id }, new ObjectId(oid(0x501)))).map((quiz) => quiz.id)).toEqual([oid(0x502), oid(0x503)]);

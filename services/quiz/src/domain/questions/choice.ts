@@ -41,7 +41,10 @@ export function choiceKind(rules: ChoiceRules): QuestionKind<ChoiceFields, Choic
   return {
     validate(fields, path, issues) {
       if (!Number.isInteger(fields.options.length) || fields.options.length < min || fields.options.length > max) {
-        issues.push({ path: `${path}/options`, message: min === max ? `must have exactly ${String(min)} options` : `must have ${String(min)} to ${String(max)} options` });
+        issues.push({
+          path: `${path}/options`,
+          message: min === max ? `must have exactly ${String(min)} options` : `must have ${String(min)} to ${String(max)} options`,
+        });
       }
       const options = fields.options.map((option, j) => {
         const trimmed = option.trim();
@@ -52,13 +55,17 @@ export function choiceKind(rules: ChoiceRules): QuestionKind<ChoiceFields, Choic
       });
       checkIndexes(fields.answer, options.length, `${path}/answer`, issues, 'is not the index of an option');
       if (rules.manyAnswers ? fields.answer.length === 0 : fields.answer.length !== 1) {
-        issues.push({ path: `${path}/answer`, message: rules.manyAnswers ? 'must name at least one option' : 'must name exactly one option' });
+        issues.push({
+          path: `${path}/answer`,
+          message: rules.manyAnswers ? 'must name at least one option' : 'must name exactly one option',
+        });
       }
       return { options, answer: [...fields.answer].sort((a, b) => a - b) };
     },
 
     isCorrect(fields, answer: AttemptAnswer, path, issues) {
-      if (answer.value !== undefined) issues.push({ path: `${path}/value`, message: 'an option question is answered with selected option indexes' });
+      if (answer.value !== undefined)
+        issues.push({ path: `${path}/value`, message: 'an option question is answered with selected option indexes' });
       const selected = answer.selected ?? [];
       checkIndexes(selected, fields.options.length, `${path}/selected`, issues, 'is not the index of an option of the question');
       if (!rules.manyAnswers && selected.length > 1) issues.push({ path: `${path}/selected`, message: 'must name at most one option' });
