@@ -22,6 +22,14 @@ export const titleOf = (max: number) => z.string().trim().min(1, 'must not be em
 /** The wire's int32: larger numbers would not survive the gRPC call. */
 export const INT32_MAX = 2_147_483_647;
 
+/** What deleting a versioned resource of a course may answer; `notFound` says what was not found. */
+export const deleteResponses = (notFound: { description: string }) => ({
+  204: { description: 'Deleted' },
+  404: notFound,
+  409: { description: 'The course is archived' },
+  412: { description: 'If-Match is stale' },
+});
+
 /** 1-based; 1 inserts first; omitted or past the end appends. */
 export const position = z
   .number()

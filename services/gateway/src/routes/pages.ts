@@ -8,6 +8,7 @@ import { blocksSchema, blockToProto } from './blocks';
 import {
   AUTHORS,
   deletedReply,
+  deleteResponses,
   isStructured,
   listReply,
   pageParams,
@@ -160,12 +161,7 @@ export function pageRoutes(clients: Clients) {
       summary: "Delete a page; later pages move up (If-Match: the page's version)",
       access: AUTHORS,
       params: pageParams,
-      responses: {
-        204: { description: 'Deleted' },
-        404: notFound,
-        409: { description: 'The course is archived' },
-        412: { description: 'If-Match is stale' },
-      },
+      responses: deleteResponses(notFound),
       async handle({ params, caller, ifMatch }) {
         await unary(content.deletePage.bind(content), { caller: callerToProto(caller), ...params, expectedVersion: ifMatch });
         return deletedReply;

@@ -7,7 +7,7 @@ import type { Flags } from '../flags';
 import { HttpProblem } from '../http/problem';
 import { defineRoute, type Reply } from '../http/route';
 import { listOf, objectId, pageQuery } from '../http/schemas';
-import { AUTHORS, deletedReply, listReply, pageParams, required, resourceReply, titleOf } from './common';
+import { AUTHORS, deletedReply, deleteResponses, listReply, pageParams, required, resourceReply, titleOf } from './common';
 import {
   answerToProto,
   attemptAnswers,
@@ -265,12 +265,7 @@ export function quizRoutes(clients: Clients) {
       tags: TAGS,
       access: AUTHORS,
       params: quizParams,
-      responses: {
-        204: { description: 'Deleted' },
-        404: notFound,
-        409: { description: 'The course is archived' },
-        412: { description: 'If-Match is stale' },
-      },
+      responses: deleteResponses(notFound),
       async handle({ params, caller, ifMatch }) {
         await unary(quiz.deleteQuiz.bind(quiz), { caller: callerToProto(caller), id: params.quizId, expectedVersion: ifMatch });
         return deletedReply;

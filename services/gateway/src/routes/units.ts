@@ -8,6 +8,7 @@ import {
   AUTHORS,
   courseParams,
   deletedReply,
+  deleteResponses,
   isStructured,
   listReply,
   position,
@@ -157,12 +158,7 @@ export function unitRoutes(clients: Clients) {
       summary: "Delete a unit and its pages; later units move up (If-Match: the unit's version)",
       access: AUTHORS,
       params: unitParams,
-      responses: {
-        204: { description: 'Deleted' },
-        404: { description: 'No such course or unit, or not visible to the caller' },
-        409: { description: 'The course is archived' },
-        412: { description: 'If-Match is stale' },
-      },
+      responses: deleteResponses({ description: 'No such course or unit, or not visible to the caller' }),
       async handle({ params, caller, ifMatch }) {
         await unary(content.deleteUnit.bind(content), {
           caller: callerToProto(caller),
