@@ -122,10 +122,8 @@ export class QuizUseCases {
     return { items: page.items.map(({ quiz, location }) => studentView(quiz, location)), nextCursor: page.nextCursor };
   }
 
-  private async unitCourse(caller: Caller, unitId: string): Promise<string> {
-    const courseId = await this.deps.courses.courseOfUnit(caller, unitId);
-    if (!courseId) throw notFound('unit');
-    return courseId;
+  private async assertUnitVisible(caller: Caller, unitId: string): Promise<void> {
+    if (!(await this.deps.courses.courseOfUnit(caller, unitId))) throw notFound('unit');
   }
 
   /** Filter in the store, locate against the courses, drop what the audience must not see, page. */
@@ -140,13 +138,10 @@ export class QuizUseCases {
     const size = pageSize(query.limit);
     const after = decodeCursor(query.cursor);
     const unitId = query.unitId ? hexId(query.unitId, 'unitId') : undefined;
+    const courseId = query.courseId ? hexId(query.courseId, 'courseId') : undefined;
     // Students list a unit's quizzes by unit id alone: a unit that does not exist, or that they may not see, is 404 whether or
-    // not it has quizzes (its course, found first, is what their visibility is checked on). Authors may list orphans of a gone unit.
-    const courseId = query.courseId
-      ? hexId(query.courseId, 'courseId')
-      : !author && unitId
-        ? await this.unitCourse(caller, unitId)
-        : undefined;
+    // not it has quizzes. Authors may list the orphans of a unit that is gone.
+    if (!author && unitId && !courseId) await this.assertUnitVisible(caller, unitId);
     const trigger = query.pageOrder !== undefined ? 'page' : query.trigger;
     const quizzes = await this.deps.quizzes.list({ courseId, unitId, trigger }, after);
 
