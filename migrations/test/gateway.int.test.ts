@@ -215,6 +215,8 @@ test(`online: ${COURSES} courses migrated while a client reads through the gatew
   const list = async (url: string, token: string) => {
     if (!listed.has(url + token)) {
       const res = await get(platform.gatewayUrl, `${url}?limit=100`, token);
+      // A list that does not answer lists nothing: say how it failed, so that a missing quiz is no mystery (404: a unit that is not there).
+      if (res.status !== 200 && res.status !== 404) problems.push(`${url}: ${res.status} ${JSON.stringify(res.body)}`);
       listed.set(url + token, new Set(res.status === 200 ? res.body.items.map((q: any) => q.id) : []));
     }
     return listed.get(url + token)!;

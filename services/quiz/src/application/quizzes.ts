@@ -139,9 +139,6 @@ export class QuizUseCases {
     const after = decodeCursor(query.cursor);
     const unitId = query.unitId ? hexId(query.unitId, 'unitId') : undefined;
     const courseId = query.courseId ? hexId(query.courseId, 'courseId') : undefined;
-    // Students list a unit's quizzes by unit id alone: a unit that does not exist, or that they may not see, is 404 whether or
-    // not it has quizzes. Authors may list the orphans of a unit that is gone.
-    if (!author && unitId && !courseId) await this.assertUnitVisible(caller, unitId);
     const trigger = query.pageOrder !== undefined ? 'page' : query.trigger;
     const quizzes = await this.deps.quizzes.list({ courseId, unitId, trigger }, after);
 
@@ -149,6 +146,10 @@ export class QuizUseCases {
     // their course (locate), and a migrated orphan may name a course that does not exist beside a unit
     // id of a course that does: looking that course up would fail the whole list.
     const courseIds = [...new Set([...(courseId ? [courseId] : []), ...quizzes.filter((q) => !q.markedOrphaned).map((q) => q.courseId)])];
+    // Students list a unit's quizzes by unit id alone, and a unit that does not exist or that they may not see is 404 whether or
+    // not it has quizzes. Its quizzes' course is checked below; without one, the unit itself is (a lookup that scans on the
+    // local database, hence only then). Authors may list the orphans of a unit that is gone.
+    if (!author && unitId && courseIds.length === 0) await this.assertUnitVisible(caller, unitId);
     const courses = new Map<string, CourseOutline | undefined>(
       await Promise.all(
         courseIds.map(async (id) => {
