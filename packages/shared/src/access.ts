@@ -27,7 +27,6 @@ const sameId = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
 
 export const isSignedIn = (caller: Caller): caller is SignedIn => caller.kind === 'user';
 export const isAdmin = (caller: Caller): boolean => isSignedIn(caller) && caller.role === 'admin';
-export const isStudent = (caller: Caller): boolean => isSignedIn(caller) && caller.role === 'student';
 /** Admins and subadmins: they author somewhere, so they get author views where their scope allows. */
 export const isAuthor = (caller: Caller): boolean => isSignedIn(caller) && caller.role !== 'student';
 

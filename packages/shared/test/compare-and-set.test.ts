@@ -1,5 +1,5 @@
 import { Counter, Registry } from 'prom-client';
-import { CompareAndSet, DomainError, invalid } from '../src';
+import { CompareAndSet, invalid } from '../src';
 
 const fast = { attempts: 5, firstDelayMs: 1, maxDelayMs: 2 };
 
@@ -46,19 +46,6 @@ describe('CompareAndSet', () => {
       return Promise.reject(refusal);
     });
     await expect(outcome).rejects.toBe(refusal);
-    expect(refusal).toBeInstanceOf(DomainError);
     expect(rounds).toBe(1);
-  });
-
-  it('spreads the pauses between rounds without exceeding the policy maximum', async () => {
-    const times: number[] = [];
-    await new CompareAndSet(undefined, { attempts: 6, firstDelayMs: 5, maxDelayMs: 20 }).untilWritten('quiz', (round) => {
-      times.push(performance.now());
-      return Promise.resolve(round < 6 ? undefined : true);
-    });
-    const pauses = times.slice(1).map((t, i) => t - (times[i] ?? t));
-    expect(pauses).toHaveLength(5);
-    // Full jitter: each pause is anywhere from 0 to its ceiling (timers may fire a little late).
-    for (const pause of pauses) expect(pause).toBeLessThan(20 + 50);
   });
 });
