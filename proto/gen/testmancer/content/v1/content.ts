@@ -305,6 +305,20 @@ export interface MediaRef {
   kind: MediaKind;
   /** The provider's id (e.g. Cloudinary public id); empty when unknown. */
   providerId: string;
+  /**
+   * Known for assets of the media service: what it said when the page
+   * was written (an asset's bytes never change).
+   */
+  width?: number | undefined;
+  height?: number | undefined;
+  renditions: MediaRendition[];
+  /** "image/png", "video/mp4", ...; empty when unknown. */
+  mediaType: string;
+}
+
+export interface MediaRendition {
+  width: number;
+  url: string;
 }
 
 /** A typed content block. The oneof case names are the REST `type` values. */
@@ -705,6 +719,19 @@ export interface LocateUnitRequest {
 
 export interface LocateUnitResponse {
   courseId: string;
+}
+
+export interface FindAssetUseRequest {
+  assetId: string;
+}
+
+export interface FindAssetUseResponse {
+  /** False when no page uses the asset; the page fields are then empty. */
+  used: boolean;
+  courseId: string;
+  unitId: string;
+  pageId: string;
+  pageTitle: string;
 }
 
 export interface MarkPageViewedRequest {
@@ -1951,7 +1978,16 @@ export const Page: MessageFns<Page> = {
 };
 
 function createBaseMediaRef(): MediaRef {
-  return { assetId: "", url: "", kind: MediaKind.UNSPECIFIED, providerId: "" };
+  return {
+    assetId: "",
+    url: "",
+    kind: MediaKind.UNSPECIFIED,
+    providerId: "",
+    width: undefined,
+    height: undefined,
+    renditions: [],
+    mediaType: "",
+  };
 }
 
 export const MediaRef: MessageFns<MediaRef> = {
@@ -1967,6 +2003,18 @@ export const MediaRef: MessageFns<MediaRef> = {
     }
     if (message.providerId !== "") {
       writer.uint32(34).string(message.providerId);
+    }
+    if (message.width !== undefined) {
+      writer.uint32(40).int32(message.width);
+    }
+    if (message.height !== undefined) {
+      writer.uint32(48).int32(message.height);
+    }
+    for (const v of message.renditions) {
+      MediaRendition.encode(v!, writer.uint32(58).fork()).join();
+    }
+    if (message.mediaType !== "") {
+      writer.uint32(66).string(message.mediaType);
     }
     return writer;
   },
@@ -2016,6 +2064,38 @@ export const MediaRef: MessageFns<MediaRef> = {
             message.providerId = reader.string();
             continue;
           }
+          case 5: {
+            if (tag !== 40) {
+              break;
+            }
+
+            message.width = reader.int32();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.height = reader.int32();
+            continue;
+          }
+          case 7: {
+            if (tag !== 58) {
+              break;
+            }
+
+            message.renditions.push(MediaRendition.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 8: {
+            if (tag !== 66) {
+              break;
+            }
+
+            message.mediaType = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -2042,6 +2122,16 @@ export const MediaRef: MessageFns<MediaRef> = {
         : isSet(object.provider_id)
         ? globalThis.String(object.provider_id)
         : "",
+      width: isSet(object.width) ? globalThis.Number(object.width) : undefined,
+      height: isSet(object.height) ? globalThis.Number(object.height) : undefined,
+      renditions: globalThis.Array.isArray(object?.renditions)
+        ? object.renditions.map((e: any) => MediaRendition.fromJSON(e))
+        : [],
+      mediaType: isSet(object.mediaType)
+        ? globalThis.String(object.mediaType)
+        : isSet(object.media_type)
+        ? globalThis.String(object.media_type)
+        : "",
     };
   },
 
@@ -2059,6 +2149,18 @@ export const MediaRef: MessageFns<MediaRef> = {
     if (message.providerId !== "") {
       obj.providerId = message.providerId;
     }
+    if (message.width !== undefined) {
+      obj.width = Math.round(message.width);
+    }
+    if (message.height !== undefined) {
+      obj.height = Math.round(message.height);
+    }
+    if (message.renditions?.length) {
+      obj.renditions = message.renditions.map((e) => MediaRendition.toJSON(e));
+    }
+    if (message.mediaType !== "") {
+      obj.mediaType = message.mediaType;
+    }
     return obj;
   },
 
@@ -2071,6 +2173,95 @@ export const MediaRef: MessageFns<MediaRef> = {
     message.url = object.url ?? "";
     message.kind = object.kind ?? MediaKind.UNSPECIFIED;
     message.providerId = object.providerId ?? "";
+    message.width = object.width ?? undefined;
+    message.height = object.height ?? undefined;
+    message.renditions = object.renditions?.map((e) => MediaRendition.fromPartial(e)) || [];
+    message.mediaType = object.mediaType ?? "";
+    return message;
+  },
+};
+
+function createBaseMediaRendition(): MediaRendition {
+  return { width: 0, url: "" };
+}
+
+export const MediaRendition: MessageFns<MediaRendition> = {
+  encode(message: MediaRendition, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.width !== 0) {
+      writer.uint32(8).int32(message.width);
+    }
+    if (message.url !== "") {
+      writer.uint32(18).string(message.url);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): MediaRendition {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseMediaRendition();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.width = reader.int32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.url = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): MediaRendition {
+    return {
+      width: isSet(object.width) ? globalThis.Number(object.width) : 0,
+      url: isSet(object.url) ? globalThis.String(object.url) : "",
+    };
+  },
+
+  toJSON(message: MediaRendition): unknown {
+    const obj: any = {};
+    if (message.width !== 0) {
+      obj.width = Math.round(message.width);
+    }
+    if (message.url !== "") {
+      obj.url = message.url;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<MediaRendition>): MediaRendition {
+    return MediaRendition.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<MediaRendition>): MediaRendition {
+    const message = createBaseMediaRendition();
+    message.width = object.width ?? 0;
+    message.url = object.url ?? "";
     return message;
   },
 };
@@ -8189,6 +8380,228 @@ export const LocateUnitResponse: MessageFns<LocateUnitResponse> = {
   },
 };
 
+function createBaseFindAssetUseRequest(): FindAssetUseRequest {
+  return { assetId: "" };
+}
+
+export const FindAssetUseRequest: MessageFns<FindAssetUseRequest> = {
+  encode(message: FindAssetUseRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.assetId !== "") {
+      writer.uint32(10).string(message.assetId);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): FindAssetUseRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseFindAssetUseRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.assetId = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): FindAssetUseRequest {
+    return {
+      assetId: isSet(object.assetId)
+        ? globalThis.String(object.assetId)
+        : isSet(object.asset_id)
+        ? globalThis.String(object.asset_id)
+        : "",
+    };
+  },
+
+  toJSON(message: FindAssetUseRequest): unknown {
+    const obj: any = {};
+    if (message.assetId !== "") {
+      obj.assetId = message.assetId;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<FindAssetUseRequest>): FindAssetUseRequest {
+    return FindAssetUseRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<FindAssetUseRequest>): FindAssetUseRequest {
+    const message = createBaseFindAssetUseRequest();
+    message.assetId = object.assetId ?? "";
+    return message;
+  },
+};
+
+function createBaseFindAssetUseResponse(): FindAssetUseResponse {
+  return { used: false, courseId: "", unitId: "", pageId: "", pageTitle: "" };
+}
+
+export const FindAssetUseResponse: MessageFns<FindAssetUseResponse> = {
+  encode(message: FindAssetUseResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.used !== false) {
+      writer.uint32(8).bool(message.used);
+    }
+    if (message.courseId !== "") {
+      writer.uint32(18).string(message.courseId);
+    }
+    if (message.unitId !== "") {
+      writer.uint32(26).string(message.unitId);
+    }
+    if (message.pageId !== "") {
+      writer.uint32(34).string(message.pageId);
+    }
+    if (message.pageTitle !== "") {
+      writer.uint32(42).string(message.pageTitle);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): FindAssetUseResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseFindAssetUseResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.used = reader.bool();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.courseId = reader.string();
+            continue;
+          }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.unitId = reader.string();
+            continue;
+          }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.pageId = reader.string();
+            continue;
+          }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.pageTitle = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): FindAssetUseResponse {
+    return {
+      used: isSet(object.used) ? globalThis.Boolean(object.used) : false,
+      courseId: isSet(object.courseId)
+        ? globalThis.String(object.courseId)
+        : isSet(object.course_id)
+        ? globalThis.String(object.course_id)
+        : "",
+      unitId: isSet(object.unitId)
+        ? globalThis.String(object.unitId)
+        : isSet(object.unit_id)
+        ? globalThis.String(object.unit_id)
+        : "",
+      pageId: isSet(object.pageId)
+        ? globalThis.String(object.pageId)
+        : isSet(object.page_id)
+        ? globalThis.String(object.page_id)
+        : "",
+      pageTitle: isSet(object.pageTitle)
+        ? globalThis.String(object.pageTitle)
+        : isSet(object.page_title)
+        ? globalThis.String(object.page_title)
+        : "",
+    };
+  },
+
+  toJSON(message: FindAssetUseResponse): unknown {
+    const obj: any = {};
+    if (message.used !== false) {
+      obj.used = message.used;
+    }
+    if (message.courseId !== "") {
+      obj.courseId = message.courseId;
+    }
+    if (message.unitId !== "") {
+      obj.unitId = message.unitId;
+    }
+    if (message.pageId !== "") {
+      obj.pageId = message.pageId;
+    }
+    if (message.pageTitle !== "") {
+      obj.pageTitle = message.pageTitle;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<FindAssetUseResponse>): FindAssetUseResponse {
+    return FindAssetUseResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<FindAssetUseResponse>): FindAssetUseResponse {
+    const message = createBaseFindAssetUseResponse();
+    message.used = object.used ?? false;
+    message.courseId = object.courseId ?? "";
+    message.unitId = object.unitId ?? "";
+    message.pageId = object.pageId ?? "";
+    message.pageTitle = object.pageTitle ?? "";
+    return message;
+  },
+};
+
 function createBaseMarkPageViewedRequest(): MarkPageViewedRequest {
   return { caller: undefined, courseId: "", unitId: "", pageOrder: 0 };
 }
@@ -8848,6 +9261,20 @@ export const ContentServiceService = {
     responseSerialize: (value: LocateUnitResponse): Buffer => Buffer.from(LocateUnitResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): LocateUnitResponse => LocateUnitResponse.decode(value),
   },
+  /**
+   * A page whose blocks use the media asset, if any (the media service asks
+   * before it deletes an asset). Not scoped to a caller: it names no content.
+   */
+  findAssetUse: {
+    path: "/testmancer.content.v1.ContentService/FindAssetUse" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: FindAssetUseRequest): Buffer => Buffer.from(FindAssetUseRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): FindAssetUseRequest => FindAssetUseRequest.decode(value),
+    responseSerialize: (value: FindAssetUseResponse): Buffer =>
+      Buffer.from(FindAssetUseResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): FindAssetUseResponse => FindAssetUseResponse.decode(value),
+  },
   /** Marks a page viewed by the caller (a student). Idempotent. */
   markPageViewed: {
     path: "/testmancer.content.v1.ContentService/MarkPageViewed" as const,
@@ -8921,6 +9348,11 @@ export interface ContentServiceServer extends UntypedServiceImplementation {
    * when there is no such unit or the caller may not see its course.
    */
   locateUnit: handleUnaryCall<LocateUnitRequest, LocateUnitResponse>;
+  /**
+   * A page whose blocks use the media asset, if any (the media service asks
+   * before it deletes an asset). Not scoped to a caller: it names no content.
+   */
+  findAssetUse: handleUnaryCall<FindAssetUseRequest, FindAssetUseResponse>;
   /** Marks a page viewed by the caller (a student). Idempotent. */
   markPageViewed: handleUnaryCall<MarkPageViewedRequest, MarkPageViewedResponse>;
   /** Page-view progress of one user in one course. */
@@ -9325,6 +9757,25 @@ export interface ContentServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: LocateUnitResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * A page whose blocks use the media asset, if any (the media service asks
+   * before it deletes an asset). Not scoped to a caller: it names no content.
+   */
+  findAssetUse(
+    request: FindAssetUseRequest,
+    callback: (error: ServiceError | null, response: FindAssetUseResponse) => void,
+  ): ClientUnaryCall;
+  findAssetUse(
+    request: FindAssetUseRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: FindAssetUseResponse) => void,
+  ): ClientUnaryCall;
+  findAssetUse(
+    request: FindAssetUseRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: FindAssetUseResponse) => void,
   ): ClientUnaryCall;
   /** Marks a page viewed by the caller (a student). Idempotent. */
   markPageViewed(

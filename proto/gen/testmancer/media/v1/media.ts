@@ -11,9 +11,11 @@ import {
   type ChannelCredentials,
   Client,
   type ClientOptions,
+  type ClientReadableStream,
   type ClientUnaryCall,
   type ClientWritableStream,
   type handleClientStreamingCall,
+  type handleServerStreamingCall,
   type handleUnaryCall,
   makeGenericClientConstructor,
   type Metadata,
@@ -108,6 +110,27 @@ export interface Asset {
   createdBy: string;
   createdAt: Date | undefined;
   version: number;
+  /** SHA-256 of the bytes, lower-case hex. */
+  checksum: string;
+  /**
+   * Images: the same picture at smaller widths, for `srcset` (empty when the
+   * provider does not transform).
+   */
+  renditions: Rendition[];
+  /** The uploaded file's name, as a label only: never a path. */
+  filename: string;
+  /**
+   * The bytes are read through ReadAssetContent (the local provider), not
+   * fetched from the provider's own `url`.
+   */
+  servedByMedia: boolean;
+  /** "image/png", "video/mp4", ... */
+  mediaType: string;
+}
+
+export interface Rendition {
+  width: number;
+  url: string;
 }
 
 export interface UploadMetadata {
@@ -130,6 +153,9 @@ export interface UploadAssetRequest {
     | //
     /** Every later message: the next bytes of the file. */
     { $case: "chunk"; value: Buffer }
+    | //
+    /** When `metadata.course_id` was empty: the course, once known. */
+    { $case: "courseId"; value: string }
     | undefined;
 }
 
@@ -156,6 +182,17 @@ export interface DeleteAssetRequest {
 export interface DeleteAssetResponse {
 }
 
+export interface ReadAssetContentRequest {
+  id: string;
+  offset: number;
+  /** 0: up to the end. */
+  length: number;
+}
+
+export interface ReadAssetContentResponse {
+  chunk: Buffer;
+}
+
 export interface CreateUploadSignatureRequest {
   caller: Caller | undefined;
   courseId: string;
@@ -163,6 +200,8 @@ export interface CreateUploadSignatureRequest {
 }
 
 export interface CreateUploadSignatureResponse {
+  /** "local" or "cloudinary". */
+  provider: string;
   /** Where the browser POSTs the file. */
   uploadUrl: string;
   /**
@@ -192,6 +231,11 @@ function createBaseAsset(): Asset {
     createdBy: "",
     createdAt: undefined,
     version: 0,
+    checksum: "",
+    renditions: [],
+    filename: "",
+    servedByMedia: false,
+    mediaType: "",
   };
 }
 
@@ -232,6 +276,21 @@ export const Asset: MessageFns<Asset> = {
     }
     if (message.version !== 0) {
       writer.uint32(96).int32(message.version);
+    }
+    if (message.checksum !== "") {
+      writer.uint32(106).string(message.checksum);
+    }
+    for (const v of message.renditions) {
+      Rendition.encode(v!, writer.uint32(114).fork()).join();
+    }
+    if (message.filename !== "") {
+      writer.uint32(122).string(message.filename);
+    }
+    if (message.servedByMedia !== false) {
+      writer.uint32(128).bool(message.servedByMedia);
+    }
+    if (message.mediaType !== "") {
+      writer.uint32(138).string(message.mediaType);
     }
     return writer;
   },
@@ -345,6 +404,46 @@ export const Asset: MessageFns<Asset> = {
             message.version = reader.int32();
             continue;
           }
+          case 13: {
+            if (tag !== 106) {
+              break;
+            }
+
+            message.checksum = reader.string();
+            continue;
+          }
+          case 14: {
+            if (tag !== 114) {
+              break;
+            }
+
+            message.renditions.push(Rendition.decode(reader, reader.uint32()));
+            continue;
+          }
+          case 15: {
+            if (tag !== 122) {
+              break;
+            }
+
+            message.filename = reader.string();
+            continue;
+          }
+          case 16: {
+            if (tag !== 128) {
+              break;
+            }
+
+            message.servedByMedia = reader.bool();
+            continue;
+          }
+          case 17: {
+            if (tag !== 138) {
+              break;
+            }
+
+            message.mediaType = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -387,6 +486,21 @@ export const Asset: MessageFns<Asset> = {
         ? fromJsonTimestamp(object.created_at)
         : undefined,
       version: isSet(object.version) ? globalThis.Number(object.version) : 0,
+      checksum: isSet(object.checksum) ? globalThis.String(object.checksum) : "",
+      renditions: globalThis.Array.isArray(object?.renditions)
+        ? object.renditions.map((e: any) => Rendition.fromJSON(e))
+        : [],
+      filename: isSet(object.filename) ? globalThis.String(object.filename) : "",
+      servedByMedia: isSet(object.servedByMedia)
+        ? globalThis.Boolean(object.servedByMedia)
+        : isSet(object.served_by_media)
+        ? globalThis.Boolean(object.served_by_media)
+        : false,
+      mediaType: isSet(object.mediaType)
+        ? globalThis.String(object.mediaType)
+        : isSet(object.media_type)
+        ? globalThis.String(object.media_type)
+        : "",
     };
   },
 
@@ -428,6 +542,21 @@ export const Asset: MessageFns<Asset> = {
     if (message.version !== 0) {
       obj.version = Math.round(message.version);
     }
+    if (message.checksum !== "") {
+      obj.checksum = message.checksum;
+    }
+    if (message.renditions?.length) {
+      obj.renditions = message.renditions.map((e) => Rendition.toJSON(e));
+    }
+    if (message.filename !== "") {
+      obj.filename = message.filename;
+    }
+    if (message.servedByMedia !== false) {
+      obj.servedByMedia = message.servedByMedia;
+    }
+    if (message.mediaType !== "") {
+      obj.mediaType = message.mediaType;
+    }
     return obj;
   },
 
@@ -448,6 +577,96 @@ export const Asset: MessageFns<Asset> = {
     message.createdBy = object.createdBy ?? "";
     message.createdAt = object.createdAt ?? undefined;
     message.version = object.version ?? 0;
+    message.checksum = object.checksum ?? "";
+    message.renditions = object.renditions?.map((e) => Rendition.fromPartial(e)) || [];
+    message.filename = object.filename ?? "";
+    message.servedByMedia = object.servedByMedia ?? false;
+    message.mediaType = object.mediaType ?? "";
+    return message;
+  },
+};
+
+function createBaseRendition(): Rendition {
+  return { width: 0, url: "" };
+}
+
+export const Rendition: MessageFns<Rendition> = {
+  encode(message: Rendition, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.width !== 0) {
+      writer.uint32(8).int32(message.width);
+    }
+    if (message.url !== "") {
+      writer.uint32(18).string(message.url);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): Rendition {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseRendition();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.width = reader.int32();
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.url = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): Rendition {
+    return {
+      width: isSet(object.width) ? globalThis.Number(object.width) : 0,
+      url: isSet(object.url) ? globalThis.String(object.url) : "",
+    };
+  },
+
+  toJSON(message: Rendition): unknown {
+    const obj: any = {};
+    if (message.width !== 0) {
+      obj.width = Math.round(message.width);
+    }
+    if (message.url !== "") {
+      obj.url = message.url;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<Rendition>): Rendition {
+    return Rendition.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<Rendition>): Rendition {
+    const message = createBaseRendition();
+    message.width = object.width ?? 0;
+    message.url = object.url ?? "";
     return message;
   },
 };
@@ -612,6 +831,9 @@ export const UploadAssetRequest: MessageFns<UploadAssetRequest> = {
       case "chunk":
         writer.uint32(18).bytes(message.payload.value);
         break;
+      case "courseId":
+        writer.uint32(26).string(message.payload.value);
+        break;
     }
     return writer;
   },
@@ -645,6 +867,14 @@ export const UploadAssetRequest: MessageFns<UploadAssetRequest> = {
             message.payload = { $case: "chunk", value: Buffer.from(reader.bytes()) };
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.payload = { $case: "courseId", value: reader.string() };
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -663,6 +893,10 @@ export const UploadAssetRequest: MessageFns<UploadAssetRequest> = {
         ? { $case: "metadata", value: UploadMetadata.fromJSON(object.metadata) }
         : isSet(object.chunk)
         ? { $case: "chunk", value: Buffer.from(bytesFromBase64(object.chunk)) }
+        : isSet(object.courseId)
+        ? { $case: "courseId", value: globalThis.String(object.courseId) }
+        : isSet(object.course_id)
+        ? { $case: "courseId", value: globalThis.String(object.course_id) }
         : undefined,
     };
   },
@@ -673,6 +907,8 @@ export const UploadAssetRequest: MessageFns<UploadAssetRequest> = {
       obj.metadata = UploadMetadata.toJSON(message.payload.value);
     } else if (message.payload?.$case === "chunk") {
       obj.chunk = base64FromBytes(message.payload.value);
+    } else if (message.payload?.$case === "courseId") {
+      obj.courseId = message.payload.value;
     }
     return obj;
   },
@@ -692,6 +928,12 @@ export const UploadAssetRequest: MessageFns<UploadAssetRequest> = {
       case "chunk": {
         if (object.payload?.value !== undefined && object.payload?.value !== null) {
           message.payload = { $case: "chunk", value: object.payload.value };
+        }
+        break;
+      }
+      case "courseId": {
+        if (object.payload?.value !== undefined && object.payload?.value !== null) {
+          message.payload = { $case: "courseId", value: object.payload.value };
         }
         break;
       }
@@ -1080,6 +1322,174 @@ export const DeleteAssetResponse: MessageFns<DeleteAssetResponse> = {
   },
 };
 
+function createBaseReadAssetContentRequest(): ReadAssetContentRequest {
+  return { id: "", offset: 0, length: 0 };
+}
+
+export const ReadAssetContentRequest: MessageFns<ReadAssetContentRequest> = {
+  encode(message: ReadAssetContentRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(10).string(message.id);
+    }
+    if (message.offset !== 0) {
+      writer.uint32(16).int64(message.offset);
+    }
+    if (message.length !== 0) {
+      writer.uint32(24).int64(message.length);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReadAssetContentRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReadAssetContentRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.offset = longToNumber(reader.int64());
+            continue;
+          }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.length = longToNumber(reader.int64());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ReadAssetContentRequest {
+    return {
+      id: isSet(object.id) ? globalThis.String(object.id) : "",
+      offset: isSet(object.offset) ? globalThis.Number(object.offset) : 0,
+      length: isSet(object.length) ? globalThis.Number(object.length) : 0,
+    };
+  },
+
+  toJSON(message: ReadAssetContentRequest): unknown {
+    const obj: any = {};
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    if (message.offset !== 0) {
+      obj.offset = Math.round(message.offset);
+    }
+    if (message.length !== 0) {
+      obj.length = Math.round(message.length);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ReadAssetContentRequest>): ReadAssetContentRequest {
+    return ReadAssetContentRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ReadAssetContentRequest>): ReadAssetContentRequest {
+    const message = createBaseReadAssetContentRequest();
+    message.id = object.id ?? "";
+    message.offset = object.offset ?? 0;
+    message.length = object.length ?? 0;
+    return message;
+  },
+};
+
+function createBaseReadAssetContentResponse(): ReadAssetContentResponse {
+  return { chunk: Buffer.alloc(0) };
+}
+
+export const ReadAssetContentResponse: MessageFns<ReadAssetContentResponse> = {
+  encode(message: ReadAssetContentResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.chunk.length !== 0) {
+      writer.uint32(10).bytes(message.chunk);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ReadAssetContentResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseReadAssetContentResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.chunk = Buffer.from(reader.bytes());
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ReadAssetContentResponse {
+    return { chunk: isSet(object.chunk) ? Buffer.from(bytesFromBase64(object.chunk)) : Buffer.alloc(0) };
+  },
+
+  toJSON(message: ReadAssetContentResponse): unknown {
+    const obj: any = {};
+    if (message.chunk.length !== 0) {
+      obj.chunk = base64FromBytes(message.chunk);
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ReadAssetContentResponse>): ReadAssetContentResponse {
+    return ReadAssetContentResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ReadAssetContentResponse>): ReadAssetContentResponse {
+    const message = createBaseReadAssetContentResponse();
+    message.chunk = object.chunk ?? Buffer.alloc(0);
+    return message;
+  },
+};
+
 function createBaseCreateUploadSignatureRequest(): CreateUploadSignatureRequest {
   return { caller: undefined, courseId: "", kind: AssetKind.UNSPECIFIED };
 }
@@ -1188,11 +1598,14 @@ export const CreateUploadSignatureRequest: MessageFns<CreateUploadSignatureReque
 };
 
 function createBaseCreateUploadSignatureResponse(): CreateUploadSignatureResponse {
-  return { uploadUrl: "", fields: {}, expiresAt: undefined };
+  return { provider: "", uploadUrl: "", fields: {}, expiresAt: undefined };
 }
 
 export const CreateUploadSignatureResponse: MessageFns<CreateUploadSignatureResponse> = {
   encode(message: CreateUploadSignatureResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.provider !== "") {
+      writer.uint32(34).string(message.provider);
+    }
     if (message.uploadUrl !== "") {
       writer.uint32(10).string(message.uploadUrl);
     }
@@ -1218,6 +1631,14 @@ export const CreateUploadSignatureResponse: MessageFns<CreateUploadSignatureResp
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.provider = reader.string();
+            continue;
+          }
           case 1: {
             if (tag !== 10) {
               break;
@@ -1259,6 +1680,7 @@ export const CreateUploadSignatureResponse: MessageFns<CreateUploadSignatureResp
 
   fromJSON(object: any): CreateUploadSignatureResponse {
     return {
+      provider: isSet(object.provider) ? globalThis.String(object.provider) : "",
       uploadUrl: isSet(object.uploadUrl)
         ? globalThis.String(object.uploadUrl)
         : isSet(object.upload_url)
@@ -1288,6 +1710,9 @@ export const CreateUploadSignatureResponse: MessageFns<CreateUploadSignatureResp
 
   toJSON(message: CreateUploadSignatureResponse): unknown {
     const obj: any = {};
+    if (message.provider !== "") {
+      obj.provider = message.provider;
+    }
     if (message.uploadUrl !== "") {
       obj.uploadUrl = message.uploadUrl;
     }
@@ -1311,6 +1736,7 @@ export const CreateUploadSignatureResponse: MessageFns<CreateUploadSignatureResp
   },
   fromPartial(object: DeepPartial<CreateUploadSignatureResponse>): CreateUploadSignatureResponse {
     const message = createBaseCreateUploadSignatureResponse();
+    message.provider = object.provider ?? "";
     message.uploadUrl = object.uploadUrl ?? "";
     message.fields = (globalThis.Object.entries(object.fields ?? {}) as [string, string][]).reduce(
       (acc: { [key: string]: string }, [key, value]: [string, string]) => {
@@ -1423,9 +1849,11 @@ export type MediaServiceService = typeof MediaServiceService;
 export const MediaServiceService = {
   /**
    * Client streaming: the first message carries `metadata`, every later one
-   * a `chunk` of the file, in order. A stream whose first message is not
-   * metadata, or whose bytes exceed the declared or the allowed size, fails
-   * (INVALID_ARGUMENT / RESOURCE_EXHAUSTED) and stores nothing.
+   * a `chunk` of the file, in order (and, when the course id was not known
+   * when the stream began, one `course_id` message anywhere after the
+   * metadata). A stream whose first message is not metadata, or whose bytes
+   * exceed the declared or the allowed size, fails (INVALID_ARGUMENT /
+   * RESOURCE_EXHAUSTED) and stores nothing.
    */
   uploadAsset: {
     path: "/testmancer.media.v1.MediaService/UploadAsset" as const,
@@ -1436,6 +1864,7 @@ export const MediaServiceService = {
     responseSerialize: (value: UploadAssetResponse): Buffer => Buffer.from(UploadAssetResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): UploadAssetResponse => UploadAssetResponse.decode(value),
   },
+  /** A ready asset; assets still uploading or being deleted are NOT_FOUND. */
   getAsset: {
     path: "/testmancer.media.v1.MediaService/GetAsset" as const,
     requestStream: false as const,
@@ -1445,6 +1874,7 @@ export const MediaServiceService = {
     responseSerialize: (value: GetAssetResponse): Buffer => Buffer.from(GetAssetResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): GetAssetResponse => GetAssetResponse.decode(value),
   },
+  /** Refused (ALREADY_EXISTS) while a page uses the asset. */
   deleteAsset: {
     path: "/testmancer.media.v1.MediaService/DeleteAsset" as const,
     requestStream: false as const,
@@ -1453,6 +1883,22 @@ export const MediaServiceService = {
     requestDeserialize: (value: Buffer): DeleteAssetRequest => DeleteAssetRequest.decode(value),
     responseSerialize: (value: DeleteAssetResponse): Buffer => Buffer.from(DeleteAssetResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): DeleteAssetResponse => DeleteAssetResponse.decode(value),
+  },
+  /**
+   * The stored bytes from `offset`, `length` of them (0: to the end), for
+   * assets whose `served_by_media` is set; FAILED_PRECONDITION for the
+   * others (their `url` is the provider's).
+   */
+  readAssetContent: {
+    path: "/testmancer.media.v1.MediaService/ReadAssetContent" as const,
+    requestStream: false as const,
+    responseStream: true as const,
+    requestSerialize: (value: ReadAssetContentRequest): Buffer =>
+      Buffer.from(ReadAssetContentRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ReadAssetContentRequest => ReadAssetContentRequest.decode(value),
+    responseSerialize: (value: ReadAssetContentResponse): Buffer =>
+      Buffer.from(ReadAssetContentResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ReadAssetContentResponse => ReadAssetContentResponse.decode(value),
   },
   /**
    * Parameters for a signed upload straight from the browser to the
@@ -1474,13 +1920,23 @@ export const MediaServiceService = {
 export interface MediaServiceServer extends UntypedServiceImplementation {
   /**
    * Client streaming: the first message carries `metadata`, every later one
-   * a `chunk` of the file, in order. A stream whose first message is not
-   * metadata, or whose bytes exceed the declared or the allowed size, fails
-   * (INVALID_ARGUMENT / RESOURCE_EXHAUSTED) and stores nothing.
+   * a `chunk` of the file, in order (and, when the course id was not known
+   * when the stream began, one `course_id` message anywhere after the
+   * metadata). A stream whose first message is not metadata, or whose bytes
+   * exceed the declared or the allowed size, fails (INVALID_ARGUMENT /
+   * RESOURCE_EXHAUSTED) and stores nothing.
    */
   uploadAsset: handleClientStreamingCall<UploadAssetRequest, UploadAssetResponse>;
+  /** A ready asset; assets still uploading or being deleted are NOT_FOUND. */
   getAsset: handleUnaryCall<GetAssetRequest, GetAssetResponse>;
+  /** Refused (ALREADY_EXISTS) while a page uses the asset. */
   deleteAsset: handleUnaryCall<DeleteAssetRequest, DeleteAssetResponse>;
+  /**
+   * The stored bytes from `offset`, `length` of them (0: to the end), for
+   * assets whose `served_by_media` is set; FAILED_PRECONDITION for the
+   * others (their `url` is the provider's).
+   */
+  readAssetContent: handleServerStreamingCall<ReadAssetContentRequest, ReadAssetContentResponse>;
   /**
    * Parameters for a signed upload straight from the browser to the
    * provider.
@@ -1491,9 +1947,11 @@ export interface MediaServiceServer extends UntypedServiceImplementation {
 export interface MediaServiceClient extends Client {
   /**
    * Client streaming: the first message carries `metadata`, every later one
-   * a `chunk` of the file, in order. A stream whose first message is not
-   * metadata, or whose bytes exceed the declared or the allowed size, fails
-   * (INVALID_ARGUMENT / RESOURCE_EXHAUSTED) and stores nothing.
+   * a `chunk` of the file, in order (and, when the course id was not known
+   * when the stream began, one `course_id` message anywhere after the
+   * metadata). A stream whose first message is not metadata, or whose bytes
+   * exceed the declared or the allowed size, fails (INVALID_ARGUMENT /
+   * RESOURCE_EXHAUSTED) and stores nothing.
    */
   uploadAsset(
     callback: (error: ServiceError | null, response: UploadAssetResponse) => void,
@@ -1511,6 +1969,7 @@ export interface MediaServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: UploadAssetResponse) => void,
   ): ClientWritableStream<UploadAssetRequest>;
+  /** A ready asset; assets still uploading or being deleted are NOT_FOUND. */
   getAsset(
     request: GetAssetRequest,
     callback: (error: ServiceError | null, response: GetAssetResponse) => void,
@@ -1526,6 +1985,7 @@ export interface MediaServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: GetAssetResponse) => void,
   ): ClientUnaryCall;
+  /** Refused (ALREADY_EXISTS) while a page uses the asset. */
   deleteAsset(
     request: DeleteAssetRequest,
     callback: (error: ServiceError | null, response: DeleteAssetResponse) => void,
@@ -1541,6 +2001,20 @@ export interface MediaServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: DeleteAssetResponse) => void,
   ): ClientUnaryCall;
+  /**
+   * The stored bytes from `offset`, `length` of them (0: to the end), for
+   * assets whose `served_by_media` is set; FAILED_PRECONDITION for the
+   * others (their `url` is the provider's).
+   */
+  readAssetContent(
+    request: ReadAssetContentRequest,
+    options?: Partial<CallOptions>,
+  ): ClientReadableStream<ReadAssetContentResponse>;
+  readAssetContent(
+    request: ReadAssetContentRequest,
+    metadata?: Metadata,
+    options?: Partial<CallOptions>,
+  ): ClientReadableStream<ReadAssetContentResponse>;
   /**
    * Parameters for a signed upload straight from the browser to the
    * provider.

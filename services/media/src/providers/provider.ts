@@ -1,0 +1,69 @@
+import type { Readable } from 'node:stream';
+import type { AssetKind, Format, Rendition } from '../domain/asset';
+
+/** A file the service has received whole and checked, waiting on local disk for a provider. */
+export interface StagedFile {
+  readonly assetId: string;
+  readonly courseId: string;
+  readonly kind: AssetKind;
+  readonly format: Format;
+  readonly mediaType: string;
+  readonly bytes: number;
+  /** Where the bytes are; a provider may move the file (it is removed afterwards if still there). */
+  readonly path: string;
+  readonly width?: number;
+  readonly height?: number;
+}
+
+/** Where a provider keeps an asset's bytes and how clients fetch them. */
+export interface StoredObject {
+  readonly providerId: string;
+  readonly url: string;
+  readonly renditions: readonly Rendition[];
+  /** What the provider measured, when it does (preferred to the service's own reading). */
+  readonly width?: number;
+  readonly height?: number;
+  readonly bytes?: number;
+}
+
+export interface UploadSignature {
+  readonly uploadUrl: string;
+  readonly fields: Readonly<Record<string, string>>;
+  readonly expiresAt: Date;
+}
+
+/**
+ * A failed provider call: the provider answered with an error or not at all.
+ * `retryable` when trying again later may work (5xx, timeouts, unreachable).
+ */
+export class ProviderError extends Error {
+  constructor(
+    readonly operation: 'store' | 'remove' | 'read' | 'sign',
+    message: string,
+    readonly retryable: boolean,
+    options?: ErrorOptions,
+  ) {
+    super(message, options);
+    this.name = 'ProviderError';
+  }
+}
+
+/**
+ * The storage behind the media service, chosen by configuration
+ * (`MEDIA_PROVIDER`). Every method throws `ProviderError` when the provider fails.
+ */
+export interface MediaProvider {
+  readonly name: 'local' | 'cloudinary';
+  /** Whether the service serves the bytes itself (`read`), or clients fetch them from `url`. */
+  readonly servesBytes: boolean;
+  store(file: StagedFile): Promise<StoredObject>;
+  /**
+   * Idempotent: removing what is not there (any more) succeeds. `providerId` is empty when a
+   * crash left an upload unfinished; the provider then finds the object from the asset id.
+   */
+  remove(asset: { readonly assetId: string; readonly courseId: string; readonly kind: AssetKind; readonly providerId: string }): Promise<void>;
+  /** Bytes `start`..`end` (inclusive) of a stored object; only when `servesBytes`. */
+  read(providerId: string, start: number, end: number): Readable;
+  /** Form fields for a browser to upload straight to the provider, under `publicId`. */
+  signUpload(request: { readonly courseId: string; readonly kind?: AssetKind; readonly publicId: string }): UploadSignature;
+}
