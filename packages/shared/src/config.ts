@@ -10,6 +10,8 @@ export class ConfigError extends Error {
 
 export const port = () => z.coerce.number().int().min(0).max(65535);
 export const positiveMs = () => z.coerce.number().int().positive();
+/** Another service's gRPC address. */
+export const grpcAddress = () => z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'must be host:port');
 
 /** Variables every service process reads. */
 export const serviceEnv = {

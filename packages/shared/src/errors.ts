@@ -9,6 +9,8 @@ export type DomainErrorKind =
   | 'forbidden' // visible but not allowed (403)
   | 'conflict' // already exists, or a state that forbids the change (409)
   | 'stale' // If-Match / expected version no longer current (412)
+  | 'too_large' // past a size limit or a quota (413)
+  | 'unsupported' // a kind of input this operation does not take, e.g. a file format (415)
   | 'unavailable'; // a dependency is down; try again later (503)
 
 export interface FieldIssue {
@@ -33,6 +35,8 @@ export const notFound = (what: string) => new DomainError('not_found', `${what} 
 export const forbidden = (message: string) => new DomainError('forbidden', message);
 export const conflict = (message: string) => new DomainError('conflict', message);
 export const stale = (what: string, current: number) => new DomainError('stale', `${what} has changed: its current version is ${current}`);
+export const tooLarge = (message: string) => new DomainError('too_large', message);
+export const unsupported = (message: string) => new DomainError('unsupported', message);
 export const unavailable = (message: string) => new DomainError('unavailable', message);
 
 export const isDomainError = (e: unknown): e is DomainError => e instanceof DomainError;

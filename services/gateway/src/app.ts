@@ -14,6 +14,7 @@ import { httpMetrics } from './http/metrics';
 import { createRegistry, openApiDocument } from './http/openapi';
 import { problem, sendProblem } from './http/problem';
 import { requestLog } from './http/request-log';
+import { hasBody } from './http/validation';
 import { mountRoutes, type AnyRoute } from './http/route';
 import type { ReadinessReport } from './readiness';
 
@@ -65,14 +66,20 @@ function declaresOtherCharset(req: Request): boolean {
   }
 }
 
-/** A body must be UTF-8 JSON (415 otherwise); an empty body is allowed and validated as missing. */
+/**
+ * A body must be UTF-8 JSON (415 otherwise); an empty body is allowed and validated as missing.
+ * Multipart bodies pass, unread: upload routes stream them, and every other route refuses them.
+ */
 const requireJson: RequestHandler = (req, res, next) => {
-  const hasBody = req.get('content-length') !== undefined ? req.get('content-length') !== '0' : req.get('transfer-encoding') !== undefined;
-  if (hasBody && !req.is('application/json')) {
+  if (!hasBody(req) || req.is('multipart/form-data') === 'multipart/form-data') {
+    next();
+    return;
+  }
+  if (!req.is('application/json')) {
     sendProblem(res, 415, 'request bodies must be application/json');
     return;
   }
-  if (hasBody && declaresOtherCharset(req)) {
+  if (declaresOtherCharset(req)) {
     sendProblem(res, 415, 'JSON request bodies must be UTF-8');
     return;
   }

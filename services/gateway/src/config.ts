@@ -1,17 +1,17 @@
 import path from 'node:path';
-import { ConfigError, loadConfig, port, positiveMs } from '@testmancer/shared';
+import { ConfigError, grpcAddress, loadConfig, port, positiveMs } from '@testmancer/shared';
+import { media } from '@testmancer/contracts';
 import { z } from 'zod';
 
-const address = () => z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'must be host:port');
 
 export const gatewayEnv = {
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HTTP_HOST: z.string().default('0.0.0.0'),
   HTTP_PORT: port().default(8080),
-  CONTENT_ADDR: address(),
-  QUIZ_ADDR: address(),
-  GEMS_ADDR: address(),
-  MEDIA_ADDR: address(),
+  CONTENT_ADDR: grpcAddress(),
+  QUIZ_ADDR: grpcAddress(),
+  GEMS_ADDR: grpcAddress(),
+  MEDIA_ADDR: grpcAddress(),
   JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   JWKS_URL: z.url().optional(),
   JWT_ISSUER: z.string().optional(),
@@ -23,6 +23,10 @@ export const gatewayEnv = {
   RATE_LIMIT_USER_MAX: z.coerce.number().int().positive().default(1_200),
   RATE_LIMIT_ANONYMOUS_MAX: z.coerce.number().int().positive().default(600),
   SHUTDOWN_GRACE_MS: positiveMs().default(10_000),
+  // Files past this are refused before a byte is read (the media service holds the per-kind limits, at most this).
+  MEDIA_UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(Math.max(...Object.values(media.MAX_BYTES))),
+  // An upload or a download may take this long, end to end.
+  MEDIA_TRANSFER_DEADLINE_MS: positiveMs().default(10 * 60_000),
 };
 
 export type GatewayConfig = z.infer<z.ZodObject<typeof gatewayEnv>>;

@@ -13,6 +13,7 @@ import { categoryRoutes } from './routes/categories';
 import { withModulesAlias } from './routes/common';
 import { courseRoutes } from './routes/courses';
 import { gemRoutes } from './routes/gems';
+import { mediaRoutes } from './routes/media';
 import { navigationRoutes } from './routes/navigation';
 import { pageRoutes } from './routes/pages';
 import { progressRoutes } from './routes/progress';
@@ -51,6 +52,7 @@ async function main(): Promise<void> {
       ...progressRoutes(clients),
       ...quizRoutes(clients),
       ...gemRoutes(clients),
+      ...mediaRoutes(clients, config),
     ],
   });
 
@@ -58,6 +60,8 @@ async function main(): Promise<void> {
     logger.info({ port: config.HTTP_PORT }, 'gateway listening');
   });
   server.on('error', (error) => exitOnStartupFailure(error));
+  // Node's default (5 minutes per request) would cut a large upload short of its own deadline.
+  server.requestTimeout = config.MEDIA_TRANSFER_DEADLINE_MS;
 
   let stopping = false;
   const shutdown = (signal: string) => {

@@ -2,20 +2,103 @@
 import { startTracing } from '@testmancer/shared/tracing';
 startTracing('media');
 
-import { exitOnStartupFailure, implement, runService } from '@testmancer/shared';
-import { mediaV1 } from '@testmancer/proto';
+import { media } from '@testmancer/contracts';
+import { createClient, exitOnStartupFailure, grpcAddress, positiveMs, runService } from '@testmancer/shared';
+import { contentV1 } from '@testmancer/proto';
+import { ObjectId } from 'mongodb';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { Assets } from './application/assets';
+import { Repair } from './application/repair';
+import { Uploads } from './application/uploads';
+import { ContentCourses } from './clients/content';
+import { createMediaMetrics } from './metrics';
+import { cloudinaryOptionsFromUrl, CloudinaryProvider } from './providers/cloudinary';
+import { LocalProvider } from './providers/local';
+import type { MediaProvider } from './providers/provider';
+import { mediaService } from './rpc/media';
+import { assetIndexes, MongoAssetStore } from './store/assets';
+import { DiskStagingArea } from './store/staging';
+
+const bytes = () => z.coerce.number().int().positive();
 
 runService({
   name: 'media',
-  async register({ logger, metrics }) {
+  env: {
+    CONTENT_ADDR: grpcAddress(),
+    CONTENT_DEADLINE_MS: positiveMs().default(2_000),
+    MEDIA_PROVIDER: z.enum(['local', 'cloudinary']).default('local'),
+    // The local provider's files; uploads are staged beside them (same file system: a rename, not a copy).
+    MEDIA_LOCAL_DIR: z.string().min(1).default('data/media'),
+    MEDIA_STAGING_DIR: z.string().min(1).optional(),
+    // What local delivery URLs start with: empty for paths on the gateway, or the CDN in front of it.
+    MEDIA_PUBLIC_BASE_URL: z
+      .string()
+      .regex(/^(https?:\/\/[^\s]+[^/])?$/, 'must be empty or an http(s) URL without a trailing slash')
+      .default(''),
+    MEDIA_IMAGE_MAX_BYTES: bytes().default(media.MAX_BYTES.image),
+    MEDIA_VIDEO_MAX_BYTES: bytes().default(media.MAX_BYTES.video),
+    MEDIA_COURSE_QUOTA_BYTES: bytes().default(media.COURSE_QUOTA_BYTES),
+    // `cloudinary://<api key>:<api secret>@<cloud name>`, for MEDIA_PROVIDER=cloudinary.
+    CLOUDINARY_URL: z.string().optional(),
+    CLOUDINARY_UPLOAD_PREFIX: z.url().default('https://api.cloudinary.com'),
+    CLOUDINARY_FOLDER: z.string().regex(/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/).default('testmancer'),
+    CLOUDINARY_TIMEOUT_MS: positiveMs().default(60_000),
+    // How often uploads and deletes a dead process left unfinished are looked for, and after how long they count as left.
+    MEDIA_REPAIR_INTERVAL_MS: positiveMs().default(60_000),
+    MEDIA_UNFINISHED_AFTER_MS: positiveMs().default(60 * 60 * 1000),
+  },
+  indexes: assetIndexes,
+  async register({ db, config, logger, metrics }) {
+    const mediaMetrics = createMediaMetrics(metrics);
+    const newId = () => new ObjectId().toHexString();
+    const localDir = resolve(config.MEDIA_LOCAL_DIR);
+    const provider: MediaProvider =
+      config.MEDIA_PROVIDER === 'cloudinary'
+        ? new CloudinaryProvider(
+            cloudinaryOptionsFromUrl(config.CLOUDINARY_URL ?? '', {
+              uploadPrefix: config.CLOUDINARY_UPLOAD_PREFIX,
+              folder: config.CLOUDINARY_FOLDER,
+              timeoutMs: config.CLOUDINARY_TIMEOUT_MS,
+            }),
+          )
+        : new LocalProvider({ directory: localDir, publicBaseUrl: config.MEDIA_PUBLIC_BASE_URL });
+    const staging = new DiskStagingArea(config.MEDIA_STAGING_DIR ? resolve(config.MEDIA_STAGING_DIR) : join(localDir, '.staging'));
+    const content = createClient(contentV1.ContentServiceClient, config.CONTENT_ADDR, { defaultDeadlineMs: config.CONTENT_DEADLINE_MS, metrics });
+    const courses = new ContentCourses(content);
+    const store = new MongoAssetStore(db);
+    const limits = {
+      maxBytes: { image: config.MEDIA_IMAGE_MAX_BYTES, video: config.MEDIA_VIDEO_MAX_BYTES },
+      courseQuotaBytes: config.MEDIA_COURSE_QUOTA_BYTES,
+    };
+    const assets = new Assets({ assets: store, provider, courses, metrics: mediaMetrics, logger, newId });
+    const uploads = new Uploads({ assets: store, staging, provider, courses, limits, metrics: mediaMetrics, logger, newId });
+    const repair = new Repair({
+      assets: store,
+      staging,
+      courses,
+      removal: assets,
+      metrics: mediaMetrics,
+      logger,
+      unfinishedAfterMs: config.MEDIA_UNFINISHED_AFTER_MS,
+    });
+    const runRepair = () =>
+      repair.run().then(
+        (count) => count > 0 && logger.info({ count }, 'media repair finished what was left unfinished'),
+        (err: unknown) => logger.warn({ err }, 'media repair failed; it runs again later'),
+      );
+    let running = runRepair();
+    const timer = setInterval(() => {
+      running = running.then(runRepair);
+    }, config.MEDIA_REPAIR_INTERVAL_MS);
+    logger.info({ provider: provider.name }, 'media provider chosen');
     return {
-      services: [
-        {
-          name: 'testmancer.media.v1.MediaService',
-          definition: mediaV1.MediaServiceService,
-          implementation: implement(mediaV1.MediaServiceService, {}, { logger, metrics }),
-        },
-      ],
+      services: [mediaService({ uploads, assets, providerName: provider.name, logger, metrics })],
+      async stop() {
+        clearInterval(timer);
+        await running;
+        content.close();
+      },
     };
   },
 }).catch(exitOnStartupFailure);

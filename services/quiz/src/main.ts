@@ -2,7 +2,7 @@
 import { startTracing } from '@testmancer/shared/tracing';
 startTracing('quiz');
 
-import { createClient, exitOnStartupFailure, positiveMs, runService } from '@testmancer/shared';
+import { createClient, exitOnStartupFailure, grpcAddress, positiveMs, runService } from '@testmancer/shared';
 import { contentV1, gemsV1 } from '@testmancer/proto';
 import { ObjectId } from 'mongodb';
 import { z } from 'zod';
@@ -21,13 +21,12 @@ import { MongoQuizStore, quizIndexes } from './store/quizzes';
 /** Quizzes and course quiz lists kept in memory, each (a few KiB): bounded whatever the catalogue. */
 const QUIZ_CACHE_ENTRIES = 10_000;
 
-const address = () => z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'must be host:port');
 
 runService({
   name: 'quiz',
   env: {
-    CONTENT_ADDR: address(),
-    GEMS_ADDR: address(),
+    CONTENT_ADDR: grpcAddress(),
+    GEMS_ADDR: grpcAddress(),
     CONTENT_DEADLINE_MS: positiveMs().default(2_000),
     // A submit waits this long for the gems service before answering PENDING.
     GRANT_DELIVERY_TIMEOUT_MS: positiveMs().default(1_000),

@@ -5,9 +5,11 @@ import {
   type sendUnaryData,
   type ServerReadableStream,
   type ServerUnaryCall,
+  type ServerWritableStream,
   type ServiceDefinition,
   type UntypedServiceImplementation,
 } from '@grpc/grpc-js';
+import { once } from 'node:events';
 import type { Logger } from '../logger';
 import type { Metrics } from '../metrics';
 import { toGrpcError } from './status';
@@ -17,14 +19,26 @@ type ResponseOf<M> = M extends { responseSerialize: (value: infer Res) => Buffer
 
 /**
  * A service implemented as async functions: unary methods take the request,
- * client-streaming methods take the stream of requests. Handlers throw domain
+ * client-streaming methods take the stream of requests, server-streaming
+ * methods return the stream of responses (an async iterable, written with
+ * backpressure and closed when the caller cancels). Handlers throw domain
  * errors; the wrapper turns every outcome into a status, a log line and metrics.
  */
 export type AsyncService<D extends ServiceDefinition> = {
   [K in keyof D]: D[K] extends { requestStream: true }
     ? (requests: AsyncIterable<RequestOf<D[K]>>, call: ServerReadableStream<RequestOf<D[K]>, ResponseOf<D[K]>>) => Promise<ResponseOf<D[K]>>
-    : (request: RequestOf<D[K]>, call: ServerUnaryCall<RequestOf<D[K]>, ResponseOf<D[K]>>) => Promise<ResponseOf<D[K]>>;
+    : D[K] extends { responseStream: true }
+      ? (request: RequestOf<D[K]>, call: ServerWritableStream<RequestOf<D[K]>, ResponseOf<D[K]>>) => AsyncIterable<ResponseOf<D[K]>>
+      : (request: RequestOf<D[K]>, call: ServerUnaryCall<RequestOf<D[K]>, ResponseOf<D[K]>>) => Promise<ResponseOf<D[K]>>;
 };
+
+/** Writes every response with backpressure; stops early (closing the iterable) when the caller cancels. */
+async function writeAll(responses: AsyncIterable<unknown>, call: ServerWritableStream<unknown, unknown>): Promise<void> {
+  for await (const response of responses) {
+    if (call.cancelled) return;
+    if (!call.write(response)) await Promise.race([once(call, 'drain'), once(call, 'cancelled')]);
+  }
+}
 
 export function implement<D extends ServiceDefinition>(
   definition: D,
@@ -42,9 +56,9 @@ export function implement<D extends ServiceDefinition>(
       deps.metrics.grpcServerHandled.inc({ grpc_service: grpcService, grpc_method: grpcMethod, grpc_code: Status[code] });
       deps.metrics.grpcServerHandling.observe({ grpc_service: grpcService, grpc_method: grpcMethod }, seconds);
     };
-    const run = (input: unknown, call: unknown, callback: sendUnaryData<unknown>) => {
+    const run = (input: unknown, call: unknown, callback: sendUnaryData<unknown>, work = () => handler(input, call)) => {
       const started = process.hrtime.bigint();
-      handler(input, call).then(
+      work().then(
         (response) => {
           finish(started, Status.OK);
           // In the RPC's span (the gRPC instrumentation runs the handler in it): the line carries its trace id.
@@ -63,6 +77,17 @@ export function implement<D extends ServiceDefinition>(
         },
       );
     };
+    if (method.responseStream) {
+      const stream = handler as unknown as (input: unknown, call: unknown) => AsyncIterable<unknown>;
+      implementation[name] = (call: ServerWritableStream<unknown, unknown>) =>
+        run(
+          undefined,
+          call,
+          (error) => (error ? call.emit('error', error) : call.end()),
+          () => writeAll(stream(call.request, call), call),
+        );
+      continue;
+    }
     implementation[name] = method.requestStream
       ? (call: ServerReadableStream<unknown, unknown>, callback: sendUnaryData<unknown>) => run(call, call, callback)
       : (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>) => run(call.request, call, callback);

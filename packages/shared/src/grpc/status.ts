@@ -12,12 +12,22 @@ const isDatabaseUnreachable = (error: unknown): boolean =>
 /** Trailing metadata key carrying field-level issues (JSON) next to INVALID_ARGUMENT. */
 export const ISSUES_METADATA_KEY = 'testmancer-issues';
 
+/**
+ * Trailing metadata key naming the domain error kind, for the kinds that
+ * share a gRPC code with another (too_large with rate limits in
+ * RESOURCE_EXHAUSTED, unsupported with the rest of INVALID_ARGUMENT).
+ */
+export const KIND_METADATA_KEY = 'testmancer-error-kind';
+const KINDS_SHARING_A_CODE: ReadonlySet<DomainErrorKind> = new Set(['too_large', 'unsupported']);
+
 const codeByKind: Record<DomainErrorKind, Status> = {
   invalid: Status.INVALID_ARGUMENT,
   not_found: Status.NOT_FOUND,
   forbidden: Status.PERMISSION_DENIED,
   conflict: Status.ALREADY_EXISTS,
   stale: Status.FAILED_PRECONDITION,
+  too_large: Status.RESOURCE_EXHAUSTED,
+  unsupported: Status.INVALID_ARGUMENT,
   unavailable: Status.UNAVAILABLE,
 };
 
@@ -32,6 +42,7 @@ export function toGrpcError(error: unknown): GrpcError {
   const metadata = new Metadata();
   if (isDomainError(error)) {
     if (error.issues.length > 0) metadata.set(ISSUES_METADATA_KEY, JSON.stringify(error.issues));
+    if (KINDS_SHARING_A_CODE.has(error.kind)) metadata.set(KIND_METADATA_KEY, error.kind);
     return { name: 'DomainError', message: error.message, code: codeByKind[error.kind], details: error.message, metadata };
   }
   if (isDatabaseUnreachable(error)) {
@@ -82,3 +93,9 @@ export function issuesOf(error: ServiceError): FieldIssue[] {
 }
 
 export { DomainError };
+
+/** The domain error kind a service named in a status's metadata (only for kinds that share a code). */
+export function errorKindOf(error: ServiceError): DomainErrorKind | undefined {
+  const raw = error.metadata?.get(KIND_METADATA_KEY)[0];
+  return typeof raw === 'string' && KINDS_SHARING_A_CODE.has(raw as DomainErrorKind) ? (raw as DomainErrorKind) : undefined;
+}

@@ -1,5 +1,5 @@
 import { status as GrpcStatus, type ServiceError } from '@grpc/grpc-js';
-import { isGrpcStatus, issuesOf, type FieldIssue } from '@testmancer/shared';
+import { errorKindOf, isGrpcStatus, issuesOf, type DomainErrorKind, type FieldIssue } from '@testmancer/shared';
 import type { Response } from 'express';
 
 /** An RFC 9457 problem document, as every error of the API is served. */
@@ -23,6 +23,7 @@ const titles: Record<number, [slug: string, title: string]> = {
   412: ['precondition-failed', 'Precondition failed'],
   413: ['payload-too-large', 'Payload too large'],
   415: ['unsupported-media-type', 'Unsupported media type'],
+  416: ['range-not-satisfiable', 'Range not satisfiable'],
   429: ['too-many-requests', 'Too many requests'],
   500: ['internal', 'Internal error'],
   501: ['not-implemented', 'Not implemented'],
@@ -80,13 +81,17 @@ const httpStatusByGrpc: Partial<Record<GrpcStatus, number>> = {
   [GrpcStatus.DEADLINE_EXCEEDED]: 503,
 };
 
+/** Kinds a service names in metadata because their gRPC code is shared with another meaning. */
+const httpStatusByKind: Partial<Record<DomainErrorKind, number>> = { too_large: 413, unsupported: 415 };
+
 /**
  * The one place where a gRPC status becomes an HTTP problem. Services already
  * hide internal causes; here only statuses with a client meaning keep their
  * details, and everything else becomes a bare 500.
  */
 export function problemFromGrpc(error: ServiceError): HttpProblem {
-  const status = httpStatusByGrpc[error.code] ?? 500;
+  const kind = errorKindOf(error);
+  const status = (kind && httpStatusByKind[kind]) ?? httpStatusByGrpc[error.code] ?? 500;
   if (status === 503) return new HttpProblem(503, 'a service this request needs is unavailable; try again shortly');
   if (status === 500) return new HttpProblem(500, 'the request could not be completed');
   // A service that does not offer the operation (yet): nothing the client can change, nothing broken either.

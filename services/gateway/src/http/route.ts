@@ -1,12 +1,14 @@
 import type { OpenAPIRegistry, RouteConfig } from '@asteasolutions/zod-to-openapi';
 import type { Express, NextFunction, Request, RequestHandler, Response } from 'express';
+import { pipeline } from 'node:stream/promises';
+import type { Readable } from 'node:stream';
 import type { Logger } from '@testmancer/shared';
 import { z } from 'zod';
 import type { Caller, Role } from '@testmancer/shared';
 import type { Flags } from '../flags';
 import { problemSchema, toOpenApiPath } from './openapi';
 import { HttpProblem, sendProblem, toHttpProblem } from './problem';
-import { dollarKeyIssues, MAX_JSON_DEPTH, nestedDeeperThan, zodIssues } from './validation';
+import { dollarKeyIssues, hasBody, MAX_JSON_DEPTH, nestedDeeperThan, zodIssues } from './validation';
 
 /** Who may call a route: anyone, any authenticated user, or the listed roles. */
 export type Access = 'public' | 'authenticated' | readonly Role[];
@@ -33,6 +35,8 @@ export interface Reply {
   headers?: Record<string, string>;
   /** Served as `ETag: "<etag>"`; a matching `If-None-Match` turns a 200 into a 304. */
   etag?: string | number;
+  /** A body streamed as it is read (bytes of a file), instead of `body`; its headers are the route's to set. */
+  stream?: Readable;
 }
 
 export interface RouteDefinition<P extends AnyObject | undefined, Q extends AnyObject | undefined, B extends z.ZodType | undefined> {
@@ -52,6 +56,11 @@ export interface RouteDefinition<P extends AnyObject | undefined, Q extends AnyO
   params?: P;
   query?: Q;
   body?: B;
+  /**
+   * A route that reads its own `multipart/form-data` body, streamed (uploads), instead of a JSON
+   * body; the schema documents the form's fields.
+   */
+  multipart?: z.ZodType;
   responses: Record<number, { description: string; schema?: z.ZodType }>;
   handle(context: RouteContext<Infer<P>, Infer<Q>, Infer<B>>): Promise<Reply>;
 }
@@ -103,6 +112,7 @@ function register(registry: OpenAPIRegistry, route: AnyRoute): void {
       ...(route.params ? { params: route.params } : {}),
       ...(route.query ? { query: route.query } : {}),
       ...(route.body ? { body: { content: { 'application/json': { schema: route.body } }, required: true } } : {}),
+      ...(route.multipart ? { body: { content: { 'multipart/form-data': { schema: route.multipart } }, required: true } } : {}),
     },
     responses,
   });
@@ -147,6 +157,33 @@ function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
   return ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag || tag.trim() === '*');
 }
 
+/** Upload routes take multipart bodies only; every other route JSON only (the JSON checks run before routing). */
+function checkBodyType(route: AnyRoute, req: Request): void {
+  const multipart = req.is('multipart/form-data') === 'multipart/form-data';
+  if (route.multipart && !multipart) throw new HttpProblem(415, 'this operation takes a multipart/form-data body');
+  if (!route.multipart && multipart && hasBody(req)) throw new HttpProblem(415, 'request bodies must be application/json');
+}
+
+async function send(req: Request, res: Response, reply: Reply): Promise<void> {
+  if (reply.headers) res.set(reply.headers);
+  if (reply.stream) {
+    res.status(reply.status);
+    // A reader that goes away mid-file ends the pipeline; the source is destroyed with it.
+    await pipeline(reply.stream, res).catch(() => res.destroy());
+    return;
+  }
+  if (reply.etag !== undefined) {
+    const etag = `"${reply.etag}"`;
+    res.set('ETag', etag);
+    if (req.method === 'GET' && reply.status === 200 && etagMatches(req.get('if-none-match'), etag)) {
+      res.status(304).end();
+      return;
+    }
+  }
+  if (reply.body === undefined) res.status(reply.status).end();
+  else res.status(reply.status).json(reply.body);
+}
+
 function handlerFor(route: AnyRoute, deps: RouteDependencies): RequestHandler {
   return async (req: Request, res: Response, _next: NextFunction) => {
     try {
@@ -155,6 +192,7 @@ function handlerFor(route: AnyRoute, deps: RouteDependencies): RequestHandler {
       const callerFlags = () => (flags ??= deps.evaluateFlags(caller));
       if (route.availableWhen && !route.availableWhen(await callerFlags())) throw new HttpProblem(404, 'no such resource');
       authorize(route.access, caller);
+      checkBodyType(route, req);
       if (nestedDeeperThan(req.body, MAX_JSON_DEPTH))
         throw new HttpProblem(400, `the request body nests more than ${String(MAX_JSON_DEPTH)} levels deep`);
       const dollarIssues = [...dollarKeyIssues(req.query, ['query']), ...dollarKeyIssues(req.body, ['body'])];
@@ -172,17 +210,7 @@ function handlerFor(route: AnyRoute, deps: RouteDependencies): RequestHandler {
         req,
         res,
       });
-      if (reply.headers) res.set(reply.headers);
-      if (reply.etag !== undefined) {
-        const etag = `"${reply.etag}"`;
-        res.set('ETag', etag);
-        if (req.method === 'GET' && reply.status === 200 && etagMatches(req.get('if-none-match'), etag)) {
-          res.status(304).end();
-          return;
-        }
-      }
-      if (reply.body === undefined) res.status(reply.status).end();
-      else res.status(reply.status).json(reply.body);
+      await send(req, res, reply);
     } catch (error) {
       const httpProblem = toHttpProblem(error);
       if (httpProblem.status === 500) deps.logger.error({ err: error, route: route.path }, 'request failed');

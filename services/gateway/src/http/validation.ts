@@ -1,3 +1,4 @@
+import type { Request } from 'express';
 import type { FieldIssue } from '@testmancer/shared';
 import type { z } from 'zod';
 
@@ -42,3 +43,7 @@ export function zodIssues(error: z.ZodError, prefix: string): FieldIssue[] {
     return [{ path: base.join('/'), message: issue.message }];
   });
 }
+
+/** Whether a request announces a body (a length above 0, or chunks). */
+export const hasBody = (req: Request): boolean =>
+  req.get('content-length') !== undefined ? req.get('content-length') !== '0' : req.get('transfer-encoding') !== undefined;

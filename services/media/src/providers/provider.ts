@@ -61,7 +61,13 @@ export interface MediaProvider {
    * Idempotent: removing what is not there (any more) succeeds. `providerId` is empty when a
    * crash left an upload unfinished; the provider then finds the object from the asset id.
    */
-  remove(asset: { readonly assetId: string; readonly courseId: string; readonly kind: AssetKind; readonly providerId: string }): Promise<void>;
+  remove(asset: {
+    readonly assetId: string;
+    readonly courseId: string;
+    readonly kind: AssetKind;
+    readonly format: Format;
+    readonly providerId: string;
+  }): Promise<void>;
   /** Bytes `start`..`end` (inclusive) of a stored object; only when `servesBytes`. */
   read(providerId: string, start: number, end: number): Readable;
   /** Form fields for a browser to upload straight to the provider, under `publicId`. */

@@ -1,0 +1,253 @@
+import { Metadata } from '@grpc/grpc-js';
+import { media as contract } from '@testmancer/contracts';
+import { ANONYMOUS, callerToProto, unary, type Caller } from '@testmancer/shared';
+import { mediaV1 } from '@testmancer/proto';
+import { Readable } from 'node:stream';
+import parseRange from 'range-parser';
+import { z } from 'zod';
+import type { Clients } from '../clients';
+import type { GatewayConfig } from '../config';
+import { HttpProblem } from '../http/problem';
+import { defineRoute, type Reply } from '../http/route';
+import { objectId } from '../http/schemas';
+import { AUTHORS, resourceReply } from './common';
+import { streamUpload } from './media-upload';
+
+const TAGS = ['media'];
+
+const kinds = new Map<mediaV1.AssetKind, 'image' | 'video'>([
+  [mediaV1.AssetKind.IMAGE, 'image'],
+  [mediaV1.AssetKind.VIDEO, 'video'],
+]);
+
+const renditionSchema = z.object({ width: z.number().int(), url: z.string() }).openapi('MediaRendition');
+
+const assetSchema = z
+  .object({
+    id: z.string(),
+    courseId: z.string(),
+    kind: z.enum(contract.ASSET_KINDS),
+    url: z.string().openapi({ description: 'Delivery URL: the provider’s, or `/api/media/:assetId/content` for local storage' }),
+    bytes: z.number().int(),
+    format: z.enum(Object.keys(contract.FORMATS) as [contract.Format, ...contract.Format[]]),
+    mediaType: z.string(),
+    width: z.number().int().optional(),
+    height: z.number().int().optional(),
+    checksum: z.string().openapi({ description: 'SHA-256 of the bytes, hex' }),
+    filename: z.string(),
+    renditions: z.array(renditionSchema).openapi({ description: 'Images: smaller widths for responsive images' }),
+    srcset: z.string().nullable().openapi({ description: 'The renditions as an `<img srcset>` value; null without renditions' }),
+    createdAt: z.string(),
+    version: z.number().int(),
+  })
+  .openapi('MediaAsset');
+
+export function presentAsset(asset: mediaV1.Asset): z.infer<typeof assetSchema> {
+  return {
+    id: asset.id,
+    courseId: asset.courseId,
+    kind: kinds.get(asset.kind) ?? 'image',
+    url: asset.url,
+    bytes: asset.bytes,
+    format: asset.format as contract.Format,
+    mediaType: asset.mediaType,
+    ...(asset.width !== undefined && { width: asset.width }),
+    ...(asset.height !== undefined && { height: asset.height }),
+    checksum: asset.checksum,
+    filename: asset.filename,
+    renditions: asset.renditions.map(({ width, url }) => ({ width, url })),
+    srcset: asset.renditions.length > 0 ? asset.renditions.map(({ width, url }) => `${url} ${String(width)}w`).join(', ') : null,
+    createdAt: (asset.createdAt ?? new Date(0)).toISOString(),
+    version: asset.version,
+  };
+}
+
+const assetParams = z.strictObject({ assetId: objectId() });
+
+const uploadForm = z
+  .object({
+    courseId: objectId().openapi({ description: 'The course the asset belongs to (before or after the file)' }),
+    file: z.string().openapi({ type: 'string', format: 'binary', description: 'The file; its type is read from its content' }),
+  })
+  .openapi('MediaUpload');
+
+const signatureBody = z.strictObject({ courseId: objectId(), kind: z.enum(contract.ASSET_KINDS).optional() });
+const signatureSchema = z
+  .object({
+    provider: z.string(),
+    uploadUrl: z.string(),
+    fields: z.record(z.string(), z.string()),
+    expiresAt: z.string(),
+  })
+  .openapi('MediaUploadSignature');
+
+/** The bytes of an asset never change under its id: caches may keep them for good. */
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+
+const etagMatches = (header: string | undefined, etag: string) =>
+  header !== undefined && header.split(',').some((tag) => tag.trim() === '*' || tag.trim().replace(/^W\//, '') === etag);
+
+/** The stream of a ReadAssetContent call as bytes, pausing the call while the reader is slow and cancelling it if they leave. */
+function contentStream(call: ReturnType<mediaV1.MediaServiceClient['readAssetContent']>): Readable {
+  const bytes = new Readable({
+    read: () => call.resume(),
+    destroy: (error, callback) => {
+      call.cancel();
+      callback(error);
+    },
+  });
+  call.on('data', (message: mediaV1.ReadAssetContentResponse) => {
+    if (!bytes.push(message.chunk)) call.pause();
+  });
+  call.on('end', () => bytes.push(null));
+  call.on('error', (error) => bytes.destroy(error));
+  return bytes;
+}
+
+export function mediaRoutes(clients: Clients, config: Pick<GatewayConfig, 'MEDIA_UPLOAD_MAX_BYTES' | 'MEDIA_TRANSFER_DEADLINE_MS'>) {
+  const media = clients.media;
+  const getAsset = (caller: Caller, id: string) =>
+    unary(media.getAsset.bind(media), { caller: callerToProto(caller), id }).then(({ asset }) => asset as mediaV1.Asset);
+
+  async function content(assetId: string, method: string, range: string | undefined, ifRange: string | undefined, ifNoneMatch: string | undefined): Promise<Reply> {
+    const asset = await getAsset(ANONYMOUS, assetId);
+    if (!asset.servedByMedia) return { status: 302, headers: { Location: asset.url, 'Cache-Control': IMMUTABLE } };
+    const etag = `"${asset.checksum}"`;
+    const headers: Record<string, string> = {
+      ETag: etag,
+      'Cache-Control': IMMUTABLE,
+      'Accept-Ranges': 'bytes',
+      'Content-Type': asset.mediaType,
+      // Pages on other origins (a CDN, the frontends) embed the files.
+      'Cross-Origin-Resource-Policy': 'cross-origin',
+      'Last-Modified': (asset.createdAt ?? new Date(0)).toUTCString(),
+    };
+    if (etagMatches(ifNoneMatch, etag)) return { status: 304, headers };
+    // A range applies only while the file is the one the client has part of (If-Range).
+    const ranges = range !== undefined && (ifRange === undefined || ifRange === etag) ? parseRange(asset.bytes, range, { combine: true }) : undefined;
+    if (ranges === -1) {
+      throw new HttpProblem(416, `the range is outside the file's ${String(asset.bytes)} bytes`, undefined, { 'Content-Range': `bytes */${String(asset.bytes)}` });
+    }
+    // A malformed Range header, or several ranges, is answered with the whole file (RFC 9110 allows ignoring it).
+    const single = Array.isArray(ranges) && ranges.length === 1 && ranges.type === 'bytes' ? ranges[0] : undefined;
+    const start = single?.start ?? 0;
+    const end = single?.end ?? asset.bytes - 1;
+    headers['Content-Length'] = String(end - start + 1);
+    if (single) headers['Content-Range'] = `bytes ${String(start)}-${String(end)}/${String(asset.bytes)}`;
+    const status = single ? 206 : 200;
+    if (method === 'HEAD') return { status, headers };
+    const call = media.readAssetContent({ id: assetId, offset: start, length: end - start + 1 }, new Metadata(), {
+      deadline: Date.now() + config.MEDIA_TRANSFER_DEADLINE_MS,
+    });
+    return { status, headers, stream: contentStream(call) };
+  }
+
+  return [
+    defineRoute({
+      method: 'post',
+      path: '/api/media',
+      summary: 'Upload an image or a video for a course',
+      description: [
+        '`multipart/form-data` with the field `file` and `courseId` (either order). The type is decided from the content, never',
+        `the name: ${Object.keys(contract.FORMATS).join(', ')}. Limits: images ${String(contract.MAX_BYTES.image)} bytes, videos`,
+        `${String(contract.MAX_BYTES.video)} bytes, and a quota per course (413 beyond); other types 415; an empty file, a file name`,
+        'with a path in it, or another field 400. Authors of the course only.',
+      ].join(' '),
+      tags: TAGS,
+      access: AUTHORS,
+      multipart: uploadForm,
+      responses: {
+        201: { description: 'Stored', schema: assetSchema },
+        404: { description: 'No such course (or not visible)' },
+        413: { description: 'Past the size limit of its kind, or the course quota' },
+        415: { description: 'Not a multipart body, or a file type that is not allowed' },
+      },
+      async handle({ caller, req }) {
+        const asset = await streamUpload(req, {
+          media,
+          caller,
+          maxFileBytes: config.MEDIA_UPLOAD_MAX_BYTES,
+          deadlineMs: config.MEDIA_TRANSFER_DEADLINE_MS,
+        });
+        return resourceReply(201, presentAsset(asset), asset.version, { Location: `/api/media/${asset.id}` });
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/media/signature',
+      summary: 'Parameters for a signed upload straight to the media provider',
+      description:
+        'With Cloudinary: the form fields (signature, timestamp, api key, public id, allowed formats) to POST with the file to `uploadUrl`. With local storage: `uploadUrl` is `POST /api/media` and the fields its `courseId`.',
+      tags: TAGS,
+      access: AUTHORS,
+      body: signatureBody,
+      responses: { 200: { description: 'The signed parameters', schema: signatureSchema }, 404: { description: 'No such course' } },
+      async handle({ caller, body }) {
+        const kind = body.kind === 'image' ? mediaV1.AssetKind.IMAGE : body.kind === 'video' ? mediaV1.AssetKind.VIDEO : mediaV1.AssetKind.UNSPECIFIED;
+        const signature = await unary(media.createUploadSignature.bind(media), { caller: callerToProto(caller), courseId: body.courseId, kind });
+        return {
+          status: 200,
+          body: {
+            provider: signature.provider,
+            uploadUrl: signature.uploadUrl,
+            fields: signature.fields,
+            expiresAt: (signature.expiresAt ?? new Date()).toISOString(),
+          },
+          headers: { 'Cache-Control': 'no-store' },
+        };
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/media/:assetId',
+      summary: 'An asset: kind, format, size, delivery URL',
+      tags: TAGS,
+      access: 'authenticated',
+      params: assetParams,
+      responses: { 200: { description: 'The asset', schema: assetSchema }, 404: { description: 'No such asset' } },
+      async handle({ params, caller }) {
+        const asset = await getAsset(caller, params.assetId);
+        return resourceReply(200, presentAsset(asset), asset.version);
+      },
+    }),
+    defineRoute({
+      method: 'get',
+      path: '/api/media/:assetId/content',
+      summary: "An asset's bytes (local storage), with ranges and caching",
+      description:
+        'Public, as a CDN is, so that `<img>` and `<video>` can load it. `Range` (one range: 206, outside: 416), `If-Range`, `If-None-Match` (304); immutable caching. An asset stored with Cloudinary redirects (302) to its Cloudinary URL.',
+      tags: TAGS,
+      access: 'public',
+      params: assetParams,
+      responses: {
+        200: { description: 'The whole file' },
+        206: { description: 'The requested range' },
+        302: { description: 'Stored with the provider: its URL' },
+        304: { description: 'Not modified' },
+        404: { description: 'No such asset' },
+        416: { description: 'The range is outside the file' },
+      },
+      async handle({ params, req }) {
+        return content(params.assetId, req.method, req.get('range'), req.get('if-range'), req.get('if-none-match'));
+      },
+    }),
+    defineRoute({
+      method: 'delete',
+      path: '/api/media/:assetId',
+      summary: 'Delete an asset no page uses',
+      tags: TAGS,
+      access: AUTHORS,
+      params: assetParams,
+      responses: {
+        204: { description: 'Deleted' },
+        404: { description: 'No such asset' },
+        409: { description: 'A page uses the asset' },
+        412: { description: 'If-Match is stale' },
+      },
+      async handle({ params, caller, ifMatch }) {
+        await unary(media.deleteAsset.bind(media), { caller: callerToProto(caller), id: params.assetId, expectedVersion: ifMatch });
+        return { status: 204 };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,98 @@
+import { assertMayAuthorIn, conflict, invalid, notFound, stale, type Caller, type Logger } from '@testmancer/shared';
+import type { Readable } from 'node:stream';
+import type { Asset, AssetKind } from '../domain/asset';
+import type { Courses } from '../clients/content';
+import type { MediaMetrics } from '../metrics';
+import type { MediaProvider, UploadSignature } from '../providers/provider';
+import type { AssetStore } from '../store/assets';
+import { providerFailure } from './provider-failure';
+
+export interface AssetDependencies {
+  assets: AssetStore;
+  provider: MediaProvider;
+  courses: Courses;
+  metrics: MediaMetrics;
+  logger: Logger;
+  newId: () => string;
+}
+
+/** A byte range of a stored file, inclusive, as a reader asked for it. */
+export interface ByteRange {
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Reading, deleting and signing: every use case of an asset once it exists. */
+export class Assets {
+  constructor(private readonly deps: AssetDependencies) {}
+
+  /** A ready asset; anything else (unknown, still uploading, being deleted) is not found. */
+  async get(id: string): Promise<Asset> {
+    const asset = await this.deps.assets.byId(id);
+    if (asset?.status !== 'ready') throw notFound('media asset');
+    return asset;
+  }
+
+  private async authorizeAuthoring(caller: Caller, courseId: string, what: string): Promise<void> {
+    const categoryId = await this.deps.courses.categoryOf(caller, courseId);
+    if (categoryId === undefined) throw notFound(what);
+    assertMayAuthorIn(caller, categoryId);
+  }
+
+  /**
+   * Marks the asset as leaving first, so that no page can start using it
+   * while the content service is asked whether one does.
+   */
+  async delete(caller: Caller, id: string, expectedVersion?: number): Promise<void> {
+    const asset = await this.get(id);
+    await this.authorizeAuthoring(caller, asset.courseId, 'media asset');
+    if (expectedVersion !== undefined && expectedVersion !== asset.version) throw stale('media asset', asset.version);
+    const leaving = await this.deps.assets.moveStatus(id, asset.version, 'ready', 'deleting');
+    if (!leaving) throw stale('media asset', (await this.get(id)).version);
+    const use = await this.deps.courses.findAssetUse(id).catch(async (error: unknown) => {
+      await this.deps.assets.moveStatus(id, leaving.version, 'deleting', 'ready');
+      throw error;
+    });
+    if (use) {
+      await this.deps.assets.moveStatus(id, leaving.version, 'deleting', 'ready');
+      throw conflict(`the asset is used by the page "${use.pageTitle}" (${use.pageId}); remove it from the page first`);
+    }
+    await this.removeStored(leaving);
+  }
+
+  /** Provider first, record last: a failure in between leaves a `deleting` record for the repair. */
+  async removeStored(asset: Asset): Promise<void> {
+    await this.deps.provider.remove({ ...asset, assetId: asset.id }).catch((error: unknown) => {
+      throw providerFailure(error, this.deps);
+    });
+    await this.deps.assets.remove(asset.id);
+  }
+
+  /** The bytes of a locally stored asset, from `offset`, `length` of them (0: to the end). */
+  async read(id: string, offset: number, length: number): Promise<{ asset: Asset; range: ByteRange; bytes: Readable }> {
+    const asset = await this.get(id);
+    if (!asset.servedByMedia) throw invalid(`the asset is served by its provider at ${asset.url}`);
+    if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0 || offset >= asset.bytes) {
+      throw invalid(`the range must start within the asset's ${asset.bytes} bytes`);
+    }
+    const end = length === 0 ? asset.bytes - 1 : Math.min(asset.bytes, offset + length) - 1;
+    try {
+      const bytes = this.deps.provider.read(asset.providerId, offset, end);
+      bytes.on('data', (chunk: Buffer) => this.deps.metrics.servedBytes.inc({ provider: this.deps.provider.name }, chunk.length));
+      return { asset, range: { start: offset, end }, bytes };
+    } catch (error) {
+      throw providerFailure(error, this.deps);
+    }
+  }
+
+  /** Parameters for a browser to upload straight to the provider, for an author of the course. */
+  async signUpload(caller: Caller, courseId: string, kind?: AssetKind): Promise<UploadSignature> {
+    await this.authorizeAuthoring(caller, courseId, 'course');
+    try {
+      return this.deps.provider.signUpload({ courseId, publicId: this.deps.newId(), ...(kind && { kind }) });
+    } catch (error) {
+      throw providerFailure(error, this.deps);
+    }
+  }
+
+}

@@ -1,0 +1,38 @@
+import { status as Status } from '@grpc/grpc-js';
+import { callerToProto, isGrpcStatus, unary, type Caller } from '@testmancer/shared';
+import { contentV1 } from '@testmancer/proto';
+
+/** A page that uses an asset. */
+export interface AssetUse {
+  readonly courseId: string;
+  readonly unitId: string;
+  readonly pageId: string;
+  readonly pageTitle: string;
+}
+
+/** What the media service needs to know about courses and pages: the content service's. */
+export interface Courses {
+  /** The course's category, when `caller` may see the course; undefined otherwise. */
+  categoryOf(caller: Caller, courseId: string): Promise<string | undefined>;
+  /** A page whose blocks use the asset, if any. */
+  findAssetUse(assetId: string): Promise<AssetUse | undefined>;
+}
+
+export class ContentCourses implements Courses {
+  constructor(private readonly client: contentV1.ContentServiceClient) {}
+
+  async categoryOf(caller: Caller, courseId: string): Promise<string | undefined> {
+    try {
+      const { course } = await unary(this.client.getCourse.bind(this.client), { caller: callerToProto(caller), id: courseId });
+      return course?.categoryId;
+    } catch (error) {
+      if (isGrpcStatus(error) && error.code === Status.NOT_FOUND) return undefined;
+      throw error;
+    }
+  }
+
+  async findAssetUse(assetId: string): Promise<AssetUse | undefined> {
+    const use = await unary(this.client.findAssetUse.bind(this.client), { assetId });
+    return use.used ? { courseId: use.courseId, unitId: use.unitId, pageId: use.pageId, pageTitle: use.pageTitle } : undefined;
+  }
+}
