@@ -1,2 +1,3 @@
 export * from './steps';
 export * from './domain-error';
+export * from './cloudinary-stand-in';
