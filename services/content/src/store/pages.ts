@@ -1,12 +1,17 @@
 import { ObjectId, type AnyBulkWriteOperation, type Collection, type Db } from 'mongodb';
-import type { Block, MediaKind, MediaRef, PageState } from '../domain';
+import type { Block, MediaKind, MediaRef, MediaRendition, PageState } from '../domain';
 import { PageVersions } from './page-versions';
 
+/** Fields left out are empty: legacy media and pages written before assets were checked have fewer. */
 interface MediaDocument {
   kind: MediaKind;
   assetId?: string;
   url?: string;
   providerId?: string;
+  width?: number;
+  height?: number;
+  renditions?: MediaRendition[];
+  mediaType?: string;
 }
 
 interface PageDocument {
@@ -37,6 +42,21 @@ const mediaToDocument = (ref: MediaRef): MediaDocument => ({
   ...(ref.assetId && { assetId: ref.assetId }),
   ...(ref.url && { url: ref.url }),
   ...(ref.providerId && { providerId: ref.providerId }),
+  ...(ref.width !== undefined && { width: ref.width }),
+  ...(ref.height !== undefined && { height: ref.height }),
+  ...(ref.renditions.length > 0 && { renditions: ref.renditions.map(({ width, url }) => ({ width, url })) }),
+  ...(ref.mediaType && { mediaType: ref.mediaType }),
+});
+
+const mediaFromDocument = (doc: MediaDocument): MediaRef => ({
+  kind: doc.kind,
+  assetId: doc.assetId ?? '',
+  url: doc.url ?? '',
+  providerId: doc.providerId ?? '',
+  ...(doc.width !== undefined && { width: doc.width }),
+  ...(doc.height !== undefined && { height: doc.height }),
+  renditions: (doc.renditions ?? []).map(({ width, url }) => ({ width, url })),
+  mediaType: doc.mediaType ?? '',
 });
 
 const fromDocument = (doc: PageDocument): StoredPage => ({
@@ -45,7 +65,7 @@ const fromDocument = (doc: PageDocument): StoredPage => ({
   unitId: doc.unitId.toHexString(),
   title: doc.title,
   blocks: doc.blocks,
-  media: doc.media.map((ref) => ({ kind: ref.kind, assetId: ref.assetId ?? '', url: ref.url ?? '', providerId: ref.providerId ?? '' })),
+  media: doc.media.map(mediaFromDocument),
   version: doc.version,
   createdAt: doc.createdAt,
   updatedAt: doc.updatedAt,
