@@ -19,7 +19,7 @@ import { categoryIndexes, MongoCategoryStore } from './store/categories';
 import { CourseCache } from './store/course-cache';
 import { courseIndexes, MongoCourseStore } from './store/courses';
 import { CachedPageStore } from './store/page-cache';
-import { MongoPageStore } from './store/pages';
+import { MongoPageStore, pageIndexes } from './store/pages';
 import { MongoProgressStore } from './store/progress';
 
 const CACHED_COURSES = 1_000;
@@ -39,8 +39,8 @@ runService({
     /** How long a page read is served from memory (how soon other replicas' edits show). */
     PAGE_CACHE_TTL_MS: positiveMs().default(1_000),
   },
-  // Courses and pages are read by _id and listed by _id, progress read and upserted by _id; a unit's course is found by unit id.
-  indexes: [categoryIndexes, courseIndexes],
+  // Courses and pages are read by _id and listed by _id, progress read and upserted by _id; a unit's course is found by unit id, an asset's page by asset id.
+  indexes: [categoryIndexes, courseIndexes, pageIndexes],
   register({ db, logger, metrics, config, compareAndSet }) {
     const contentMetrics = createContentMetrics(metrics.registry);
     const courseStore = new MongoCourseStore(db);

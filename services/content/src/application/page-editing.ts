@@ -24,7 +24,7 @@ import {
   type UnitView,
 } from '../domain';
 import type { CourseTree } from '../store/course-cache';
-import type { StoredPage } from '../store/pages';
+import type { AssetUser, StoredPage } from '../store/pages';
 import { roleOf, type ContentContext } from './context';
 
 /** A page and where it stands. */
@@ -272,6 +272,16 @@ export function pageEditing({ courses, pages, assets, metrics, logger, compareAn
         checkVersion(course, expectedVersion);
         return reorderPages(course, unitId, pageIds);
       });
+    },
+
+    /**
+     * A live page whose media holds asset `assetId`, if any: what the media
+     * service asks before it deletes one. A page its course no longer lists
+     * but not yet marked deleted counts too: an asset is kept rather than
+     * lost.
+     */
+    findAssetUse(assetId: string): Promise<AssetUser | undefined> {
+      return pages.usingAsset(assetId);
     },
 
     /** Where the course lists `pageId`, or `undefined`. */

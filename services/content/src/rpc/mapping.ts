@@ -9,6 +9,7 @@ import { unitViews, type BlockCandidate, type CourseStatus, type MediaKind, type
 import type { StoredCategory } from '../store/categories';
 import type { CourseTree } from '../store/course-cache';
 import type { CourseSummary } from '../store/courses';
+import type { AssetUser } from '../store/pages';
 
 const { CourseStatus: Status, MediaKind: Kind } = contentV1;
 
@@ -92,6 +93,11 @@ export function pageMessage({ page, where }: PlacedPage): contentV1.Page {
     updatedAt: page.updatedAt,
   };
 }
+
+export const assetUseMessage = (user: AssetUser | undefined): contentV1.FindAssetUseResponse =>
+  user
+    ? { used: true, courseId: user.courseId, unitId: user.unitId, pageId: user.pageId, pageTitle: user.title }
+    : { used: false, courseId: '', unitId: '', pageId: '', pageTitle: '' };
 
 export const blocksFromProto = (blocks: readonly contentV1.Block[]): BlockCandidate[] => blocks.map(content.blockFromProto);
 

@@ -171,3 +171,20 @@ describe('a page write resolves the assets it adds with the media service', () =
     expect(db.pages.pages.size).toBe(0);
   });
 });
+
+describe('FindAssetUse', () => {
+  test('finds a live page using the asset, and nothing for an asset no page uses', async () => {
+    const { media, replica, courseId, unitId, where } = await setUp();
+    const used = media.add(courseId, 'image');
+    const unused = media.add(courseId, 'image');
+    await replica.pages.createPage(admin, { courseId, unitId }, { title: 'Intro', blocks: [markdown('m')] });
+    await replica.pages.createPage(admin, { courseId, unitId }, { title: 'Pictures', blocks: [markdown('m'), image(used.id)] });
+    const { page } = await replica.pages.getPage(admin, { ...where, pageOrder: 2 });
+
+    expect(await replica.pages.findAssetUse(used.id)).toEqual({ pageId: page.id, courseId, unitId, title: 'Pictures' });
+    expect(await replica.pages.findAssetUse(unused.id)).toBeUndefined();
+
+    await replica.pages.deletePage(admin, { ...where, pageOrder: 2 });
+    expect(await replica.pages.findAssetUse(used.id)).toBeUndefined();
+  });
+});

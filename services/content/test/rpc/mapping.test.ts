@@ -2,7 +2,7 @@ import { contentV1 } from '@testmancer/proto';
 import { DomainError, encodeCursor } from '@testmancer/shared';
 import { ObjectId } from 'mongodb';
 import { validateBlocks } from '../../src/domain';
-import { blocksFromProto, pageAfter, pageMessage, statusFilter } from '../../src/rpc/mapping';
+import { assetUseMessage, blocksFromProto, pageAfter, pageMessage, statusFilter } from '../../src/rpc/mapping';
 import type { StoredPage } from '../../src/store/pages';
 
 describe('blocksFromProto', () => {
@@ -107,5 +107,13 @@ describe('pageMessage', () => {
     ]);
     // What goes over the wire comes back the same.
     expect(contentV1.Page.decode(contentV1.Page.encode(message).finish()).media).toEqual(message.media);
+  });
+});
+
+describe('assetUseMessage', () => {
+  it('names the page using the asset, or says that none does', () => {
+    const use = { pageId: 'p', courseId: 'c', unitId: 'u', title: 'Pictures' };
+    expect(assetUseMessage(use)).toEqual({ used: true, courseId: 'c', unitId: 'u', pageId: 'p', pageTitle: 'Pictures' });
+    expect(assetUseMessage(undefined)).toEqual({ used: false, courseId: '', unitId: '', pageId: '', pageTitle: '' });
   });
 });
