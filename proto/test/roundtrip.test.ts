@@ -104,7 +104,29 @@ describe('generated messages', () => {
       pageOrder: 2,
       title: 'Page two',
       blocks,
-      media: [{ assetId: '65a000000000000000000010', url: '', kind: contentV1.MediaKind.IMAGE, providerId: '' }],
+      media: [
+        {
+          assetId: '65a000000000000000000010',
+          url: 'https://media.example/cat.png',
+          kind: contentV1.MediaKind.IMAGE,
+          providerId: 'course/cat',
+          width: 1200,
+          height: 0,
+          renditions: [
+            { width: 480, url: 'https://media.example/cat-480.png' },
+            { width: 960, url: 'https://media.example/cat-960.png' },
+          ],
+          mediaType: 'image/png',
+        },
+        {
+          assetId: '',
+          url: 'https://legacy.example/intro.mp4',
+          kind: contentV1.MediaKind.VIDEO,
+          providerId: '',
+          renditions: [],
+          mediaType: '',
+        },
+      ],
       version: 3,
       createdAt: new Date('2026-01-01T00:00:00Z'),
       updatedAt: new Date('2026-01-02T00:00:00.5Z'),
@@ -115,6 +137,9 @@ describe('generated messages', () => {
     expect(decoded).toEqual(page);
     const video = decoded.blocks[3]?.kind;
     expect(video?.$case === 'video' && video.value.caption).toBeUndefined();
+    // A width or height of 0 is sent (optional fields), an unknown one is not.
+    expect(decoded.media[0]?.height).toBe(0);
+    expect(decoded.media[1]?.width).toBeUndefined();
   });
 
   it('encodes and decodes a Course with units, page summaries and a status', () => {

@@ -2,7 +2,8 @@
 import { startTracing } from '@testmancer/shared/tracing';
 startTracing('content');
 
-import { exitOnStartupFailure, positiveMs, runService } from '@testmancer/shared';
+import { createClient, exitOnStartupFailure, positiveMs, runService } from '@testmancer/shared';
+import { mediaV1 } from '@testmancer/proto';
 import { ObjectId } from 'mongodb';
 import { z } from 'zod';
 import { categoryCases } from './application/categories';
@@ -11,29 +12,35 @@ import { courseAuthoring } from './application/course-authoring';
 import { Courses } from './application/courses';
 import { pageEditing } from './application/page-editing';
 import { progressCases } from './application/progress';
+import { GrpcAssetCatalog } from './clients/media';
 import { createContentMetrics, startCourseCensus } from './metrics';
 import { contentService } from './rpc/content-service';
 import { categoryIndexes, MongoCategoryStore } from './store/categories';
 import { CourseCache } from './store/course-cache';
 import { courseIndexes, MongoCourseStore } from './store/courses';
 import { CachedPageStore } from './store/page-cache';
-import { MongoPageStore } from './store/pages';
+import { MongoPageStore, pageIndexes } from './store/pages';
 import { MongoProgressStore } from './store/progress';
 
 const CACHED_COURSES = 1_000;
 const CACHED_PAGE_BYTES = 64 * 1024 * 1024;
 const CENSUS_INTERVAL_MS = 30_000;
 
+const address = () => z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'must be host:port');
+
 runService({
   name: 'content',
   env: {
+    /** The media service: a page write asks it about each asset the page did not use before. */
+    MEDIA_ADDR: address(),
+    MEDIA_DEADLINE_MS: positiveMs().default(2_000),
     /** How long a cached course tree is served before its version is checked (how soon other replicas' writes show). */
     COURSE_CACHE_REVALIDATE_MS: z.coerce.number().int().min(0).default(1_000),
     /** How long a page read is served from memory (how soon other replicas' edits show). */
     PAGE_CACHE_TTL_MS: positiveMs().default(1_000),
   },
-  // Courses and pages are read by _id and listed by _id, progress read and upserted by _id; a unit's course is found by unit id.
-  indexes: [categoryIndexes, courseIndexes],
+  // Courses and pages are read by _id and listed by _id, progress read and upserted by _id; a unit's course is found by unit id, an asset's page by asset id.
+  indexes: [categoryIndexes, courseIndexes, pageIndexes],
   register({ db, logger, metrics, config, compareAndSet }) {
     const contentMetrics = createContentMetrics(metrics.registry);
     const courseStore = new MongoCourseStore(db);
@@ -46,12 +53,14 @@ runService({
         onRead: (result) => contentMetrics.cacheRequests.inc({ result }),
       },
     );
+    const media = createClient(mediaV1.MediaServiceClient, config.MEDIA_ADDR, { defaultDeadlineMs: config.MEDIA_DEADLINE_MS, metrics });
     const stopCensus = startCourseCensus(() => courseStore.census(), contentMetrics.courses, CENSUS_INTERVAL_MS, logger);
     const context: ContentContext = {
       courses: new Courses(courseStore, cache, pages, compareAndSet, logger),
       pages,
       categories: new MongoCategoryStore(db),
       progress: new MongoProgressStore(db),
+      assets: new GrpcAssetCatalog(media),
       compareAndSet,
       metrics: contentMetrics,
       logger,
@@ -66,6 +75,7 @@ runService({
     };
     const stop = () => {
       stopCensus();
+      media.close();
       return Promise.resolve();
     };
     return Promise.resolve({ services: [contentService(useCases, { logger, metrics })], stop });

@@ -2,6 +2,7 @@ import { invalid, notFound, stale, type Caller } from '@testmancer/shared';
 import {
   addPage,
   assertEditable,
+  assetsToResolve,
   LIMITS,
   checkPageVersion,
   checkVersion,
@@ -15,13 +16,15 @@ import {
   retitlePage,
   unitView,
   updatePage,
+  type AssetFacts,
   type BlockCandidate,
   type CourseState,
+  type MediaRef,
   type PageLocation,
   type UnitView,
 } from '../domain';
 import type { CourseTree } from '../store/course-cache';
-import type { StoredPage } from '../store/pages';
+import type { AssetUser, StoredPage } from '../store/pages';
 import { roleOf, type ContentContext } from './context';
 
 /** A page and where it stands. */
@@ -41,7 +44,37 @@ export const pageSummaries = (tree: CourseTree, unit: UnitView): PageSummary[] =
   unit.pageIds.map((id, index) => ({ id, pageOrder: index + 1, title: tree.titles.get(id) ?? '' }));
 
 /** Pages: their bodies in their own documents, their order in the course's. */
-export function pageEditing({ courses, pages, metrics, logger, compareAndSet, newId }: ContentContext) {
+export function pageEditing({ courses, pages, assets, metrics, logger, compareAndSet, newId }: ContentContext) {
+  /**
+   * The media service's answers for `assetIds`, each asked once, all at once:
+   * what `pageMedia` checks a write's new assets against. Asked before a
+   * compare-and-set loop, never in it: a retry does not ask again.
+   */
+  async function lookUpAssets(caller: Caller, assetIds: readonly string[]): Promise<Map<string, AssetFacts | undefined>> {
+    return new Map(await Promise.all(assetIds.map(async (id) => [id, await assets.describe(caller, id)] as const)));
+  }
+
+  /**
+   * The assets an edit adds, looked up: those its blocks use that the page
+   * does not carry when the edit begins (`carried`, which a retry after
+   * another writer's edit still counts as the page's). An edit that sends no
+   * blocks reads and asks nothing; one that fails validation or its If-Match
+   * fails here, before any lookup.
+   */
+  async function assetsOfEdit(
+    caller: Caller,
+    where: { pageId: string; courseId: string },
+    patch: { title?: string; blocks?: readonly BlockCandidate[] },
+    expectedVersion?: number,
+  ): Promise<{ found: Map<string, AssetFacts | undefined>; carried: readonly MediaRef[] }> {
+    if (patch.blocks === undefined) return { found: new Map(), carried: [] };
+    const page = await pages.get(where.pageId, where.courseId);
+    if (!page) throw notFound('page');
+    checkPageVersion(page, expectedVersion);
+    const next = updatePage(page, patch);
+    return { found: await lookUpAssets(caller, assetsToResolve(next.blocks, page.media)), carried: page.media };
+  }
+
   /**
    * Applies `change` to the live page and writes it one version up with
    * compare-and-set, reading again when another writer won.
@@ -120,7 +153,8 @@ export function pageEditing({ courses, pages, metrics, logger, compareAndSet, ne
       };
       // Refused now rather than after the page document exists.
       place(await courses.authored(caller, courseId));
-      const stored = await pages.insert(page, pageMedia(page.blocks));
+      const found = await lookUpAssets(caller, assetsToResolve(page.blocks));
+      const stored = await pages.insert(page, pageMedia({ courseId, blocks: page.blocks, found }));
       let tree;
       try {
         tree = await courses.change(caller, courseId, place, new Map([[page.id, page.title]]));
@@ -178,10 +212,16 @@ export function pageEditing({ courses, pages, metrics, logger, compareAndSet, ne
       // If-Match served for the page that stood there before a reorder (or insert, or delete) is a
       // 412, whether or not the moved pages' new versions have landed yet.
       const pageId = pageIdAt(course, unitId, where.pageOrder);
+      const { found, carried } = await assetsOfEdit(caller, { pageId, courseId }, patch, expectedVersion);
       const { before, after } = await changePage(pageId, courseId, (page) => {
         checkPageVersion(page, expectedVersion);
         const next = updatePage(page, patch);
-        return next === page ? page : { ...next, media: pageMedia(next.blocks, page) };
+        // Blocks left as they were keep the media they had.
+        if (next === page || next.blocks === page.blocks) return next;
+        return {
+          ...next,
+          media: pageMedia({ courseId, blocks: next.blocks, found, previous: page, carried: [...page.media, ...carried] }),
+        };
       });
       const tree =
         after.title === before.title ? await courses.visible(caller, courseId) : await retitle(caller, { courseId, unitId }, before, after);
@@ -232,6 +272,16 @@ export function pageEditing({ courses, pages, metrics, logger, compareAndSet, ne
         checkVersion(course, expectedVersion);
         return reorderPages(course, unitId, pageIds);
       });
+    },
+
+    /**
+     * A live page whose media holds asset `assetId`, if any: what the media
+     * service asks before it deletes one. A page its course no longer lists
+     * but not yet marked deleted counts too: an asset is kept rather than
+     * lost.
+     */
+    findAssetUse(assetId: string): Promise<AssetUser | undefined> {
+      return pages.usingAsset(assetId);
     },
 
     /** Where the course lists `pageId`, or `undefined`. */

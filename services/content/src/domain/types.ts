@@ -64,12 +64,44 @@ export interface PageState {
 
 export type MediaKind = 'image' | 'video' | 'raw';
 
-/** Media a page uses: an asset of the media service, or legacy media known only by URL (`assetId` empty). */
+/** A smaller width of an image, for `srcset`. */
+export interface MediaRendition {
+  readonly width: number;
+  readonly url: string;
+}
+
+/**
+ * Media a page uses: an asset of the media service, or legacy media known
+ * only by URL (`assetId` empty). For an asset, what the media service said of
+ * it when a write of the page first used it (an asset's bytes never change);
+ * pages written before assets were checked carry only the id (`url` empty).
+ */
 export interface MediaRef {
   readonly assetId: string;
   readonly url: string;
   readonly kind: MediaKind;
   readonly providerId: string;
+  /** In pixels, when the media service knows them. */
+  readonly width?: number;
+  readonly height?: number;
+  /** Empty when there are none (videos, providers that do not transform, legacy media). */
+  readonly renditions: readonly MediaRendition[];
+  /** "image/png", "video/mp4", ...; empty when unknown. */
+  readonly mediaType: string;
+}
+
+/** What the media service says of one of its ready assets. */
+export interface AssetFacts {
+  readonly id: string;
+  /** The course the asset was uploaded for: a page may use only its own course's assets. */
+  readonly courseId: string;
+  readonly kind: MediaKind;
+  readonly url: string;
+  readonly providerId: string;
+  readonly width?: number;
+  readonly height?: number;
+  readonly renditions: readonly MediaRendition[];
+  readonly mediaType: string;
 }
 
 export interface CategoryState {

@@ -6,6 +6,7 @@ import type { PageEditing } from '../application/page-editing';
 import type { ProgressCases } from '../application/progress';
 import type { UnitType } from '../domain';
 import {
+  assetUseMessage,
   blocksFromProto,
   categoryMessage,
   courseMessage,
@@ -192,6 +193,10 @@ export function contentService(
         async locatePage(request) {
           const where = await pages.locatePage(caller(request), courseId(request), idFrom(request.pageId, 'pageId'));
           return where ? { exists: true, ...where } : { exists: false, unitId: '', pageOrder: 0 };
+        },
+
+        async findAssetUse(request) {
+          return assetUseMessage(await pages.findAssetUse(idFrom(request.assetId, 'assetId')));
         },
 
         async locateUnit(request) {

@@ -5,10 +5,11 @@ import { contentV1 } from '@testmancer/proto';
 import { ObjectId } from 'mongodb';
 import { pageSummaries, type PlacedPage } from '../application/page-editing';
 import type { UserProgress } from '../application/progress';
-import { unitViews, type BlockCandidate, type CourseStatus, type MediaKind, type UnitView } from '../domain';
+import { unitViews, type BlockCandidate, type CourseStatus, type MediaKind, type MediaRef, type UnitView } from '../domain';
 import type { StoredCategory } from '../store/categories';
 import type { CourseTree } from '../store/course-cache';
 import type { CourseSummary } from '../store/courses';
+import type { AssetUser } from '../store/pages';
 
 const { CourseStatus: Status, MediaKind: Kind } = contentV1;
 
@@ -66,6 +67,17 @@ export const unitMessage = (tree: CourseTree, unit: UnitView): contentV1.Unit =>
   version: unit.version,
 });
 
+export const mediaRefMessage = (ref: MediaRef): contentV1.MediaRef => ({
+  assetId: ref.assetId,
+  url: ref.url,
+  kind: mediaKindToProto[ref.kind],
+  providerId: ref.providerId,
+  width: ref.width,
+  height: ref.height,
+  renditions: ref.renditions.map(({ width, url }) => ({ width, url })),
+  mediaType: ref.mediaType,
+});
+
 /** `unitId` and `pageOrder` are where the course has the page now, not what the page document remembers. */
 export function pageMessage({ page, where }: PlacedPage): contentV1.Page {
   return {
@@ -75,12 +87,17 @@ export function pageMessage({ page, where }: PlacedPage): contentV1.Page {
     pageOrder: where.pageOrder,
     title: page.title,
     blocks: page.blocks.map(content.blockToProto),
-    media: page.media.map((ref) => ({ assetId: ref.assetId, url: ref.url, kind: mediaKindToProto[ref.kind], providerId: ref.providerId })),
+    media: page.media.map(mediaRefMessage),
     version: page.version,
     createdAt: page.createdAt,
     updatedAt: page.updatedAt,
   };
 }
+
+export const assetUseMessage = (user: AssetUser | undefined): contentV1.FindAssetUseResponse =>
+  user
+    ? { used: true, courseId: user.courseId, unitId: user.unitId, pageId: user.pageId, pageTitle: user.title }
+    : { used: false, courseId: '', unitId: '', pageId: '', pageTitle: '' };
 
 export const blocksFromProto = (blocks: readonly contentV1.Block[]): BlockCandidate[] => blocks.map(content.blockFromProto);
 

@@ -1,6 +1,6 @@
 import { LRUCache } from 'lru-cache';
 import type { MediaRef, PageState } from '../domain';
-import type { PageStore, StoredPage } from './pages';
+import type { AssetUser, PageStore, StoredPage } from './pages';
 
 export interface PageCacheOptions {
   /** How long a page read is served from memory: how soon an edit through another replica shows. */
@@ -86,6 +86,10 @@ export class CachedPageStore implements PageStore {
   async moved(courseId: string, ids: readonly string[]): Promise<void> {
     await this.store.moved(courseId, ids);
     this.forget(ids);
+  }
+
+  usingAsset(assetId: string): Promise<AssetUser | undefined> {
+    return this.store.usingAsset(assetId);
   }
 
   private forget(ids: readonly string[]): void {

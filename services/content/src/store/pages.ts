@@ -1,12 +1,18 @@
+import type { CollectionIndexes } from '@testmancer/shared';
 import { ObjectId, type AnyBulkWriteOperation, type Collection, type Db } from 'mongodb';
-import type { Block, MediaKind, MediaRef, PageState } from '../domain';
+import type { Block, MediaKind, MediaRef, MediaRendition, PageState } from '../domain';
 import { PageVersions } from './page-versions';
 
+/** Fields left out are empty: legacy media and pages written before assets were checked have fewer. */
 interface MediaDocument {
   kind: MediaKind;
   assetId?: string;
   url?: string;
   providerId?: string;
+  width?: number;
+  height?: number;
+  renditions?: MediaRendition[];
+  mediaType?: string;
 }
 
 interface PageDocument {
@@ -29,6 +35,25 @@ export interface StoredPage extends PageState {
   readonly updatedAt: Date;
 }
 
+/** A live page that uses an asset: what FindAssetUse answers. */
+export interface AssetUser {
+  readonly pageId: string;
+  readonly courseId: string;
+  readonly unitId: string;
+  readonly title: string;
+}
+
+/**
+ * Pages are read by _id. Which page uses an asset (asked before the media
+ * service deletes one) is an index read on MongoDB; the local database scans
+ * for any dotted filter (docs/local-database.md), which this rare lookup
+ * accepts.
+ */
+export const pageIndexes: CollectionIndexes = {
+  collection: 'pages',
+  indexes: [{ key: { 'media.assetId': 1 }, name: 'media_asset_ids' }],
+};
+
 /** FerretDB never answers an update command of 100 statements or more. */
 const MAX_BULK_STATEMENTS = 99;
 
@@ -37,6 +62,21 @@ const mediaToDocument = (ref: MediaRef): MediaDocument => ({
   ...(ref.assetId && { assetId: ref.assetId }),
   ...(ref.url && { url: ref.url }),
   ...(ref.providerId && { providerId: ref.providerId }),
+  ...(ref.width !== undefined && { width: ref.width }),
+  ...(ref.height !== undefined && { height: ref.height }),
+  ...(ref.renditions.length > 0 && { renditions: ref.renditions.map(({ width, url }) => ({ width, url })) }),
+  ...(ref.mediaType && { mediaType: ref.mediaType }),
+});
+
+const mediaFromDocument = (doc: MediaDocument): MediaRef => ({
+  kind: doc.kind,
+  assetId: doc.assetId ?? '',
+  url: doc.url ?? '',
+  providerId: doc.providerId ?? '',
+  ...(doc.width !== undefined && { width: doc.width }),
+  ...(doc.height !== undefined && { height: doc.height }),
+  renditions: (doc.renditions ?? []).map(({ width, url }) => ({ width, url })),
+  mediaType: doc.mediaType ?? '',
 });
 
 const fromDocument = (doc: PageDocument): StoredPage => ({
@@ -45,7 +85,7 @@ const fromDocument = (doc: PageDocument): StoredPage => ({
   unitId: doc.unitId.toHexString(),
   title: doc.title,
   blocks: doc.blocks,
-  media: doc.media.map((ref) => ({ kind: ref.kind, assetId: ref.assetId ?? '', url: ref.url ?? '', providerId: ref.providerId ?? '' })),
+  media: doc.media.map(mediaFromDocument),
   version: doc.version,
   createdAt: doc.createdAt,
   updatedAt: doc.updatedAt,
@@ -91,6 +131,8 @@ export interface PageStore {
    * landed first) keeps it: versions never go back.
    */
   moved(courseId: string, ids: readonly string[]): Promise<void>;
+  /** A live page whose media holds asset `assetId`, if any (which one, when several do, is unspecified). */
+  usingAsset(assetId: string): Promise<AssetUser | undefined>;
 }
 
 /**
@@ -202,6 +244,16 @@ export class MongoPageStore implements PageStore {
         return { updateOne: { filter: { _id: new ObjectId(id), version: { $lt: version } }, update: { $set: { version, updatedAt } } } };
       }),
     );
+  }
+
+  async usingAsset(assetId: string): Promise<AssetUser | undefined> {
+    const doc = await this.pages.findOne(
+      { 'media.assetId': assetId, deletedAt: { $exists: false } },
+      { projection: { courseId: 1, unitId: 1, title: 1 } },
+    );
+    return doc
+      ? { pageId: doc._id.toHexString(), courseId: doc.courseId.toHexString(), unitId: doc.unitId.toHexString(), title: doc.title }
+      : undefined;
   }
 
   /** One update statement per page, by `_id`, in batches the local database answers. */

@@ -1,11 +1,14 @@
 import {
+  assetsToResolve,
   checkPageVersion,
   createPage,
   pageMedia,
   updatePage,
   validatePageTitle,
   validateUnitTitle,
+  type AssetFacts,
   type Block,
+  type MediaKind,
   type MediaRef,
 } from '../../src/domain';
 import { deepFreeze, domainError, oid } from './helpers';
@@ -40,6 +43,12 @@ describe('updatePage', () => {
     const renamed = updatePage(page, { title: 'Welcome' });
     expect(renamed).toEqual({ ...page, title: 'Welcome' });
     expect(updatePage(renamed, { blocks: [] })).toEqual({ ...renamed, blocks: [] });
+  });
+
+  it('keeps the blocks array itself when only the title changes', () => {
+    expect(updatePage(page, { title: 'Welcome' }).blocks).toBe(page.blocks);
+    expect(updatePage(page, { title: 'Welcome', blocks: [{ type: 'markdown', markdown: 'Hi' }] }).blocks).toBe(page.blocks);
+    expect(updatePage(page, { blocks: [] }).blocks).toEqual([]);
   });
 
   it('returns the page itself when nothing changes', () => {
@@ -78,21 +87,89 @@ describe('checkPageVersion', () => {
   });
 });
 
-describe('pageMedia', () => {
-  const [A1, A2, A3] = [oid(0xa1), oid(0xa2), oid(0xa3)];
+describe('page media', () => {
+  const COURSE = oid(2);
+  const [A1, A2, A3, A4] = [oid(0xa1), oid(0xa2), oid(0xa3), oid(0xa4)];
   const image = (assetId: string): Block => ({ type: 'image', assetId, alt: '' });
   const video = (assetId: string): Block => ({ type: 'video', assetId });
-  const asset = (assetId: string, kind: 'image' | 'video'): MediaRef => ({ assetId, url: '', kind, providerId: '' });
-  const legacy: MediaRef = { assetId: '', url: 'https://res.example/x.png', kind: 'image', providerId: 'x' };
+  const facts = (id: string, kind: MediaKind, courseId = COURSE): AssetFacts => ({
+    id,
+    courseId,
+    kind,
+    url: `https://media.example/${id}`,
+    providerId: `p/${id}`,
+    ...(kind === 'image' && { width: 640, height: 480 }),
+    renditions: kind === 'image' ? [{ width: 320, url: `https://media.example/${id}?w=320` }] : [],
+    mediaType: kind === 'image' ? 'image/png' : 'video/mp4',
+  });
+  const refOf = ({ id, courseId: _courseId, ...rest }: AssetFacts): MediaRef => ({ assetId: id, ...rest });
+  /** A ref of a page written before assets were checked: the id and the kind only. */
+  const bare = (assetId: string, kind: MediaKind): MediaRef => ({ assetId, url: '', kind, providerId: '', renditions: [], mediaType: '' });
+  const legacy: MediaRef = { assetId: '', url: 'https://res.example/x.png', kind: 'image', providerId: 'x', renditions: [], mediaType: '' };
+  const found = (...assets: AssetFacts[]) => new Map(assets.map((asset) => [asset.id, asset]));
 
-  it('lists the assets of image and video blocks once each, in block order', () => {
-    const blocks: Block[] = [{ type: 'markdown', markdown: 'm' }, video(A2), image(A1), image(A1)];
-    expect(pageMedia(blocks)).toEqual([asset(A2, 'video'), asset(A1, 'image')]);
+  describe('assetsToResolve', () => {
+    it('names each asset of the image and video blocks once, in block order, leaving out the ones the page carries', () => {
+      const blocks: Block[] = [{ type: 'markdown', markdown: 'm' }, video(A2), image(A1), image(A1), image(A3)];
+      expect(assetsToResolve(blocks)).toEqual([A2, A1, A3]);
+      expect(assetsToResolve(blocks, [bare(A1, 'image'), legacy])).toEqual([A2, A3]);
+      expect(assetsToResolve([{ type: 'markdown', markdown: 'm' }], [bare(A1, 'image')])).toEqual([]);
+    });
   });
 
-  it('keeps media the previous blocks did not explain, and drops assets no block uses any more', () => {
-    const previous = { blocks: [image(A1)], media: [asset(A1, 'image'), legacy] };
-    expect(pageMedia([video(A3)], previous)).toEqual([asset(A3, 'video'), legacy]);
-    expect(pageMedia([], previous)).toEqual([legacy]);
+  describe('pageMedia', () => {
+    it('keeps what the media service said of each new asset, once each, in block order', () => {
+      const blocks: Block[] = [{ type: 'markdown', markdown: 'm' }, video(A2), image(A1), image(A1)];
+      const media = pageMedia({ courseId: COURSE, blocks, found: found(facts(A1, 'image'), facts(A2, 'video')) });
+      expect(media).toEqual([refOf(facts(A2, 'video')), refOf(facts(A1, 'image'))]);
+      expect(media[1]).toMatchObject({ url: `https://media.example/${A1}`, width: 640, height: 480, mediaType: 'image/png' });
+    });
+
+    it('keeps the assets the page carries as they are, unchecked', () => {
+      const previous = { blocks: [image(A1)], media: [bare(A1, 'image')] };
+      expect(pageMedia({ courseId: COURSE, blocks: [image(A1), video(A2)], previous, found: found(facts(A2, 'video')) })).toEqual([
+        bare(A1, 'image'),
+        refOf(facts(A2, 'video')),
+      ]);
+    });
+
+    it('refuses, one issue per block, an asset the media service does not have, one of another course, one of another kind', () => {
+      const blocks: Block[] = [image(A1), { type: 'markdown', markdown: 'm' }, image(A2), image(A3), video(A4), image(A1)];
+      const answers = new Map<string, AssetFacts | undefined>([
+        [A1, undefined],
+        [A2, facts(A2, 'image', oid(99))],
+        [A3, facts(A3, 'video')],
+        [A4, facts(A4, 'image')],
+      ]);
+      expect(domainError(() => pageMedia({ courseId: COURSE, blocks, found: answers }), 'invalid').issues).toEqual([
+        { path: 'blocks/0/assetId', message: 'no such media asset' },
+        { path: 'blocks/2/assetId', message: 'the asset belongs to another course' },
+        { path: 'blocks/3/assetId', message: 'the asset is a video, not an image' },
+        { path: 'blocks/4/assetId', message: 'the asset is an image, not a video' },
+        { path: 'blocks/5/assetId', message: 'no such media asset' },
+      ]);
+    });
+
+    it('refuses a carried asset in a block of another kind than the page had it as', () => {
+      const previous = { blocks: [image(A1)], media: [refOf(facts(A1, 'image'))] };
+      expect(domainError(() => pageMedia({ courseId: COURSE, blocks: [image(A1), video(A1)], previous }), 'invalid').issues).toEqual([
+        { path: 'blocks/1/assetId', message: 'the asset is an image, not a video' },
+      ]);
+    });
+
+    it('counts as carried what the caller says the page had (an edit retried after another writer dropped an asset)', () => {
+      const previous = { blocks: [], media: [] };
+      const carried = [refOf(facts(A1, 'image'))];
+      expect(pageMedia({ courseId: COURSE, blocks: [image(A1)], previous, carried })).toEqual(carried);
+    });
+
+    it('keeps media the previous blocks did not explain, and drops assets no block uses any more', () => {
+      const previous = { blocks: [image(A1)], media: [bare(A1, 'image'), legacy] };
+      expect(pageMedia({ courseId: COURSE, blocks: [video(A3)], previous, found: found(facts(A3, 'video')) })).toEqual([
+        refOf(facts(A3, 'video')),
+        legacy,
+      ]);
+      expect(pageMedia({ courseId: COURSE, blocks: [], previous })).toEqual([legacy]);
+    });
   });
 });

@@ -8,7 +8,9 @@ import { Courses } from '../../src/application/courses';
 import { pageEditing } from '../../src/application/page-editing';
 import { progressCases } from '../../src/application/progress';
 import { createContentMetrics } from '../../src/metrics';
+import type { AssetCatalog } from '../../src/clients/media';
 import { CourseCache } from '../../src/store/course-cache';
+import { MemoryAssetCatalog } from './memory-media';
 import { MemoryCategoryStore, MemoryCourseStore, MemoryPageStore, MemoryProgressStore } from './memory-stores';
 
 export const admin: Caller = { kind: 'user', userId: new ObjectId().toHexString(), role: 'admin', categoryIds: [] };
@@ -36,6 +38,8 @@ export interface ReplicaOptions {
   revalidateMs?: number;
   /** Errors the use cases log. */
   logged?: unknown[];
+  /** The media service's assets; none by default. */
+  assets?: AssetCatalog;
 }
 
 /**
@@ -55,6 +59,7 @@ export function contentReplica(db: MemoryDatabase, options: ReplicaOptions = {})
     pages: db.pages,
     categories: db.categories,
     progress: db.progress,
+    assets: options.assets ?? new MemoryAssetCatalog(),
     compareAndSet,
     metrics: createContentMetrics(new Registry()),
     logger,

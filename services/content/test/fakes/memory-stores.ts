@@ -2,7 +2,7 @@ import { conflict, notFound } from '@testmancer/shared';
 import type { CategoryState, CourseClause, CourseState, MediaRef, PageState } from '../../src/domain';
 import type { CategoryStore, StoredCategory } from '../../src/store/categories';
 import type { CourseCount, CourseStore, CourseSummary } from '../../src/store/courses';
-import type { PageStore, StoredPage } from '../../src/store/pages';
+import type { AssetUser, PageStore, StoredPage } from '../../src/store/pages';
 import type { ProgressStore } from '../../src/store/progress';
 import { Steps } from '@testmancer/testing';
 
@@ -191,6 +191,12 @@ export class MemoryPageStore implements PageStore {
       const found = this.pages.get(id);
       if (found && found.version < first + i) this.pages.set(id, { ...found, version: first + i, updatedAt: this.now() });
     });
+  }
+
+  async usingAsset(assetId: string): Promise<AssetUser | undefined> {
+    await this.steps.step('usingAsset');
+    const found = [...this.pages.values()].find((p) => !p.deleted && p.media.some((ref) => ref.assetId === assetId));
+    return found && { pageId: found.id, courseId: found.courseId, unitId: found.unitId, title: found.title };
   }
 }
 

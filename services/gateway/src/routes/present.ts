@@ -65,8 +65,23 @@ export const pageSummarySchema = z.object({ id, pageOrder: z.number().int(), tit
 export const unitSchema = courseUnitSchema.extend({ version }).openapi('Unit');
 export const unitDetailSchema = unitSchema.extend({ pages: z.array(pageSummarySchema) }).openapi('UnitDetail');
 
+const renditionSchema = z
+  .object({ width: z.number().int().openapi({ description: 'In pixels' }), url: z.string() })
+  .openapi('MediaRendition', { description: 'The same picture at a smaller width' });
 const mediaSchema = z
-  .object({ assetId: z.string().nullable(), url: z.string().nullable(), kind: z.enum(['image', 'video', 'raw']).nullable() })
+  .object({
+    assetId: z.string().nullable().openapi({ description: 'The media asset; null for legacy media known only by URL' }),
+    url: z.string().nullable().openapi({ description: 'Null when only the asset id is known (a page written before assets were checked)' }),
+    kind: z.enum(['image', 'video', 'raw']).nullable(),
+    width: z.number().int().nullable().openapi({ description: 'In pixels; null when unknown' }),
+    height: z.number().int().nullable().openapi({ description: 'In pixels; null when unknown' }),
+    mediaType: z.string().nullable().openapi({ description: '"image/png", "video/mp4", ...; null when unknown' }),
+    renditions: z.array(renditionSchema).openapi({ description: 'Narrowest first; empty when there are none' }),
+    srcset: z.string().nullable().openapi({
+      description:
+        'For an `<img srcset>`: `"<url> <width>w, ..."`, the renditions narrowest first, then `url` itself when its width is known and wider; null when there are no renditions',
+    }),
+  })
   .openapi('MediaRef');
 export const pageSchema = z
   .object({ id, pageOrder: z.number().int(), title: z.string(), blocks: z.array(blockSchema), media: z.array(mediaSchema), version })
@@ -139,13 +154,40 @@ const mediaKinds = new Map<contentV1.MediaKind, 'image' | 'video' | 'raw'>([
   [MediaKind.RAW, 'raw'],
 ]);
 
+/**
+ * The renditions as an `srcset`, narrowest first, then the asset itself when it is
+ * wider (with width descriptors a browser never picks `src`, so the full size is
+ * listed too). Null when there are no renditions: `url` alone is the image.
+ */
+function srcsetOf(ref: contentV1.MediaRef, renditions: readonly contentV1.MediaRendition[]): string | null {
+  if (renditions.length === 0) return null;
+  const widest = renditions[renditions.length - 1]!.width;
+  const candidates =
+    ref.url && ref.width !== undefined && ref.width > widest ? [...renditions, { width: ref.width, url: ref.url }] : renditions;
+  return candidates.map(({ width, url }) => `${url} ${String(width)}w`).join(', ');
+}
+
+function presentMedia(ref: contentV1.MediaRef) {
+  const renditions = [...ref.renditions].sort((a, b) => a.width - b.width).map(({ width, url }) => ({ width, url }));
+  return {
+    assetId: ref.assetId || null,
+    url: ref.url || null,
+    kind: mediaKinds.get(ref.kind) ?? null,
+    width: ref.width ?? null,
+    height: ref.height ?? null,
+    mediaType: ref.mediaType || null,
+    renditions,
+    srcset: srcsetOf(ref, renditions),
+  };
+}
+
 export function presentPage(page: contentV1.Page) {
   return {
     id: page.id,
     pageOrder: page.pageOrder,
     title: page.title,
     blocks: page.blocks.map(blockFromProto).filter((block): block is RestBlock => block !== undefined),
-    media: page.media.map((ref) => ({ assetId: ref.assetId || null, url: ref.url || null, kind: mediaKinds.get(ref.kind) ?? null })),
+    media: page.media.map(presentMedia),
     version: page.version,
   };
 }
