@@ -1,5 +1,6 @@
 import { api, expectProblem, newId, uniqueName, user, type TestUser } from '../support/api';
 import { expectStatus, markdown, must, newCategory, newCourse, newCourseTree, newPage, newUnit } from '../support/content';
+import { newImage } from '../support/media';
 import { startGateway, type ExtraGateway } from '../support/gateway';
 
 // Gateways with other flag settings, in front of the platform's services (so they see the same data).
@@ -25,7 +26,7 @@ async function publishedCourse(author: TestUser) {
   await newPage(author, course.id, one.id, {
     blocks: [
       markdown('# First'),
-      { type: 'image', assetId: newId(), alt: 'skipped' },
+      { type: 'image', assetId: (await newImage(author, course.id)).id, alt: 'skipped' },
       { type: 'callout', tone: 'info', markdown: 'Note this' },
     ],
   });

@@ -1,5 +1,6 @@
 import { api, expectProblem, newId, uniqueName, user, type TestUser } from '../support/api';
 import { expectStatus, markdown, must, newCategory, newCourse, newCourseTree, readTree } from '../support/content';
+import { newImage, newVideo } from '../support/media';
 
 const etagOf = (version: number) => `"${version}"`;
 const ids = (items: { id: string }[]) => items.map((item) => item.id);
@@ -175,11 +176,12 @@ describe.each(['units', 'modules'])('/api/courses/:courseId/%s', (segment) => {
   });
 
   describe('pages', () => {
-    const allBlocks = [
+    /** One block of every type; the image and videos are the course's own uploads. */
+    const everyBlock = async (courseId: string) => [
       markdown('# Title\n\nText'),
-      { type: 'image', assetId: newId(), alt: 'A diagram' },
-      { type: 'video', assetId: newId(), caption: 'Watch' },
-      { type: 'video', assetId: newId() },
+      { type: 'image', assetId: (await newImage(admin, courseId)).id, alt: 'A diagram' },
+      { type: 'video', assetId: (await newVideo(admin, courseId)).id, caption: 'Watch' },
+      { type: 'video', assetId: (await newVideo(admin, courseId)).id },
       { type: 'embed', url: 'https://example.com/widget' },
       { type: 'callout', tone: 'warning', markdown: 'Careful' },
     ];
@@ -187,6 +189,7 @@ describe.each(['units', 'modules'])('/api/courses/:courseId/%s', (segment) => {
     test('POST creates a page: 201, Location, ETag, the page with typed blocks', async () => {
       const course = await newCourse(admin, categoryId);
       const unit = await addUnit(course.id);
+      const allBlocks = await everyBlock(course.id);
       const res = await api('POST', pagesPath(course.id, unit.id), { as: admin, body: { title: 'Welcome', blocks: allBlocks } });
       expectStatus(res, 201);
       expect(res.body).toEqual({

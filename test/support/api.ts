@@ -34,6 +34,8 @@ export interface RequestOptions {
   body?: unknown;
   /** A raw body sent as is (for malformed input). */
   rawBody?: string | Buffer;
+  /** A multipart body (its Content-Type, with the boundary, is set by fetch). */
+  formData?: FormData;
   headers?: Record<string, string>;
   baseUrl?: string;
 }
@@ -42,8 +44,9 @@ export interface RequestOptions {
 export async function api<T = any>(method: string, path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
   const headers: Record<string, string> = { ...options.headers };
   if (options.as) headers.authorization = `Bearer ${options.as.token}`;
-  let body: string | Buffer | undefined;
-  if (options.rawBody !== undefined) body = options.rawBody;
+  let body: string | Buffer | FormData | undefined;
+  if (options.formData !== undefined) body = options.formData;
+  else if (options.rawBody !== undefined) body = options.rawBody;
   else if (options.body !== undefined) {
     body = JSON.stringify(options.body);
     headers['content-type'] ??= 'application/json';

@@ -68,8 +68,11 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     await database?.stop();
     database = undefined;
   };
+  // The local media provider's files, gone with the platform as its database is.
+  const mediaDir = mkdtempSync(path.join(os.tmpdir(), 'testmancer-media-'));
   const removeData = () => {
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+    rmSync(mediaDir, { recursive: true, force: true });
   };
   const dbName = options.dbName ?? 'testmancer';
   const processes = new Map<ServiceName | 'gateway', { process: ManagedProcess; ready: () => Promise<void> }>();
@@ -96,6 +99,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       // The local database serializes writes and scans on any filter but `_id`
       // (docs/architecture.md): bursts take longer than the production deadline allows.
       GRPC_DEADLINE_MS: '10000',
+      MEDIA_LOCAL_DIR: mediaDir,
       ...options.env,
     };
     const entry = (name: string) => path.join(options.rootDir, 'services', name, 'dist', 'main.js');

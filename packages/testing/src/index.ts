@@ -1,3 +1,4 @@
 export * from './steps';
 export * from './domain-error';
 export * from './cloudinary-stand-in';
+export * from './media-files';

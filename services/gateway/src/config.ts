@@ -3,7 +3,6 @@ import { ConfigError, grpcAddress, loadConfig, port, positiveMs } from '@testman
 import { media } from '@testmancer/contracts';
 import { z } from 'zod';
 
-
 export const gatewayEnv = {
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HTTP_HOST: z.string().default('0.0.0.0'),
@@ -24,7 +23,11 @@ export const gatewayEnv = {
   RATE_LIMIT_ANONYMOUS_MAX: z.coerce.number().int().positive().default(600),
   SHUTDOWN_GRACE_MS: positiveMs().default(10_000),
   // Files past this are refused before a byte is read (the media service holds the per-kind limits, at most this).
-  MEDIA_UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(Math.max(...Object.values(media.MAX_BYTES))),
+  MEDIA_UPLOAD_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(Math.max(...Object.values(media.MAX_BYTES))),
   // An upload or a download may take this long, end to end.
   MEDIA_TRANSFER_DEADLINE_MS: positiveMs().default(10 * 60_000),
 };

@@ -42,7 +42,10 @@ runService({
     // `cloudinary://<api key>:<api secret>@<cloud name>`, for MEDIA_PROVIDER=cloudinary.
     CLOUDINARY_URL: z.string().optional(),
     CLOUDINARY_UPLOAD_PREFIX: z.url().default('https://api.cloudinary.com'),
-    CLOUDINARY_FOLDER: z.string().regex(/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/).default('testmancer'),
+    CLOUDINARY_FOLDER: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/)
+      .default('testmancer'),
     CLOUDINARY_TIMEOUT_MS: positiveMs().default(60_000),
     // How often uploads and deletes a dead process left unfinished are looked for, and after how long they count as left.
     MEDIA_REPAIR_INTERVAL_MS: positiveMs().default(60_000),
@@ -64,7 +67,10 @@ runService({
           )
         : new LocalProvider({ directory: localDir, publicBaseUrl: config.MEDIA_PUBLIC_BASE_URL });
     const staging = new DiskStagingArea(config.MEDIA_STAGING_DIR ? resolve(config.MEDIA_STAGING_DIR) : join(localDir, '.staging'));
-    const content = createClient(contentV1.ContentServiceClient, config.CONTENT_ADDR, { defaultDeadlineMs: config.CONTENT_DEADLINE_MS, metrics });
+    const content = createClient(contentV1.ContentServiceClient, config.CONTENT_ADDR, {
+      defaultDeadlineMs: config.CONTENT_DEADLINE_MS,
+      metrics,
+    });
     const courses = new ContentCourses(content);
     const store = new MongoAssetStore(db);
     const limits = {

@@ -36,7 +36,13 @@ export type AsyncService<D extends ServiceDefinition> = {
 async function writeAll(responses: AsyncIterable<unknown>, call: ServerWritableStream<unknown, unknown>): Promise<void> {
   for await (const response of responses) {
     if (call.cancelled) return;
-    if (!call.write(response)) await Promise.race([once(call, 'drain'), once(call, 'cancelled')]);
+    if (!call.write(response)) {
+      // Both waits end together, so that neither leaves a listener behind.
+      const settled = new AbortController();
+      await Promise.race([once(call, 'drain', { signal: settled.signal }), once(call, 'cancelled', { signal: settled.signal })]).finally(
+        () => settled.abort(),
+      );
+    }
   }
 }
 

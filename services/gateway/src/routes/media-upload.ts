@@ -35,7 +35,7 @@ export function streamUpload(req: Request, options: UploadOptions): Promise<medi
     let courseId: string | undefined;
     let fileSeen = false;
 
-    const fail = (problem: unknown) => {
+    const fail = (problem: Error) => {
       if (settled) return;
       settled = true;
       call?.cancel();
@@ -57,9 +57,12 @@ export function streamUpload(req: Request, options: UploadOptions): Promise<medi
     }
 
     form.on('field', (name, value, info) => {
-      if (name !== 'courseId') return fail(new HttpProblem(400, `unknown form field "${name}"`, [{ path: `body/${name}`, message: 'unknown field' }]));
+      if (name !== 'courseId')
+        return fail(new HttpProblem(400, `unknown form field "${name}"`, [{ path: `body/${name}`, message: 'unknown field' }]));
       if (info.valueTruncated || !OBJECT_ID.test(value)) {
-        return fail(new HttpProblem(400, 'courseId must be a 24-character hexadecimal id', [{ path: 'body/courseId', message: 'not an id' }]));
+        return fail(
+          new HttpProblem(400, 'courseId must be a 24-character hexadecimal id', [{ path: 'body/courseId', message: 'not an id' }]),
+        );
       }
       courseId = value.toLowerCase();
       call?.write({ payload: { $case: 'courseId', value: courseId } });
@@ -68,16 +71,22 @@ export function streamUpload(req: Request, options: UploadOptions): Promise<medi
     form.on('file', (name, file, info) => {
       if (name !== 'file') {
         file.resume();
-        return fail(new HttpProblem(400, `the file goes in the field "file", not "${name}"`, [{ path: `body/${name}`, message: 'unknown field' }]));
+        return fail(
+          new HttpProblem(400, `the file goes in the field "file", not "${name}"`, [{ path: `body/${name}`, message: 'unknown field' }]),
+        );
       }
       fileSeen = true;
-      const upload = options.media.uploadAsset(new Metadata(), { deadline: Date.now() + options.deadlineMs }, (error: ServiceError | null, response) => {
-        if (error) fail(toHttpProblem(error));
-        else if (!settled) {
-          settled = true;
-          resolve(response.asset as mediaV1.Asset);
-        }
-      });
+      const upload = options.media.uploadAsset(
+        new Metadata(),
+        { deadline: Date.now() + options.deadlineMs },
+        (error: ServiceError | null, response) => {
+          if (error) fail(toHttpProblem(error));
+          else if (!settled) {
+            settled = true;
+            resolve(response.asset as mediaV1.Asset);
+          }
+        },
+      );
       call = upload;
       upload.write({
         payload: {
@@ -108,7 +117,8 @@ export function streamUpload(req: Request, options: UploadOptions): Promise<medi
     form.on('close', () => {
       if (settled) return;
       if (!fileSeen) return fail(new HttpProblem(400, 'the upload has no file field', [{ path: 'body/file', message: 'required' }]));
-      if (!courseId) return fail(new HttpProblem(400, 'the upload needs a courseId field', [{ path: 'body/courseId', message: 'required' }]));
+      if (!courseId)
+        return fail(new HttpProblem(400, 'the upload needs a courseId field', [{ path: 'body/courseId', message: 'required' }]));
       call?.end();
     });
     req.on('aborted', () => fail(new HttpProblem(400, 'the request was aborted')));

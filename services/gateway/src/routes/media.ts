@@ -109,7 +109,13 @@ export function mediaRoutes(clients: Clients, config: Pick<GatewayConfig, 'MEDIA
   const getAsset = (caller: Caller, id: string) =>
     unary(media.getAsset.bind(media), { caller: callerToProto(caller), id }).then(({ asset }) => asset as mediaV1.Asset);
 
-  async function content(assetId: string, method: string, range: string | undefined, ifRange: string | undefined, ifNoneMatch: string | undefined): Promise<Reply> {
+  async function content(
+    assetId: string,
+    method: string,
+    range: string | undefined,
+    ifRange: string | undefined,
+    ifNoneMatch: string | undefined,
+  ): Promise<Reply> {
     const asset = await getAsset(ANONYMOUS, assetId);
     if (!asset.servedByMedia) return { status: 302, headers: { Location: asset.url, 'Cache-Control': IMMUTABLE } };
     const etag = `"${asset.checksum}"`;
@@ -124,9 +130,12 @@ export function mediaRoutes(clients: Clients, config: Pick<GatewayConfig, 'MEDIA
     };
     if (etagMatches(ifNoneMatch, etag)) return { status: 304, headers };
     // A range applies only while the file is the one the client has part of (If-Range).
-    const ranges = range !== undefined && (ifRange === undefined || ifRange === etag) ? parseRange(asset.bytes, range, { combine: true }) : undefined;
+    const ranges =
+      range !== undefined && (ifRange === undefined || ifRange === etag) ? parseRange(asset.bytes, range, { combine: true }) : undefined;
     if (ranges === -1) {
-      throw new HttpProblem(416, `the range is outside the file's ${String(asset.bytes)} bytes`, undefined, { 'Content-Range': `bytes */${String(asset.bytes)}` });
+      throw new HttpProblem(416, `the range is outside the file's ${String(asset.bytes)} bytes`, undefined, {
+        'Content-Range': `bytes */${String(asset.bytes)}`,
+      });
     }
     // A malformed Range header, or several ranges, is answered with the whole file (RFC 9110 allows ignoring it).
     const single = Array.isArray(ranges) && ranges.length === 1 && ranges.type === 'bytes' ? ranges[0] : undefined;
@@ -183,8 +192,13 @@ export function mediaRoutes(clients: Clients, config: Pick<GatewayConfig, 'MEDIA
       body: signatureBody,
       responses: { 200: { description: 'The signed parameters', schema: signatureSchema }, 404: { description: 'No such course' } },
       async handle({ caller, body }) {
-        const kind = body.kind === 'image' ? mediaV1.AssetKind.IMAGE : body.kind === 'video' ? mediaV1.AssetKind.VIDEO : mediaV1.AssetKind.UNSPECIFIED;
-        const signature = await unary(media.createUploadSignature.bind(media), { caller: callerToProto(caller), courseId: body.courseId, kind });
+        const kind =
+          body.kind === 'image' ? mediaV1.AssetKind.IMAGE : body.kind === 'video' ? mediaV1.AssetKind.VIDEO : mediaV1.AssetKind.UNSPECIFIED;
+        const signature = await unary(media.createUploadSignature.bind(media), {
+          caller: callerToProto(caller),
+          courseId: body.courseId,
+          kind,
+        });
         return {
           status: 200,
           body: {

@@ -94,5 +94,4 @@ export class Assets {
       throw providerFailure(error, this.deps);
     }
   }
-
 }

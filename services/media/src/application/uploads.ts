@@ -83,7 +83,10 @@ export class Uploads {
   }
 
   private observe(started: bigint, outcome: string): void {
-    this.deps.metrics.uploadDuration.observe({ provider: this.deps.provider.name, outcome }, Number(process.hrtime.bigint() - started) / 1e9);
+    this.deps.metrics.uploadDuration.observe(
+      { provider: this.deps.provider.name, outcome },
+      Number(process.hrtime.bigint() - started) / 1e9,
+    );
   }
 
   private async authorize(caller: Caller, courseId: string): Promise<void> {
@@ -95,14 +98,16 @@ export class Uploads {
   private async receive(parts: AsyncIterable<UploadPart>): Promise<Asset> {
     const { limits } = this.deps;
     const iterator = parts[Symbol.asyncIterator]();
-    const metadata = requireMetadata((await iterator.next()).value);
+    const first = await iterator.next();
+    const metadata = requireMetadata(first.done ? undefined : first.value);
     const filename = validateFilename(metadata.filename);
     if (metadata.declaredSize > 0) checkSize(undefined, metadata.declaredSize, limits);
     let courseId = metadata.courseId === '' ? undefined : requireCourseId(metadata.courseId);
     if (courseId) {
       await this.authorize(metadata.caller, courseId);
       // Refused before a byte is read when the announced size cannot fit.
-      if (metadata.declaredSize > 0) checkQuota((await this.deps.assets.bytesOfCourse(courseId)) + metadata.declaredSize, limits.courseQuotaBytes);
+      if (metadata.declaredSize > 0)
+        checkQuota((await this.deps.assets.bytesOfCourse(courseId)) + metadata.declaredSize, limits.courseQuotaBytes);
     }
 
     const received = new Received();
@@ -186,10 +191,15 @@ export class Uploads {
     }
   }
 
-
   /** The provider is asked to remove even after a failed store: a call that timed out may have stored the file. */
   private async undo(record: Asset): Promise<void> {
-    await this.deps.provider.remove({ assetId: record.id, courseId: record.courseId, kind: record.kind, format: record.format, providerId: '' });
+    await this.deps.provider.remove({
+      assetId: record.id,
+      courseId: record.courseId,
+      kind: record.kind,
+      format: record.format,
+      providerId: '',
+    });
     await this.deps.assets.remove(record.id);
   }
 }

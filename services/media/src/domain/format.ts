@@ -55,10 +55,16 @@ export function requireAllowedFormat(head: Buffer): DetectedFormat {
   const { detected, seenAs } = detectFormat(head);
   if (detected) return detected;
   const allowed = Object.keys(media.FORMATS).join(', ');
-  throw unsupported(`${seenAs ? `the file's content is ${seenAs}, which` : 'the file is of a type that'} is not allowed; allowed: ${allowed}`);
+  throw unsupported(
+    `${seenAs ? `the file's content is ${seenAs}, which` : 'the file is of a type that'} is not allowed; allowed: ${allowed}`,
+  );
 }
 
-const declaredAliases: Readonly<Record<string, string>> = { 'image/jpg': 'image/jpeg', 'image/pjpeg': 'image/jpeg', 'video/mov': 'video/quicktime' };
+const declaredAliases: Readonly<Record<string, string>> = {
+  'image/jpg': 'image/jpeg',
+  'image/pjpeg': 'image/jpeg',
+  'video/mov': 'video/quicktime',
+};
 
 /**
  * A sender's declared type must agree with the content when it names one

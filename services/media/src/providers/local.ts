@@ -48,9 +48,14 @@ export class LocalProvider implements MediaProvider {
         await copyFile(file.path, target);
       });
     } catch (error) {
-      throw new ProviderError('store', `the file could not be written to local storage (${(error as NodeJS.ErrnoException).code ?? 'error'})`, true, {
-        cause: error,
-      });
+      throw new ProviderError(
+        'store',
+        `the file could not be written to local storage (${(error as NodeJS.ErrnoException).code ?? 'error'})`,
+        true,
+        {
+          cause: error,
+        },
+      );
     }
     return { providerId, url: `${this.options.publicBaseUrl}/api/media/${file.assetId}/content`, renditions: [] };
   }

@@ -36,17 +36,23 @@ class DiskStagingFile implements StagingFile {
     });
   }
 
-  async write(chunk: Buffer): Promise<void> {
-    if (this.failure) throw this.failure;
-    if (!this.stream.write(chunk)) await Promise.race([once(this.stream, 'drain'), once(this.stream, 'error')]);
+  /** A write error surfaces at the next call (the stream reports it as an event). */
+  private throwIfFailed(): void {
     if (this.failure) throw this.failure;
   }
 
+  async write(chunk: Buffer): Promise<void> {
+    this.throwIfFailed();
+    // `once` rejects when the stream fails while waiting.
+    if (!this.stream.write(chunk)) await once(this.stream, 'drain');
+    this.throwIfFailed();
+  }
+
   async close(): Promise<void> {
-    if (this.failure) throw this.failure;
+    this.throwIfFailed();
     this.stream.end();
     await once(this.stream, 'close');
-    if (this.failure) throw this.failure;
+    this.throwIfFailed();
   }
 
   async discard(): Promise<void> {

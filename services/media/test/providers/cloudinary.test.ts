@@ -1,52 +1,12 @@
-import { cloudinarySignature, startCloudinaryStandIn, type CloudinaryStandIn } from '@testmancer/testing';
+import { cloudinarySignature, mp4, png, startCloudinaryStandIn, type CloudinaryStandIn } from '@testmancer/testing';
 import { mkdtemp, readFile, readdir, readlink, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { crc32, deflateSync } from 'node:zlib';
 import { CloudinaryProvider, cloudinaryOptionsFromUrl, type CloudinaryProviderOptions } from '../../src/providers/cloudinary';
 import { ProviderError, type StagedFile } from '../../src/providers/provider';
 
 const ACCOUNT = { cloudName: 'demo-cloud', apiKey: '614335564976464', apiSecret: 'stand-in-secret-Zq81' };
 const COURSE = 'c0c0c0c0c0c0c0c0c0c0c0c0';
-
-/** A real PNG of `width` × `height` RGB pixels; `noise` makes the pixels random, so the file stays about 3 bytes a pixel. */
-function png(width: number, height: number, noise = false): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const typed = Buffer.concat([Buffer.from(type, 'latin1'), data]);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(crc32(typed));
-    return Buffer.concat([length, typed, crc]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.writeUInt8(8, 8); // bit depth
-  header.writeUInt8(2, 9); // RGB
-  const row = 1 + width * 3;
-  const pixels = Buffer.alloc(row * height);
-  let seed = 7;
-  if (noise)
-    for (let i = 0; i < pixels.length; i++) if (i % row !== 0) pixels[i] = (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 24;
-  return Buffer.concat([
-    Buffer.from('89504e470d0a1a0a', 'hex'),
-    chunk('IHDR', header),
-    chunk('IDAT', deflateSync(pixels, { level: noise ? 0 : 6 })),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
-
-/** The first bytes of an MP4 (an `ftyp` box) and some payload: enough for Cloudinary's stand-in to take it as a video. */
-function mp4(): Buffer {
-  const ftyp = Buffer.concat([
-    Buffer.from('00000018', 'hex'),
-    Buffer.from('ftypisom', 'latin1'),
-    Buffer.from('00000200', 'hex'),
-    Buffer.from('isomiso2', 'latin1'),
-  ]);
-  return Buffer.concat([ftyp, Buffer.alloc(2000, 1)]);
-}
 
 let nextAsset = 0;
 
@@ -129,7 +89,7 @@ describe('CloudinaryProvider, against the Cloudinary stand-in', () => {
   });
 
   it('sends a file larger than a chunk in chunks, which the stand-in assembles into the same bytes', async () => {
-    const bytes = png(320, 320, true);
+    const bytes = png(320, 320, { noise: true });
     expect(bytes.length).toBeGreaterThan(300 * 1024);
     const file = await staged(bytes);
     const stored = await provider({ chunkBytes: 64 * 1024 }).store(file);
@@ -196,7 +156,7 @@ describe('CloudinaryProvider, against the Cloudinary stand-in', () => {
 
   it('closes the staged file when a chunk before the last one fails', async () => {
     standIn.failNext(1, 502);
-    const file = await staged(png(320, 320, true));
+    const file = await staged(png(320, 320, { noise: true }));
     const error = await storeFailure(provider({ chunkBytes: 64 * 1024 }).store(file));
     expect(error).toMatchObject({ operation: 'store', retryable: true });
     expect(standIn.requests).toHaveLength(1);
