@@ -47,7 +47,7 @@ describe('upload and delivery with the local provider', () => {
   });
 
   test('ranges: a slice (206), a suffix, one past the end (416), If-Range on another version, If-None-Match (304), HEAD', async () => {
-    const { id } = await newImage(admin, courseId);
+    const { id } = (await upload(admin, courseId, png(20, 20, { padding: 4_000 }))).body as { id: string };
     const whole = Buffer.from(await (await content(id)).arrayBuffer());
     const etag = (await content(id, {}, 'HEAD')).headers.get('etag')!;
 
@@ -125,7 +125,7 @@ describe('bad files never get in', () => {
     expect(res.body.detail).toMatch(/image files are limited to 20 MiB/);
   });
 
-  test.each(['../../etc/passwd.png', '..\\..\\boot.png', 'dir/inner.png', 'nul\u0000byte.png'])(
+  test.each(['../../etc/passwd.png', '..\\..\\boot.png', 'dir/inner.png', '/etc/cron.d/x.png'])(
     'a file named %j: 400',
     async (filename) => {
       const res = await upload(admin, courseId, png(4, 4), { filename, type: 'image/png' });
@@ -133,6 +133,10 @@ describe('bad files never get in', () => {
       expect(res.body.detail).toMatch(/plain name/);
     },
   );
+
+  test('a file name with a NUL byte: 400', async () => {
+    expectProblem(await upload(admin, courseId, png(4, 4), { filename: 'nul\u0000byte.png' }), 400);
+  });
 
   test('a PNG sent as video/mp4: 415; a JSON body to the upload route: 415', async () => {
     expectProblem(await upload(admin, courseId, png(4, 4), { type: 'video/mp4' }), 415);
@@ -160,16 +164,22 @@ describe('bad files never get in', () => {
 });
 
 describe('who may upload and delete', () => {
-  test('students 403, strangers 401, subadmins outside their categories 403, inside 201; an unknown course 404', async () => {
+  test('students 403, strangers 401, subadmins outside their categories 403 (404 for a draft they cannot see), inside 201; an unknown course 404', async () => {
     expectProblem(await upload(await user('student'), courseId, png(4, 4)), 403);
     expectProblem(await upload(undefined, courseId, png(4, 4)), 401);
-    expectProblem(await upload(await user('subadmin', [await newCategory()]), courseId, png(4, 4)), 403);
+    const outsider = await user('subadmin', [await newCategory()]);
+    expectProblem(await upload(outsider, courseId, png(4, 4)), 404);
+    const published = await newCourse(admin, categoryId);
+    await must(200, 'POST', `/api/courses/${published.id}/publish`, { as: admin });
+    expectProblem(await upload(outsider, published.id, png(4, 4)), 403);
     expect((await upload(await user('subadmin', [categoryId]), courseId, png(4, 4))).status).toBe(201);
     expectProblem(await upload(admin, newId(), png(4, 4)), 404);
   });
 
   test('a subadmin outside the category may not delete; 412 on a stale If-Match', async () => {
-    const { id } = await newImage(admin, courseId);
+    const published = await newCourse(admin, categoryId);
+    const { id } = await newImage(admin, published.id);
+    await must(200, 'POST', `/api/courses/${published.id}/publish`, { as: admin });
     expectProblem(await api('DELETE', `/api/media/${id}`, { as: await user('subadmin', [await newCategory()]) }), 403);
     expectProblem(await api('DELETE', `/api/media/${id}`, { as: admin, headers: { 'if-match': '"7"' } }), 412);
     expect((await api('DELETE', `/api/media/${id}`, { as: admin, headers: { 'if-match': '"1"' } })).status).toBe(204);

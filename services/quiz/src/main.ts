@@ -21,7 +21,6 @@ import { MongoQuizStore, quizIndexes } from './store/quizzes';
 /** Quizzes and course quiz lists kept in memory, each (a few KiB): bounded whatever the catalogue. */
 const QUIZ_CACHE_ENTRIES = 10_000;
 
-
 runService({
   name: 'quiz',
   env: {

@@ -49,7 +49,10 @@ export function streamUpload(req: Request, options: UploadOptions): Promise<medi
     try {
       form = busboy({
         headers: req.headers,
-        limits: { files: 1, fields: 1, parts: 2, fieldSize: 256, fileSize: options.maxFileBytes },
+        // The name as sent, so that the media service refuses one that tries to be a path (rather than busboy trimming it).
+        preservePath: true,
+        // One file and one field: the count limits bound the form (busboy's parts limit fires on reaching it, not passing it).
+        limits: { files: 1, fields: 1, fieldSize: 256, fileSize: options.maxFileBytes },
       });
     } catch {
       reject(new HttpProblem(400, 'the multipart body needs a boundary in its Content-Type'));
@@ -112,7 +115,6 @@ export function streamUpload(req: Request, options: UploadOptions): Promise<medi
 
     form.on('filesLimit', () => fail(new HttpProblem(400, 'an upload carries one file')));
     form.on('fieldsLimit', () => fail(new HttpProblem(400, 'an upload carries one field besides the file: courseId')));
-    form.on('partsLimit', () => fail(new HttpProblem(400, 'an upload carries the file and courseId only')));
     form.on('error', () => fail(new HttpProblem(400, 'the multipart body could not be read')));
     form.on('close', () => {
       if (settled) return;

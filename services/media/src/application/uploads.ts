@@ -148,7 +148,8 @@ export class Uploads {
         servedByMedia: this.deps.provider.servesBytes,
         createdBy: metadata.caller.kind === 'user' ? metadata.caller.userId : '',
         createdAt: this.now(),
-        version: 1,
+        // Ready is version 1.
+        version: 0,
       });
     } finally {
       await staged.discard();
