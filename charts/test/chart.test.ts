@@ -237,7 +237,7 @@ describe('NetworkPolicies', () => {
 
   test('only the gateway (and quiz, for content and gems) reaches the gRPC services', () => {
     const objects = rendered.minimal;
-    const callers = { content: ['gateway', 'quiz'], quiz: ['gateway'], gems: ['gateway', 'quiz'], media: ['gateway'] };
+    const callers = { content: ['gateway', 'quiz', 'media'], quiz: ['gateway'], gems: ['gateway', 'quiz'], media: ['gateway', 'content'] };
     for (const [service, expected] of Object.entries(callers)) {
       const [policy] = policyFor(objects, backendWorkload(objects, service));
       const grpcRule = policy!.spec.ingress.find((rule: any) => rule.ports.some((port: any) => port.port === 'grpc'));
@@ -471,5 +471,35 @@ describe('monitoring', () => {
         expect(titles).toContain(expected);
       }
     });
+  });
+});
+
+describe('media storage', () => {
+  test('Cloudinary by default: the URL from its Secret, uploads staged in the pod, no files volume', async () => {
+    const media = backendWorkload(await render(['ci/minimal-values.yaml']), 'media');
+    expect(envOf(media, 'MEDIA_PROVIDER').value).toBe('cloudinary');
+    expect(envOf(media, 'CLOUDINARY_URL').valueFrom).toEqual({ secretKeyRef: { name: 'testmancer-cloudinary', key: 'CLOUDINARY_URL' } });
+    expect(envOf(media, 'MEDIA_STAGING_DIR').value).toBe('/tmp/media-staging');
+    expect(podSpec(media).volumes.map((volume: { name: string }) => volume.name)).not.toContain('media-files');
+  });
+
+  test('local: the files on the given claim, staged beside them, no Cloudinary secret', async () => {
+    const media = backendWorkload(
+      await render(
+        ['ci/minimal-values.yaml'],
+        ['--set', 'media.storage.provider=local', '--set', 'media.storage.local.existingClaim=media-files'],
+      ),
+      'media',
+    );
+    expect(envOf(media, 'MEDIA_PROVIDER').value).toBe('local');
+    expect(envOf(media, 'MEDIA_LOCAL_DIR').value).toBe('/var/lib/testmancer/media');
+    expect(envOf(media, 'MEDIA_STAGING_DIR').value).toBe('/var/lib/testmancer/media/.staging');
+    expect(envOf(media, 'CLOUDINARY_URL')).toBeUndefined();
+    expect(podSpec(media).volumes).toContainEqual({ name: 'media-files', persistentVolumeClaim: { claimName: 'media-files' } });
+    expect(container(media).volumeMounts).toContainEqual({ name: 'media-files', mountPath: '/var/lib/testmancer/media' });
+  });
+
+  test('an unknown provider is refused by the schema', async () => {
+    await expect(render(['ci/minimal-values.yaml'], ['--set', 'media.storage.provider=s3'])).rejects.toThrow(/provider/);
   });
 });

@@ -1,4 +1,4 @@
-import { api, expectProblem, newId, uniqueName, user, type TestUser } from '../support/api';
+import { api, expectProblem, uniqueName, user, type TestUser } from '../support/api';
 import { expectStatus, markdown, must, newCategory, newCourse, newCourseTree, newPage, newUnit } from '../support/content';
 import { newImage } from '../support/media';
 import { startGateway, type ExtraGateway } from '../support/gateway';

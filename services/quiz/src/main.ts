@@ -5,7 +5,6 @@ startTracing('quiz');
 import { createClient, exitOnStartupFailure, grpcAddress, positiveMs, runService } from '@testmancer/shared';
 import { contentV1, gemsV1 } from '@testmancer/proto';
 import { ObjectId } from 'mongodb';
-import { z } from 'zod';
 import { AttemptUseCases } from './application/attempts';
 import { GrantDelivery, GrantDispatcher } from './application/grants';
 import { QuizUseCases } from './application/quizzes';
