@@ -11,3 +11,14 @@ export function domainError(fn: () => unknown, kind: DomainErrorKind): DomainErr
   }
   throw new Error(`expected a ${kind} DomainError, but nothing was thrown`);
 }
+
+/** Awaits `promise`, expecting it to reject with a DomainError of `kind` (asserted with jest's `expect`), and returns that error. */
+export async function domainRejection(promise: Promise<unknown>, kind: DomainErrorKind): Promise<DomainError> {
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(DomainError);
+  expect((error as DomainError).kind).toBe(kind);
+  return error as DomainError;
+}

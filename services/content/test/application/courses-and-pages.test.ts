@@ -1,16 +1,9 @@
-import { DomainError, type DomainErrorKind } from '@testmancer/shared';
+import type { DomainError } from '@testmancer/shared';
+import { domainRejection } from '@testmancer/testing';
 import { ObjectId } from 'mongodb';
 import { admin, contentReplica, courseWithUnit, memoryDatabase, student, subadminOf } from '../fakes/content';
 
-async function rejects(promise: Promise<unknown>, kind: DomainErrorKind): Promise<DomainError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  expect((error as DomainError).kind).toBe(kind);
-  return error as DomainError;
-}
+const rejects = domainRejection;
 
 const markdown = (text: string) => ({ type: 'markdown' as const, markdown: text });
 

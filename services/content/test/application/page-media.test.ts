@@ -1,4 +1,4 @@
-import { DomainError, type DomainErrorKind } from '@testmancer/shared';
+import { domainRejection } from '@testmancer/testing';
 import { ObjectId } from 'mongodb';
 import type { Block } from '../../src/domain';
 import type { StoredPage } from '../../src/store/pages';
@@ -6,15 +6,7 @@ import { admin, contentReplica, courseWithUnit, memoryDatabase, type MemoryDatab
 import { MemoryAssetCatalog } from '../fakes/memory-media';
 import { MemoryPageStore } from '../fakes/memory-stores';
 
-async function rejects(promise: Promise<unknown>, kind: DomainErrorKind): Promise<DomainError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(DomainError);
-  expect((error as DomainError).kind).toBe(kind);
-  return error as DomainError;
-}
+const rejects = domainRejection;
 
 const image = (assetId: string): Block => ({ type: 'image', assetId, alt: 'a picture' });
 const video = (assetId: string): Block => ({ type: 'video', assetId });

@@ -1,5 +1,5 @@
-import { createLogger, createMetrics, DomainError, type Caller } from '@testmancer/shared';
-import { mp4, png, startCloudinaryStandIn, type CloudinaryStandIn } from '@testmancer/testing';
+import { createLogger, createMetrics, type Caller } from '@testmancer/shared';
+import { domainRejection, mp4, png, startCloudinaryStandIn, type CloudinaryStandIn } from '@testmancer/testing';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,15 +30,6 @@ async function* parts(
 ): AsyncIterable<UploadPart> {
   yield { type: 'metadata', caller: admin, courseId: COURSE, filename: 'file.png', contentType: '', declaredSize: 0, ...meta };
   for (let at = 0; at < bytes.length; at += chunkBytes) yield { type: 'chunk', bytes: bytes.subarray(at, at + chunkBytes) };
-}
-
-async function rejection(promise: Promise<unknown>): Promise<DomainError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  if (!(error instanceof DomainError)) throw new Error(`expected a domain error, got ${String(error)}`);
-  return error;
 }
 
 describe('uploads', () => {
@@ -97,19 +88,17 @@ describe('uploads', () => {
       yield { type: 'course', courseId: COURSE };
     }
     expect(await uploads().upload(late())).toMatchObject({ kind: 'video', courseId: COURSE });
-    expect((await rejection(uploads().upload(parts(mp4(10), { courseId: '' })))).message).toMatch(/courseId/);
+    expect((await domainRejection(uploads().upload(parts(mp4(10), { courseId: '' })), 'invalid')).message).toMatch(/courseId/);
   });
 
   test("outside the author's categories: refused before a byte is staged", async () => {
-    const error = await rejection(uploads().upload(parts(png(4, 4), { caller: outsider })));
-    expect(error.kind).toBe('forbidden');
+    await domainRejection(uploads().upload(parts(png(4, 4), { caller: outsider })), 'forbidden');
     expect(await stagedFiles()).toEqual([]);
     expect(store.records.size).toBe(0);
   });
 
   test('past the limit of its kind: 413 while streaming, nothing kept', async () => {
-    const error = await rejection(uploads().upload(parts(png(10, 10, { padding: 60_000 }))));
-    expect(error.kind).toBe('too_large');
+    const error = await domainRejection(uploads().upload(parts(png(10, 10, { padding: 60_000 }))), 'too_large');
     expect(error.message).toMatch(/image files/);
     expect(store.records.size).toBe(0);
     expect(await stagedFiles()).toEqual([]);
@@ -118,16 +107,15 @@ describe('uploads', () => {
   });
 
   test('more bytes than declared, or a declared size past every limit: refused', async () => {
-    expect((await rejection(uploads().upload(parts(png(4, 4), { declaredSize: 10 })))).kind).toBe('invalid');
-    expect((await rejection(uploads().upload(parts(png(4, 4), { declaredSize: 300_000 })))).kind).toBe('too_large');
+    await domainRejection(uploads().upload(parts(png(4, 4), { declaredSize: 10 })), 'invalid');
+    await domainRejection(uploads().upload(parts(png(4, 4), { declaredSize: 300_000 })), 'too_large');
   });
 
   test("the course's quota counts its ready assets: the upload that would pass it is refused and leaves nothing", async () => {
     const bytes = png(30, 30, { noise: true });
     await uploads(undefined, bytes.length * 2).upload(parts(bytes));
     await uploads(undefined, bytes.length * 2).upload(parts(bytes));
-    const error = await rejection(uploads(undefined, bytes.length * 2).upload(parts(bytes)));
-    expect(error.kind).toBe('too_large');
+    const error = await domainRejection(uploads(undefined, bytes.length * 2).upload(parts(bytes)), 'too_large');
     expect(error.message).toMatch(/quota/);
     expect(store.records.size).toBe(2);
     const files = (
@@ -144,8 +132,8 @@ describe('uploads', () => {
     async function* headless(): AsyncIterable<UploadPart> {
       yield { type: 'chunk', bytes: png(4, 4) };
     }
-    expect((await rejection(uploads().upload(twice()))).kind).toBe('invalid');
-    expect((await rejection(uploads().upload(headless()))).kind).toBe('invalid');
+    await domainRejection(uploads().upload(twice()), 'invalid');
+    await domainRejection(uploads().upload(headless()), 'invalid');
   });
 
   describe('with Cloudinary failing (its stand-in on loopback)', () => {
@@ -164,8 +152,7 @@ describe('uploads', () => {
 
     test('a 5xx: a clear 503, no asset record, nothing left with the provider, the error counted', async () => {
       standIn.failNext(1, 502);
-      const error = await rejection(uploads(provider).upload(parts(png(8, 8))));
-      expect(error.kind).toBe('unavailable');
+      const error = await domainRejection(uploads(provider).upload(parts(png(8, 8))), 'unavailable');
       expect(error.message).toMatch(/media provider failed.*502/);
       expect(store.records.size).toBe(0);
       expect(standIn.stored.size).toBe(0);
@@ -178,7 +165,7 @@ describe('uploads', () => {
 
     test('a timeout: a clear 503, and the removal that follows leaves nothing stored', async () => {
       standIn.hangNext(1);
-      const error = await rejection(uploads(provider).upload(parts(png(8, 8))));
+      const error = await domainRejection(uploads(provider).upload(parts(png(8, 8))), 'unavailable');
       expect(error.message).toMatch(/did not answer/);
       expect(store.records.size).toBe(0);
       expect(standIn.stored.size).toBe(0);
@@ -222,15 +209,14 @@ describe('deleting', () => {
     const assets = new Assets({ assets: store, provider, courses, metrics, logger, newId });
     courses.uses.set(asset.id, { courseId: COURSE, unitId: 'u', pageId: 'p', pageTitle: 'Welcome' });
 
-    const refused = await rejection(assets.delete(admin, asset.id));
-    expect(refused.kind).toBe('conflict');
+    const refused = await domainRejection(assets.delete(admin, asset.id), 'conflict');
     expect(refused.message).toMatch(/Welcome/);
     expect((await assets.get(asset.id)).status).toBe('ready');
 
     courses.uses.clear();
-    expect((await rejection(assets.delete(outsider, asset.id))).kind).toBe('forbidden');
+    await domainRejection(assets.delete(outsider, asset.id), 'forbidden');
     await assets.delete(admin, asset.id);
-    expect((await rejection(assets.get(asset.id))).kind).toBe('not_found');
+    await domainRejection(assets.get(asset.id), 'not_found');
     await expect(readFile(join(root, asset.providerId))).rejects.toThrow(/ENOENT/);
   });
 });
