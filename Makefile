@@ -7,12 +7,12 @@ TOOLS := $(CURDIR)/.tools
 FERRETDB_VERSION := v1.24.2
 HELM_VERSION := v3.22.0
 
-.PHONY: lint format dev test install tools postgres promtool build proto proto-check k6-check chart-typecheck unit chart clean
+.PHONY: lint format dev test install tools postgres promtool chromium build web web-api web-api-check proto proto-check k6-check chart-typecheck unit chart clean
 
 dev: build tools ## start the database, the four services and the gateway on :8080
 	node packages/local-platform/dist/dev.js
 
-test: build tools proto-check k6-check chart-typecheck lint ## every test: unit, proxy, platform, chart
+test: build tools proto-check web-api-check k6-check chart-typecheck lint ## every test: unit, proxy, platform (browser tests included), chart
 	npx jest --ci
 
 unit: build ## unit tests only (no processes)
@@ -27,7 +27,7 @@ node_modules/.package-lock.json: package.json package-lock.json $(wildcard */pac
 	npm ci --no-audit --no-fund
 	@touch $@
 
-tools: $(TOOLS)/ferretdb $(TOOLS)/helm postgres promtool
+tools: $(TOOLS)/ferretdb $(TOOLS)/helm postgres promtool chromium
 
 postgres: ## Debian's PostgreSQL 15 binaries, for the local database's private cluster
 	bash scripts/ensure-postgres.sh
@@ -43,6 +43,25 @@ promtool: ## Debian's promtool, for checking and unit-testing the chart's alert 
 
 build: install
 	npx tsc -b
+	$(MAKE) -s web
+
+# The two web interfaces, built by Vite only when a source changed.
+WEB_SOURCES := $(shell find web/src -type f) web/vite.config.ts web/package.json
+web: web/dist/.built
+web/dist/.built: $(WEB_SOURCES) node_modules/.package-lock.json
+	npm run -s build -w @testmancer/web
+	@touch $@
+
+web-api: build ## regenerate the web interfaces' typed client from the gateway's OpenAPI document
+	bash web/scripts/generate-api.sh
+
+web-api-check: build ## fails when the web interfaces' typed client is older than the gateway's routes
+	@fresh=$$(mktemp --suffix=.d.ts); trap 'rm -f "$$fresh"' EXIT; \
+	bash web/scripts/generate-api.sh "$$fresh"; \
+	diff -q "$$fresh" web/src/shared/api/schema.d.ts >/dev/null || { echo "web/src/shared/api/schema.d.ts is stale: run make web-api" >&2; exit 1; }
+
+chromium: ## Debian's Chromium, for the browser tests (playwright-core drives it)
+	bash scripts/ensure-chromium.sh
 
 proto: install ## regenerate the TypeScript of proto/ (committed)
 	bash proto/generate.sh
@@ -52,6 +71,7 @@ proto-check: install ## fails when buf lint fails or the generated code is stale
 
 lint: build ## every TypeScript file type-checked (tests included), ESLint with type information, Prettier's check
 	npx tsc -p tsconfig.lint.json
+	npx tsc -p web/tsconfig.json
 	npx eslint .
 	npx prettier --check .
 

@@ -18,6 +18,8 @@ export default async function globalSetup(): Promise<void> {
     logDir: path.join(rootDir, '.local', 'test-logs'),
     ...(process.env.MONGODB_URI ? { mongodbUri: process.env.MONGODB_URI } : {}),
     databaseDurability: 'relaxed',
+    // The web interfaces, for the browser tests (test/platform/browser).
+    web: {},
     dbName: process.env.MONGODB_DB ?? `test_${Date.now().toString(36)}`,
     env: {
       LOG_LEVEL: 'warn',
@@ -31,6 +33,8 @@ export default async function globalSetup(): Promise<void> {
   process.env.TEST_MONGODB_URI = platform.mongodbUri;
   process.env.TEST_MONGODB_DB = platform.dbName;
   process.env.TEST_JWT_SECRET = platform.jwtSecret;
+  process.env.TEST_ADMIN_WEB_URL = platform.webUrls!.admin;
+  process.env.TEST_STUDENT_WEB_URL = platform.webUrls!.student;
   process.env.TEST_USER_RATE_LIMIT = '300';
   // For tests that start processes of their own (a gateway with other flags) against the same services.
   process.env.TEST_CONTENT_ADDR = platform.addresses.content;

@@ -25,6 +25,11 @@ async function main(): Promise<void> {
     gatewayPort: Number(process.env.GATEWAY_PORT ?? 8080),
     env,
     // PROFILE_DIR=… make dev: a CPU profile of every service and the gateway, written there when they stop.
+    web: {
+      host: process.env.GATEWAY_HOST ?? '0.0.0.0',
+      adminPort: Number(process.env.WEB_ADMIN_PORT ?? 8081),
+      studentPort: Number(process.env.WEB_STUDENT_PORT ?? 8082),
+    },
     ...(process.env.PROFILE_DIR ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${process.env.PROFILE_DIR}`] } : {}),
   });
   let stopping = false;
@@ -55,6 +60,8 @@ async function main(): Promise<void> {
   process.stdout.write(
     [
       '',
+      `admin        ${platform.webUrls!.admin.replace('127.0.0.1', 'localhost')}   (sign in with ADMIN or SUBADMIN below)`,
+      `student      ${platform.webUrls!.student.replace('127.0.0.1', 'localhost')}   (sign in with STUDENT below)`,
       `gateway      ${url}`,
       `  health     ${url}/health`,
       `  ready      ${url}/ready`,

@@ -27,7 +27,12 @@ export interface PlatformOptions {
   env?: Record<string, string>;
   /** Node options for every service and the gateway that NODE_OPTIONS does not take, e.g. `--cpu-prof`. */
   nodeArgs?: readonly string[];
+  /** Also serve the built web interfaces (web/dist), each by its own static server forwarding /api to the gateway. */
+  web?: { host?: string; adminPort?: number; studentPort?: number };
 }
+
+export const WEB_APPS = { admin: '/admin', student: '/' } as const;
+export type WebApp = keyof typeof WEB_APPS;
 
 export interface Platform {
   gatewayUrl: string;
@@ -39,6 +44,8 @@ export interface Platform {
   addresses: Record<ServiceName, string>;
   /** Where Prometheus would scrape each process (the gateway serves /metrics on its HTTP port). */
   metricsUrls: Record<ServiceName | 'gateway', string>;
+  /** Where each web interface opens, with `web` set. */
+  webUrls: Record<WebApp, string> | undefined;
   logDir: string;
   stopProcess(name: ServiceName | 'gateway', signal?: NodeJS.Signals): Promise<number | null>;
   /** Starts a stopped process again and waits until it listens (the gateway: until /ready). */
@@ -76,6 +83,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   };
   const dbName = options.dbName ?? 'testmancer';
   const processes = new Map<ServiceName | 'gateway', { process: ManagedProcess; ready: () => Promise<void> }>();
+  const webProcesses: ManagedProcess[] = [];
 
   try {
     const ports = Object.fromEntries(
@@ -119,6 +127,33 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     );
     processes.set('gateway', { process: gateway, ready: () => gateway.exitedBefore(waitForHttp(`${gatewayUrl}/ready`)) });
 
+    const startWeb = async (web: NonNullable<PlatformOptions['web']>): Promise<Record<WebApp, string>> => {
+      const host = web.host ?? '127.0.0.1';
+      const urls = {} as Record<WebApp, string>;
+      for (const app of Object.keys(WEB_APPS) as WebApp[]) {
+        const port = (app === 'admin' ? web.adminPort : web.studentPort) ?? (await freePort());
+        const server = new ManagedProcess(
+          `${app}-web`,
+          process.execPath,
+          [path.join(options.rootDir, 'web', 'server', 'dist', 'main.js')],
+          {
+            PATH: process.env.PATH,
+            WEB_ROOT: path.join(options.rootDir, 'web', 'dist', app),
+            BASE_PATH: WEB_APPS[app],
+            HOST: host,
+            PORT: String(port),
+            API_UPSTREAM: gatewayUrl,
+          },
+          log(`${app}-web`),
+        );
+        webProcesses.push(server);
+        await server.start();
+        const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}${WEB_APPS[app] === '/' ? '/' : `${WEB_APPS[app]}/`}`;
+        await server.exitedBefore(waitForHttp(url));
+        urls[app] = url;
+      }
+      return urls;
+    };
     const start = async (name: ServiceName | 'gateway') => {
       const entry = processes.get(name)!;
       await entry.process.start();
@@ -126,6 +161,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     };
     await Promise.all(SERVICES.map(start));
     await start('gateway');
+    const webUrls = options.web ? await startWeb(options.web) : undefined;
 
     return {
       gatewayUrl,
@@ -142,6 +178,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         gateway: `${gatewayUrl}/metrics`,
       },
       logDir: options.logDir,
+      webUrls,
       stopProcess: (name, signal) => processes.get(name)!.process.stop(signal),
       startProcess: start,
       pauseProcess: (name) => void processes.get(name)!.process.signal('SIGSTOP'),
@@ -155,6 +192,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         database ??= await startLocalDatabase({ toolsDir, dataDir, durability, ...(databasePort ? { port: databasePort } : {}) });
       },
       async stop() {
+        await Promise.all(webProcesses.map((server) => server.stop()));
         await processes.get('gateway')!.process.stop();
         await Promise.all(SERVICES.map((name) => processes.get(name)!.process.stop()));
         await stopDatabase();
@@ -163,6 +201,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     };
   } catch (error) {
     await Promise.all([...processes.values()].map(({ process }) => process.stop('SIGKILL')));
+    await Promise.all(webProcesses.map((server) => server.stop('SIGKILL')));
     await stopDatabase();
     removeData();
     throw error;

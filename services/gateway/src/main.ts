@@ -9,17 +9,7 @@ import { createClients } from './clients';
 import { loadGatewayConfig } from './config';
 import { createFlagEvaluator } from './flags';
 import { readinessChecker } from './readiness';
-import { categoryRoutes } from './routes/categories';
-import { withModulesAlias } from './routes/common';
-import { courseRoutes } from './routes/courses';
-import { gemRoutes } from './routes/gems';
-import { mediaRoutes } from './routes/media';
-import { navigationRoutes } from './routes/navigation';
-import { pageRoutes } from './routes/pages';
-import { progressRoutes } from './routes/progress';
-import { quizRoutes } from './routes/quizzes';
-import { systemRoutes } from './routes/system';
-import { unitRoutes } from './routes/units';
+import { apiRoutes } from './routes';
 
 async function main(): Promise<void> {
   const config = loadGatewayConfig();
@@ -43,17 +33,7 @@ async function main(): Promise<void> {
     }),
     evaluateFlags: (caller) => flags.evaluate(caller.kind === 'user' ? caller.userId : undefined),
     checkReadiness: readinessChecker(clients.health, config.READY_TIMEOUT_MS),
-    routes: [
-      ...systemRoutes,
-      ...categoryRoutes(clients),
-      ...courseRoutes(clients),
-      ...withModulesAlias([...unitRoutes(clients), ...pageRoutes(clients)]),
-      ...navigationRoutes(clients),
-      ...progressRoutes(clients),
-      ...quizRoutes(clients),
-      ...gemRoutes(clients),
-      ...mediaRoutes(clients, config),
-    ],
+    routes: apiRoutes(clients, config),
   });
 
   const server = app.listen(config.HTTP_PORT, config.HTTP_HOST, () => {

@@ -90,7 +90,7 @@ const standardErrors: Record<number, string> = {
   503: 'A service is unavailable (Retry-After)',
 };
 
-function register(registry: OpenAPIRegistry, route: AnyRoute): void {
+export function register(registry: OpenAPIRegistry, route: AnyRoute): void {
   const responses: RouteConfig['responses'] = {};
   for (const [status, { description, schema }] of Object.entries(route.responses)) {
     responses[status] = schema ? { description, content: { 'application/json': { schema } } } : { description };

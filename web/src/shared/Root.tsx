@@ -1,0 +1,25 @@
+import '@mantine/core/styles.css';
+import { MantineProvider } from '@mantine/core';
+import { StrictMode, type ReactNode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { BrowserRouter } from 'react-router';
+import { basePath } from './config';
+import { SignedIn, type Role } from './session';
+import { theme } from './theme';
+
+/** Mounts an interface: Mantine, the router under the app's base path, and the sign-in gate. */
+export function mount(options: { title: string; roles: readonly Role[]; app: ReactNode }): void {
+  const element = document.getElementById('root');
+  if (!element) throw new Error('no #root element');
+  createRoot(element).render(
+    <StrictMode>
+      <MantineProvider theme={theme}>
+        <BrowserRouter basename={basePath()}>
+          <SignedIn roles={options.roles} title={options.title}>
+            {options.app}
+          </SignedIn>
+        </BrowserRouter>
+      </MantineProvider>
+    </StrictMode>,
+  );
+}
