@@ -1,11 +1,14 @@
 # syntax=docker/dockerfile:1
 # One image for the whole backend: the gateway, the four gRPC services and
-# the migration runner. The service is chosen by the first argument (the
+# the migration runner; and, from the `web` target, one image per web
+# interface (its static server and its build). The service is chosen by the first argument (the
 # chart passes it: args: ["content"]); anything else is run as a command,
 # e.g. the migration Job's `npm run migrate:up -- --environment production --backup`.
 #
 #   docker build -t testmancer .
 #   docker run testmancer gateway
+#   docker build --target web --build-arg WEB_APP=admin -t web-admin .
+#   docker build --target web --build-arg WEB_APP=student -t web-student .
 ARG NODE_IMAGE=node:20.19-bookworm-slim
 
 # --- build: every workspace's dependencies, then the TypeScript -------------
@@ -15,11 +18,25 @@ ENV NPM_CONFIG_UPDATE_NOTIFIER=false NPM_CONFIG_FUND=false NPM_CONFIG_AUDIT=fals
 COPY . .
 RUN npm ci \
  && npx tsc -b \
+ && npm run build -w @testmancer/web \
  && npm prune --omit=dev \
  # What the runtime does not need: sources, tests, tool caches.
  && rm -rf .tools .local charts docs test k6/results \
  && find . -path ./node_modules -prune -o -type d \( -name test -o -name src \) -print | xargs rm -rf \
  && find . -path ./node_modules -prune -o -name '*.tsbuildinfo' -print | xargs rm -f
+
+# --- web: one interface's static server (chart: frontends.<app>); the runtime
+# below stays the default target, being last
+FROM ${NODE_IMAGE} AS web
+ARG WEB_APP=student
+ENV NODE_ENV=production WEB_ROOT=/app/web/dist/${WEB_APP} PORT=8080
+WORKDIR /app
+COPY --from=build --chown=root:root /app/node_modules /app/node_modules
+COPY --from=build --chown=root:root /app/web/server /app/web/server
+COPY --from=build --chown=root:root /app/web/dist/${WEB_APP} /app/web/dist/${WEB_APP}
+USER 1000:1000
+EXPOSE 8080
+ENTRYPOINT ["node", "/app/web/server/dist/main.js"]
 
 # --- runtime: node, the built workspaces, non-root ------------------------------
 FROM ${NODE_IMAGE} AS runtime
@@ -32,3 +49,4 @@ USER 1000:1000
 EXPOSE 8080 50051 9464
 ENTRYPOINT ["/app/scripts/docker-entrypoint.sh"]
 CMD ["gateway"]
+

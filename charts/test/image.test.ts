@@ -33,8 +33,11 @@ test("the entrypoint runs any other command as given (the migration Job's npm ru
 
 test('the Dockerfile: multi-stage, non-root, the entrypoint, the context without secrets or caches', () => {
   const dockerfile = readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
-  expect(dockerfile.match(/^FROM /gm)).toHaveLength(2);
-  expect(dockerfile).toMatch(/^USER 1000:1000$/m);
+  const stages = [...dockerfile.matchAll(/^FROM \S+ AS (\S+)$/gm)].map((match) => match[1]);
+  // `docker build` without --target builds the last stage: the backend's.
+  expect(stages).toEqual(['build', 'web', 'runtime']);
+  expect(dockerfile.match(/^USER 1000:1000$/gm)).toHaveLength(2);
+  expect(dockerfile).toContain('ENTRYPOINT ["node", "/app/web/server/dist/main.js"]');
   expect(dockerfile).toContain('ENTRYPOINT ["/app/scripts/docker-entrypoint.sh"]');
   expect(dockerfile).toContain('npm prune --omit=dev');
   const ignored = readFileSync(path.join(ROOT, '.dockerignore'), 'utf8').split('\n');

@@ -27,7 +27,7 @@ function contentSecurityPolicy(apiOrigin: string): string {
     `media-src 'self' blob: https:${api}`,
     // Mantine sets its CSS variables in a <style> element and style attributes.
     "style-src 'self' 'unsafe-inline'",
-    "frame-src https://www.youtube-nocookie.com https://www.youtube.com https://player.vimeo.com",
+    'frame-src https://www.youtube-nocookie.com https://www.youtube.com https://player.vimeo.com',
     "frame-ancestors 'none'",
     "base-uri 'self'",
     "form-action 'self'",
@@ -98,10 +98,18 @@ export function createWebServer(options: WebServerOptions): http.Server {
       res.end();
       return;
     }
-    const inside = base === '' ? url.pathname : url.pathname === base ? '/' : url.pathname.startsWith(`${base}/`) ? url.pathname.slice(base.length) : undefined;
+    const inside =
+      base === ''
+        ? url.pathname
+        : url.pathname === base
+          ? '/'
+          : url.pathname.startsWith(`${base}/`)
+            ? url.pathname.slice(base.length)
+            : undefined;
     if (inside === undefined) return notFound(res);
     // A path without a file extension is a screen of the app.
-    if (inside === '/' || inside === '/index.html' || !path.posix.basename(inside).includes('.')) return sendPage(res, req.method === 'HEAD');
+    if (inside === '/' || inside === '/index.html' || !path.posix.basename(inside).includes('.'))
+      return sendPage(res, req.method === 'HEAD');
     req.url = inside + url.search;
     assets(req, res, () => notFound(res));
   });
