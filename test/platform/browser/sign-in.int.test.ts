@@ -21,7 +21,7 @@ describe('signing in', () => {
     await page.close();
   });
 
-  test("a token of the wrong role is refused: students cannot open the authoring interface", async () => {
+  test('a token of the wrong role is refused: students cannot open the authoring interface', async () => {
     const student = await user('student');
     const page = await browser.newPage();
     await page.goto(webUrl('admin'));

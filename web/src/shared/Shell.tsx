@@ -70,9 +70,7 @@ export function Shell({ product, nav, children }: { product: string; nav: readon
           <FlagBadges />
         </Stack>
       </AppShell.Navbar>
-      <AppShell.Main>
-        {children}
-      </AppShell.Main>
+      <AppShell.Main>{children}</AppShell.Main>
     </AppShell>
   );
 }
