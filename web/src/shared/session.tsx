@@ -54,7 +54,8 @@ function claimsOf(token: string): Pick<Session, 'userId' | 'role' | 'categoryIds
 async function open(token: string, roles: readonly Role[]): Promise<Session> {
   const claims = claimsOf(token);
   if (!claims) throw new Error('This is not a sign-in token. Paste the whole token you were given.');
-  if (!roles.includes(claims.role)) throw new Error(`This token is for a ${claims.role}; this interface is for ${roles.join(' and ')}s.`);
+  if (!roles.includes(claims.role))
+    throw new Error(`This token is for a ${claims.role}; this interface is for ${roles.map((role) => `${role}s`).join(' and ')}.`);
   setToken(token);
   try {
     // Any call checks the token; the flags are needed first anyway.
