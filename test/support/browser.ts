@@ -38,12 +38,23 @@ export function launchBrowser(): Promise<Browser> {
 export const PHONE = { width: 390, height: 844 } as const;
 export const DESKTOP = { width: 1280, height: 900 } as const;
 
-/** A fresh page (its own storage) at `app`'s address, signed in as `as` through the sign-in form. */
-export async function signedIn(browser: Browser, app: 'admin' | 'student', as: TestUser, viewport = DESKTOP): Promise<Page> {
+/** A fresh page (its own storage) at `app`'s address (or `url`: another web server of it), signed in as `as` through the sign-in form. */
+export interface Viewport {
+  width: number;
+  height: number;
+}
+
+export async function signedIn(
+  browser: Browser,
+  app: 'admin' | 'student',
+  as: TestUser,
+  viewport: Viewport = DESKTOP,
+  url = webUrl(app),
+): Promise<Page> {
   const context = await browser.newContext({ viewport });
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
-  await page.goto(webUrl(app));
+  await page.goto(url);
   await page.getByLabel('Sign-in token').fill(as.token);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
