@@ -90,8 +90,9 @@ export async function openCatalogue(page: Page): Promise<string[]> {
   return (await page.getByRole('list', { name: 'Courses' }).getByRole('heading').allTextContents()).map((title) => title.trim());
 }
 
-/** From the catalogue, the course titled `title` (asking for more courses until it is listed); waits for its outline or legacy view. */
+/** Through the catalogue, the course titled `title` (asking for more courses until it is listed); waits for its outline or legacy view. */
 export async function openCourse(page: Page, title: string): Promise<void> {
+  await openCatalogue(page);
   const link = page.getByRole('list', { name: 'Courses' }).getByRole('link', { name: title, exact: true });
   const more = page.getByRole('button', { name: 'Show more courses' });
   while (!(await link.isVisible())) {

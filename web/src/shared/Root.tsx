@@ -5,7 +5,7 @@ import { createRoot } from 'react-dom/client';
 import { BrowserRouter } from 'react-router';
 import { basePath } from './config';
 import { SignedIn, type Role } from './session';
-import { theme } from './theme';
+import { cssVariablesResolver, theme } from './theme';
 
 /** Mounts an interface: Mantine, the router under the app's base path, and the sign-in gate. */
 export function mount(options: { title: string; roles: readonly Role[]; app: ReactNode }): void {
@@ -13,7 +13,7 @@ export function mount(options: { title: string; roles: readonly Role[]; app: Rea
   if (!element) throw new Error('no #root element');
   createRoot(element).render(
     <StrictMode>
-      <MantineProvider theme={theme}>
+      <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver}>
         <BrowserRouter basename={basePath()}>
           <SignedIn roles={options.roles} title={options.title}>
             {options.app}

@@ -1,0 +1,118 @@
+import { Button, Group, Loader, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useCallback, useState, type FormEvent } from 'react';
+import { api, call, ifMatch, type Schemas } from '../../shared/api/client';
+import { ApiError } from '../../shared/api/errors';
+import { ErrorAlert } from '../../shared/Problem';
+import { useTerms } from '../../shared/terms';
+import { SortableList } from '../SortableList';
+import { useResource } from '../useResource';
+import { UnitRow } from './UnitRow';
+
+function AddUnitForm({ courseId, onAdded }: { courseId: string; onAdded: () => void }) {
+  const { unit } = useTerms();
+  const [title, setTitle] = useState('');
+  const [error, setError] = useState<unknown>();
+  const [pending, setPending] = useState(false);
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    setPending(true);
+    setError(undefined);
+    call(api.POST('/api/courses/{courseId}/units', { params: { path: { courseId } }, body: { title } }))
+      .then(() => {
+        setTitle('');
+        onAdded();
+      }, setError)
+      .finally(() => setPending(false));
+  };
+  return (
+    <form onSubmit={submit}>
+      <Stack gap="xs">
+        <Group align="flex-end" wrap="wrap">
+          <TextInput
+            label={`Title of the new ${unit}`}
+            required
+            value={title}
+            error={error instanceof ApiError ? error.fieldErrors().title : undefined}
+            onChange={(event) => setTitle(event.currentTarget.value)}
+            style={{ flex: 1, minWidth: 200 }}
+          />
+          <Button type="submit" loading={pending}>
+            Add {unit}
+          </Button>
+        </Group>
+        <ErrorAlert error={error} title={`Could not add the ${unit}`} />
+      </Stack>
+    </form>
+  );
+}
+
+/**
+ * The course's units in order, reordered by dragging (mouse, touch or keyboard).
+ * The new order goes to the gateway in one call with the course's version, then
+ * the course is loaded again: the server's order is the one shown.
+ */
+export function UnitsSection({ course, onChanged }: { course: Schemas['Course']; onChanged: () => void }) {
+  const { Units } = useTerms();
+  const load = useCallback(
+    () =>
+      // The course's version is a dependency: every change of the units moves it, and the list follows.
+      call(api.GET('/api/courses/{courseId}/units', { params: { path: { courseId: course.id }, query: { limit: 100 } } })).then((page) => ({
+        version: course.version,
+        items: page.items,
+      })),
+    [course.id, course.version],
+  );
+  const units = useResource(load);
+  const [reorderError, setReorderError] = useState<unknown>();
+  const [saving, setSaving] = useState(false);
+  const [saved, setSaved] = useState(false);
+  const readOnly = course.status === 'archived';
+
+  const reorder = (unitIds: string[]) => {
+    if (!units.data) return;
+    const byId = new Map(units.data.items.map((unit) => [unit.id, unit]));
+    // Shown in the new order at once; the reload after the call shows the server's.
+    units.replace({ ...units.data, items: unitIds.flatMap((id) => byId.get(id) ?? []) });
+    setSaving(true);
+    setSaved(false);
+    setReorderError(undefined);
+    call(
+      api.PUT('/api/courses/{courseId}/units/order', {
+        params: { path: { courseId: course.id } },
+        headers: ifMatch(course.version),
+        body: { unitIds },
+      }),
+    )
+      .then(() => setSaved(true))
+      .catch((failure: unknown) => {
+        setReorderError(failure);
+        units.reload();
+      })
+      .finally(() => {
+        setSaving(false);
+        onChanged();
+      });
+  };
+
+  return (
+    <Paper withBorder p="md" component="section" aria-labelledby="course-units">
+      <Stack>
+        <Title order={2} size="h3" id="course-units">
+          {Units}
+        </Title>
+        <ErrorAlert error={units.error} title={`Could not list the ${Units.toLowerCase()}`} />
+        {!units.data && !units.error && <Loader aria-label={`Loading the ${Units.toLowerCase()}`} />}
+        {units.data && units.data.items.length === 0 && <Text>No {Units.toLowerCase()} yet.</Text>}
+        {units.data && units.data.items.length > 0 && (
+          <SortableList items={units.data.items} label={`${Units} in order`} disabled={readOnly || saving} onReorder={reorder}>
+            {(unit, index) => <UnitRow courseId={course.id} unit={unit} position={index + 1} readOnly={readOnly} onChanged={onChanged} />}
+          </SortableList>
+        )}
+        {saving && <Text role="status">Saving the new order…</Text>}
+        {saved && <Text role="status">New order saved.</Text>}
+        <ErrorAlert error={reorderError} title="Could not save the new order" />
+        {!readOnly && <AddUnitForm courseId={course.id} onAdded={onChanged} />}
+      </Stack>
+    </Paper>
+  );
+}

@@ -1,0 +1,134 @@
+import { Button, Group, Image, NativeSelect, Paper, Stack, TextInput, Title } from '@mantine/core';
+import { readConfig } from '../../shared/config';
+import { BLOCK_LABELS, TONES, type DraftBlock, type Tone } from './drafts';
+import { MarkdownField } from './MarkdownField';
+import { MediaUpload } from './MediaUpload';
+
+/** Delivery URLs of local storage are the gateway's paths; on another origin they need its address. */
+const mediaSrc = (url: string) => (url.startsWith('/') ? `${readConfig().apiOrigin}${url}` : url);
+
+function Fields({
+  courseId,
+  block,
+  number,
+  onChange,
+}: {
+  courseId: string;
+  block: DraftBlock;
+  number: number;
+  onChange: (block: DraftBlock) => void;
+}) {
+  const of = `of block ${String(number)}`;
+  switch (block.type) {
+    case 'markdown':
+      return <MarkdownField label={`Text ${of}`} value={block.markdown} onChange={(markdown) => onChange({ ...block, markdown })} />;
+    case 'callout':
+      return (
+        <Stack gap="xs">
+          <NativeSelect
+            label={`Tone ${of}`}
+            value={block.tone}
+            data={TONES}
+            onChange={(event) => onChange({ ...block, tone: event.currentTarget.value as Tone })}
+          />
+          <MarkdownField label={`Text ${of}`} value={block.markdown} onChange={(markdown) => onChange({ ...block, markdown })} />
+        </Stack>
+      );
+    case 'embed':
+      return (
+        <TextInput
+          label={`Embed address ${of}`}
+          description="An https:// address, shown to students in a frame"
+          type="url"
+          value={block.url}
+          onChange={(event) => onChange({ ...block, url: event.currentTarget.value })}
+        />
+      );
+    case 'image':
+      return (
+        <Stack gap="xs">
+          <MediaUpload
+            courseId={courseId}
+            kind="image"
+            label={`Image file ${of}`}
+            onUploaded={(asset) => onChange({ ...block, assetId: asset.id, preview: asset.url })}
+          />
+          {block.preview && <Image src={mediaSrc(block.preview)} alt={block.alt} maw={320} radius="sm" />}
+          <TextInput
+            label={`Alternative text ${of}`}
+            description="What the image shows, for those who cannot see it"
+            value={block.alt}
+            onChange={(event) => onChange({ ...block, alt: event.currentTarget.value })}
+          />
+        </Stack>
+      );
+    case 'video':
+      return (
+        <Stack gap="xs">
+          <MediaUpload
+            courseId={courseId}
+            kind="video"
+            label={`Video file ${of}`}
+            onUploaded={(asset) => onChange({ ...block, assetId: asset.id, preview: asset.url })}
+          />
+          {block.preview && (
+            <video
+              src={mediaSrc(block.preview)}
+              controls
+              style={{ maxWidth: 320, width: '100%' }}
+              aria-label={block.caption || `Video ${of}`}
+            />
+          )}
+          <TextInput
+            label={`Caption ${of}`}
+            value={block.caption}
+            onChange={(event) => onChange({ ...block, caption: event.currentTarget.value })}
+          />
+        </Stack>
+      );
+  }
+}
+
+/** One block of the page, with its fields and the buttons to move or remove it. */
+export function BlockEditor({
+  courseId,
+  block,
+  number,
+  count,
+  onChange,
+  onMove,
+  onRemove,
+}: {
+  courseId: string;
+  block: DraftBlock;
+  number: number;
+  count: number;
+  onChange: (block: DraftBlock) => void;
+  onMove: (offset: -1 | 1) => void;
+  onRemove: () => void;
+}) {
+  const name = `block ${String(number)}`;
+  return (
+    <Paper component="li" withBorder p="sm" aria-label={`Block ${String(number)}: ${BLOCK_LABELS[block.type]}`}>
+      <Stack gap="xs">
+        <Group justify="space-between" wrap="wrap" gap="xs">
+          <Title order={3} size="h5">
+            Block {number}: {BLOCK_LABELS[block.type]}
+          </Title>
+          <Group gap={4}>
+            <Button size="xs" variant="default" disabled={number === 1} onClick={() => onMove(-1)} aria-label={`Move ${name} up`}>
+              Up
+            </Button>
+            <Button size="xs" variant="default" disabled={number === count} onClick={() => onMove(1)} aria-label={`Move ${name} down`}>
+              Down
+            </Button>
+            <Button size="xs" variant="outline" color="red.9" onClick={onRemove} aria-label={`Remove ${name}`}>
+              Remove
+            </Button>
+          </Group>
+        </Group>
+        <Fields courseId={courseId} block={block} number={number} onChange={onChange} />
+      </Stack>
+    </Paper>
+  );
+}
