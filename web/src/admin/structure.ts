@@ -18,7 +18,7 @@ export const STATUSES: readonly { value: CourseStatus; label: string }[] = [
 ];
 
 // Filled badges in dark shades: white text on them meets WCAG AA contrast.
-export const STATUS_COLOR: Record<CourseStatus, string> = { draft: 'gray.7', published: 'teal.9', archived: 'orange.9' };
+export const STATUS_COLOR: Record<CourseStatus, string> = { draft: 'gray.7', published: 'teal.9', archived: 'red.9' };
 
 export const unitTypeLabel = (unitType: UnitType | undefined) => UNIT_TYPES.find((type) => type.value === unitType)?.label ?? 'Units';
 export const statusLabel = (status: CourseStatus) => STATUSES.find((entry) => entry.value === status)?.label ?? status;

@@ -1,6 +1,5 @@
-import { Anchor, Badge, Breadcrumbs, Group, Stack, Text, Title } from '@mantine/core';
+import { Badge, Group, Stack, Text, Title } from '@mantine/core';
 import { useCallback } from 'react';
-import { Link, useParams } from 'react-router';
 import { api, call } from '../../shared/api/client';
 import { Loaded } from '../Loaded';
 import { STATUS_COLOR, statusLabel, structured, unitTypeLabel } from '../structure';
@@ -9,6 +8,8 @@ import { useResource } from '../useResource';
 import { CourseActions } from './CourseActions';
 import { CourseDetailsForm } from './CourseDetailsForm';
 import { UnitsSection } from './UnitsSection';
+import { useParams } from 'react-router';
+import { Trail } from '../Trail';
 
 /** A course in the structured view; 404 for one that is not in the user's categories. */
 export async function loadCourse(courseId: string, inScope: InScope) {
@@ -27,12 +28,7 @@ export function CourseScreen() {
     <Loaded resource={course} what="course">
       {(found) => (
         <Stack>
-          <Breadcrumbs>
-            <Anchor component={Link} to="/">
-              Courses
-            </Anchor>
-            <Text>{found.title}</Text>
-          </Breadcrumbs>
+          <Trail steps={[{ label: found.title }]} />
           <Group justify="space-between" wrap="wrap" align="center">
             <Title order={1}>{found.title}</Title>
             <Badge color={STATUS_COLOR[found.status]} variant="filled" size="lg">

@@ -1,4 +1,4 @@
-import { Anchor, Breadcrumbs, Button, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Button, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useCallback, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams } from 'react-router';
 import { api, call, ifMatch, type Schemas } from '../../shared/api/client';
@@ -12,6 +12,7 @@ import { useInScope } from '../scope';
 import { useResource } from '../useResource';
 import { BlockEditor } from './BlockEditor';
 import { BLOCK_LABELS, blockOf, draftsOf, emptyBlock, problemsOf, type BlockType, type DraftBlock } from './drafts';
+import { Trail } from '../Trail';
 
 const BLOCK_TYPES = Object.keys(BLOCK_LABELS) as BlockType[];
 
@@ -197,17 +198,12 @@ export function PageEditorScreen() {
     <Loaded resource={loaded} what="page">
       {(found) => (
         <Stack>
-          <Breadcrumbs>
-            <Anchor component={Link} to="/">
-              Courses
-            </Anchor>
-            <Anchor component={Link} to={`/courses/${found.course.id}`}>
-              {found.course.title}
-            </Anchor>
-            <Anchor component={Link} to={`/courses/${found.course.id}/units/${found.unit.id}`}>
-              {found.unit.title}
-            </Anchor>
-          </Breadcrumbs>
+          <Trail
+            steps={[
+              { label: found.course.title, to: `/courses/${found.course.id}` },
+              { label: found.unit.title, to: `/courses/${found.course.id}/units/${found.unit.id}` },
+            ]}
+          />
           <PageEditor key={found.page?.id ?? 'new'} {...found} />
         </Stack>
       )}

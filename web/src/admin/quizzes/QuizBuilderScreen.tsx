@@ -1,4 +1,4 @@
-import { Alert, Anchor, Breadcrumbs, Button, Group, NativeSelect, Radio, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Group, NativeSelect, Radio, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useCallback, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
 import { api, call, type Schemas } from '../../shared/api/client';
@@ -12,6 +12,7 @@ import { useInScope } from '../scope';
 import { useResource } from '../useResource';
 import { QuestionEditor } from './QuestionEditor';
 import { emptyQuestion, problemsOf, questionOf, type DraftQuestion } from './questions';
+import { Trail } from '../Trail';
 
 type Trigger = 'unit' | 'page';
 
@@ -164,17 +165,12 @@ export function QuizBuilderScreen() {
     <Loaded resource={loaded} what={term}>
       {({ course, unit }) => (
         <Stack>
-          <Breadcrumbs>
-            <Anchor component={Link} to="/">
-              Courses
-            </Anchor>
-            <Anchor component={Link} to={`/courses/${course.id}`}>
-              {course.title}
-            </Anchor>
-            <Anchor component={Link} to={`/courses/${course.id}/units/${unit.id}`}>
-              {unit.title}
-            </Anchor>
-          </Breadcrumbs>
+          <Trail
+            steps={[
+              { label: course.title, to: `/courses/${course.id}` },
+              { label: unit.title, to: `/courses/${course.id}/units/${unit.id}` },
+            ]}
+          />
           <QuizForm
             course={course}
             unit={unit}

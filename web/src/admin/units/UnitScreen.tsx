@@ -1,6 +1,5 @@
-import { Anchor, Breadcrumbs, Stack, Text, Title } from '@mantine/core';
+import { Stack, Text, Title } from '@mantine/core';
 import { useCallback } from 'react';
-import { Link, useParams } from 'react-router';
 import { api, call } from '../../shared/api/client';
 import { useTerms } from '../../shared/terms';
 import { loadCourse } from '../courses/CourseScreen';
@@ -9,6 +8,8 @@ import { useInScope, type InScope } from '../scope';
 import { useResource } from '../useResource';
 import { PagesSection } from './PagesSection';
 import { QuizzesSection } from './QuizzesSection';
+import { useParams } from 'react-router';
+import { Trail } from '../Trail';
 
 /** The course (its version orders the pages) and the unit with its pages, in one load. */
 export async function loadUnit(courseId: string, unitId: string, inScope: InScope) {
@@ -30,15 +31,7 @@ export function UnitScreen() {
     <Loaded resource={loaded} what={term}>
       {({ course, unit }) => (
         <Stack>
-          <Breadcrumbs>
-            <Anchor component={Link} to="/">
-              Courses
-            </Anchor>
-            <Anchor component={Link} to={`/courses/${course.id}`}>
-              {course.title}
-            </Anchor>
-            <Text>{unit.title}</Text>
-          </Breadcrumbs>
+          <Trail steps={[{ label: course.title, to: `/courses/${course.id}` }, { label: unit.title }]} />
           <Title order={1}>{unit.title}</Title>
           <Text size="sm">
             {Unit} of the course {course.title}
