@@ -4,8 +4,7 @@
  * test reads as the list of what the student does and sees.
  */
 import path from 'node:path';
-import { freePort } from '@testmancer/db-proxy';
-import { ManagedProcess, waitForHttp } from '@testmancer/local-platform';
+import { startWebServer } from '@testmancer/local-platform';
 import type { Browser, Page } from 'playwright-core';
 import type { TestUser } from './api';
 import { signedIn, type Viewport } from './browser';
@@ -209,33 +208,17 @@ export interface StudentWeb {
 }
 
 /**
- * The built student interface (web/dist/student) served by its own static server in front of
+ * The built student interface served by its own static server in front of
  * `gatewayUrl`: for a gateway started with other flags (test/support/gateway.ts).
  */
 export async function studentWebFor(name: string, gatewayUrl: string): Promise<StudentWeb> {
-  const root = path.resolve(__dirname, '../..');
-  const port = await freePort();
-  const url = `http://127.0.0.1:${String(port)}/`;
-  const server = new ManagedProcess(
-    `student-web-${name}`,
-    process.execPath,
-    [path.join(root, 'web', 'server', 'dist', 'main.js')],
-    {
-      PATH: process.env.PATH,
-      WEB_ROOT: path.join(root, 'web', 'dist', 'student'),
-      BASE_PATH: '/',
-      HOST: '127.0.0.1',
-      PORT: String(port),
-      API_UPSTREAM: gatewayUrl,
-    },
-    path.join(root, '.local', 'test-logs', `student-web-${name}.log`),
-  );
-  await server.start();
-  try {
-    await server.exitedBefore(waitForHttp(url));
-  } catch (error) {
-    await server.stop('SIGKILL');
-    throw error;
-  }
-  return { url, stop: async () => void (await server.stop()) };
+  const rootDir = path.resolve(__dirname, '../..');
+  const server = await startWebServer({
+    rootDir,
+    app: 'student',
+    apiUpstream: gatewayUrl,
+    name: `student-web-${name}`,
+    logDir: path.join(rootDir, '.local', 'test-logs'),
+  });
+  return { url: server.url, stop: async () => void (await server.process.stop()) };
 }

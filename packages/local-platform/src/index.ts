@@ -1,2 +1,3 @@
 export * from './platform';
 export * from './managed-process';
+export * from './web';

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { freePort, startLocalDatabase, type Durability, type LocalDatabase, type WriteTimes } from '@testmancer/db-proxy';
 import { DEV_JWT_SECRET } from '@testmancer/shared';
 import { ManagedProcess, waitForHttp, waitForPort } from './managed-process';
+import { startWebServer, WEB_APPS, type WebApp } from './web';
 
 export const SERVICES = ['content', 'quiz', 'gems', 'media'] as const;
 export type ServiceName = (typeof SERVICES)[number];
@@ -30,9 +31,6 @@ export interface PlatformOptions {
   /** Also serve the built web interfaces (web/dist), each by its own static server forwarding /api to the gateway. */
   web?: { host?: string; adminPort?: number; studentPort?: number };
 }
-
-export const WEB_APPS = { admin: '/admin', student: '/' } as const;
-export type WebApp = keyof typeof WEB_APPS;
 
 export interface Platform {
   gatewayUrl: string;
@@ -128,29 +126,20 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     processes.set('gateway', { process: gateway, ready: () => gateway.exitedBefore(waitForHttp(`${gatewayUrl}/ready`)) });
 
     const startWeb = async (web: NonNullable<PlatformOptions['web']>): Promise<Record<WebApp, string>> => {
-      const host = web.host ?? '127.0.0.1';
       const urls = {} as Record<WebApp, string>;
       for (const app of Object.keys(WEB_APPS) as WebApp[]) {
-        const port = (app === 'admin' ? web.adminPort : web.studentPort) ?? (await freePort());
-        const server = new ManagedProcess(
-          `${app}-web`,
-          process.execPath,
-          [path.join(options.rootDir, 'web', 'server', 'dist', 'main.js')],
-          {
-            PATH: process.env.PATH,
-            WEB_ROOT: path.join(options.rootDir, 'web', 'dist', app),
-            BASE_PATH: WEB_APPS[app],
-            HOST: host,
-            PORT: String(port),
-            API_UPSTREAM: gatewayUrl,
-          },
-          log(`${app}-web`),
-        );
-        webProcesses.push(server);
-        await server.start();
-        const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}${WEB_APPS[app] === '/' ? '/' : `${WEB_APPS[app]}/`}`;
-        await server.exitedBefore(waitForHttp(url));
-        urls[app] = url;
+        const port = app === 'admin' ? web.adminPort : web.studentPort;
+        const server = await startWebServer({
+          rootDir: options.rootDir,
+          app,
+          apiUpstream: gatewayUrl,
+          name: `${app}-web`,
+          logDir: options.logDir,
+          ...(web.host ? { host: web.host } : {}),
+          ...(port ? { port } : {}),
+        });
+        webProcesses.push(server.process);
+        urls[app] = server.url;
       }
       return urls;
     };

@@ -35,10 +35,8 @@ function contentSecurityPolicy(apiOrigin: string): string {
   ].join('; ');
 }
 
-function normalizeBase(basePath: string): string {
-  const trimmed = `/${basePath}`.replace(/\/+/g, '/').replace(/\/$/, '');
-  return trimmed;
-}
+/** "admin/", "/admin" → "/admin"; "/" → "" (so that `${base}/` is always the mount point). */
+const normalizeBase = (basePath: string) => `/${basePath}`.replace(/\/+/g, '/').replace(/\/$/, '');
 
 /**
  * A built interface over HTTP: hashed assets cached for a year, every other
