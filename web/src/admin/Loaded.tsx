@@ -28,5 +28,5 @@ export function Loaded<T>({ resource, what, children }: { resource: Resource<T>;
         <ErrorAlert error={resource.error} />
       </Stack>
     );
-  return <Loader aria-label={`Loading the ${what}`} />;
+  return <Loader role="status" aria-label={`Loading the ${what}`} />;
 }

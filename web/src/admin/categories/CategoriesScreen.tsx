@@ -62,7 +62,7 @@ export function CategoriesScreen() {
       <Title order={1}>Categories</Title>
       {role === 'admin' ? <NewCategoryForm onCreated={categories.reload} /> : <Text>Only admins create categories. Yours are marked.</Text>}
       <ErrorAlert error={categories.error} title="Could not list the categories" />
-      {!categories.data && !categories.error && <Loader aria-label="Loading the categories" />}
+      {!categories.data && !categories.error && <Loader role="status" aria-label="Loading the categories" />}
       {categories.data && (
         <section aria-labelledby="all-categories">
           <Title order={2} size="h3" id="all-categories" mb="sm">

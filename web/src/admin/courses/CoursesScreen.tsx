@@ -112,7 +112,7 @@ export function CoursesScreen() {
         />
       </Group>
       <ErrorAlert error={courses.error} title="Could not list the courses" />
-      {!courses.data && !courses.error && <Loader aria-label="Loading the courses" />}
+      {!courses.data && !courses.error && <Loader role="status" aria-label="Loading the courses" />}
       {courses.data && items.length === 0 && <Text>No courses match these filters.</Text>}
       {items.length > 0 && (
         <Stack component="ul" aria-label="Courses" gap="sm" p={0} m={0} style={{ listStyle: 'none' }}>

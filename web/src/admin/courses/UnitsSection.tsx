@@ -101,7 +101,7 @@ export function UnitsSection({ course, onChanged }: { course: Schemas['Course'];
           {Units}
         </Title>
         <ErrorAlert error={units.error} title={`Could not list the ${Units.toLowerCase()}`} />
-        {!units.data && !units.error && <Loader aria-label={`Loading the ${Units.toLowerCase()}`} />}
+        {!units.data && !units.error && <Loader role="status" aria-label={`Loading the ${Units.toLowerCase()}`} />}
         {units.data && units.data.items.length === 0 && <Text>No {Units.toLowerCase()} yet.</Text>}
         {units.data && units.data.items.length > 0 && (
           <SortableList items={units.data.items} label={`${Units} in order`} disabled={readOnly || saving} onReorder={reorder}>

@@ -99,7 +99,7 @@ export function QuizzesSection({ course, unit }: { course: Schemas['Course']; un
         </Group>
         {!pageQuizzes && <Text size="sm">Page quizzes are off for you: only the quizzes after the whole {term} are listed.</Text>}
         <ErrorAlert error={quizzes.error} title="Could not list the quizzes" />
-        {!quizzes.data && !quizzes.error && <Loader aria-label="Loading the quizzes" />}
+        {!quizzes.data && !quizzes.error && <Loader role="status" aria-label="Loading the quizzes" />}
         {quizzes.data && quizzes.data.length === 0 && <Text>No quizzes yet.</Text>}
         {quizzes.data && quizzes.data.length > 0 && (
           <Stack component="ul" aria-label="Quizzes" gap="xs" p={0} m={0} style={{ listStyle: 'none' }}>
