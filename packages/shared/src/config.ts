@@ -13,6 +13,17 @@ export const positiveMs = () => z.coerce.number().int().positive();
 /** Another service's gRPC address. */
 export const grpcAddress = () => z.string().regex(/^[A-Za-z0-9.-]+:\d{1,5}$/, 'must be host:port');
 
+/**
+ * `LEGACY_BRIDGE`: whether a service reads the monolith's legacy fields
+ * beside its own while both shapes live (docs/live-migration.md); on unless
+ * `off` (or `false`), switched off once the migration's last catch-up ran.
+ */
+export const legacyBridge = () =>
+  z
+    .enum(['on', 'off', 'true', 'false'])
+    .default('on')
+    .transform((value) => value === 'on' || value === 'true');
+
 /** Variables every service process reads. */
 export const serviceEnv = {
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),

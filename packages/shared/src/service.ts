@@ -33,7 +33,8 @@ export interface ServiceSpec<S extends Record<string, z.ZodType>> {
   name: string;
   /** Variables this service reads beyond the common ones. */
   env?: S;
-  indexes?: readonly CollectionIndexes[];
+  /** Created at start (each one a no-op when it exists); a function when they depend on the configuration. */
+  indexes?: readonly CollectionIndexes[] | ((config: ServiceConfig & z.infer<z.ZodObject<S>>) => readonly CollectionIndexes[]);
   /** Builds the gRPC services; may start background work, returned as stoppers. */
   register(context: ServiceContext<z.infer<z.ZodObject<S>>>): Promise<{ services: ServiceRegistration[]; stop?: () => Promise<void> }>;
 }
@@ -77,7 +78,7 @@ export async function runService<S extends Record<string, z.ZodType>>(spec: Serv
   const mongo = createMongoClient(config.MONGODB_URI);
   const setDatabaseReachable = instrumentMongoClient(mongo, metrics.registry);
   const db = mongo.db(config.MONGODB_DB);
-  await ensureIndexes(db, spec.indexes ?? []);
+  await ensureIndexes(db, typeof spec.indexes === 'function' ? spec.indexes(config) : (spec.indexes ?? []));
 
   const compareAndSet = new CompareAndSet(metrics.compareAndSetRetries);
   const context = { config, logger, metrics, db, mongo, compareAndSet } as ServiceContext<z.infer<z.ZodObject<S>>>;
