@@ -2,7 +2,7 @@
 import { startTracing } from '@testmancer/shared/tracing';
 startTracing('quiz');
 
-import { createClient, exitOnStartupFailure, grpcAddress, positiveMs, runService } from '@testmancer/shared';
+import { createClient, exitOnStartupFailure, grpcAddress, legacyBridge, positiveMs, runService } from '@testmancer/shared';
 import { contentV1, gemsV1 } from '@testmancer/proto';
 import { ObjectId } from 'mongodb';
 import { AttemptUseCases } from './application/attempts';
@@ -14,6 +14,7 @@ import { GrpcGemsLedger } from './clients/gems';
 import { createQuizMetrics } from './metrics';
 import { quizService } from './rpc/server';
 import { attemptIndexes, MongoAttemptStore } from './store/attempts';
+import { legacyAttemptIndexes, MongoLegacyAttempts } from './store/legacy-attempts';
 import { CachedQuizStore } from './store/quiz-cache';
 import { MongoQuizStore, quizIndexes } from './store/quizzes';
 
@@ -34,8 +35,10 @@ runService({
     GRANT_SWEEP_INTERVAL_MS: positiveMs().default(30_000),
     // How long a quiz or a course's quizzes are served from memory (quiz writes through another replica show within it).
     QUIZ_CACHE_TTL_MS: positiveMs().default(1_000),
+    // First attempts count the monolith's attempts that the migration has not copied yet (docs/live-migration.md).
+    LEGACY_BRIDGE: legacyBridge(),
   },
-  indexes: [quizIndexes, attemptIndexes],
+  indexes: (config) => [quizIndexes, attemptIndexes, ...(config.LEGACY_BRIDGE ? [legacyAttemptIndexes] : [])],
   register({ db, config, logger, metrics, compareAndSet }) {
     const quizMetrics = createQuizMetrics(metrics);
     const newId = () => new ObjectId().toHexString();
@@ -66,7 +69,7 @@ runService({
             quizzes,
             attempts,
             courses,
-            submissions: new Submissions(attempts, compareAndSet),
+            submissions: new Submissions(attempts, compareAndSet, config.LEGACY_BRIDGE ? new MongoLegacyAttempts(db) : undefined),
             delivery,
             dispatcher,
             grantDeliveryTimeoutMs: config.GRANT_DELIVERY_TIMEOUT_MS,

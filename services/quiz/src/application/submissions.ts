@@ -12,21 +12,26 @@
  * - this process remembers the last number it saw per (quiz, user), and runs
  *   the submits of one (quiz, user) one after another, so that 200
  *   concurrent submits cost 200 inserts rather than some 20,000 refused ones;
- * - a first submit is an insert of number 1 with no read; the database is
- *   read (`lastNumber`) only after a refused insert: after a restart, for
- *   migrated attempts (numbered 1..k, so a legacy user's next attempt is k+1
- *   and owes nothing), or when another replica recorded one meanwhile.
+ * - a first submit is an insert of number 1 with no read of `attempts`;
+ *   they are read (`numbersOf`) only after a refused insert: after a restart,
+ *   for migrated attempts (numbered 1..k, so a legacy user's next attempt is
+ *   k+1 and owes nothing), or when another replica recorded one meanwhile.
+ * - while both shapes live (the bridge, docs/live-migration.md), every
+ *   submit also reads the user's legacy attempts at the quiz: one the
+ *   monolith recorded and the migration has not copied yet counts as well,
+ *   so a user who attempted the quiz in the monolith is never paid again.
  *
  * A submit repeating (quiz, user, request id) answers the attempt recorded
  * first: remembered here, and after a refused insert looked up by its unique
  * request key.
  */
 import { KeyedQueue, LruMap, type CompareAndSet } from '@testmancer/shared';
-import { numberedAttempt, type AttemptRecord, type UnnumberedAttempt } from '../domain';
+import { nextAttemptNumber, numberedAttempt, type AttemptRecord, type UnnumberedAttempt } from '../domain';
 import { requestKeyOf, type AttemptStore } from '../store/attempts';
+import type { LegacyAttempts } from '../store/legacy-attempts';
 
 /** What numbering needs of the attempts store. */
-export type AttemptLog = Pick<AttemptStore, 'insert' | 'byId' | 'byRequestKey' | 'lastNumber'>;
+export type AttemptLog = Pick<AttemptStore, 'insert' | 'byId' | 'byRequestKey' | 'numbersOf'>;
 
 interface Known {
   last: number;
@@ -47,6 +52,8 @@ export class Submissions {
   constructor(
     private readonly store: AttemptLog,
     private readonly compareAndSet: CompareAndSet,
+    /** The bridge while both shapes live; undefined once it is switched off. */
+    private readonly legacy?: LegacyAttempts,
     capacity = 50_000,
   ) {
     this.known = new LruMap(capacity);
@@ -67,7 +74,7 @@ export class Submissions {
     // Taking a number is a compare-and-set on the unique index: a refused insert means another
     // process took it, so the next round (after the shared policy's backoff) reads where the count is.
     return this.compareAndSet.untilWritten('attempt number', async (round) => {
-      const attemptNumber = round === 1 ? known.last + 1 : (await this.store.lastNumber(attempt.quizId, attempt.userId)) + 1;
+      const attemptNumber = await this.nextNumber(attempt, known.last, round);
       const numbered = numberedAttempt(attempt, attemptNumber);
       if (await this.store.insert(numbered, requestKey)) {
         this.remember(key, known, numbered, requestId);
@@ -78,6 +85,13 @@ export class Submissions {
       this.remember(key, known, recorded, requestId);
       return { attempt: recorded, replayed: true };
     });
+  }
+
+  /** What the next insert tries: from memory on a first round with no legacy attempt, else after what is stored. */
+  private async nextNumber(attempt: UnnumberedAttempt, knownLast: number, round: number): Promise<number> {
+    const legacyIds = this.legacy ? await this.legacy.idsOf(attempt.quizId, attempt.userId) : [];
+    if (round === 1 && legacyIds.length === 0) return knownLast + 1;
+    return nextAttemptNumber(await this.store.numbersOf(attempt.quizId, attempt.userId), legacyIds);
   }
 
   private remember(key: string, known: Known, attempt: AttemptRecord, requestId: string): void {

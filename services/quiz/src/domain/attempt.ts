@@ -41,3 +41,16 @@ export function numberedAttempt(attempt: UnnumberedAttempt, attemptNumber: numbe
 
 /** What an attempt awarded: its grant's amount, 0 for any attempt but the first (and for a first one that earned none). */
 export const gemsOf = (attempt: AttemptRecord): number => attempt.grant?.amount ?? 0;
+
+/**
+ * The number of a user's next attempt at a quiz, after every attempt in either
+ * system: its own attempts (ids and numbers) and the monolith's that the
+ * migration may not have copied yet (ids; a copied one has the same id in
+ * both). Past the highest number taken, and past the count of distinct
+ * attempts, so that the legacy ones still to come keep their places by time
+ * and a user with any legacy attempt never gets number 1.
+ */
+export function nextAttemptNumber(own: readonly { id: string; attemptNumber: number }[], legacyIds: readonly string[]): number {
+  const distinct = new Set([...own.map((attempt) => attempt.id), ...legacyIds]).size;
+  return Math.max(distinct, ...own.map((attempt) => attempt.attemptNumber)) + 1;
+}

@@ -85,8 +85,8 @@ export interface AttemptStore {
   byId(id: string): Promise<AttemptRecord | undefined>;
   /** A secondary-field read (a full scan on FerretDB): only after an insert was refused. */
   byRequestKey(requestKey: string): Promise<AttemptRecord | undefined>;
-  /** The user's highest attempt number at the quiz (0: none). */
-  lastNumber(quizId: string, userId: string): Promise<number>;
+  /** The user's attempts at the quiz, ids and numbers, in no particular order. */
+  numbersOf(quizId: string, userId: string): Promise<NumberedId[]>;
   /** A user's attempts at a quiz or a course, oldest first, after the cursor; one more than `size` tells a next page exists. */
   list(filter: AttemptFilter, after: ObjectId | undefined, size: number): Promise<AttemptRecord[]>;
   /** Every attempt of a user at a course's quizzes, in no particular order. */
@@ -95,6 +95,12 @@ export interface AttemptStore {
   pendingGrants(): Promise<PendingGrant[]>;
   /** Marks the grant delivered; true when it was still pending (the caller counts it then). */
   markDelivered(attemptId: string, deliveredAt: Date, failedTries: number): Promise<boolean>;
+}
+
+/** An attempt's id and number: what numbering the next one needs. */
+export interface NumberedId {
+  readonly id: string;
+  readonly attemptNumber: number;
 }
 
 export interface AttemptFilter {
@@ -150,19 +156,16 @@ export class MongoAttemptStore implements AttemptStore {
     return doc ? toAttempt(doc) : undefined;
   }
 
-  /**
-   * A secondary-field read: see Submissions. Equality only, the highest taken here: the local database answers any sorted query with a full
-   * scan (docs/local-database.md), and one user's attempts at one quiz are few.
-   */
-  async lastNumber(quizId: string, userId: string): Promise<number> {
+  /** A read of the (quizId, userId, attemptNumber) index: see Submissions. One user's attempts at one quiz are few. */
+  async numbersOf(quizId: string, userId: string): Promise<NumberedId[]> {
     const docs = await this.attempts
       .find({ quizId: new ObjectId(quizId), userId: new ObjectId(userId) }, { projection: { attemptNumber: 1 } })
       .toArray();
-    return docs.reduce((highest, doc) => Math.max(highest, doc.attemptNumber), 0);
+    return docs.map((doc) => ({ id: doc._id.toHexString(), attemptNumber: doc.attemptNumber }));
   }
 
   /**
-   * Equality only, ordered and paged here, as in lastNumber: one user's attempts at a quiz or a
+   * Equality only, ordered and paged here, as in numbersOf: one user's attempts at a quiz or a
    * course are bounded by what a person can send.
    */
   async list(filter: AttemptFilter, after: ObjectId | undefined, size: number): Promise<AttemptRecord[]> {

@@ -82,12 +82,20 @@ function fromQuestion(question: Question): QuestionDocument {
   };
 }
 
-function toQuiz(doc: QuizDocument): QuizState {
+/**
+ * A legacy quiz that the migration has not reached yet has no `trigger` (nor
+ * question ids): it is not served, as a course without `structure` is not,
+ * so that no student sees a rule (unit or page, which questions) that the
+ * migration would contradict a moment later.
+ */
+const isMigrated = (doc: QuizDocument): doc is QuizDocument & { trigger: QuizTrigger } => doc.trigger !== undefined;
+
+function toQuiz(doc: QuizDocument & { trigger: QuizTrigger }): QuizState {
   const createdAt = doc.createdAt ?? doc._id.getTimestamp();
   return {
     id: doc._id.toHexString(),
     courseId: doc.courseId.toHexString(),
-    trigger: doc.trigger ?? 'unit',
+    trigger: doc.trigger,
     unitId: doc.moduleId?.toHexString() ?? '',
     ...(doc.pageId ? { pageId: doc.pageId.toHexString() } : doc.pageOrder !== undefined ? { legacyPageOrder: doc.pageOrder } : {}),
     title: doc.title,
@@ -155,7 +163,7 @@ export class MongoQuizStore implements QuizStore {
 
   async get(id: string): Promise<QuizState | undefined> {
     const doc = await this.quizzes.findOne({ _id: new ObjectId(id) });
-    return doc ? toQuiz(doc) : undefined;
+    return doc && isMigrated(doc) ? toQuiz(doc) : undefined;
   }
 
   async list(filter: QuizFilter, after: ObjectId | undefined): Promise<QuizState[]> {
@@ -167,6 +175,7 @@ export class MongoQuizStore implements QuizStore {
     const docs = await this.quizzes.find(query).toArray();
     const afterId = after?.toHexString();
     return docs
+      .filter(isMigrated)
       .map(toQuiz)
       .filter((quiz) => afterId === undefined || quiz.id > afterId)
       .sort((a, b) => (a.id < b.id ? -1 : 1));

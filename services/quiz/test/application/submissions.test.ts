@@ -2,6 +2,7 @@ import { CompareAndSet } from '@testmancer/shared';
 import { Submissions } from '../../src/application/submissions';
 import { numberedAttempt, scoreAttempt, type AttemptRecord, type UnnumberedAttempt } from '../../src/domain';
 import { oid, quizOf, single } from '../domain/helpers';
+import type { LegacyAttempts } from '../../src/store/legacy-attempts';
 import { MemoryAttemptStore } from '../fakes/memory-attempts';
 
 const quiz = quizOf({ gemReward: 10, questions: [single(1, { id: oid(1) })] });
@@ -30,7 +31,7 @@ describe('Submissions.record', () => {
     expect(store.of(USER).filter((a) => a.grant)).toHaveLength(1);
     expect(store.of(USER).find((a) => a.attemptNumber === 1)?.grant).toMatchObject({ amount: 10, status: 'pending' });
     // In one process the submits take turns: no insert is refused, nothing is read back.
-    expect(store.lastNumberReads).toBe(0);
+    expect(store.numberReads).toBe(0);
   });
 
   it('keeps exactly one first attempt when several processes submit at once', async () => {
@@ -67,7 +68,43 @@ describe('Submissions.record', () => {
     expect(next.attempt).toMatchObject({ attemptNumber: 4 });
     expect(next.attempt.grant).toBeUndefined();
     expect((await submissions.record(submit(USER), '')).attempt.attemptNumber).toBe(5);
-    expect(store.lastNumberReads).toBe(1);
+    expect(store.numberReads).toBe(1);
+  });
+
+  describe('with the bridge to the legacy attempts', () => {
+    const legacyOf = (ids: string[]): LegacyAttempts => ({ idsOf: () => Promise.resolve(ids) });
+
+    it('a user who attempted the quiz in the monolith gets no first attempt, before or after the migration copies it', async () => {
+      const legacyId = oid(0x7001);
+      const beforeCopy = new MemoryAttemptStore();
+      const first = await new Submissions(beforeCopy, new CompareAndSet(), legacyOf([legacyId])).record(submit(USER), '');
+      expect(first.attempt).toMatchObject({ attemptNumber: 2 });
+      expect(first.attempt.grant).toBeUndefined();
+
+      const afterCopy = new MemoryAttemptStore();
+      afterCopy.rows.push({ attempt: { ...numberedAttempt({ ...submit(USER), id: legacyId }, 1), grant: undefined } });
+      const next = await new Submissions(afterCopy, new CompareAndSet(), legacyOf([legacyId])).record(submit(USER), '');
+      expect(next.attempt).toMatchObject({ attemptNumber: 2 });
+      expect(next.attempt.grant).toBeUndefined();
+    });
+
+    it("leaves the places of legacy attempts not copied yet free, and counts ones made after the user's new attempts", async () => {
+      const store = new MemoryAttemptStore();
+      const legacy = [oid(0x7001)];
+      const submissions = new Submissions(store, new CompareAndSet(), legacyOf(legacy));
+      expect((await submissions.record(submit(USER), '')).attempt.attemptNumber).toBe(2);
+      // The monolith records another one (after the new attempt, in time): the next new one is 4, not 3.
+      legacy.push(oid(0x7002));
+      expect((await submissions.record(submit(USER), '')).attempt.attemptNumber).toBe(4);
+      expect(store.of(USER).filter((a) => a.grant)).toHaveLength(0);
+    });
+
+    it('a user with no legacy attempt still earns the first attempt, with no read of the attempts', async () => {
+      const store = new MemoryAttemptStore();
+      const first = await new Submissions(store, new CompareAndSet(), legacyOf([])).record(submit(USER), '');
+      expect(first.attempt).toMatchObject({ attemptNumber: 1, grant: { amount: 10 } });
+      expect(store.numberReads).toBe(0);
+    });
   });
 
   it('keeps users apart', async () => {

@@ -1,7 +1,7 @@
 import type { ObjectId } from 'mongodb';
 import type { AttemptRecord } from '../../src/domain';
 import { owedBy } from '../../src/application/grants';
-import type { AttemptFilter, AttemptStore, PendingGrant } from '../../src/store/attempts';
+import type { AttemptFilter, AttemptStore, NumberedId, PendingGrant } from '../../src/store/attempts';
 import { someTurns } from '@testmancer/testing';
 
 /**
@@ -12,7 +12,7 @@ import { someTurns } from '@testmancer/testing';
  */
 export class MemoryAttemptStore implements AttemptStore {
   readonly rows: { attempt: AttemptRecord; requestKey?: string }[] = [];
-  lastNumberReads = 0;
+  numberReads = 0;
 
   async insert(attempt: AttemptRecord, requestKey: string | undefined): Promise<boolean> {
     await someTurns();
@@ -36,11 +36,12 @@ export class MemoryAttemptStore implements AttemptStore {
     return this.rows.find((r) => r.requestKey === requestKey)?.attempt;
   }
 
-  async lastNumber(quizId: string, userId: string): Promise<number> {
+  async numbersOf(quizId: string, userId: string): Promise<NumberedId[]> {
     await someTurns();
-    this.lastNumberReads += 1;
-    const numbers = this.rows.filter((r) => r.attempt.quizId === quizId && r.attempt.userId === userId).map((r) => r.attempt.attemptNumber);
-    return Math.max(0, ...numbers);
+    this.numberReads += 1;
+    return this.rows
+      .filter((r) => r.attempt.quizId === quizId && r.attempt.userId === userId)
+      .map(({ attempt }) => ({ id: attempt.id, attemptNumber: attempt.attemptNumber }));
   }
 
   async list(filter: AttemptFilter, after: ObjectId | undefined, size: number): Promise<AttemptRecord[]> {
