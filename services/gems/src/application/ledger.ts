@@ -27,7 +27,8 @@
  * entry. The balance keeps one id, not one per grant, so it never grows.
  */
 import { unavailable, type CompareAndSet } from '@testmancer/shared';
-import { assertSameGrant, type GrantEntry, type GrantRequest } from '../domain/grant';
+import { assertSameGrant, legacyGemsNotInLedger, type GrantEntry, type GrantRequest } from '../domain/grant';
+import type { LegacyGems } from '../store/legacy-gems';
 import type { LedgerStore } from '../store/ledger';
 
 const REPAIR_BATCH = 100;
@@ -44,27 +45,41 @@ export class Ledger {
     private readonly compareAndSet: CompareAndSet,
     private readonly newId: () => string,
     private readonly now: () => Date = () => new Date(),
+    /** The bridge while both shapes live; undefined once it is switched off (docs/live-migration.md). */
+    private readonly legacy?: LegacyGems,
   ) {}
 
   /** Records the grant once per key and makes sure it is in the balance, also when it was recorded earlier. */
   async grant(request: GrantRequest): Promise<GrantOutcome> {
-    const entry: GrantEntry = { id: this.newId(), ...request, grantedAt: this.now(), applied: false };
+    const entry: GrantEntry = { id: this.newId(), ...request, grantedAt: this.now(), applied: false, inLegacyGems: false };
     const inserted = await this.store.insert(entry);
     const recorded = inserted ? entry : await this.store.byKey(request.key);
     // The insert lost to an entry that is gone again: only a hand-made deletion does that.
     if (!recorded) throw unavailable('the grant could not be recorded; retry');
     if (!inserted) assertSameGrant(recorded, request);
     await this.apply(recorded);
-    const balance = await this.store.balance(request.userId);
-    return { grant: recorded, duplicate: !inserted, balance: balance?.earnedGems ?? 0 };
+    return { grant: recorded, duplicate: !inserted, balance: await this.reported(request.userId) };
   }
 
-  /** The balance and the newest entries; an entry a dead writer left unapplied is applied first. */
+  /**
+   * The balance and the newest entries; an entry left unapplied (by a dead
+   * writer, or written so by the migration) is applied first.
+   */
   async balanceOf(userId: string, historyLimit: number): Promise<{ earnedGems: number; history: GrantEntry[] }> {
     const entries = await this.store.entriesOf(userId);
     for (const entry of entries.filter((e) => !e.applied).reverse()) await this.apply(entry);
-    const balance = await this.store.balance(userId);
-    return { earnedGems: balance?.earnedGems ?? 0, history: entries.slice(0, historyLimit) };
+    return { earnedGems: await this.reported(userId, entries), history: entries.slice(0, historyLimit) };
+  }
+
+  /** The balance as users see it: the ledger's, plus, while the bridge is on, what the monolith paid that the ledger does not hold yet. */
+  private async reported(userId: string, entries?: readonly GrantEntry[]): Promise<number> {
+    if (!this.legacy) return (await this.store.balance(userId))?.earnedGems ?? 0;
+    const [balance, all, legacyGems] = await Promise.all([
+      this.store.balance(userId),
+      entries ?? this.store.entriesOf(userId),
+      this.legacy.of(userId),
+    ]);
+    return (balance?.earnedGems ?? 0) + legacyGemsNotInLedger(all, legacyGems);
   }
 
   /** Applies every unapplied entry (run at start-up and periodically); returns how many it looked at. */

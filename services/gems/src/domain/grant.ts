@@ -12,6 +12,11 @@ export interface GrantEntry {
   readonly grantedAt: Date;
   /** False until the amount is in the user's balance (see ../ledger.ts). */
   readonly applied: boolean;
+  /**
+   * The amount is in the user's legacy `gems` too: the migration's entries
+   * (the monolith paid them), and entries a rollback folded back into `gems`.
+   */
+  readonly inLegacyGems: boolean;
 }
 
 /** A user's balance: the sum of the applied ledger entries. */
@@ -61,6 +66,19 @@ export function assertSameGrant(recorded: GrantEntry, request: GrantRequest): vo
   if (recorded.userId !== request.userId || recorded.amount !== request.amount) {
     throw conflict(`idempotency key "${request.key}" was already used for another grant`);
   }
+}
+
+/**
+ * The bridge while both shapes live (docs/live-migration.md): what the
+ * monolith paid out that the ledger does not hold yet. The legacy `gems` is
+ * the monolith's whole balance; the entries marked `inLegacyGems` are the
+ * part of it the migration has brought over (or a rollback put back), so the
+ * difference is the payouts the next migration run will record. Nothing for
+ * a user the monolith does not know (undefined).
+ */
+export function legacyGemsNotInLedger(entries: readonly GrantEntry[], legacyGems: number | undefined): number {
+  if (legacyGems === undefined) return 0;
+  return legacyGems - entries.reduce((sum, entry) => sum + (entry.inLegacyGems ? entry.amount : 0), 0);
 }
 
 /** `history_limit`: 0 (unset) is the default; more than the maximum is refused rather than silently cut. */

@@ -32,6 +32,8 @@ interface GrantDocument {
    * balance: the repair applies them.
    */
   applied: boolean;
+  /** Present (true) when the amount is in the legacy `gems` too (GrantEntry.inLegacyGems). */
+  inLegacyGems?: true;
 }
 
 interface BalanceDocument {
@@ -63,6 +65,7 @@ const toEntry = (doc: GrantDocument): GrantEntry => ({
   reason: doc.reason,
   grantedAt: doc.grantedAt,
   applied: doc.applied !== false,
+  inLegacyGems: doc.inLegacyGems === true,
 });
 
 export class MongoLedgerStore implements LedgerStore {
@@ -78,9 +81,9 @@ export class MongoLedgerStore implements LedgerStore {
   }
 
   async insert(entry: GrantEntry): Promise<boolean> {
-    const { id, ...fields } = entry;
+    const { id, inLegacyGems, ...fields } = entry;
     try {
-      await this.grants.insertOne({ _id: new ObjectId(id), ...fields });
+      await this.grants.insertOne({ _id: new ObjectId(id), ...fields, ...(inLegacyGems ? { inLegacyGems } : {}) });
       return true;
     } catch (error) {
       if (isDuplicateKey(error)) return false;

@@ -1,6 +1,7 @@
 import { CompareAndSet, DomainError } from '@testmancer/shared';
 import { Ledger } from '../../src/application/ledger';
 import type { GrantEntry, GrantRequest } from '../../src/domain/grant';
+import type { LegacyGems } from '../../src/store/legacy-gems';
 import { MemoryLedgerStore } from '../fakes/memory-ledger-store';
 
 const USER = 'aaaaaaaaaaaaaaaaaaaaaaaa';
@@ -17,7 +18,7 @@ function seeded(seed: number): () => number {
   };
 }
 
-function setup(seed = 1) {
+function setup(seed = 1, legacy?: LegacyGems) {
   const store = new MemoryLedgerStore(seeded(seed));
   let next = 0;
   const ledger = new Ledger(
@@ -25,8 +26,17 @@ function setup(seed = 1) {
     new CompareAndSet(),
     () => (++next).toString(16).padStart(24, '0'),
     () => new Date('2025-01-01T00:00:00Z'),
+    legacy,
   );
   return { store, ledger };
+}
+
+/** The monolith's `users` as the bridge reads them: legacy gems by user, absent for a user it does not know. */
+class MemoryLegacyGems implements LegacyGems {
+  readonly gems = new Map<string, number>();
+  of(userId: string): Promise<number | undefined> {
+    return Promise.resolve(this.gems.get(userId));
+  }
 }
 
 const request = (key: string, amount: number, userId = USER): GrantRequest => ({
@@ -150,6 +160,7 @@ describe('the crash window between the ledger entry and the balance', () => {
       source: 'legacy',
       grantedAt: new Date(0),
       applied: false,
+      inLegacyGems: true,
     };
     store.entries.set(opening.id, opening);
 
@@ -184,5 +195,43 @@ describe('Ledger.balanceOf', () => {
     for (const key of ['k1', 'k2', 'k3']) await ledger.grant(request(key, 1));
     expect((await ledger.balanceOf(USER, 2)).history.map((e) => e.key)).toEqual(['k3', 'k2']);
     expect(await ledger.balanceOf(OTHER, 50)).toEqual({ earnedGems: 0, history: [] });
+  });
+});
+
+describe('the bridge to the legacy balances', () => {
+  const migrated = (amount: number, n: number): GrantEntry => ({
+    ...request(`migration:legacy-gems:${USER}:${String(n)}`, amount),
+    id: String(n + 1).padStart(24, 'e'),
+    source: 'migration',
+    grantedAt: new Date(0),
+    applied: false,
+    inLegacyGems: true,
+  });
+
+  it('counts what the monolith paid before the migration reached the user, and after, until the catch-up brings it over', async () => {
+    const legacy = new MemoryLegacyGems();
+    const { store, ledger } = setup(1, legacy);
+    legacy.gems.set(USER, 50);
+    // A first attempt in the new system before the migration's users pass: the legacy 50 is not lost.
+    expect((await ledger.grant(request('quiz:a', 10))).balance).toBe(60);
+    expect((await ledger.balanceOf(USER, 50)).earnedGems).toBe(60);
+    // The users pass: the opening 50, marked as in the legacy balance.
+    store.entries.set(migrated(50, 0).id, migrated(50, 0));
+    expect((await ledger.balanceOf(USER, 50)).earnedGems).toBe(60);
+    // The monolith pays 5 more; the balance shows it before any catch-up, and the same after it.
+    legacy.gems.set(USER, 55);
+    expect((await ledger.balanceOf(USER, 50)).earnedGems).toBe(65);
+    store.entries.set(migrated(5, 1).id, migrated(5, 1));
+    expect((await ledger.balanceOf(USER, 50)).earnedGems).toBe(65);
+    expect(balanceOf(store)).toBe(65);
+  });
+
+  it('adds nothing for a user the monolith does not know, and nothing when switched off', async () => {
+    const legacy = new MemoryLegacyGems();
+    const bridged = setup(1, legacy);
+    expect((await bridged.ledger.grant(request('quiz:a', 10))).balance).toBe(10);
+    const off = setup(1);
+    legacy.gems.set(USER, 50);
+    expect((await off.ledger.grant(request('quiz:a', 10))).balance).toBe(10);
   });
 });

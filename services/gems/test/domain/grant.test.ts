@@ -40,7 +40,7 @@ describe('validateGrant', () => {
 });
 
 describe('assertSameGrant', () => {
-  const recorded: GrantEntry = { ...valid, id: 'x', grantedAt: new Date(0), applied: true };
+  const recorded: GrantEntry = { ...valid, id: 'x', grantedAt: new Date(0), applied: true, inLegacyGems: false };
 
   it('lets a true repeat through', () => {
     expect(() => assertSameGrant(recorded, { ...valid, reason: 'other text' })).not.toThrow();
