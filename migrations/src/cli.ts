@@ -4,25 +4,25 @@
  * behind the root package.json's npm scripts. Reads MONGODB_URI and
  * MONGODB_DB (default testmancer). Exit codes: 0 done, 1 a check or the work
  * failed, 2 bad arguments (a message, never a stack trace), 3 another runner
- * holds the lock.
+ * holds the lock (or took it over from this one, which stopped before its
+ * next write).
  */
 import { parseArgs } from 'node:util';
 import { analyzeQueries } from './analyze';
 import { validateCourseStructures, validateQuizTriggers, verifyStructuredCourses } from './checks';
 import { connect, ENVIRONMENTS, Report, STATE, UsageError, type Options } from './context';
-import { LockHeld, type LockDocument } from './lock';
+import { LockHeld, LockLost, type LockDocument } from './lock';
 import { CHAIN, migrationNamed } from './migrations';
 import { recordedRun, migrateDown, migrateUp, checksumOf, type AppliedDocument, type RunRecord } from './runner';
-import { restoreBackups } from './restore';
 import { seedLegacy } from './seed';
 
 const COMMANDS: Record<string, string> = {
   up: 'apply every pending migration of the chain in order (m0..m3, structured-courses)',
-  run: 'run <name>: apply the chain up to and including <name> (with --dry-run: only report what <name> would do)',
+  run: 'run <name>: apply the chain up to and including <name>, catching up what production changed since (with --dry-run: only report what <name> would do)',
   down: 'revert applied migrations newest first, down to --to <name> (default: all)',
   status: 'applied migrations, recent runs, the lock',
   verify: 'verify the structured-courses migration against the legacy fields and the backup',
-  rollback: 'undo structured-courses (also a partial run): every touched document back to its backup',
+  rollback: 'undo structured-courses (also a partial run): the legacy documents back, with what happened in the new system folded in',
   'validate-course-structures': 'unitType values, unitCount, unit ordering',
   'validate-quiz-triggers': 'unit quizzes have moduleId, page quizzes pageOrder, no unmarked orphans',
   'analyze-queries': "the services' main queries with explain",
@@ -139,10 +139,10 @@ export async function main(argv: string[]): Promise<number> {
           { ...options, resume: true },
           report,
           async (ctx) => {
-            await restoreBackups({ ...ctx, migration: migration.name });
+            await migration.down({ ...ctx, migration: migration.name });
             if (!options.dryRun && report.problems.length === 0) {
-              await db.collection<AppliedDocument>(STATE.applied).deleteOne({ _id: migration.name });
-              await db
+              await ctx.db.collection<AppliedDocument>(STATE.applied).deleteOne({ _id: migration.name });
+              await ctx.db
                 .collection<RunRecord>(STATE.runs)
                 .updateMany(
                   { outcome: 'running', migrations: migration.name, _id: { $ne: ctx.runId } },
@@ -235,6 +235,9 @@ if (require.main === module) {
         process.exitCode = 2;
       } else if (error instanceof LockHeld) {
         process.stderr.write(`refused: ${error.message}\n`);
+        process.exitCode = 3;
+      } else if (error instanceof LockLost) {
+        process.stderr.write(`stopped: ${error.message}\n`);
         process.exitCode = 3;
       } else {
         process.stderr.write(`failed: ${(error as Error)?.message ?? String(error)}\n`);

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import type { Db, Document } from 'mongodb';
 import { Umzug, type UmzugStorage } from 'umzug';
 import { STATE, UsageError, whoAmI, type Options, type Report } from './context';
-import { acquireLock } from './lock';
+import { acquireLock, fenceWrites, lockLostIn } from './lock';
 import { CHAIN, migrationNamed, type Migration } from './migrations';
 import type { RunContext } from './pass';
 
@@ -146,7 +146,7 @@ export async function recordedRun(
     if (writes) await runs.insertOne(record);
     report.extra.runId = runId;
     try {
-      await work({ db, runId, options, report });
+      await work({ db: lock ? fenceWrites(db, lock) : db, runId, options, report });
       if (lock) void lock.lock; // throws if the lock was lost meanwhile
       if (options.dryRun) report.outcome = 'dry-run';
       if (writes)
@@ -163,6 +163,9 @@ export async function recordedRun(
         );
     } catch (error) {
       report.outcome = 'failed';
+      // A runner that lost its lock writes nothing more, not even its own record: another runner owns the database now.
+      const lost = lockLostIn(error);
+      if (lost) throw lost;
       if (writes)
         await runs
           .updateOne(
@@ -184,38 +187,58 @@ export async function recordedRun(
   }
 }
 
-/** Applies the pending migrations of the chain up to and including `to` (all when undefined). */
+/**
+ * Applies the pending migrations of the chain up to and including `to` (all
+ * when undefined). `run <name>` (a `to`) also runs again, first, every
+ * migration before it that is applied: the catch-up, which brings over what
+ * production changed since their last run (docs/live-migration.md). `up`
+ * (the deploy's Job) applies only what is pending.
+ */
 export async function migrateUp(db: Db, command: string, options: Options, report: Report, to?: string): Promise<void> {
   const pending = await pendingNames(db);
   const upTo = to ? CHAIN.findIndex((m) => m.name === to) : CHAIN.length - 1;
-  const planned = CHAIN.slice(0, upTo + 1)
-    .map((m) => m.name)
-    .filter((name) => pending.includes(name));
+  const chain = CHAIN.slice(0, upTo + 1).map((m) => m.name);
+  const planned = chain.filter((name) => pending.includes(name));
   if (options.dryRun) {
-    // A dry run of one migration: what it would do on the data as it is, nothing written.
+    // A dry run of one migration: what it would do on the data as it is (a catch-up when applied), nothing written.
     const target = migrationNamed(to ?? CHAIN[CHAIN.length - 1]!.name)!;
     const before = planned.filter((name) => name !== target.name);
     if (before.length) report.notes.push(`would first apply ${before.join(', ')} (not simulated beyond the ids they derive)`);
+    if (!planned.includes(target.name)) report.notes.push(`${target.name} is applied: this is what a catch-up would bring over`);
     await recordedRun(db, command, [target.name], options, report, (ctx) => target.up({ ...ctx, migration: target.name }));
     return;
   }
-  report.say(planned.length ? `applying ${planned.join(', ')}` : 'nothing to apply: every migration of the chain is applied');
+  const firstPending = chain.findIndex((name) => pending.includes(name));
+  const catchUp = to ? chain.slice(0, firstPending < 0 ? chain.length : firstPending) : [];
+  report.say(
+    [
+      catchUp.length ? `catching up ${catchUp.join(', ')}` : '',
+      planned.length ? `applying ${planned.join(', ')}` : catchUp.length ? '' : 'nothing to apply: every migration of the chain is applied',
+    ]
+      .filter(Boolean)
+      .join('; '),
+  );
   report.extra.applied = planned;
-  if (planned.length === 0) {
+  report.extra.caughtUp = catchUp;
+  if (planned.length === 0 && catchUp.length === 0) {
     // Still checks what is applied: a migration file changed since it ran is worth knowing.
     await checksumNotes(db, report);
     return;
   }
-  await recordedRun(db, command, planned, options, report, async (ctx) => {
+  await recordedRun(db, command, [...catchUp, ...planned], options, report, async (ctx) => {
+    for (const name of catchUp) {
+      report.say(`↻ ${name}: what production changed since its last run`);
+      await migrationNamed(name)!.up({ ...ctx, migration: name });
+    }
     // Again under the lock: a runner that waited for another one may find it all done.
     const still = new Set(await pendingNames(db));
     const now = planned.filter((name) => still.has(name));
     report.extra.applied = now;
     if (now.length === 0) {
-      report.notes.push('another runner applied everything meanwhile: nothing left to apply');
+      if (planned.length) report.notes.push('another runner applied everything meanwhile: nothing left to apply');
       return;
     }
-    await umzugFor(db, ctx).up({ to: now[now.length - 1]! });
+    await umzugFor(ctx.db, ctx).up({ to: now[now.length - 1]! });
   });
 }
 
@@ -233,7 +256,7 @@ export async function migrateDown(db: Db, command: string, options: Options, rep
       for (const name of reverting) await migrationNamed(name)!.down({ ...ctx, migration: name });
       return;
     }
-    await umzugFor(db, ctx).down({ to: reverting[reverting.length - 1]! });
+    await umzugFor(ctx.db, ctx).down({ to: reverting[reverting.length - 1]! });
   });
 }
 
