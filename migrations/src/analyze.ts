@@ -45,6 +45,14 @@ export const MAIN_QUERIES: MainQuery[] = [
     index: { userId: 1, courseId: 1 },
   },
   { name: 'pending grants', collection: 'attempts', filter: { grantPending: true }, index: { grantPending: 1 } },
+  // The bridge while both shapes live (docs/live-migration.md).
+  {
+    name: 'legacy attempts of a user at a quiz',
+    collection: 'quizattempts',
+    filter: { quizId: anyId, userId: anyId },
+    index: { quizId: 1, userId: 1 },
+  },
+  { name: 'legacy balance', collection: 'users', filter: { _id: anyId }, index: { _id: 1 } },
   {
     name: 'gem history',
     collection: 'gemgrants',

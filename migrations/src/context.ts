@@ -48,8 +48,19 @@ export interface Counts {
   backedUp: number;
   restored: number;
   deleted: number;
+  /** Changed by another writer between the read and the write: left for the next run. */
+  changed: number;
 }
-export const emptyCounts = (): Counts => ({ read: 0, updated: 0, inserted: 0, skipped: 0, backedUp: 0, restored: 0, deleted: 0 });
+export const emptyCounts = (): Counts => ({
+  read: 0,
+  updated: 0,
+  inserted: 0,
+  skipped: 0,
+  backedUp: 0,
+  restored: 0,
+  deleted: 0,
+  changed: 0,
+});
 
 /** What a command did, printed for people and written as one JSON document with --json. */
 export class Report {

@@ -6,11 +6,18 @@
  *
  * Documents are read raw: the backup keeps the exact BSON (types and field
  * order), the transformation gets ordinary JavaScript values.
+ *
+ * Production writes while a pass runs (docs/live-migration.md): an update
+ * may carry a `guard`, conditions on the document as the plan read it, so
+ * that a document the monolith changed meanwhile is left for the next run
+ * rather than overwritten; and an insert refused by a unique index is never
+ * taken for "already there" unless the very document (its `_id`) is there.
  */
 import { BSON, type AnyBulkWriteOperation, type Collection, type Db, type Document, type Filter, type ObjectId } from 'mongodb';
-import { isDuplicateKey, progressBar, sleep, STATE, type Options, type Report } from './context';
+import { progressBar, sleep, STATE, type Options, type Report } from './context';
 
 export interface RunContext {
+  /** Every write through it is fenced by the run's lock (lock.ts). */
   db: Db;
   runId: string;
   migration: string;
@@ -24,6 +31,14 @@ export interface Plan {
   inserts?: { collection: string; doc: Document }[];
   /** The update of the document itself (by `_id`). */
   update?: Document;
+  /**
+   * Conditions the document must still meet for the update (what the plan
+   * was made from); a document changed meanwhile is counted as `changed` and
+   * brought over by the next run.
+   */
+  guard?: Document;
+  /** The plan did its work itself (a catch-up that needs reads between its writes): counted as updated. */
+  handled?: true;
 }
 
 export interface BackupDocument {
@@ -38,25 +53,48 @@ export interface BackupDocument {
   savedAt: Date;
 }
 
-const backupId = (migration: string, collection: string, id: unknown) =>
+export const backupId = (migration: string, collection: string, id: unknown) =>
   `${migration}:${collection}:${typeof id === 'object' && id !== null && 'toHexString' in id ? (id as ObjectId).toHexString() : String(id)}`;
 
 /** The filter for one document by its _id, of whatever type it is (the driver types a Document's _id as ObjectId). */
 export const byId = (id: unknown) => ({ _id: id }) as Filter<Document>;
 
-/** Inserts, leaving out documents already there (a resumed batch); answers how many were new. */
-export async function insertNew(collection: Collection<Document>, docs: Document[]): Promise<number> {
-  if (docs.length === 0) return 0;
+/** What an insert of documents with ids of their own did. */
+export interface Inserted {
+  inserted: number;
+  /** Already there, the same `_id`: written by an earlier (interrupted) run. */
+  existing: Document[];
+  /** Refused by another unique index while no document has their `_id`: a conflict for the caller to report by id. */
+  refused: Document[];
+}
+
+/**
+ * Inserts what is not there yet. A document refused as a duplicate counts as
+ * already there only when a document with its `_id` exists; one refused by
+ * another unique index is handed back, never dropped in silence.
+ */
+export async function insertNew(collection: Collection<Document>, docs: Document[]): Promise<Inserted> {
+  if (docs.length === 0) return { inserted: 0, existing: [], refused: [] };
+  let failed: Document[] = [];
+  let inserted = docs.length;
   try {
-    const result = await collection.insertMany(docs, { ordered: false });
-    return result.insertedCount;
+    await collection.insertMany(docs, { ordered: false });
   } catch (error) {
-    const e = error as { writeErrors?: unknown; insertedCount?: number; result?: { insertedCount?: number } };
-    const writeErrors = ([] as { code?: number }[]).concat((e.writeErrors as { code?: number }[]) ?? []);
-    if (writeErrors.length > 0 && writeErrors.every((w) => w.code === 11000)) return docs.length - writeErrors.length;
-    if (isDuplicateKey(error)) return 0;
-    throw error;
+    const e = error as { writeErrors?: unknown; code?: number };
+    const writeErrors = ([] as { code?: number; index?: number; err?: { index?: number } }[]).concat(
+      (e.writeErrors as { code?: number; index?: number }[]) ?? [],
+    );
+    if (writeErrors.length === 0 || writeErrors.some((w) => w.code !== 11000)) throw error;
+    failed = writeErrors.map((w) => docs[w.index ?? w.err?.index ?? -1]).filter((doc): doc is Document => doc !== undefined);
+    if (failed.length !== writeErrors.length) throw error;
+    inserted -= failed.length;
   }
+  const there = await Promise.all(failed.map((doc) => collection.findOne(byId(doc._id), { projection: { _id: 1 } })));
+  return {
+    inserted,
+    existing: failed.filter((_, i) => there[i] !== null),
+    refused: failed.filter((_, i) => there[i] === null),
+  };
 }
 
 /** Writes in statements of at most `max` (the local database's limit is 63). */
@@ -97,19 +135,7 @@ export async function runPass(ctx: RunContext, pass: PassOptions): Promise<void>
     await applyBatch(ctx, pass.collection, raws, docs, plans);
     counts.read += docs.length;
     bar.increment(docs.length);
-    const lastId: unknown = docs[docs.length - 1]?._id;
-    if (!options.dryRun) {
-      await db.collection(STATE.runs).updateOne(
-        { _id: ctx.runId as unknown as ObjectId },
-        {
-          $set: {
-            checkpoint: { migration: ctx.migration, collection: pass.collection, read: counts.read, lastId, at: new Date() },
-            counts: report.collections,
-          },
-        },
-      );
-    }
-    if (options.throttleMs > 0) await sleep(options.throttleMs);
+    await checkpoint(ctx, pass.collection, counts.read, docs[docs.length - 1]?._id);
   };
   try {
     for await (const raw of cursor as unknown as AsyncIterable<Buffer>) {
@@ -121,6 +147,86 @@ export async function runPass(ctx: RunContext, pass: PassOptions): Promise<void>
     bar.stop();
     await cursor.close().catch(() => undefined);
   }
+}
+
+/** The run's checkpoint after a batch, then the throttle that lets the platform's own traffic go on. */
+export async function checkpoint(ctx: RunContext, collection: string, read: number, lastId: unknown): Promise<void> {
+  const { db, options, report } = ctx;
+  if (!options.dryRun) {
+    await db
+      .collection(STATE.runs)
+      .updateOne(
+        { _id: ctx.runId as unknown as ObjectId },
+        { $set: { checkpoint: { migration: ctx.migration, collection, read, lastId, at: new Date() }, counts: report.collections } },
+      );
+  }
+  if (options.throttleMs > 0) await sleep(options.throttleMs);
+}
+
+const createdBackup = (ctx: RunContext, collection: string, docId: unknown, savedAt: Date): BackupDocument => ({
+  _id: backupId(ctx.migration, collection, docId),
+  runId: ctx.runId,
+  migration: ctx.migration,
+  collection,
+  docId,
+  created: true,
+  savedAt,
+});
+
+/**
+ * Inserts documents the migration creates, each recorded as created first
+ * (so a rollback removes it); one refused by another unique index is
+ * reported by id as a conflict, unless the caller resolves it (`resolves`).
+ * Answers what was refused.
+ */
+export async function insertCreated(
+  ctx: RunContext,
+  collection: string,
+  docs: Document[],
+  { resolves = false }: { resolves?: boolean } = {},
+): Promise<Document[]> {
+  return (await writeBatch(ctx, [], new Map([[collection, docs]]), resolves)).get(collection) ?? [];
+}
+
+/**
+ * A batch's backups (the originals it will change and the documents it
+ * creates), then its inserts; what a unique index refused, by collection.
+ */
+async function writeBatch(
+  ctx: RunContext,
+  originals: BackupDocument[],
+  inserts: Map<string, Document[]>,
+  resolves = false,
+): Promise<Map<string, Document[]>> {
+  const { db, options, report } = ctx;
+  const refusedBy = new Map<string, Document[]>();
+  if (options.dryRun) {
+    for (const [name, list] of inserts) report.counts(name).inserted += list.length;
+    return refusedBy;
+  }
+  if (options.backup !== false) {
+    const savedAt = new Date();
+    const backups = [...originals];
+    for (const [name, list] of inserts) for (const doc of list) backups.push(createdBackup(ctx, name, doc._id, savedAt));
+    // The first backup of a document is its original: a later run's copy (insertNew finds it there) is not kept.
+    const { inserted } = await insertNew(db.collection(STATE.backups), backups);
+    const counted = originals[0]?.collection ?? [...inserts.keys()][0];
+    if (counted) report.counts(counted).backedUp += inserted;
+  }
+  for (const [name, list] of inserts) {
+    const { inserted, refused } = await insertNew(db.collection(name), list);
+    report.counts(name).inserted += inserted;
+    if (!resolves)
+      for (const doc of refused)
+        report.conflict({
+          kind: 'duplicate-key',
+          collection: name,
+          id: String(doc._id),
+          detail: 'refused by a unique index: another document holds its key; nothing was overwritten',
+        });
+    if (refused.length) refusedBy.set(name, refused);
+  }
+  return refusedBy;
 }
 
 async function applyBatch(
@@ -135,9 +241,14 @@ async function applyBatch(
   const backups: BackupDocument[] = [];
   const inserts = new Map<string, Document[]>();
   const updates: AnyBulkWriteOperation<Document>[] = [];
+  const guarded: { filter: Document; update: Document }[] = [];
   const savedAt = new Date();
   plans.forEach((plan, i) => {
     const doc = docs[i]!;
+    if (plan?.handled) {
+      counts.updated += 1;
+      return;
+    }
     if (!plan || (!plan.update && !plan.inserts?.length)) {
       counts.skipped += 1;
       return;
@@ -153,38 +264,28 @@ async function applyBatch(
         doc: original,
         savedAt,
       });
-      updates.push({ updateOne: { filter: byId(doc._id), update: plan.update } });
+      if (plan.guard) guarded.push({ filter: { ...plan.guard, ...byId(doc._id) }, update: plan.update });
+      else updates.push({ updateOne: { filter: byId(doc._id), update: plan.update } });
     }
     for (const insert of plan.inserts ?? []) {
       const list = inserts.get(insert.collection) ?? [];
       list.push(insert.doc);
       inserts.set(insert.collection, list);
-      backups.push({
-        _id: backupId(ctx.migration, insert.collection, insert.doc._id),
-        runId: ctx.runId,
-        migration: ctx.migration,
-        collection: insert.collection,
-        docId: insert.doc._id,
-        created: true,
-        savedAt,
-      });
     }
   });
-  if (options.dryRun) {
-    counts.updated += updates.length;
-    for (const [name, list] of inserts) report.counts(name).inserted += list.length;
-    return;
-  }
-  if (options.backup !== false && backups.length > 0) {
-    const saved = await insertNew(db.collection(STATE.backups), backups);
-    counts.backedUp += saved;
-  }
-  for (const [name, list] of inserts) {
-    const inserted = await insertNew(db.collection(name), list);
-    report.counts(name).inserted += inserted;
-  }
+  if (options.dryRun) counts.updated += updates.length + guarded.length;
+  await writeBatch(ctx, backups, inserts);
+  if (options.dryRun) return;
   if (updates.length > 0) {
     await bulkInChunks(db.collection(collectionName), updates, 60);
     counts.updated += updates.length;
   }
+  const collection = db.collection(collectionName);
+  await Promise.all(
+    guarded.map(async ({ filter, update }) => {
+      const { matchedCount } = await collection.updateOne(filter, update);
+      if (matchedCount === 1) counts.updated += 1;
+      else counts.changed += 1;
+    }),
+  );
 }

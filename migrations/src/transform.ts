@@ -6,6 +6,7 @@
  * exactly what an uninterrupted run writes.
  */
 import { createHash } from 'node:crypto';
+import { legacy } from '@testmancer/contracts';
 import { ObjectId } from 'mongodb';
 
 export type Role = 'admin' | 'subadmin' | 'student';
@@ -18,7 +19,12 @@ export type ConflictKind =
   | 'orphan-quiz-module'
   | 'course-quiz-without-units'
   | 'invalid-after-lesson'
-  | 'orphan-attempt';
+  | 'orphan-attempt'
+  | 'duplicate-key'
+  | 'attempt-out-of-order'
+  | 'edited-on-both-sides'
+  | 'changed-meanwhile'
+  | 'not-representable';
 
 export interface Conflict {
   kind: ConflictKind;
@@ -26,6 +32,10 @@ export interface Conflict {
   id: string;
   detail: string;
 }
+
+/** An id as hexadecimal text (ObjectIds), or as it is written (anything else). */
+export const hexOf = (id: unknown): string =>
+  typeof id === 'object' && id !== null && 'toHexString' in id ? (id as { toHexString(): string }).toHexString() : String(id);
 
 /** A stable ObjectId from a name: the same legacy data always gives the same ids. */
 export function derivedId(name: string): ObjectId {
@@ -46,12 +56,8 @@ export function normalizeRole(user: { role?: unknown; isAdmin?: unknown }): { ro
   return raw ? { role: raw, recognised: true } : { role: 'student', recognised: false };
 }
 
-/** `"15"` and 15 are 15; anything that is not a non-negative integer is 0 and not `parsed`. */
-export function parseGems(value: unknown): { gems: number; parsed: boolean } {
-  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return { gems: value, parsed: true };
-  if (typeof value === 'string' && /^\d+$/.test(value) && Number.isSafeInteger(Number(value))) return { gems: Number(value), parsed: true };
-  return { gems: 0, parsed: false };
-}
+/** The contract's reading of a legacy `gems` field (one home: the gems service's bridge reads it too). */
+export const parseGems = legacy.parseGems;
 
 export type Permission = { all: true } | { all: false; key: string; name: string };
 
@@ -190,8 +196,11 @@ function mediaOf(media: unknown): PageDocument['media'] {
   }));
 }
 
+/** The id of a category by its key: the one stored for it, else the one m0 derives (`categoryIdOf`). */
+export type CategoryIdFor = (key: string) => ObjectId;
+
 /** The course as the content service stores it: units in the true order, one page per content and lesson. */
-export function structureCourse(course: LegacyCourse): StructuredCourse {
+export function structureCourse(course: LegacyCourse, categoryIdFor: CategoryIdFor = categoryIdOf): StructuredCourse {
   const modules = Array.isArray(course.modules) ? course.modules : [];
   const pages: PageDocument[] = [];
   const units: UnitDocument[] = [];
@@ -237,7 +246,7 @@ export function structureCourse(course: LegacyCourse): StructuredCourse {
   }
   return {
     fields: {
-      categoryId: categoryIdOf(categoryKey(typeof course.category === 'string' ? course.category : '')),
+      categoryId: categoryIdFor(categoryKey(typeof course.category === 'string' ? course.category : '')),
       status: course.published === true ? 'published' : 'draft',
       structure: { unitType: 'module', unitCount: units.length },
       units,
@@ -261,13 +270,18 @@ export interface LegacyQuiz {
   gems?: number;
 }
 
+const HEX_ID = /^[0-9a-f]{24}$/;
+
 export interface QuizFields {
   trigger: 'unit' | 'page';
   moduleId?: ObjectId;
   pageOrder?: number;
   pageId?: ObjectId;
   orphaned?: true;
-  /** Question ids, which legacy questions lack: `q<index+1>`. */
+  /**
+   * Question ids, which legacy questions lack: ids like every other id of the
+   * API (24 hexadecimal characters), derived from the quiz id and position.
+   */
   questionIds: string[];
 }
 
@@ -280,10 +294,10 @@ export function quizTrigger(
   quiz: LegacyQuiz,
   placements: readonly ModulePlacement[] | undefined,
 ): { fields: QuizFields; conflict?: Conflict } {
-  const questionIds = (Array.isArray(quiz.questions) ? quiz.questions : []).map((q, i) =>
-    typeof q.id === 'string' && q.id ? q.id : `q${i + 1}`,
-  );
   const id = quiz._id.toHexString();
+  const questionIds = (Array.isArray(quiz.questions) ? quiz.questions : []).map((q, i) =>
+    typeof q.id === 'string' && HEX_ID.test(q.id) ? q.id : derivedId(`question:${id}:${i}`).toHexString(),
+  );
   const orphan = (kind: ConflictKind, detail: string) => ({
     fields: { trigger: 'unit' as const, orphaned: true as const, questionIds },
     conflict: { kind, collection: 'quizzes', id, detail },

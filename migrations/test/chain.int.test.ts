@@ -168,3 +168,23 @@ test('crash and resume: SIGKILL at 10 random points, resumed each time, ends ide
   expect(status.json.migrations.every((m: any) => m.applied)).toBe(true);
   process.stdout.write(`crash-and-resume kill delays (ms after the lock was taken): ${kills.join(', ')}\n`);
 }, 400_000);
+
+test('fencing: a runner stalled past its lease (SIGSTOP) loses the lock to another runner and fails its next write; the other runner’s work stands', async () => {
+  const name = await seeded(150);
+  const db = mongo.db(name);
+  // Slow batches, so that the stop lands between writes, as a long pause of a real runner would.
+  const stalled = startCli(uri, name, ['run', 'structured-courses', '--environment', 'test', '--batch-size', '10', '--throttle', '1500']);
+  await until(() => db.collection('migration_runs').findOne({ 'checkpoint.read': { $gte: 20 } }), 60_000);
+  stalled.child.kill('SIGSTOP');
+  // Past the test environment's 5 s lock expiry: the lock is judged dead and taken over.
+  await new Promise((resolve) => setTimeout(resolve, 6_000));
+  const other = await cli(uri, name, ['rollback', '--environment', 'test', '--json']);
+  expect([other.code, other.json?.problems]).toEqual([0, []]);
+  expect(other.json.notes).toEqual(expect.arrayContaining([expect.stringMatching(/^recovered the lock of dead run/)]));
+  const afterOther = await dump(db, { withState: true });
+  stalled.child.kill('SIGCONT');
+  const resumed = await stalled.done;
+  expect(resumed.code).toBe(3);
+  expect(resumed.stderr).toMatch(/^stopped: run [0-9a-f-]+ lost the migration lock/);
+  sameDump(await dump(db, { withState: true }), afterOther);
+}, 120_000);

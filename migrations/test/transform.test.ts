@@ -195,9 +195,20 @@ describe('quiz triggers', () => {
     ...extra,
   });
 
+  const questionId = expect.stringMatching(/^[0-9a-f]{24}$/);
+
+  test('legacy questions get ids like every id of the API, stable from run to run', () => {
+    const { fields } = quizTrigger(quiz({ moduleId: id(11) }), legacy.placements);
+    expect(fields.questionIds).toEqual([questionId]);
+    expect(quizTrigger(quiz({ moduleId: id(11) }), legacy.placements).fields.questionIds).toEqual(fields.questionIds);
+    const own = 'a'.repeat(24);
+    const kept = quiz({ questions: [{ prompt: 'p', options: ['a'], answer: 0, id: own }] });
+    expect(quizTrigger(kept, legacy.placements).fields.questionIds).toEqual([own]);
+  });
+
   test('a quiz on a module is a unit quiz with moduleId', () => {
     expect(quizTrigger(quiz({ moduleId: id(11) }), legacy.placements)).toEqual({
-      fields: { trigger: 'unit', moduleId: id(11), questionIds: ['q1'] },
+      fields: { trigger: 'unit', moduleId: id(11), questionIds: [questionId] },
     });
   });
 
@@ -209,7 +220,7 @@ describe('quiz triggers', () => {
       moduleId: id(10),
       pageOrder: 3,
       pageId: legacy.fields.units[1]!.pageIds[2],
-      questionIds: ['q1'],
+      questionIds: [questionId],
     });
   });
 
@@ -224,7 +235,7 @@ describe('quiz triggers', () => {
   });
 
   test("a course-level quiz is a unit quiz of the course's last unit (true order)", () => {
-    expect(quizTrigger(quiz({}), legacy.placements).fields).toEqual({ trigger: 'unit', moduleId: id(12), questionIds: ['q1'] });
+    expect(quizTrigger(quiz({}), legacy.placements).fields).toEqual({ trigger: 'unit', moduleId: id(12), questionIds: [questionId] });
   });
 
   test('a course-level quiz in a course without units is an orphan', () => {

@@ -6,10 +6,11 @@
  * trimming and lower-casing are one category; its id is derived from that
  * key, so later migrations and dry runs know it without a lookup).
  */
+import type { Db, ObjectId } from 'mongodb';
 import { STATE } from '../context';
 import { insertNew, runPass, type BackupDocument, type RunContext } from '../pass';
 import { restoreBackups } from '../restore';
-import { categoryIdOf, categoryKey, normalizeRole, parsePermission } from '../transform';
+import { categoryIdOf, categoryKey, hexOf, normalizeRole, parsePermission, type CategoryIdFor } from '../transform';
 import type { Migration } from './index';
 
 export async function collectCategories(ctx: RunContext): Promise<Map<string, { name: string; createdAt: Date }>> {
@@ -36,9 +37,24 @@ export async function collectCategories(ctx: RunContext): Promise<Map<string, { 
   return categories;
 }
 
+/**
+ * A category's id by its key: the stored category's (one an admin created
+ * in the new system keeps its own id), else the one m0 derives.
+ */
+export async function categoryIds(db: Db): Promise<CategoryIdFor> {
+  const stored = new Map<string, ObjectId>();
+  for await (const category of db.collection<{ _id: ObjectId; key?: unknown }>('categories').find({}, { projection: { key: 1 } }))
+    if (typeof category.key === 'string') stored.set(category.key, category._id);
+  return (key) => stored.get(key) ?? categoryIdOf(key);
+}
+
 async function up(ctx: RunContext): Promise<void> {
   const categories = await collectCategories(ctx);
-  const docs = [...categories].map(([key, { name, createdAt }]) => ({ _id: categoryIdOf(key), name, key, version: 1, createdAt }));
+  const stored = await categoryIds(ctx.db);
+  // Only categories nobody made yet (an earlier run, or an admin in the new system under the same key).
+  const docs = [...categories]
+    .filter(([key]) => stored(key).equals(categoryIdOf(key)))
+    .map(([key, { name, createdAt }]) => ({ _id: categoryIdOf(key), name, key, version: 1, createdAt }));
   ctx.report.detail(`${docs.length} categories`, { categories: docs.map((d) => ({ id: d._id.toHexString(), name: d.name })) });
   if (ctx.options.dryRun) ctx.report.counts('categories').inserted += docs.length;
   else {
@@ -53,7 +69,15 @@ async function up(ctx: RunContext): Promise<void> {
       savedAt,
     }));
     if (ctx.options.backup !== false) await insertNew(ctx.db.collection(STATE.backups), backups);
-    ctx.report.counts('categories').inserted += await insertNew(ctx.db.collection('categories'), docs);
+    const { inserted, refused } = await insertNew(ctx.db.collection('categories'), docs);
+    ctx.report.counts('categories').inserted += inserted;
+    for (const doc of refused)
+      ctx.report.conflict({
+        kind: 'duplicate-key',
+        collection: 'categories',
+        id: hexOf(doc._id),
+        detail: `category key ${JSON.stringify(doc.key)} was taken while the run read the categories: run again`,
+      });
   }
   await runPass(ctx, {
     collection: 'users',

@@ -4,7 +4,8 @@
  * own names and keys (a service creating them again at start is a no-op).
  * m1: course structure (categories by key, quizzes by course and unit);
  * m2: page-based content and its history (attempts numbered per quiz and
- * user, the gem ledger). Down drops them.
+ * user, the legacy attempts by quiz and user, the gem ledger). Down drops
+ * them.
  */
 import type { CreateIndexesOptions, IndexSpecification } from 'mongodb';
 import type { RunContext } from '../pass';
@@ -33,6 +34,8 @@ const M2: IndexSet = [
       { key: { grantPending: 1 }, name: 'grant_pending', sparse: true },
     ],
   },
+  // The legacy attempts by user and quiz: the quiz service's bridge reads them so, the attempts pass walks them so.
+  { collection: 'quizattempts', indexes: [{ key: { quizId: 1, userId: 1 }, name: 'quiz_user' }] },
   {
     collection: 'gemgrants',
     indexes: [
