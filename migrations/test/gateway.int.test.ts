@@ -291,36 +291,58 @@ test(`online: ${COURSES} courses migrated while a client reads through the gatew
     if (res.status !== 200 || res.body.earnedGems !== parseGems(user.gems).gems)
       problems.push(`user ${user._id.toHexString()}: ${res.status} ${JSON.stringify(res.body).slice(0, 120)}`);
   });
-  // History the monolith paid out: a user's next attempt is numbered after the legacy ones and grants nothing.
+  // Migrated quizzes are answered by the ids the student view shows: a user's next attempt after the monolith's is
+  // numbered after them and grants nothing; a first attempt of a user without legacy history earns the quiz's gems.
   const attempts = await db.collection('quizattempts').find({}).toArray();
-  let submitted = 0;
+  const answer = async (quiz: Document, userId: string) => {
+    const token = await signToken({ sub: userId, role: 'student', categoryIds: [] }, platform.jwtSecret);
+    const view = await get(platform.gatewayUrl, `/api/quizzes/${quiz._id.toHexString()}`, token);
+    if (view.status !== 200) return { status: view.status, body: view.body };
+    const answers = (quiz.questions as Document[]).map((q, i) => ({ questionId: view.body.questions[i].id, selected: q.answer }));
+    const response = await fetch(`${platform.gatewayUrl}/api/quizzes/${quiz._id.toHexString()}/attempts`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ answers }),
+    });
+    return { status: response.status, body: (await response.json()) as any };
+  };
+  const served = async (quiz: Document | undefined) => {
+    const stored = quiz && (await db.collection('quizzes').findOne({ _id: quiz._id }));
+    const course = quiz && legacyCourses.find((c) => c._id.equals(quiz.courseId));
+    return stored && !stored.orphaned && course?.published === true ? stored : undefined;
+  };
+  let afterLegacy = 0;
   const pairs = new Set<string>();
   for (const attempt of attempts) {
-    if (submitted >= 5) break;
+    if (afterLegacy >= 5) break;
     const pair = `${attempt.quizId.toHexString()}:${attempt.userId.toHexString()}`;
     if (pairs.has(pair)) continue;
     pairs.add(pair);
     const quiz = legacyQuizzes.find((q) => q._id.equals(attempt.quizId));
-    const stored = quiz && (await db.collection('quizzes').findOne({ _id: quiz._id }));
-    const course = quiz && legacyCourses.find((c) => c._id.equals(quiz.courseId));
-    if (!stored || stored.orphaned || course?.published !== true || !legacyUsers.some((u) => u._id.equals(attempt.userId))) continue;
+    if (!(await served(quiz)) || !legacyUsers.some((u) => u._id.equals(attempt.userId))) continue;
     const before = attempts.filter((a) => a.quizId.equals(attempt.quizId) && a.userId.equals(attempt.userId)).length;
-    const token = await signToken({ sub: attempt.userId.toHexString(), role: 'student', categoryIds: [] }, platform.jwtSecret);
-    const response = await fetch(`${platform.gatewayUrl}/api/quizzes/${quiz._id.toHexString()}/attempts`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ answers: [] }),
-    });
-    const body = (await response.json()) as { attemptNumber?: number; firstAttempt?: boolean; gemsAwarded?: number };
-    if (response.status !== 201 && response.status !== 200)
-      problems.push(`attempt on ${quiz._id.toHexString()}: ${response.status} ${JSON.stringify(body)}`);
-    else if (body.attemptNumber !== before + 1 || body.firstAttempt !== false || body.gemsAwarded !== 0)
-      problems.push(`attempt on ${quiz._id.toHexString()} after ${before} legacy: ${JSON.stringify(body)}`);
-    submitted += 1;
+    const { status, body } = await answer(quiz!, attempt.userId.toHexString());
+    if (status !== 201) problems.push(`attempt on ${quiz!._id.toHexString()}: ${status} ${JSON.stringify(body)}`);
+    else if (body.attemptNumber !== before + 1 || body.firstAttempt !== false || body.gemsAwarded !== 0 || body.score !== body.maxScore)
+      problems.push(`attempt on ${quiz!._id.toHexString()} after ${before} legacy: ${JSON.stringify(body)}`);
+    afterLegacy += 1;
   }
-  expect(submitted).toBe(5);
+  expect(afterLegacy).toBe(5);
+  const firstTries = { unit: 0, page: 0 };
+  for (const quiz of legacyQuizzes) {
+    const stored = await served(quiz);
+    const trigger = stored?.trigger as 'unit' | 'page' | undefined;
+    if (!trigger || firstTries[trigger] >= 2) continue;
+    firstTries[trigger] += 1;
+    const { status, body } = await answer(quiz, new ObjectId().toHexString());
+    const reward = typeof quiz.gems === 'number' ? quiz.gems : 10;
+    if (status !== 201 || body.attemptNumber !== 1 || body.firstAttempt !== true || body.gemsAwarded !== reward)
+      problems.push(`first attempt at ${trigger} quiz ${quiz._id.toHexString()} (${reward} gems): ${status} ${JSON.stringify(body)}`);
+  }
+  expect(firstTries).toEqual({ unit: 2, page: 2 });
   process.stdout.write(
-    `checked ${legacyCourses.length} courses, ${units.size} units, ${legacyQuizzes.length} quizzes (${pageQuizzes} page, ${orphans} orphaned), 200 users, 5 attempts after legacy ones; ${retriedUnavailable} reads asked again after a 503\n`,
+    `checked ${legacyCourses.length} courses, ${units.size} units, ${legacyQuizzes.length} quizzes (${pageQuizzes} page, ${orphans} orphaned), 200 users, ` +
+      `${afterLegacy} attempts after legacy ones, first attempts at 2 unit and 2 page quizzes; ${retriedUnavailable} reads asked again after a 503\n`,
   );
   expect(problems.slice(0, 20)).toEqual([]);
 }, 900_000);
