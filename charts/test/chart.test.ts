@@ -376,6 +376,15 @@ describe('configuration and flags', () => {
     });
   });
 
+  test('the legacy bridge: on for quiz and gems until the contract step switches it off', async () => {
+    for (const component of ['quiz', 'gems'])
+      expect(envOf(backendWorkload(rendered.production, component), 'LEGACY_BRIDGE').value).toBe('on');
+    for (const component of ['content', 'media', 'gateway'])
+      expect(envOf(backendWorkload(rendered.production, component), 'LEGACY_BRIDGE')).toBeUndefined();
+    const off = await render(['ci/minimal-values.yaml'], ['--set', 'legacyBridge.enabled=false']);
+    for (const component of ['quiz', 'gems']) expect(envOf(backendWorkload(off, component), 'LEGACY_BRIDGE').value).toBe('off');
+  });
+
   test('tracing: parent-based ratio sampling from values, the collector when one is set', () => {
     for (const component of BACKEND) {
       const workload = backendWorkload(rendered.production, component);
