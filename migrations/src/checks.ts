@@ -5,7 +5,7 @@
  * points to; a failed check is a problem in the report (exit code 1).
  */
 import { BSON, ObjectId, type Db, type Document } from 'mongodb';
-import { progressBar, STATE, type Options, type Report } from './context';
+import { inBatches, STATE, type Options, type Report } from './context';
 import { byId } from './pass';
 import { legacyChanges, newShapeUntouched, quizDigest, type CourseSync, type QuizSync } from './sync';
 import { parseGems, structureCourse, type LegacyCourse } from './transform';
@@ -24,25 +24,8 @@ interface StoredUnit {
   pageIds?: unknown;
 }
 
-async function stream(db: Db, name: string, options: Options, each: (docs: Document[]) => void | Promise<void>, projection?: Document) {
-  const collection = db.collection(name);
-  const bar = progressBar(name, await collection.countDocuments({}), options.progress && !options.json);
-  let batch: Document[] = [];
-  try {
-    for await (const doc of collection.find({}, projection ? { projection } : {})) {
-      batch.push(doc);
-      if (batch.length >= options.batchSize) {
-        await each(batch);
-        bar.increment(batch.length);
-        batch = [];
-      }
-    }
-    if (batch.length) await each(batch);
-    bar.increment(batch.length);
-  } finally {
-    bar.stop();
-  }
-}
+const stream = (db: Db, name: string, options: Options, each: (docs: Document[]) => void | Promise<void>, projection?: Document) =>
+  inBatches(db, name, options, { projection }, each);
 
 /** Structure fields valid, unit count and order consistent (no legacy comparison). */
 export function courseStructureProblems(course: Document): string[] {

@@ -5,7 +5,7 @@
  */
 import os from 'node:os';
 import { SingleBar } from 'cli-progress';
-import { MongoClient, type Db } from 'mongodb';
+import { MongoClient, type Db, type Document, type Filter, type WithId } from 'mongodb';
 import type { Conflict } from './transform';
 
 export const STATE = {
@@ -175,6 +175,34 @@ export function progressBar(label: string, total: number, enabled: boolean) {
       bar.stop();
     },
   };
+}
+
+/** Streams a collection in batches of the run's size (one cursor, no sort), with a progress bar. */
+export async function inBatches<T extends Document>(
+  db: Db,
+  name: string,
+  options: Pick<Options, 'batchSize' | 'progress' | 'json'>,
+  query: { filter?: Filter<T>; projection?: Document; label?: string },
+  each: (docs: WithId<T>[]) => void | Promise<void>,
+): Promise<void> {
+  const collection = db.collection<T>(name);
+  const filter = query.filter ?? {};
+  const bar = progressBar(query.label ?? name, await collection.countDocuments(filter), options.progress && !options.json);
+  let batch: WithId<T>[] = [];
+  try {
+    for await (const doc of collection.find(filter, query.projection ? { projection: query.projection } : {})) {
+      batch.push(doc);
+      if (batch.length >= options.batchSize) {
+        await each(batch);
+        bar.increment(batch.length);
+        batch = [];
+      }
+    }
+    if (batch.length) await each(batch);
+    bar.increment(batch.length);
+  } finally {
+    bar.stop();
+  }
 }
 
 export interface Options {

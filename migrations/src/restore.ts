@@ -6,9 +6,9 @@
  * and compared byte for byte (FerretDB 1.24 silently ignores a replaceOne
  * whose only change is a number's type), and rewritten when it differs.
  */
-import { BSON, type Document } from 'mongodb';
+import { BSON, type Collection, type Document } from 'mongodb';
 import { progressBar, STATE, UsageError } from './context';
-import type { BackupDocument, RunContext } from './pass';
+import { byId, type BackupDocument, type RunContext } from './pass';
 
 const RAW = { promoteValues: false, promoteBuffers: false, promoteLongs: false } as const;
 
@@ -59,18 +59,29 @@ async function restoreOne(ctx: RunContext, backup: BackupDocument): Promise<void
     counts.restored += 1;
     return;
   }
-  const wanted = Buffer.from(BSON.serialize(original));
-  await collection.replaceOne({ _id }, original, { upsert: false });
-  let now = await collection.findOne({ _id }, { raw: true });
-  if (!now) {
-    await collection.insertOne(original);
-  } else if (!Buffer.from(now as unknown as Uint8Array).equals(wanted)) {
-    // A change of number types only: replace in two steps so the write is seen.
-    await collection.deleteOne({ _id });
-    await collection.insertOne(original);
-    now = await collection.findOne({ _id }, { raw: true });
-    if (!now || !Buffer.from(now as unknown as Uint8Array).equals(wanted))
-      ctx.report.problem(`${collectionName}/${String(backup.docId)}: restored document differs from its backup`);
-  }
+  if (!(await restoreExactly(collection, original)))
+    ctx.report.problem(`${collectionName}/${String(backup.docId)}: restored document differs from its backup`);
   counts.restored += 1;
+}
+
+/**
+ * Writes a document back byte for byte; true when what is stored then is
+ * exactly it. FerretDB 1.24 silently ignores a replace whose only change is a
+ * number's BSON type, so what was written is read back, and written again
+ * in two steps when it differs.
+ */
+export async function restoreExactly(collection: Collection<Document>, original: Document): Promise<boolean> {
+  const filter = byId(original._id);
+  const wanted = Buffer.from(BSON.serialize(original));
+  const stored = async () => {
+    const doc = await collection.findOne(filter, { raw: true });
+    return doc ? Buffer.from(doc as unknown as Uint8Array) : undefined;
+  };
+  await collection.replaceOne(filter, original, { upsert: false });
+  const now = await stored();
+  if (now?.equals(wanted)) return true;
+  // Missing, or a change of number types only: delete and insert, so the write is seen.
+  if (now) await collection.deleteOne(filter);
+  await collection.insertOne(original);
+  return (await stored())?.equals(wanted) === true;
 }

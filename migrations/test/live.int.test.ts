@@ -24,6 +24,8 @@ import { parseGems } from '../src/transform';
 import { cli, client, ROOT, startCli } from './support';
 
 const COURSES = Number(process.env.LIVE_MIGRATION_COURSES ?? 2000);
+/** The operator's command, as the guide gives it. */
+const MIGRATE = ['run', 'structured-courses', '--environment', 'production', '--backup', '--json'];
 const PAIRS = 30;
 let platform: Platform;
 let mongo: MongoClient;
@@ -206,14 +208,7 @@ test(`live: ${COURSES} courses migrated while the monolith and students write; c
 
   // ---------------------------------------------------------------- 1. the migration, with production writing
   let migrating = true;
-  const migration = startCli(platform.mongodbUri, platform.dbName, [
-    'run',
-    'structured-courses',
-    '--environment',
-    'production',
-    '--backup',
-    '--json',
-  ]);
+  const migration = startCli(platform.mongodbUri, platform.dbName, MIGRATE);
   void migration.done.then(() => (migrating = false));
   const legacyWrites = { payouts: 0, bonuses: 0, attempts: 0, edits: 0, courses: 0, duringRun: 0 };
   const legacyAttemptIds: ObjectId[] = [];
@@ -304,15 +299,7 @@ test(`live: ${COURSES} courses migrated while the monolith and students write; c
   for (const [quiz, userId] of monolithPairs.slice(0, 10)) afterMonolith.push(await submit(quiz, userId, () => Date.now() > runDeadline));
 
   // The catch-up, once the monolith's writes have stopped.
-  const catchUp = await cli(platform.mongodbUri, platform.dbName, [
-    'run',
-    'structured-courses',
-    '--environment',
-    'production',
-    '--backup',
-    '--json',
-    '--verbose',
-  ]);
+  const catchUp = await cli(platform.mongodbUri, platform.dbName, [...MIGRATE, '--verbose']);
   expect([catchUp.code, catchUp.json?.problems]).toEqual([0, []]);
   const unexpected = (catchUp.json.conflicts as Document[]).filter(
     (c) =>
@@ -464,14 +451,7 @@ test(`live: ${COURSES} courses migrated while the monolith and students write; c
   expect([authoredNow?.title, foldedLesson]).toEqual(['Renamed by an author after go-live', 'Written by an author after go-live.']);
 
   // ---------------------------------------------------------------- 3. migrated again
-  const again = await cli(platform.mongodbUri, platform.dbName, [
-    'run',
-    'structured-courses',
-    '--environment',
-    'production',
-    '--backup',
-    '--json',
-  ]);
+  const again = await cli(platform.mongodbUri, platform.dbName, MIGRATE);
   expect([again.code, again.json?.problems]).toEqual([0, []]);
   const remigrated = await settledBalances(beforeRollback);
   const historyNow = new Map((await db.collection('attempts').find({}).toArray()).map((a) => [hex(a._id), a]));

@@ -29,8 +29,9 @@
  */
 import { legacy } from '@testmancer/contracts';
 import { BSON, ObjectId, type Collection, type Db, type Document, type Filter, type WithId } from 'mongodb';
-import { progressBar, STATE, UsageError } from '../context';
+import { inBatches, STATE, UsageError } from '../context';
 import { byId, insertNew, type BackupDocument, type RunContext } from '../pass';
+import { restoreExactly } from '../restore';
 import { digest, legacyDigests, newShapeUntouched, quizDigest, unitShape, type CourseSync, type QuizSync } from '../sync';
 import { categoryKey, hexOf, parseGems, unitIdOf, type LegacyCourse, type UnitDocument } from '../transform';
 
@@ -123,25 +124,8 @@ export async function rollback(ctx: RunContext): Promise<void> {
 }
 
 /** Streams a collection in batches of the run's size. */
-async function eachBatch<T extends Document>(ctx: RunContext, name: string, filter: Filter<T>, each: (docs: WithId<T>[]) => Promise<void>) {
-  const collection = ctx.db.collection<T>(name);
-  const bar = progressBar(`rollback ${name}`, await collection.countDocuments(filter), ctx.options.progress && !ctx.options.json);
-  let batch: WithId<T>[] = [];
-  try {
-    for await (const doc of collection.find(filter)) {
-      batch.push(doc);
-      if (batch.length >= ctx.options.batchSize) {
-        await each(batch);
-        bar.increment(batch.length);
-        batch = [];
-      }
-    }
-    if (batch.length) await each(batch);
-    bar.increment(batch.length);
-  } finally {
-    bar.stop();
-  }
-}
+const eachBatch = <T extends Document>(ctx: RunContext, name: string, filter: Filter<T>, each: (docs: WithId<T>[]) => Promise<void>) =>
+  inBatches(ctx.db, name, ctx.options, { filter, label: `rollback ${name}` }, each);
 
 // ---------------------------------------------------------------- users
 
@@ -433,7 +417,7 @@ async function quizzes(ctx: RunContext): Promise<void> {
       const untouched = sync !== undefined && (quiz.version ?? null) === sync.version;
       if (untouched && course?.structure === undefined) {
         counts.restored += 1;
-        if (!options.dryRun) await stripQuiz(collection, quiz, await backups.findOne({ _id: `${ctx.migration}:quizzes:${id}` }, RAW));
+        if (!options.dryRun) await stripQuiz(ctx, collection, quiz, await backups.findOne({ _id: `${ctx.migration}:quizzes:${id}` }, RAW));
         continue;
       }
       const { set, unset, lost } = quizLegacyFields(quiz, course);
@@ -458,7 +442,12 @@ async function quizzes(ctx: RunContext): Promise<void> {
  * backup, the backup is written back exactly (the migration rewrote the
  * questions, and a whole number stored as a double came back as an int).
  */
-async function stripQuiz(collection: Collection<QuizDocument>, quiz: QuizDocument, backup: BackupDocument | null): Promise<void> {
+async function stripQuiz(
+  { report }: RunContext,
+  collection: Collection<QuizDocument>,
+  quiz: QuizDocument,
+  backup: BackupDocument | null,
+): Promise<void> {
   const added = QUIZ_FIELDS.filter((field) => field in quiz);
   const original = backup?.doc;
   if (original && !('moduleId' in original)) added.push('moduleId');
@@ -469,26 +458,12 @@ async function stripQuiz(collection: Collection<QuizDocument>, quiz: QuizDocumen
   );
   if (!original) return;
   const now = await collection.findOne({ _id: quiz._id });
-  if (now && digest(now) === digest(BSON.deserialize(BSON.serialize(original))))
-    await restoreExactly(collection as unknown as Collection<Document>, original);
-}
-
-/**
- * Writes a document back byte for byte. FerretDB 1.24 silently ignores a
- * write whose only change is a number's BSON type, so what was written is
- * read back, and rewritten in two steps when it differs.
- */
-async function restoreExactly(collection: Collection<Document>, original: Document): Promise<void> {
-  const wanted = Buffer.from(BSON.serialize(original));
-  const read = async () => {
-    const doc = await collection.findOne(byId(original._id), { raw: true });
-    return doc ? Buffer.from(doc as unknown as Uint8Array) : undefined;
-  };
-  if ((await read())?.equals(wanted)) return;
-  await collection.replaceOne(byId(original._id), original);
-  if ((await read())?.equals(wanted)) return;
-  await collection.deleteOne(byId(original._id));
-  await collection.insertOne(original);
+  if (
+    now &&
+    digest(now) === digest(BSON.deserialize(BSON.serialize(original))) &&
+    !(await restoreExactly(collection as unknown as Collection<Document>, original))
+  )
+    report.problem(`quizzes/${hexOf(quiz._id)}: restored document differs from its backup`);
 }
 
 /** Questions without the ids the migration or the new system gave them (raw values: number types kept). */
