@@ -543,5 +543,8 @@ async function appendNewAttempts(ctx: RunContext): Promise<void> {
     }
     counts.inserted += (await insertNew(target, copies)).inserted;
   });
-  if (counts.inserted > 0) report.notes.push(`${counts.inserted} attempt(s) made in the new system appended to quizattempts`);
+  if (counts.inserted > 0)
+    report.notes.push(
+      `${counts.inserted} attempt(s) made in the new system ${options.dryRun ? 'would be appended' : 'appended'} to quizattempts`,
+    );
 }
