@@ -99,10 +99,15 @@ export class Report {
     if (!this.json) process.stdout.write(`${text}\n`);
   }
 
-  /** A line only with --verbose, also kept in the JSON report's details. */
+  /**
+   * A line only with --verbose, kept then in the JSON report's details. Not
+   * kept otherwise: one per course would make a run's memory grow with the
+   * database.
+   */
   detail(text: string, data?: unknown): void {
+    if (!this.verbose) return;
     if (data !== undefined) this.details.push(data);
-    if (this.verbose && !this.json) process.stdout.write(`  ${text}\n`);
+    if (!this.json) process.stdout.write(`  ${text}\n`);
   }
 
   conflictsByKind(): Record<string, number> {
