@@ -72,6 +72,7 @@ async function startLegacyGateway(p: Platform) {
       GEMS_ADDR: p.addresses.gems,
       MEDIA_ADDR: p.addresses.media,
       JWT_SECRET: p.jwtSecret,
+      ...p.keysFor('gateway'),
       RATE_LIMIT_ANONYMOUS_MAX: '100000000',
       RATE_LIMIT_USER_MAX: '100000000',
       STRUCTURED_COURSES_ENABLED: 'false',

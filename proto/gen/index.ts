@@ -2,7 +2,6 @@
 // One namespace per proto package: import { contentV1 } from '@testmancer/proto'.
 
 export * as healthV1 from './grpc/health/v1/health';
-export * as commonV1 from './testmancer/common/v1/common';
 export * as contentV1 from './testmancer/content/v1/content';
 export * as gemsV1 from './testmancer/gems/v1/gems';
 export * as mediaV1 from './testmancer/media/v1/media';

@@ -2,7 +2,7 @@
 // loopback, and binary round trips of the richest messages.
 import { credentials, Metadata, Server, ServerCredentials, status } from '@grpc/grpc-js';
 import type { ServiceError } from '@grpc/grpc-js';
-import { commonV1, contentV1, gemsV1, mediaV1, quizV1 } from '../gen/index';
+import { contentV1, gemsV1, mediaV1, quizV1 } from '../gen/index';
 
 const grantedAt = new Date('2026-11-25T10:00:00.123Z');
 
@@ -62,25 +62,17 @@ describe('generated grpc-js stubs', () => {
     await new Promise<void>((resolve) => server.tryShutdown(() => resolve()));
   });
 
-  it('round-trips GemsService.GetBalance with the caller, an enum and a Date', async () => {
-    const res = await getBalance(client, {
-      caller: { userId: '65a0000000000000000000aa', role: commonV1.Role.STUDENT, categoryIds: [] },
-      userId: '65a0000000000000000000aa',
-      historyLimit: 0,
-    });
+  it('round-trips GemsService.GetBalance with a Date', async () => {
+    const res = await getBalance(client, { userId: '65a0000000000000000000aa', historyLimit: 0 });
 
     expect(res.earnedGems).toBe(7);
     expect(res.history).toHaveLength(1);
     expect(res.history[0]?.grantedAt).toEqual(grantedAt);
-    expect(seen[0]?.caller).toEqual({
-      userId: '65a0000000000000000000aa',
-      role: commonV1.Role.STUDENT,
-      categoryIds: [],
-    });
+    expect(seen[0]).toEqual({ userId: '65a0000000000000000000aa', historyLimit: 0 });
   });
 
   it('carries a status code back to the client', async () => {
-    await expect(getBalance(client, { caller: undefined, userId: 'missing', historyLimit: 0 })).rejects.toMatchObject({
+    await expect(getBalance(client, { userId: 'missing', historyLimit: 0 })).rejects.toMatchObject({
       code: status.NOT_FOUND,
       details: 'no such user',
     } satisfies Partial<ServiceError>);
@@ -218,7 +210,6 @@ describe('generated messages', () => {
       payload: {
         $case: 'metadata',
         value: {
-          caller: undefined,
           courseId: '65a000000000000000000030',
           filename: 'cat.png',
           contentType: 'image/png',

@@ -33,6 +33,8 @@ export default async function globalSetup(): Promise<void> {
   process.env.TEST_MONGODB_URI = platform.mongodbUri;
   process.env.TEST_MONGODB_DB = platform.dbName;
   process.env.TEST_JWT_SECRET = platform.jwtSecret;
+  // The processes' keys: a second gateway signs as the gateway, a test may call a service as a given process would.
+  process.env.TEST_SERVICE_KEYS = JSON.stringify(platform.serviceKeys);
   process.env.TEST_ADMIN_WEB_URL = platform.webUrls!.admin;
   process.env.TEST_STUDENT_WEB_URL = platform.webUrls!.student;
   process.env.TEST_USER_RATE_LIMIT = '300';

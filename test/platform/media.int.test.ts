@@ -1,6 +1,6 @@
 import { api, expectProblem, gatewayUrl, newId, user, type TestUser } from '../support/api';
 import { markdown, must, newCategory, newCourse, newUnit } from '../support/content';
-import { mp4, newImage, png, upload } from '../support/media';
+import { formWith, mp4, newImage, png, upload } from '../support/media';
 
 let admin: TestUser;
 let categoryId: string;
@@ -76,9 +76,12 @@ describe('upload and delivery with the local provider', () => {
     expect(head.headers.get('content-length')).toBe(String(whole.length));
   });
 
-  test('courseId may come after the file; a video is recognised as one', async () => {
+  test('the course comes before the file (who may upload is decided before a byte is stored); a video is recognised as one', async () => {
     const clip = mp4(100_000);
-    const res = await upload(admin, courseId, clip, { filename: 'clip.mp4', courseIdLast: true });
+    const late = await upload(admin, courseId, clip, { filename: 'clip.mp4', courseIdLast: true });
+    expectProblem(late, 400);
+    expect(late.body.detail).toMatch(/course comes before the file/);
+    const res = await api('POST', `/api/media?courseId=${courseId}`, { as: admin, formData: formWith(clip, 'clip.mp4') });
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({ kind: 'video', format: 'mp4', mediaType: 'video/mp4', bytes: clip.length });
     expect(Buffer.from(await (await content(res.body.id)).arrayBuffer()).equals(clip)).toBe(true);

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { freePort } from '@testmancer/db-proxy';
-import { ManagedProcess, waitForHttp } from '@testmancer/local-platform';
+import { keysOf, ManagedProcess, waitForHttp, type ServiceKeyring } from '@testmancer/local-platform';
+import { loadServiceKeys, ServiceIdentity, type ServiceName } from '@testmancer/shared';
 
 const ROOT = path.resolve(__dirname, '../..');
 
@@ -14,6 +15,13 @@ function required(name: string): string {
   if (!value) throw new Error(`${name} is not set: run through the jest "platform" project`);
   return value;
 }
+
+/** The keys of the platform's processes (test/platform/global-setup.ts). */
+export const platformKeys = (): ServiceKeyring => JSON.parse(required('TEST_SERVICE_KEYS')) as ServiceKeyring;
+
+/** A process's identity on the platform: what a test uses to call a service as that process would. */
+export const identityOf = (name: ServiceName): ServiceIdentity =>
+  new ServiceIdentity(name, loadServiceKeys(name, keysOf(platformKeys(), name)));
 
 /**
  * A second gateway in front of the platform's running services, with its own environment
@@ -38,6 +46,7 @@ export async function startGateway(name: string, env: Record<string, string>): P
       GEMS_ADDR: required('TEST_GEMS_ADDR'),
       MEDIA_ADDR: required('TEST_MEDIA_ADDR'),
       JWT_SECRET: required('TEST_JWT_SECRET'),
+      ...keysOf(platformKeys(), 'gateway'),
       RATE_LIMIT_ANONYMOUS_MAX: '1000000',
       ...env,
     },

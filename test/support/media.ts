@@ -12,6 +12,13 @@ export interface UploadOptions {
   noCourseId?: boolean;
 }
 
+/** A form holding only the file (the course then goes in the query). */
+export function formWith(bytes: Buffer, filename: string): FormData {
+  const form = new FormData();
+  form.append('file', new Blob([bytes]), filename);
+  return form;
+}
+
 /** `POST /api/media` as a browser's FormData sends it. */
 export function upload(as: TestUser | undefined, courseId: string, bytes: Buffer, options: UploadOptions = {}): Promise<ApiResponse> {
   const form = new FormData();

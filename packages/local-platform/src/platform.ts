@@ -2,7 +2,14 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { freePort, startLocalDatabase, type Durability, type LocalDatabase, type WriteTimes } from '@testmancer/db-proxy';
-import { DEV_JWT_SECRET } from '@testmancer/shared';
+import {
+  DEV_JWT_SECRET,
+  loadServiceKeys,
+  newServiceKeyPair,
+  SERVICE_NAMES,
+  ServiceIdentity,
+  type ServiceName as CallerName,
+} from '@testmancer/shared';
 import { ManagedProcess, waitForHttp, waitForPort } from './managed-process';
 import { startWebServer, WEB_APPS, type WebApp } from './web';
 
@@ -11,6 +18,26 @@ export type ServiceName = (typeof SERVICES)[number];
 
 /** The flag variables of the rollout guide, passed through from the caller's environment. */
 export const FLAG_VARIABLES = ['STRUCTURED_COURSES_ENABLED', 'PAGE_QUIZZES_ENABLED', 'USE_MODULES_TERMINOLOGY'] as const;
+
+export interface ServiceKeyring {
+  readonly privateKeys: Readonly<Record<CallerName, string>>;
+  /** JSON: service name → SPKI PEM. */
+  readonly publicKeys: string;
+}
+
+/** Fresh keys for every process of a platform. */
+export function newServiceKeyring(): ServiceKeyring {
+  const pairs = SERVICE_NAMES.map((name) => [name, newServiceKeyPair()] as const);
+  return {
+    privateKeys: Object.fromEntries(pairs.map(([name, pair]) => [name, pair.privateKey])) as Record<CallerName, string>,
+    publicKeys: JSON.stringify(Object.fromEntries(pairs.map(([name, pair]) => [name, pair.publicKey]))),
+  };
+}
+
+export const keysOf = (keyring: ServiceKeyring, name: CallerName) => ({
+  SERVICE_KEY: keyring.privateKeys[name],
+  SERVICE_PUBLIC_KEYS: keyring.publicKeys,
+});
 
 export interface PlatformOptions {
   /** Root of the repository (services are run from their built `dist/`). */
@@ -39,6 +66,12 @@ export interface Platform {
   postgresUrl: string | undefined;
   dbName: string;
   jwtSecret: string;
+  /** Each process's private key (PEM) and every public key (SERVICE_PUBLIC_KEYS): made for this platform, never the development ones. */
+  serviceKeys: ServiceKeyring;
+  /** A process's key as its environment takes it: for a process started beside the platform (a second gateway). */
+  keysFor(name: CallerName): { SERVICE_KEY: string; SERVICE_PUBLIC_KEYS: string };
+  /** A process's identity, for a test that calls a service as that process would. */
+  identity(name: CallerName): ServiceIdentity;
   addresses: Record<ServiceName, string>;
   /** Where Prometheus would scrape each process (the gateway serves /metrics on its HTTP port). */
   metricsUrls: Record<ServiceName | 'gateway', string>;
@@ -92,6 +125,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const gatewayPort = options.gatewayPort ?? (await freePort());
     const gatewayUrl = `http://${gatewayHost === '0.0.0.0' ? '127.0.0.1' : gatewayHost}:${gatewayPort}`;
 
+    const keyring = newServiceKeyring();
     const common: NodeJS.ProcessEnv = {
       PATH: process.env.PATH,
       HOME: process.env.HOME,
@@ -112,7 +146,13 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const log = (name: string) => path.join(options.logDir, `${name}.log`);
 
     for (const name of SERVICES) {
-      const env = { ...common, GRPC_HOST: '127.0.0.1', GRPC_PORT: String(ports[name].grpc), METRICS_PORT: String(ports[name].metrics) };
+      const env = {
+        ...common,
+        ...keysOf(keyring, name),
+        GRPC_HOST: '127.0.0.1',
+        GRPC_PORT: String(ports[name].grpc),
+        METRICS_PORT: String(ports[name].metrics),
+      };
       const managed = new ManagedProcess(name, process.execPath, [...(options.nodeArgs ?? []), entry(name)], env, log(name));
       processes.set(name, { process: managed, ready: () => managed.exitedBefore(waitForPort(ports[name].grpc)) });
     }
@@ -120,7 +160,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       'gateway',
       process.execPath,
       [...(options.nodeArgs ?? []), entry('gateway')],
-      { ...common, HTTP_HOST: gatewayHost, HTTP_PORT: String(gatewayPort) },
+      { ...common, ...keysOf(keyring, 'gateway'), HTTP_HOST: gatewayHost, HTTP_PORT: String(gatewayPort) },
       log('gateway'),
     );
     processes.set('gateway', { process: gateway, ready: () => gateway.exitedBefore(waitForHttp(`${gatewayUrl}/ready`)) });
@@ -158,6 +198,9 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       postgresUrl: database?.postgresUrl,
       dbName,
       jwtSecret: DEV_JWT_SECRET,
+      serviceKeys: keyring,
+      keysFor: (name) => keysOf(keyring, name),
+      identity: (name) => new ServiceIdentity(name, loadServiceKeys(name, keysOf(keyring, name))),
       addresses,
       metricsUrls: {
         ...(Object.fromEntries(SERVICES.map((name) => [name, `http://127.0.0.1:${ports[name].metrics}/metrics`])) as Record<

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { tlsEnv } from './grpc/tls';
 
 /** Raised when the environment does not satisfy a service's configuration schema. */
 export class ConfigError extends Error {
@@ -36,6 +37,11 @@ export const serviceEnv = {
     .regex(/^[A-Za-z0-9_-]{1,63}$/, 'must be a plain database name')
     .default('testmancer'),
   SHUTDOWN_GRACE_MS: positiveMs().default(10_000),
+  // This process's Ed25519 key and the public keys of the services it trusts (grpc/identity.ts); development keys stand in outside production.
+  SERVICE_KEY: z.string().optional(),
+  SERVICE_PUBLIC_KEYS: z.string().optional(),
+  NODE_ENV: z.string().optional(),
+  ...tlsEnv,
 };
 
 /**

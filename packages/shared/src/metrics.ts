@@ -1,41 +1,19 @@
 import http from 'node:http';
-import { collectDefaultMetrics, Counter, Histogram, Registry } from 'prom-client';
+import { registry as grpcRegistry } from 'nice-grpc-prometheus';
+import { collectDefaultMetrics, Counter, Registry } from 'prom-client';
 
 /**
- * One registry per process. The gRPC metric names and labels are the ones
- * Prometheus users already query (go-grpc-prometheus, nice-grpc).
+ * One registry per process, serving also the gRPC metrics of nice-grpc's
+ * middleware (`grpc_server_handled_total`, `grpc_server_handling_seconds`,
+ * `grpc_client_handled_total`, ...: the names Prometheus users already
+ * query), all with the process's `service` label.
  */
 export function createMetrics(service: string) {
-  const registry = new Registry();
-  registry.setDefaultLabels({ service });
-  collectDefaultMetrics({ register: registry });
-
-  const grpcServerHandled = new Counter({
-    name: 'grpc_server_handled_total',
-    help: 'RPCs completed on the server, by status code.',
-    labelNames: ['grpc_service', 'grpc_method', 'grpc_code'] as const,
-    registers: [registry],
-  });
-  const grpcServerHandling = new Histogram({
-    name: 'grpc_server_handling_seconds',
-    help: 'Time to handle an RPC on the server.',
-    labelNames: ['grpc_service', 'grpc_method'] as const,
-    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
-    registers: [registry],
-  });
-  const grpcClientHandled = new Counter({
-    name: 'grpc_client_handled_total',
-    help: 'RPCs completed by clients, by status code.',
-    labelNames: ['grpc_service', 'grpc_method', 'grpc_code'] as const,
-    registers: [registry],
-  });
-  const grpcClientHandling = new Histogram({
-    name: 'grpc_client_handling_seconds',
-    help: 'Time from a client call to its response.',
-    labelNames: ['grpc_service', 'grpc_method'] as const,
-    buckets: [0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
-    registers: [registry],
-  });
+  const own = new Registry();
+  own.setDefaultLabels({ service });
+  grpcRegistry.setDefaultLabels({ service });
+  collectDefaultMetrics({ register: own });
+  const registry = Registry.merge([own, grpcRegistry]);
 
   const compareAndSetRetries = new Counter({
     name: 'testmancer_compare_and_set_retries_total',
@@ -44,7 +22,7 @@ export function createMetrics(service: string) {
     registers: [registry],
   });
 
-  return { registry, grpcServerHandled, grpcServerHandling, grpcClientHandled, grpcClientHandling, compareAndSetRetries };
+  return { registry, compareAndSetRetries };
 }
 
 export type Metrics = ReturnType<typeof createMetrics>;

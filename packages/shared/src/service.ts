@@ -1,13 +1,18 @@
-import type { Server, ServiceDefinition, UntypedServiceImplementation } from '@grpc/grpc-js';
+import type { CompatServiceDefinition } from 'nice-grpc';
 import type { Db, MongoClient } from 'mongodb';
 import { CompareAndSet } from './compare-and-set';
 import { ConfigError, loadConfig, serviceEnv } from './config';
-import { bindServer, createGrpcServer, drainServer } from './grpc/server';
+import { createServiceClient, type ServiceClient } from './grpc/client';
 import { Health } from './grpc/health';
+import { loadServiceKeys, ServiceIdentity, type ServiceName } from './grpc/identity';
+import { scopedDatabase } from './grpc/scope';
+import { createGrpcServer, type ServiceRegistration } from './grpc/server';
+import { transportFrom } from './grpc/tls';
 import { createLogger, type Logger } from './logger';
 import { createMetrics, startMetricsServer, type Metrics } from './metrics';
 import { createMongoClient, ensureIndexes, instrumentMongoClient, pingDatabase, type CollectionIndexes } from './mongo';
 import { stopTracing } from './tracing';
+import { healthV1 } from '@testmancer/proto';
 import type { z } from 'zod';
 
 export type ServiceConfig = z.infer<z.ZodObject<typeof serviceEnv>>;
@@ -16,21 +21,22 @@ export interface ServiceContext<C> {
   config: ServiceConfig & C;
   logger: Logger;
   metrics: Metrics;
+  /** Reads in a served call carry its remaining time and stop once it is cancelled (grpc/scope.ts). */
   db: Db;
   mongo: MongoClient;
   /** The one compare-and-set retry policy, its retries counted in `metrics`. */
   compareAndSet: CompareAndSet;
-}
-
-export interface ServiceRegistration {
-  definition: ServiceDefinition;
-  /** Fully qualified name, e.g. testmancer.content.v1.ContentService (the health key). */
-  name: string;
-  implementation: UntypedServiceImplementation;
+  /** A client of another service, proving this one's identity and carrying the served call's budget. */
+  connect: <D extends CompatServiceDefinition>(
+    definition: D,
+    address: string,
+    audience: ServiceName,
+    defaultDeadlineMs: number,
+  ) => ServiceClient<D>;
 }
 
 export interface ServiceSpec<S extends Record<string, z.ZodType>> {
-  name: string;
+  name: Exclude<ServiceName, 'gateway'>;
   /** Variables this service reads beyond the common ones. */
   env?: S;
   /** Created at start (each one a no-op when it exists); a function when they depend on the configuration. */
@@ -73,6 +79,11 @@ function loadServiceConfig<S extends Record<string, z.ZodType>>(own: S | undefin
 export async function runService<S extends Record<string, z.ZodType>>(spec: ServiceSpec<S>): Promise<void> {
   const config = loadServiceConfig(spec.env);
   const logger = createLogger(spec.name, config.LOG_LEVEL);
+  const identity = new ServiceIdentity(
+    spec.name,
+    startupSetting('SERVICE_KEY, SERVICE_PUBLIC_KEYS', () => loadServiceKeys(spec.name, config)),
+  );
+  const transport = startupSetting('GRPC_TLS_CERT_FILE, GRPC_TLS_KEY_FILE, GRPC_TLS_CA_FILE', () => transportFrom(config));
   const metrics = createMetrics(spec.name);
   const metricsServer = await startMetricsServer(metrics.registry, config.GRPC_HOST, config.METRICS_PORT);
   const mongo = createMongoClient(config.MONGODB_URI);
@@ -81,14 +92,22 @@ export async function runService<S extends Record<string, z.ZodType>>(spec: Serv
   await ensureIndexes(db, typeof spec.indexes === 'function' ? spec.indexes(config) : (spec.indexes ?? []));
 
   const compareAndSet = new CompareAndSet(metrics.compareAndSetRetries);
-  const context = { config, logger, metrics, db, mongo, compareAndSet } as ServiceContext<z.infer<z.ZodObject<S>>>;
+  const connect: ServiceContext<unknown>['connect'] = (definition, address, audience, defaultDeadlineMs) =>
+    createServiceClient(definition, address, audience, {
+      identity,
+      defaultDeadlineMs,
+      ...(transport.client ? { tls: transport.client } : {}),
+    });
+  const context = { config, logger, metrics, db: scopedDatabase(db), mongo, compareAndSet, connect } as ServiceContext<
+    z.infer<z.ZodObject<S>>
+  >;
   const { services, stop: stopBackground } = await spec.register(context);
 
-  const server: Server = createGrpcServer();
+  const server = createGrpcServer({ logger, identity });
   const health = new Health(services.map((s) => s.name));
-  health.addTo(server);
-  for (const service of services) server.addService(service.definition, service.implementation);
-  const port = await bindServer(server, config.GRPC_HOST, config.GRPC_PORT);
+  server.addOpen(healthV1.HealthService, health.implementation);
+  for (const service of services) server.add(service);
+  const port = await server.listen(config.GRPC_HOST, config.GRPC_PORT, transport.server);
 
   let stopping = false;
   let databaseUp = true;
@@ -116,7 +135,7 @@ export async function runService<S extends Record<string, z.ZodType>>(spec: Serv
     logger.info({ signal }, 'stopping: draining in-flight calls');
     clearInterval(watchDatabase);
     health.setServing(false);
-    const outcome = await drainServer(server, config.SHUTDOWN_GRACE_MS);
+    const outcome = await server.drain(config.SHUTDOWN_GRACE_MS);
     await stopBackground?.().catch((err: unknown) => logger.error({ err }, 'background work did not stop cleanly'));
     await mongo.close().catch(() => undefined);
     await metricsServer.close();
@@ -126,6 +145,15 @@ export async function runService<S extends Record<string, z.ZodType>>(spec: Serv
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
+}
+
+/** A setting read at start-up: a problem with it names its variables, as the configuration's do. */
+export function startupSetting<T>(variables: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    throw new ConfigError([`${variables}: ${error instanceof Error ? error.message : String(error)}`]);
+  }
 }
 
 /** Start-up failed: say why on stderr (configuration problems name their variables) and exit non-zero. */

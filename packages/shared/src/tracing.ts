@@ -1,7 +1,8 @@
 /**
  * OpenTelemetry start-up. Import this module first in a service's main, before
- * anything that loads http, express, grpc-js or the MongoDB driver, so that the
- * instrumentations can patch them as they load.
+ * anything that loads http, express or the MongoDB driver, so that the
+ * instrumentations can patch them as they load. gRPC spans come from
+ * nice-grpc's OpenTelemetry middleware (grpc/server.ts, grpc/client.ts).
  *
  * Spans are exported over OTLP/HTTP when OTEL_EXPORTER_OTLP_ENDPOINT is set;
  * without it, trace context still propagates (gateway → services) and trace ids
@@ -13,7 +14,6 @@
  * others still carry trace ids, into the logs and downstream), and Express's
  * router layers are not instrumented: the HTTP span already names the route.
  */
-import { GrpcInstrumentation } from '@opentelemetry/instrumentation-grpc';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { MongoDBInstrumentation } from '@opentelemetry/instrumentation-mongodb';
 import { NodeSDK } from '@opentelemetry/sdk-node';
@@ -34,7 +34,6 @@ export function startTracing(serviceName: string): void {
     ...(exporting ? {} : { spanProcessors: [] }),
     instrumentations: [
       new HttpInstrumentation({ ignoreIncomingRequestHook: (req) => req.url === '/metrics' }),
-      new GrpcInstrumentation({ ignoreGrpcMethods: ['Check', 'Watch'] }),
       new MongoDBInstrumentation(),
     ],
   });

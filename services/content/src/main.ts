@@ -2,7 +2,7 @@
 import { startTracing } from '@testmancer/shared/tracing';
 startTracing('content');
 
-import { createClient, exitOnStartupFailure, positiveMs, runService } from '@testmancer/shared';
+import { exitOnStartupFailure, positiveMs, runService } from '@testmancer/shared';
 import { mediaV1 } from '@testmancer/proto';
 import { ObjectId } from 'mongodb';
 import { z } from 'zod';
@@ -41,7 +41,7 @@ runService({
   },
   // Courses and pages are read by _id and listed by _id, progress read and upserted by _id; a unit's course is found by unit id, an asset's page by asset id.
   indexes: [categoryIndexes, courseIndexes, pageIndexes],
-  register({ db, logger, metrics, config, compareAndSet }) {
+  register({ db, logger, metrics, config, compareAndSet, connect }) {
     const contentMetrics = createContentMetrics(metrics.registry);
     const courseStore = new MongoCourseStore(db);
     const pages = new CachedPageStore(new MongoPageStore(db), { ttlMs: config.PAGE_CACHE_TTL_MS, maxBytes: CACHED_PAGE_BYTES });
@@ -53,7 +53,7 @@ runService({
         onRead: (result) => contentMetrics.cacheRequests.inc({ result }),
       },
     );
-    const media = createClient(mediaV1.MediaServiceClient, config.MEDIA_ADDR, { defaultDeadlineMs: config.MEDIA_DEADLINE_MS, metrics });
+    const media = connect(mediaV1.MediaServiceService, config.MEDIA_ADDR, 'media', config.MEDIA_DEADLINE_MS);
     const stopCensus = startCourseCensus(() => courseStore.census(), contentMetrics.courses, CENSUS_INTERVAL_MS, logger);
     const context: ContentContext = {
       courses: new Courses(courseStore, cache, pages, compareAndSet, logger),
@@ -78,6 +78,6 @@ runService({
       media.close();
       return Promise.resolve();
     };
-    return Promise.resolve({ services: [contentService(useCases, { logger, metrics })], stop });
+    return Promise.resolve({ services: [contentService(useCases)], stop });
   },
 }).catch(exitOnStartupFailure);

@@ -1,12 +1,12 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { Logger } from '@testmancer/shared';
 import { parse as parseContentType } from 'content-type';
-import express, { type ErrorRequestHandler, type Express, type Request, type RequestHandler } from 'express';
+import express, { type ErrorRequestHandler, type Express, type Request, type RequestHandler, type Response } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import type { Registry } from 'prom-client';
 import swaggerUi from 'swagger-ui-express';
-import { ANONYMOUS, type Caller } from '@testmancer/shared';
+import { ANONYMOUS, inScope, type Caller } from '@testmancer/shared';
 import { InvalidToken, type TokenVerifier } from './auth/tokens';
 import type { GatewayConfig } from './config';
 import type { Flags } from './flags';
@@ -22,16 +22,21 @@ import type { ReadinessReport } from './readiness';
 const JSON_BODY_LIMIT = '1mb';
 
 export interface AppDependencies {
-  config: Pick<GatewayConfig, 'RATE_LIMIT_WINDOW_MS' | 'RATE_LIMIT_USER_MAX' | 'RATE_LIMIT_ANONYMOUS_MAX'>;
+  config: Pick<
+    GatewayConfig,
+    'RATE_LIMIT_WINDOW_MS' | 'RATE_LIMIT_USER_MAX' | 'RATE_LIMIT_ANONYMOUS_MAX' | 'RATE_LIMIT_IP_MAX' | 'GRPC_DEADLINE_MS'
+  >;
   logger: Logger;
   registry: Registry;
   verifyToken: TokenVerifier;
+  /** The user's credential for the services (the gateway's user token), given to every call made for the request. */
+  credentialFor: (caller: Extract<Caller, { kind: 'user' }>) => Promise<string>;
   evaluateFlags: (caller: Caller) => Promise<Flags>;
   checkReadiness(): Promise<ReadinessReport>;
   routes: readonly AnyRoute[];
 }
 
-function authenticate(verifyToken: TokenVerifier): RequestHandler {
+function authenticate(verifyToken: TokenVerifier, credentialFor: AppDependencies['credentialFor']): RequestHandler {
   return (req, res, next) => {
     const header = req.get('authorization');
     if (header === undefined) {
@@ -45,8 +50,8 @@ function authenticate(verifyToken: TokenVerifier): RequestHandler {
       return;
     }
     verifyToken(match[1]).then(
-      (caller) => {
-        res.locals.caller = caller;
+      async (caller) => {
+        res.locals.caller = caller.kind === 'user' ? { ...caller, credential: await credentialFor(caller) } : caller;
         next();
       },
       (error: unknown) => {
@@ -86,7 +91,29 @@ const requireJson: RequestHandler = (req, res, next) => {
   next();
 };
 
-function rateLimiter(config: AppDependencies['config']): RequestHandler {
+const tooMany = (req: Request, res: Response) => {
+  const resetTime = (req as unknown as { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
+  const seconds = resetTime ? Math.max(1, Math.ceil((resetTime.getTime() - Date.now()) / 1000)) : 60;
+  sendProblem(res, 429, 'too many requests; slow down', undefined, { 'Retry-After': String(seconds) });
+};
+
+/**
+ * Every request of an address, before its token is checked: a flood (of bad
+ * tokens, say) costs a counter, not a signature check each.
+ */
+function addressLimiter(config: AppDependencies['config']): RequestHandler {
+  return rateLimit({
+    windowMs: config.RATE_LIMIT_WINDOW_MS,
+    limit: config.RATE_LIMIT_IP_MAX,
+    keyGenerator: (req) => `address:${ipKeyGenerator(req.ip ?? '')}`,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    handler: tooMany,
+  });
+}
+
+/** Per user once the token is checked; anonymous callers per address. */
+function callerLimiter(config: AppDependencies['config']): RequestHandler {
   return rateLimit({
     windowMs: config.RATE_LIMIT_WINDOW_MS,
     limit: (_req, res) => ((res.locals.caller as Caller).kind === 'user' ? config.RATE_LIMIT_USER_MAX : config.RATE_LIMIT_ANONYMOUS_MAX),
@@ -96,12 +123,23 @@ function rateLimiter(config: AppDependencies['config']): RequestHandler {
     },
     standardHeaders: 'draft-7',
     legacyHeaders: false,
-    handler: (req, res) => {
-      const resetTime = (req as unknown as { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
-      const seconds = resetTime ? Math.max(1, Math.ceil((resetTime.getTime() - Date.now()) / 1000)) : 60;
-      sendProblem(res, 429, 'too many requests; slow down', undefined, { 'Retry-After': String(seconds) });
-    },
+    handler: tooMany,
   });
+}
+
+/**
+ * The request's budget, for every call it makes to the services: their
+ * deadlines are what is left of it, and they are cancelled when the client
+ * goes away before the answer (grpc/scope.ts carries both to the clients).
+ */
+function requestScope(budgetMs: number): RequestHandler {
+  return (_req, res, next) => {
+    const cancel = new AbortController();
+    res.on('close', () => {
+      if (!res.writableFinished) cancel.abort();
+    });
+    inScope({ deadline: Date.now() + budgetMs, signal: cancel.signal }, next);
+  };
 }
 
 /** Errors raised before a route runs: body parsing, size, encoding. */
@@ -171,10 +209,13 @@ export function createApp(deps: AppDependencies): { app: Express; openapi: Retur
   const registry: OpenAPIRegistry = createRegistry();
   app.use(
     '/api',
-    authenticate(deps.verifyToken),
-    rateLimiter(deps.config),
+    addressLimiter(deps.config),
+    authenticate(deps.verifyToken, deps.credentialFor),
+    callerLimiter(deps.config),
     requireJson,
     express.json({ limit: JSON_BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'] }),
+    // Last: what runs after it (the routes) runs in the scope; the body parser's events would not carry it.
+    requestScope(deps.config.GRPC_DEADLINE_MS),
   );
   // Routes are mounted on the app with their full paths, so that req.route and the OpenAPI paths agree.
   mountRoutes(app, registry, deps.routes, { evaluateFlags: deps.evaluateFlags, logger: deps.logger });

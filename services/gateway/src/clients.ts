@@ -1,21 +1,27 @@
 import { contentV1, gemsV1, healthV1, mediaV1, quizV1 } from '@testmancer/proto';
-import { createClient, type Metrics } from '@testmancer/shared';
+import { createServiceClient, type ServiceIdentity, type Transport } from '@testmancer/shared';
 import type { GatewayConfig } from './config';
 
-/** One channel per service, shared by its API client and its health client. */
-export function createClients(config: GatewayConfig, metrics: Metrics) {
-  const options = { defaultDeadlineMs: config.GRPC_DEADLINE_MS, metrics };
-  const addresses = { content: config.CONTENT_ADDR, quiz: config.QUIZ_ADDR, gems: config.GEMS_ADDR, media: config.MEDIA_ADDR };
-  const content = createClient(contentV1.ContentServiceClient, addresses.content, options);
-  const quiz = createClient(quizV1.QuizServiceClient, addresses.quiz, options);
-  const gems = createClient(gemsV1.GemsServiceClient, addresses.gems, options);
-  const media = createClient(mediaV1.MediaServiceClient, addresses.media, options);
-  const health = Object.fromEntries(
-    Object.entries(addresses).map(([name, address]) => [
-      name,
-      createClient(healthV1.HealthClient, address, { defaultDeadlineMs: config.READY_TIMEOUT_MS }),
-    ]),
-  ) as Record<keyof typeof addresses, healthV1.HealthClient>;
+/** A client per service, each proving the gateway's identity on every call; the health checks' own, with the readiness timeout. */
+export function createClients(config: GatewayConfig, identity: ServiceIdentity, transport: Transport) {
+  const options = { identity, defaultDeadlineMs: config.GRPC_DEADLINE_MS, ...(transport.client ? { tls: transport.client } : {}) };
+  const addresses = { content: config.CONTENT_ADDR, quiz: config.QUIZ_ADDR, gems: config.GEMS_ADDR, media: config.MEDIA_ADDR } as const;
+  const content = createServiceClient(contentV1.ContentServiceService, addresses.content, 'content', options);
+  const quiz = createServiceClient(quizV1.QuizServiceService, addresses.quiz, 'quiz', options);
+  const gems = createServiceClient(gemsV1.GemsServiceService, addresses.gems, 'gems', options);
+  const media = createServiceClient(mediaV1.MediaServiceService, addresses.media, 'media', options);
+  const health = {
+    content: createServiceClient(healthV1.HealthService, addresses.content, 'content', {
+      ...options,
+      defaultDeadlineMs: config.READY_TIMEOUT_MS,
+    }),
+    quiz: createServiceClient(healthV1.HealthService, addresses.quiz, 'quiz', { ...options, defaultDeadlineMs: config.READY_TIMEOUT_MS }),
+    gems: createServiceClient(healthV1.HealthService, addresses.gems, 'gems', { ...options, defaultDeadlineMs: config.READY_TIMEOUT_MS }),
+    media: createServiceClient(healthV1.HealthService, addresses.media, 'media', {
+      ...options,
+      defaultDeadlineMs: config.READY_TIMEOUT_MS,
+    }),
+  };
   return {
     content,
     quiz,
@@ -29,3 +35,4 @@ export function createClients(config: GatewayConfig, metrics: Metrics) {
 }
 
 export type Clients = ReturnType<typeof createClients>;
+export type HealthClient = Clients['health']['content'];

@@ -2,7 +2,16 @@
 import { startTracing, stopTracing } from '@testmancer/shared/tracing';
 startTracing('gateway');
 
-import { createLogger, createMetrics, exitOnStartupFailure } from '@testmancer/shared';
+import {
+  createLogger,
+  createMetrics,
+  exitOnStartupFailure,
+  loadServiceKeys,
+  ServiceIdentity,
+  startupSetting,
+  transportFrom,
+} from '@testmancer/shared';
+import { credentialMinter } from './auth/credentials';
 import { createTokenVerifier } from './auth/tokens';
 import { createApp } from './app';
 import { createClients } from './clients';
@@ -20,7 +29,12 @@ async function main(): Promise<void> {
     env: process.env,
     onEvaluationError: (failure) => logger.warn({ failure }, 'flag evaluation failed; serving the default'),
   });
-  const clients = createClients(config, metrics);
+  const identity = new ServiceIdentity(
+    'gateway',
+    startupSetting('SERVICE_KEY, SERVICE_PUBLIC_KEYS', () => loadServiceKeys('gateway', config)),
+  );
+  const transport = startupSetting('GRPC_TLS_CERT_FILE, GRPC_TLS_KEY_FILE, GRPC_TLS_CA_FILE', () => transportFrom(config));
+  const clients = createClients(config, identity, transport);
   const { app } = createApp({
     config,
     logger,
@@ -31,6 +45,7 @@ async function main(): Promise<void> {
       ...(config.JWT_ISSUER ? { issuer: config.JWT_ISSUER } : {}),
       ...(config.JWT_AUDIENCE ? { audience: config.JWT_AUDIENCE } : {}),
     }),
+    credentialFor: credentialMinter(identity),
     evaluateFlags: (caller) => flags.evaluate(caller.kind === 'user' ? caller.userId : undefined),
     checkReadiness: readinessChecker(clients.health, config.READY_TIMEOUT_MS),
     routes: apiRoutes(clients, config),

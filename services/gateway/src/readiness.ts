@@ -1,6 +1,6 @@
-import { status as GrpcStatus } from '@grpc/grpc-js';
 import { healthV1 } from '@testmancer/proto';
-import { DATABASE_HEALTH_KEY, unary } from '@testmancer/shared';
+import { DATABASE_HEALTH_KEY, Status } from '@testmancer/shared';
+import type { HealthClient } from './clients';
 
 export type CheckResult = 'ok' | 'unreachable' | 'not serving' | 'unknown';
 
@@ -11,8 +11,8 @@ export interface ReadinessReport {
 
 const SERVING = healthV1.HealthCheckResponse_ServingStatus.SERVING;
 
-async function status(client: healthV1.HealthClient, service: string, timeoutMs: number) {
-  const response = await unary(client.check.bind(client), { service }, { deadline: Date.now() + timeoutMs });
+async function status(client: HealthClient, service: string, timeoutMs: number) {
+  const response = await client.check({ service }, { deadline: timeoutMs });
   return response.status;
 }
 
@@ -40,19 +40,16 @@ const UNREACHABLE: ServiceState = { result: 'unreachable', databaseDown: false }
  * checks every service; the checker remembers each one's last answer and
  * how many checks in a row ran past `timeoutMs`.
  */
-export function readinessChecker(
-  services: Readonly<Record<string, healthV1.HealthClient>>,
-  timeoutMs: number,
-): () => Promise<ReadinessReport> {
+export function readinessChecker(services: Readonly<Record<string, HealthClient>>, timeoutMs: number): () => Promise<ReadinessReport> {
   const last = new Map<string, ServiceState>();
   const slowInARow = new Map<string, number>();
 
-  const ask = async (client: healthV1.HealthClient): Promise<ServiceState | 'slow'> => {
+  const ask = async (client: HealthClient): Promise<ServiceState | 'slow'> => {
     try {
       if ((await status(client, '', timeoutMs)) === SERVING) return { result: 'ok', databaseDown: false };
       return { result: 'not serving', databaseDown: (await status(client, DATABASE_HEALTH_KEY, timeoutMs)) !== SERVING };
     } catch (error) {
-      return (error as { code?: number }).code === GrpcStatus.DEADLINE_EXCEEDED ? 'slow' : UNREACHABLE;
+      return (error as { code?: number }).code === Status.DEADLINE_EXCEEDED ? 'slow' : UNREACHABLE;
     }
   };
 

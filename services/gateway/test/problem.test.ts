@@ -1,33 +1,32 @@
-import { Metadata, status as Status, type Server, type ServiceError } from '@grpc/grpc-js';
 import { mediaV1 } from '@testmancer/proto';
 import {
-  bindServer,
-  createClient,
   createGrpcServer,
   createLogger,
-  createMetrics,
-  implement,
-  toGrpcError,
+  createServiceClient,
   invalid,
-  unary,
+  loadServiceKeys,
+  registration,
+  ServiceIdentity,
+  Status,
+  toGrpcError,
+  type GrpcServer,
 } from '@testmancer/shared';
+import { ClientError, Metadata } from 'nice-grpc';
 import { HttpProblem, problem, toHttpProblem } from '../src/http/problem';
 
 // The one place where a gRPC status becomes an HTTP problem (the gateway's half of the two error mappers).
-const grpcError = (code: Status, details: string, metadata = new Metadata()): ServiceError =>
-  Object.assign(new Error(details), { code, details, metadata });
+const grpcError = (code: Status, details: string, trailer: Record<string, string> = {}) =>
+  Object.assign(new ClientError('/testmancer.content.v1.ContentService/GetCourse', code, details), { trailer: Metadata(trailer) });
 
 describe('toHttpProblem', () => {
   it.each([
     [Status.INVALID_ARGUMENT, 400],
     [Status.OUT_OF_RANGE, 400],
-    [Status.UNAUTHENTICATED, 401],
     [Status.PERMISSION_DENIED, 403],
     [Status.NOT_FOUND, 404],
     [Status.ALREADY_EXISTS, 409],
     [Status.ABORTED, 409],
     [Status.FAILED_PRECONDITION, 412],
-    [Status.RESOURCE_EXHAUSTED, 429],
   ])('keeps the service message of gRPC status %i as an HTTP %i', (code, http) => {
     const mapped = toHttpProblem(grpcError(code, 'quiz not found'));
     expect(mapped).toMatchObject({ status: http, detail: 'quiz not found' });
@@ -35,7 +34,8 @@ describe('toHttpProblem', () => {
 
   it('carries the field issues of INVALID_ARGUMENT, as the service attached them', () => {
     const issues = [{ path: 'title', message: 'must not be empty' }];
-    const mapped = toHttpProblem(toGrpcError(invalid('invalid course', issues)));
+    const { code, details, trailers } = toGrpcError(invalid('invalid course', issues));
+    const mapped = toHttpProblem(grpcError(code, details, trailers));
     expect(mapped).toMatchObject({ status: 400, detail: 'invalid course', errors: issues });
   });
 
@@ -46,10 +46,22 @@ describe('toHttpProblem', () => {
     });
   });
 
-  it.each([Status.INTERNAL, Status.UNKNOWN, Status.DATA_LOSS])('hides gRPC status %i behind a bare 500', (code) => {
-    expect(toHttpProblem(grpcError(code, 'TypeError: x is undefined at /app/dist/server.js:12'))).toMatchObject({
-      status: 500,
-      detail: 'the request could not be completed',
+  it.each([Status.INTERNAL, Status.UNKNOWN, Status.DATA_LOSS, Status.UNAUTHENTICATED, Status.RESOURCE_EXHAUSTED])(
+    'hides gRPC status %i behind a bare 500 (a refused credential, a message over a size limit: the platform’s fault, not for the client to retry)',
+    (code) => {
+      expect(toHttpProblem(grpcError(code, 'TypeError: x is undefined at /app/dist/server.js:12'))).toMatchObject({
+        status: 500,
+        detail: 'the request could not be completed',
+      });
+    },
+  );
+
+  it('answers a too_large refusal 413 and an unsupported one 415, by the kind the service named', () => {
+    expect(toHttpProblem(grpcError(Status.RESOURCE_EXHAUSTED, 'over the quota', { 'testmancer-error-kind': 'too_large' }))).toMatchObject({
+      status: 413,
+    });
+    expect(toHttpProblem(grpcError(Status.INVALID_ARGUMENT, 'a script', { 'testmancer-error-kind': 'unsupported' }))).toMatchObject({
+      status: 415,
     });
   });
 
@@ -69,24 +81,27 @@ describe('toHttpProblem', () => {
   });
 
   describe('against a real service that does not implement an operation', () => {
-    let server: Server;
-    let client: mediaV1.MediaServiceClient;
+    let server: GrpcServer;
+    let client: ReturnType<typeof createServiceClient<typeof mediaV1.MediaServiceService>>;
     beforeAll(async () => {
-      server = createGrpcServer();
-      const deps = { logger: createLogger('media', 'silent'), metrics: createMetrics('media') };
-      server.addService(mediaV1.MediaServiceService, implement(mediaV1.MediaServiceService, {}, deps));
-      const port = await bindServer(server, '127.0.0.1', 0);
-      client = createClient(mediaV1.MediaServiceClient, `127.0.0.1:${String(port)}`, { defaultDeadlineMs: 5_000 });
+      server = createGrpcServer({
+        logger: createLogger('media', 'silent'),
+        identity: new ServiceIdentity('media', loadServiceKeys('media', {})),
+      });
+      server.add(registration('media', mediaV1.MediaServiceService, {}));
+      const port = await server.listen('127.0.0.1', 0);
+      client = createServiceClient(mediaV1.MediaServiceService, `127.0.0.1:${String(port)}`, 'media', {
+        identity: new ServiceIdentity('gateway', loadServiceKeys('gateway', {})),
+        defaultDeadlineMs: 5_000,
+      });
     });
-    afterAll(() => {
+    afterAll(async () => {
       client.close();
-      server.forceShutdown();
+      await server.drain(100);
     });
 
     it('answers 501, not a 500', async () => {
-      const error: unknown = await unary(client.getAsset.bind(client), { caller: undefined, id: 'aaaaaaaaaaaaaaaaaaaaaaaa' }).catch(
-        (e: unknown) => e,
-      );
+      const error: unknown = await client.getAsset({ id: 'aaaaaaaaaaaaaaaaaaaaaaaa' }).catch((e: unknown) => e);
       expect(toHttpProblem(error)).toMatchObject({ status: 501, detail: 'this operation is not available yet' });
     });
   });

@@ -39,7 +39,7 @@ runService({
       running = running.then(repair);
     }, config.GEMS_REPAIR_INTERVAL_MS);
     return {
-      services: [gemsService({ gems: new GemsUseCases(ledger, createGemsMetrics(metrics)), logger, metrics })],
+      services: [gemsService({ gems: new GemsUseCases(ledger, createGemsMetrics(metrics)) })],
       async stop() {
         clearInterval(timer);
         await running;

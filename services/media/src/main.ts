@@ -3,7 +3,7 @@ import { startTracing } from '@testmancer/shared/tracing';
 startTracing('media');
 
 import { media } from '@testmancer/contracts';
-import { createClient, exitOnStartupFailure, grpcAddress, positiveMs, runService } from '@testmancer/shared';
+import { exitOnStartupFailure, grpcAddress, positiveMs, runService } from '@testmancer/shared';
 import { contentV1 } from '@testmancer/proto';
 import { ObjectId } from 'mongodb';
 import { join, resolve } from 'node:path';
@@ -52,7 +52,7 @@ runService({
     MEDIA_UNFINISHED_AFTER_MS: positiveMs().default(60 * 60 * 1000),
   },
   indexes: assetIndexes,
-  async register({ db, config, logger, metrics }) {
+  async register({ db, config, logger, metrics, connect }) {
     const mediaMetrics = createMediaMetrics(metrics);
     const newId = () => new ObjectId().toHexString();
     const localDir = resolve(config.MEDIA_LOCAL_DIR);
@@ -67,10 +67,7 @@ runService({
           )
         : new LocalProvider({ directory: localDir, publicBaseUrl: config.MEDIA_PUBLIC_BASE_URL });
     const staging = new DiskStagingArea(config.MEDIA_STAGING_DIR ? resolve(config.MEDIA_STAGING_DIR) : join(localDir, '.staging'));
-    const content = createClient(contentV1.ContentServiceClient, config.CONTENT_ADDR, {
-      defaultDeadlineMs: config.CONTENT_DEADLINE_MS,
-      metrics,
-    });
+    const content = connect(contentV1.ContentServiceService, config.CONTENT_ADDR, 'content', config.CONTENT_DEADLINE_MS);
     const courses = new ContentCourses(content);
     const store = new MongoAssetStore(db);
     const limits = {
@@ -99,7 +96,7 @@ runService({
     }, config.MEDIA_REPAIR_INTERVAL_MS);
     logger.info({ provider: provider.name }, 'media provider chosen');
     return {
-      services: [mediaService({ uploads, assets, providerName: provider.name, logger, metrics })],
+      services: [mediaService({ uploads, assets, providerName: provider.name })],
       async stop() {
         clearInterval(timer);
         await running;

@@ -2,7 +2,7 @@
 import { startTracing } from '@testmancer/shared/tracing';
 startTracing('quiz');
 
-import { createClient, exitOnStartupFailure, grpcAddress, legacyBridge, positiveMs, runService } from '@testmancer/shared';
+import { exitOnStartupFailure, grpcAddress, legacyBridge, positiveMs, runService } from '@testmancer/shared';
 import { contentV1, gemsV1 } from '@testmancer/proto';
 import { ObjectId } from 'mongodb';
 import { AttemptUseCases } from './application/attempts';
@@ -39,17 +39,14 @@ runService({
     LEGACY_BRIDGE: legacyBridge(),
   },
   indexes: (config) => [quizIndexes, attemptIndexes, ...(config.LEGACY_BRIDGE ? [legacyAttemptIndexes] : [])],
-  register({ db, config, logger, metrics, compareAndSet }) {
+  register({ db, config, logger, metrics, compareAndSet, connect }) {
     const quizMetrics = createQuizMetrics(metrics);
     const newId = () => new ObjectId().toHexString();
     const now = () => new Date();
     const attempts = new MongoAttemptStore(db);
     const quizzes = new CachedQuizStore(new MongoQuizStore(db), { ttlMs: config.QUIZ_CACHE_TTL_MS, maxEntries: QUIZ_CACHE_ENTRIES });
-    const content = createClient(contentV1.ContentServiceClient, config.CONTENT_ADDR, {
-      defaultDeadlineMs: config.CONTENT_DEADLINE_MS,
-      metrics,
-    });
-    const gems = createClient(gemsV1.GemsServiceClient, config.GEMS_ADDR, { defaultDeadlineMs: config.GRANT_DELIVERY_TIMEOUT_MS, metrics });
+    const content = connect(contentV1.ContentServiceService, config.CONTENT_ADDR, 'content', config.CONTENT_DEADLINE_MS);
+    const gems = connect(gemsV1.GemsServiceService, config.GEMS_ADDR, 'gems', config.GRANT_DELIVERY_TIMEOUT_MS);
     const courses = new ContentCourseDirectory(content);
     const delivery = new GrantDelivery(new GrpcGemsLedger(gems), attempts, quizMetrics, logger);
     const dispatcher = new GrantDispatcher(
@@ -77,8 +74,6 @@ runService({
             newId,
             now,
           }),
-          logger,
-          metrics,
         }),
       ],
       async stop() {

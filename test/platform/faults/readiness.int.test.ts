@@ -1,5 +1,5 @@
-import { commonV1, contentV1 } from '@testmancer/proto';
-import { createClient, unary } from '@testmancer/shared';
+import { contentV1 } from '@testmancer/proto';
+import { createServiceClient, type Caller } from '@testmancer/shared';
 import type { Platform } from '@testmancer/local-platform';
 import { api, expectProblem, newId, uniqueName, user } from '../../support/api';
 import { eventually, ownPlatform } from '../../support/own-platform';
@@ -85,15 +85,20 @@ describe('readiness and faults', () => {
   });
 
   test('a service asked to stop finishes the calls already in flight', async () => {
-    const client = createClient(contentV1.ContentServiceClient, platform.addresses.content, { defaultDeadlineMs: 20_000 });
+    const gateway = platform.identity('gateway');
+    const client = createServiceClient(contentV1.ContentServiceService, platform.addresses.content, 'content', {
+      identity: gateway,
+      defaultDeadlineMs: 20_000,
+    });
     const names = Array.from({ length: 60 }, () => uniqueName('drain'));
     try {
-      const caller = { userId: newId(), role: commonV1.Role.ADMIN, categoryIds: [] };
+      const admin = { kind: 'user' as const, userId: newId(), role: 'admin' as const, categoryIds: [] };
+      const caller: Caller = { ...admin, credential: await gateway.userToken(admin) };
       // Connected first: on a busy machine a fresh channel can take longer than
       // the 30 ms below, and calls still waiting for it are not in flight.
-      await unary(client.listCategories.bind(client), { caller, limit: 1, cursor: '' });
+      await client.listCategories({ limit: 1, cursor: '' }, { caller });
       const calls = names.map((name) =>
-        unary(client.createCategory.bind(client), { caller, name }).then(
+        client.createCategory({ name }, { caller }).then(
           () => 'ok' as const,
           (error: { code?: number }) => `failed ${error.code}` as const,
         ),

@@ -1,78 +1,117 @@
+/**
+ * Clients of the services: nice-grpc, with its middleware (outermost
+ * first, so attached last): OpenTelemetry spans · Prometheus metrics
+ * (`grpc_client_handled_total`) · the trailer of a failed call kept on its
+ * error (field issues, the error's kind) · credentials and budget: this
+ * service's own token, the user's token when the call acts for one, the
+ * deadline (the caller's, else the served call's, else the default) sent as
+ * the remaining time, and the served call's cancellation · the deadline
+ * itself (nice-grpc's middleware).
+ *
+ * Call sites say only who they act for: `content.getCourse({ id }, { caller })`.
+ */
+import { ChannelCredentials, type ChannelOptions } from '@grpc/grpc-js';
 import {
-  credentials,
-  InterceptingCall,
+  ClientError,
+  createChannel,
+  createClientFactory,
   Metadata,
-  status as Status,
-  type CallOptions,
-  type ChannelOptions,
   type Client,
-  type ClientUnaryCall,
-  type Interceptor,
-  type ServiceError,
-} from '@grpc/grpc-js';
-import type { Metrics } from '../metrics';
+  type ClientMiddleware,
+  type CompatServiceDefinition,
+} from 'nice-grpc';
+import { deadlineMiddleware, type DeadlineOptions } from 'nice-grpc-client-middleware-deadline';
+import { openTelemetryClientMiddleware } from 'nice-grpc-opentelemetry';
+import { prometheusClientMiddleware } from 'nice-grpc-prometheus';
+import type { Caller } from '../caller';
+import { SERVICE_TOKEN_METADATA, USER_TOKEN_METADATA, type ServiceIdentity, type ServiceName } from './identity';
+import { currentScope, TIMEOUT_METADATA } from './scope';
+
+/** What a call site may say: who the call acts for, and a deadline of its own (an absolute `Date`, or ms from now). */
+export interface RpcOptions extends DeadlineOptions {
+  caller?: Caller;
+}
 
 export interface ClientOptions {
-  /** Applied to every call that does not set a deadline of its own. */
+  /** This process, as it proves itself to the callee. */
+  identity: ServiceIdentity;
+  /** Applied to a call that sets no deadline and serves no call with one. */
   defaultDeadlineMs: number;
-  metrics?: Metrics;
+  /** TLS for the channel; plaintext without. */
+  tls?: ChannelCredentials;
+  /** Largest answer taken (a course's pages, a page of quiz views). */
+  maxReceiveBytes?: number;
 }
 
-/** Every call gets a deadline: a forgotten one must not hang a request forever. */
-function deadlineInterceptor(defaultDeadlineMs: number): Interceptor {
-  return (options, nextCall) => {
-    if (options.deadline === undefined) options.deadline = Date.now() + defaultDeadlineMs;
-    return new InterceptingCall(nextCall(options));
-  };
-}
-
-function metricsInterceptor(metrics: Metrics): Interceptor {
-  return (options, nextCall) => {
-    const [, grpcService = '', grpcMethod = ''] = /^\/([^/]+)\/([^/]+)$/.exec(options.method_definition.path) ?? [];
-    const started = process.hrtime.bigint();
-    return new InterceptingCall(nextCall(options), {
-      start(metadata, _listener, next) {
-        next(metadata, {
-          onReceiveStatus(status, nextStatus) {
-            const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-            metrics.grpcClientHandled.inc({ grpc_service: grpcService, grpc_method: grpcMethod, grpc_code: Status[status.code] });
-            metrics.grpcClientHandling.observe({ grpc_service: grpcService, grpc_method: grpcMethod }, seconds);
-            nextStatus(status);
-          },
-        });
+/** A failed call keeps the trailer its server sent: the field issues and the error's kind travel in it. */
+const keepTrailer: ClientMiddleware = async function* keepTrailer(call, options) {
+  let trailer: Metadata | undefined;
+  try {
+    return yield* call.next(call.request, {
+      ...options,
+      onTrailer(received) {
+        trailer = received;
+        options.onTrailer?.(received);
       },
+    });
+  } catch (error) {
+    if (error instanceof ClientError) Object.assign(error, { trailer });
+    throw error;
+  }
+};
+
+function credentialsAndBudget(
+  identity: ServiceIdentity,
+  audience: ServiceName,
+  defaultDeadlineMs: number,
+): ClientMiddleware<RpcOptions, DeadlineOptions> {
+  return async function* credentials(call, options) {
+    const { caller, ...rest } = options;
+    const scope = currentScope();
+    const deadline =
+      options.deadline instanceof Date
+        ? options.deadline.getTime()
+        : options.deadline !== undefined
+          ? Date.now() + options.deadline
+          : (scope?.deadline ?? Date.now() + defaultDeadlineMs);
+    const metadata = Metadata(options.metadata);
+    metadata.set(SERVICE_TOKEN_METADATA, `Bearer ${await identity.serviceToken(audience)}`);
+    if (caller?.kind === 'user' && caller.credential) metadata.set(USER_TOKEN_METADATA, caller.credential);
+    metadata.set(TIMEOUT_METADATA, String(Math.max(1, deadline - Date.now())));
+    const signals = [options.signal, scope?.signal].filter((signal): signal is AbortSignal => signal !== undefined);
+    return yield* call.next(call.request, {
+      ...rest,
+      metadata,
+      deadline: new Date(deadline),
+      ...(signals.length ? { signal: signals.length === 1 ? signals[0] : AbortSignal.any(signals) } : {}),
     });
   };
 }
 
-type ClientConstructor<C extends Client> = new (
-  address: string,
-  creds: ReturnType<typeof credentials.createInsecure>,
-  options?: ChannelOptions & { interceptors?: Interceptor[] },
-) => C;
+/** A service's client, and the channel's end. */
+export type ServiceClient<D extends CompatServiceDefinition> = Client<D, RpcOptions> & { close(): void };
 
-export function createClient<C extends Client>(Ctor: ClientConstructor<C>, address: string, options: ClientOptions): C {
-  const interceptors = [deadlineInterceptor(options.defaultDeadlineMs)];
-  if (options.metrics) interceptors.push(metricsInterceptor(options.metrics));
-  return new Ctor(address, credentials.createInsecure(), {
-    interceptors,
+export function createServiceClient<D extends CompatServiceDefinition>(
+  definition: D,
+  address: string,
+  audience: ServiceName,
+  options: ClientOptions,
+): ServiceClient<D> {
+  const channelOptions: ChannelOptions = {
     'grpc.keepalive_time_ms': 30_000,
     // Reconnect quickly after a restarted service comes back.
     'grpc.initial_reconnect_backoff_ms': 200,
     'grpc.max_reconnect_backoff_ms': 2_000,
-  });
-}
-
-type UnaryMethod<Req, Res> = (
-  request: Req,
-  metadata: Metadata,
-  options: Partial<CallOptions>,
-  callback: (error: ServiceError | null, response: Res) => void,
-) => ClientUnaryCall;
-
-/** Promise form of a generated unary client method: `unary(client.getCourse.bind(client), request)`. */
-export function unary<Req, Res>(method: UnaryMethod<Req, Res>, request: Req, options: Partial<CallOptions> = {}): Promise<Res> {
-  return new Promise((resolve, reject) => {
-    method(request, new Metadata(), options, (error, response) => (error ? reject(error) : resolve(response)));
-  });
+    'grpc.max_receive_message_length': options.maxReceiveBytes ?? 64 * 1024 * 1024,
+  };
+  const channel = createChannel(address, options.tls ?? ChannelCredentials.createInsecure(), channelOptions);
+  // nice-grpc invokes the middleware attached last first: the deadline's is the innermost.
+  const client = createClientFactory()
+    .use(deadlineMiddleware)
+    .use(credentialsAndBudget(options.identity, audience, options.defaultDeadlineMs))
+    .use(keepTrailer)
+    .use(prometheusClientMiddleware())
+    .use(openTelemetryClientMiddleware())
+    .create(definition, channel);
+  return Object.assign(client, { close: () => channel.close() });
 }

@@ -1,134 +1,175 @@
+/**
+ * The gRPC server of every service: nice-grpc, with one middleware for each
+ * concern, in this order (outermost first):
+ *   OpenTelemetry spans · Prometheus metrics (`grpc_server_handled_total`,
+ *   `grpc_server_handling_seconds`) · errors (a domain error becomes its
+ *   status, anything else a bare INTERNAL with the cause only in the log) ·
+ *   for the application's services, not for health: credentials (the
+ *   calling service and the user it acts for, verified: identity.ts) · the
+ *   call's scope (its deadline and cancellation, for what the handler does:
+ *   scope.ts).
+ * Handlers are async functions of (request, context): `context.caller`,
+ * `context.service`, `context.signal`.
+ */
+import { ServerCredentials, type ChannelOptions } from '@grpc/grpc-js';
+import { isAbortError } from 'abort-controller-x';
 import {
-  Server,
-  ServerCredentials,
-  status as Status,
-  type sendUnaryData,
-  type ServerReadableStream,
-  type ServerUnaryCall,
-  type ServerWritableStream,
-  type ServiceDefinition,
-  type UntypedServiceImplementation,
-} from '@grpc/grpc-js';
-import { once } from 'node:events';
+  createServer,
+  ServerError,
+  Status,
+  type CallContext,
+  type CompatServiceDefinition,
+  type Server,
+  type ServerMiddleware,
+  type ServiceImplementation,
+} from 'nice-grpc';
+import { openTelemetryServerMiddleware } from 'nice-grpc-opentelemetry';
+import { prometheusServerMiddleware } from 'nice-grpc-prometheus';
+import type { Caller } from '../caller';
 import type { Logger } from '../logger';
-import type { Metrics } from '../metrics';
+import { InvalidCredential, SERVICE_TOKEN_METADATA, USER_TOKEN_METADATA, type ServiceIdentity } from './identity';
+import { CallCancelled, inScope, TIMEOUT_METADATA } from './scope';
 import { toGrpcError } from './status';
 
-type RequestOf<M> = M extends { requestDeserialize: (bytes: Buffer) => infer Req } ? Req : never;
-type ResponseOf<M> = M extends { responseSerialize: (value: infer Res) => Buffer } ? Res : never;
+/** What a handler knows of its call beyond the request. */
+export interface RpcContext {
+  /** The user the call acts for, verified (anonymous when none). */
+  readonly caller: Caller;
+  /** The service that called, verified. */
+  readonly service: string;
+}
+
+export type RpcCallContext = CallContext & RpcContext;
+
+/** A service as a process offers it: its name (for health), its definition and its handlers. */
+export interface ServiceRegistration {
+  readonly name: string;
+  readonly definition: CompatServiceDefinition;
+  readonly implementation: ServiceImplementation<CompatServiceDefinition, RpcContext>;
+}
 
 /**
- * A service implemented as async functions: unary methods take the request,
- * client-streaming methods take the stream of requests, server-streaming
- * methods return the stream of responses (an async iterable, written with
- * backpressure and closed when the caller cancels). Handlers throw domain
- * errors; the wrapper turns every outcome into a status, a log line and metrics.
+ * Typed at the definition, kept as a registration. A method left out
+ * answers UNIMPLEMENTED (the gateway's 501), as a newer caller may ask for one.
  */
-export type AsyncService<D extends ServiceDefinition> = {
-  [K in keyof D]: D[K] extends { requestStream: true }
-    ? (requests: AsyncIterable<RequestOf<D[K]>>, call: ServerReadableStream<RequestOf<D[K]>, ResponseOf<D[K]>>) => Promise<ResponseOf<D[K]>>
-    : D[K] extends { responseStream: true }
-      ? (request: RequestOf<D[K]>, call: ServerWritableStream<RequestOf<D[K]>, ResponseOf<D[K]>>) => AsyncIterable<ResponseOf<D[K]>>
-      : (request: RequestOf<D[K]>, call: ServerUnaryCall<RequestOf<D[K]>, ResponseOf<D[K]>>) => Promise<ResponseOf<D[K]>>;
+export function registration<D extends CompatServiceDefinition>(
+  name: string,
+  definition: D,
+  implementation: Partial<ServiceImplementation<D, RpcContext>>,
+): ServiceRegistration {
+  const unimplemented = () => new ServerError(Status.UNIMPLEMENTED, 'not implemented');
+  const complete: Record<string, unknown> = { ...implementation };
+  for (const [method, { responseStream }] of Object.entries(definition as Record<string, { responseStream: boolean }>)) {
+    complete[method] ??= responseStream
+      ? async function* () {
+          yield* [];
+          throw unimplemented();
+        }
+      : () => Promise.reject(unimplemented());
+  }
+  return { name, definition, implementation: complete };
+}
+
+/** Every failure becomes a status: domain errors theirs (field issues and kinds in the trailer), anything else INTERNAL, logged. */
+function errorsMiddleware(logger: Logger): ServerMiddleware {
+  return async function* errors(call, context) {
+    try {
+      const response = yield* call.next(call.request, context);
+      // In the RPC's span (the OpenTelemetry middleware runs the rest in it): the line carries its trace id.
+      logger.debug({ code: 'OK', method: call.method.path }, 'RPC handled');
+      return response;
+    } catch (error: unknown) {
+      if (error instanceof ServerError) throw error;
+      if (isAbortError(error) || context.signal.aborted) {
+        logger.info({ method: call.method.path }, 'call cancelled: its caller gave up or its deadline passed; the work stopped');
+        throw error;
+      }
+      const grpcError = toGrpcError(error);
+      for (const [key, value] of Object.entries(grpcError.trailers)) context.trailer.set(key, value);
+      if (grpcError.code === Status.INTERNAL) logger.error({ err: error, method: call.method.path }, 'unhandled error in RPC');
+      else logger.debug({ code: Status[grpcError.code], method: call.method.path, details: grpcError.details }, 'RPC failed');
+      throw new ServerError(grpcError.code, grpcError.details);
+    }
+  };
+}
+
+const single = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
+
+/** The call's credentials, verified; a call without valid ones is refused before any handler runs. */
+function credentialsMiddleware(identity: ServiceIdentity): ServerMiddleware<RpcContext> {
+  return async function* credentials(call, context) {
+    const bearer = single(context.metadata.get(SERVICE_TOKEN_METADATA));
+    const serviceToken = bearer?.startsWith('Bearer ') ? bearer.slice('Bearer '.length) : undefined;
+    const userToken = single(context.metadata.get(USER_TOKEN_METADATA));
+    let verified;
+    try {
+      verified = await identity.verify(serviceToken, userToken);
+    } catch (error) {
+      if (error instanceof InvalidCredential) throw new ServerError(Status.UNAUTHENTICATED, error.message);
+      throw error;
+    }
+    return yield* call.next(call.request, { ...context, caller: verified.caller, service: verified.service });
+  };
+}
+
+/** Runs the handler in the call's scope: its deadline (from the caller's remaining time) and its cancellation. */
+const scopeMiddleware: ServerMiddleware = async function* scope(call, context) {
+  const timeoutMs = Number(context.metadata.get(TIMEOUT_METADATA));
+  const deadline = Number.isFinite(timeoutMs) && timeoutMs > 0 ? Date.now() + timeoutMs : undefined;
+  if (context.signal.aborted) throw new CallCancelled();
+  // The generator's steps run in the scope: a handler's awaits keep it (AsyncLocalStorage follows promises).
+  const steps = inScope({ deadline, signal: context.signal }, () => call.next(call.request, context));
+  return yield* (async function* () {
+    for (;;) {
+      const step = await inScope({ deadline, signal: context.signal }, () => steps.next());
+      if (step.done) return step.value;
+      yield step.value;
+    }
+  })();
 };
 
-/** Writes every response with backpressure; stops early (closing the iterable) when the caller cancels. */
-async function writeAll(responses: AsyncIterable<unknown>, call: ServerWritableStream<unknown, unknown>): Promise<void> {
-  for await (const response of responses) {
-    if (call.cancelled) return;
-    if (!call.write(response)) {
-      // Both waits end together, so that neither leaves a listener behind.
-      const settled = new AbortController();
-      await Promise.race([once(call, 'drain', { signal: settled.signal }), once(call, 'cancelled', { signal: settled.signal })]).finally(
-        () => settled.abort(),
-      );
-    }
-  }
+export interface GrpcServerOptions {
+  logger: Logger;
+  identity: ServiceIdentity;
+  /** Largest message a service takes (an upload chunk, a list request). */
+  maxReceiveBytes?: number;
 }
 
-export function implement<D extends ServiceDefinition>(
-  definition: D,
-  handlers: Partial<AsyncService<D>>,
-  deps: { logger: Logger; metrics: Metrics },
-): UntypedServiceImplementation {
-  const implementation: UntypedServiceImplementation = {};
-  for (const [name, method] of Object.entries(definition)) {
-    const [, grpcService = '', grpcMethod = name] = /^\/([^/]+)\/([^/]+)$/.exec(method.path) ?? [];
-    const handler = handlers[name as keyof D] as unknown as ((input: unknown, call: unknown) => Promise<unknown>) | undefined;
-    // grpc-js answers UNIMPLEMENTED for a method left out of the implementation.
-    if (!handler) continue;
-    const finish = (started: bigint, code: Status) => {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      deps.metrics.grpcServerHandled.inc({ grpc_service: grpcService, grpc_method: grpcMethod, grpc_code: Status[code] });
-      deps.metrics.grpcServerHandling.observe({ grpc_service: grpcService, grpc_method: grpcMethod }, seconds);
-    };
-    const run = (input: unknown, call: unknown, callback: sendUnaryData<unknown>, work = () => handler(input, call)) => {
-      const started = process.hrtime.bigint();
-      work().then(
-        (response) => {
-          finish(started, Status.OK);
-          // In the RPC's span (the gRPC instrumentation runs the handler in it): the line carries its trace id.
-          deps.logger.debug({ code: 'OK', method: method.path }, 'RPC handled');
-          callback(null, response);
-        },
-        (error: unknown) => {
-          const grpcError = toGrpcError(error);
-          finish(started, grpcError.code);
-          if (grpcError.code === Status.INTERNAL) {
-            deps.logger.error({ err: error, method: method.path }, 'unhandled error in RPC');
-          } else {
-            deps.logger.debug({ code: Status[grpcError.code], method: method.path, details: grpcError.details }, 'RPC failed');
-          }
-          callback(grpcError, null);
-        },
-      );
-    };
-    if (method.responseStream) {
-      const stream = handler as unknown as (input: unknown, call: unknown) => AsyncIterable<unknown>;
-      implementation[name] = (call: ServerWritableStream<unknown, unknown>) =>
-        run(
-          undefined,
-          call,
-          (error) => (error ? call.emit('error', error) : call.end()),
-          () => writeAll(stream(call.request, call), call),
-        );
-      continue;
-    }
-    implementation[name] = method.requestStream
-      ? (call: ServerReadableStream<unknown, unknown>, callback: sendUnaryData<unknown>) => run(call, call, callback)
-      : (call: ServerUnaryCall<unknown, unknown>, callback: sendUnaryData<unknown>) => run(call.request, call, callback);
-  }
-  return implementation;
+export interface GrpcServer {
+  /** The application's services: credentials required. */
+  add(service: ServiceRegistration): void;
+  /** Health and other open services: no credentials (probes, the gateway's readiness). */
+  addOpen<D extends CompatServiceDefinition>(definition: D, implementation: ServiceImplementation<D>): void;
+  listen(host: string, port: number, credentials?: ServerCredentials): Promise<number>;
+  /** Stops taking calls; in-flight ones finish, or are cancelled past `graceMs`. */
+  drain(graceMs: number): Promise<'drained' | 'forced'>;
 }
 
-export function createGrpcServer(): Server {
-  return new Server({
-    'grpc.max_receive_message_length': 16 * 1024 * 1024,
+export function createGrpcServer(options: GrpcServerOptions): GrpcServer {
+  const channelOptions: ChannelOptions = {
+    'grpc.max_receive_message_length': options.maxReceiveBytes ?? 16 * 1024 * 1024,
     'grpc.keepalive_permit_without_calls': 1,
-  });
-}
-
-export function bindServer(server: Server, host: string, port: number): Promise<number> {
-  return new Promise((resolve, reject) => {
-    server.bindAsync(`${host}:${port}`, ServerCredentials.createInsecure(), (error, boundPort) =>
-      error ? reject(error) : resolve(boundPort),
-    );
-  });
-}
-
-/**
- * Stops accepting calls and lets in-flight ones finish; past the grace period
- * the remaining calls are cancelled.
- */
-export function drainServer(server: Server, graceMs: number): Promise<'drained' | 'forced'> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      server.forceShutdown();
-      resolve('forced');
-    }, graceMs);
-    server.tryShutdown(() => {
+  };
+  const server: Server = createServer(channelOptions)
+    .use(openTelemetryServerMiddleware())
+    .use(prometheusServerMiddleware())
+    .use(errorsMiddleware(options.logger));
+  const authenticated = server.with(credentialsMiddleware(options.identity)).with(scopeMiddleware);
+  return {
+    add: (service) => authenticated.add(service.definition, service.implementation),
+    addOpen: (definition, implementation) => server.add(definition, implementation),
+    listen: (host, port, credentials = ServerCredentials.createInsecure()) => server.listen(`${host}:${String(port)}`, credentials),
+    async drain(graceMs) {
+      let timer: NodeJS.Timeout | undefined;
+      const forced = new Promise<'forced'>((resolve) => {
+        timer = setTimeout(() => {
+          server.forceShutdown();
+          resolve('forced');
+        }, graceMs);
+      });
+      const outcome = await Promise.race([server.shutdown().then(() => 'drained' as const), forced]);
       clearTimeout(timer);
-      resolve('drained');
-    });
-  });
+      return outcome;
+    },
+  };
 }

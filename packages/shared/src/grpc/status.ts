@@ -1,4 +1,4 @@
-import { Metadata, status as Status, type ServiceError } from '@grpc/grpc-js';
+import { ClientError, Status, type Metadata } from 'nice-grpc-common';
 import { MongoNetworkError, MongoNotConnectedError, MongoServerSelectionError, MongoTopologyClosedError } from 'mongodb';
 import { DomainError, isDomainError, type DomainErrorKind, type FieldIssue } from '../errors';
 
@@ -31,7 +31,12 @@ const codeByKind: Record<DomainErrorKind, Status> = {
   unavailable: Status.UNAVAILABLE,
 };
 
-export type GrpcError = Partial<ServiceError> & { code: Status; details: string; metadata: Metadata };
+/** A status for the caller: its code, its message, and the trailer entries that say more (field issues, the kind). */
+export interface GrpcError {
+  code: Status;
+  details: string;
+  trailers: Record<string, string>;
+}
 
 /**
  * The one place where a service's errors become gRPC statuses. Domain errors
@@ -39,43 +44,29 @@ export type GrpcError = Partial<ServiceError> & { code: Status; details: string;
  * nothing about the cause (the cause goes to the log, never to the caller).
  */
 export function toGrpcError(error: unknown): GrpcError {
-  const metadata = new Metadata();
   if (isDomainError(error)) {
-    if (error.issues.length > 0) metadata.set(ISSUES_METADATA_KEY, JSON.stringify(error.issues));
-    if (KINDS_SHARING_A_CODE.has(error.kind)) metadata.set(KIND_METADATA_KEY, error.kind);
-    return { name: 'DomainError', message: error.message, code: codeByKind[error.kind], details: error.message, metadata };
+    const trailers: Record<string, string> = {};
+    if (error.issues.length > 0) trailers[ISSUES_METADATA_KEY] = JSON.stringify(error.issues);
+    if (KINDS_SHARING_A_CODE.has(error.kind)) trailers[KIND_METADATA_KEY] = error.kind;
+    return { code: codeByKind[error.kind], details: error.message, trailers };
   }
-  if (isDatabaseUnreachable(error)) {
-    return {
-      name: 'Unavailable',
-      message: 'the database is unavailable',
-      code: Status.UNAVAILABLE,
-      details: 'the database is unavailable',
-      metadata,
-    };
-  }
-  if (isGrpcStatus(error)) {
-    // A downstream call failed: pass availability problems on, hide the rest.
-    if (error.code === Status.UNAVAILABLE || error.code === Status.DEADLINE_EXCEEDED) {
-      return {
-        name: 'Unavailable',
-        message: 'a dependency is unavailable',
-        code: Status.UNAVAILABLE,
-        details: 'a dependency is unavailable',
-        metadata,
-      };
-    }
-  }
-  return { name: 'Internal', message: 'internal error', code: Status.INTERNAL, details: 'internal error', metadata };
+  if (isDatabaseUnreachable(error)) return { code: Status.UNAVAILABLE, details: 'the database is unavailable', trailers: {} };
+  // A downstream call failed: pass availability problems on, hide the rest.
+  if (isGrpcStatus(error) && (error.code === Status.UNAVAILABLE || error.code === Status.DEADLINE_EXCEEDED))
+    return { code: Status.UNAVAILABLE, details: 'a dependency is unavailable', trailers: {} };
+  return { code: Status.INTERNAL, details: 'internal error', trailers: {} };
 }
 
-export function isGrpcStatus(error: unknown): error is ServiceError {
-  return typeof error === 'object' && error !== null && typeof (error as ServiceError).code === 'number' && 'metadata' in error;
+/** A failed call to another service, with the trailer its server sent (the client middleware keeps it: client.ts). */
+export type RpcFailure = ClientError & { trailer?: Metadata };
+
+export function isGrpcStatus(error: unknown): error is RpcFailure {
+  return error instanceof ClientError;
 }
 
 /** Reads the field issues a service attached to an INVALID_ARGUMENT status. */
-export function issuesOf(error: ServiceError): FieldIssue[] {
-  const raw = error.metadata?.get(ISSUES_METADATA_KEY)[0];
+export function issuesOf(error: RpcFailure): FieldIssue[] {
+  const raw = error.trailer?.get(ISSUES_METADATA_KEY);
   if (typeof raw !== 'string') return [];
   try {
     const parsed: unknown = JSON.parse(raw);
@@ -95,7 +86,10 @@ export function issuesOf(error: ServiceError): FieldIssue[] {
 export { DomainError };
 
 /** The domain error kind a service named in a status's metadata (only for kinds that share a code). */
-export function errorKindOf(error: ServiceError): DomainErrorKind | undefined {
-  const raw = error.metadata?.get(KIND_METADATA_KEY)[0];
+export function errorKindOf(error: RpcFailure): DomainErrorKind | undefined {
+  const raw = error.trailer?.get(KIND_METADATA_KEY);
   return typeof raw === 'string' && KINDS_SHARING_A_CODE.has(raw as DomainErrorKind) ? (raw as DomainErrorKind) : undefined;
 }
+
+/** The gRPC status codes (nice-grpc's, the same numbers as grpc-js'). */
+export { Status };

@@ -1,5 +1,4 @@
-import { status as Status } from '@grpc/grpc-js';
-import { callerToProto, isGrpcStatus, unary, type Caller } from '@testmancer/shared';
+import { isGrpcStatus, Status, type Caller, type ServiceClient } from '@testmancer/shared';
 import { mediaV1 } from '@testmancer/proto';
 import type { AssetFacts, MediaKind } from '../domain';
 
@@ -17,12 +16,12 @@ const kindOf: Partial<Record<mediaV1.AssetKind, MediaKind>> = {
 
 /** The media service's GetAsset. NOT_FOUND is an answer (no such ready asset); any other failure is the caller's to report. */
 export class GrpcAssetCatalog implements AssetCatalog {
-  constructor(private readonly client: mediaV1.MediaServiceClient) {}
+  constructor(private readonly client: ServiceClient<typeof mediaV1.MediaServiceService>) {}
 
   async describe(caller: Caller, assetId: string): Promise<AssetFacts | undefined> {
     let asset: mediaV1.Asset | undefined;
     try {
-      ({ asset } = await unary(this.client.getAsset.bind(this.client), { caller: callerToProto(caller), id: assetId }));
+      ({ asset } = await this.client.getAsset({ id: assetId }, { caller }));
     } catch (error) {
       if (isGrpcStatus(error) && error.code === Status.NOT_FOUND) return undefined;
       throw error;

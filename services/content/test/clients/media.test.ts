@@ -1,31 +1,56 @@
-import { Metadata, status as Status, type ServiceError } from '@grpc/grpc-js';
 import { mediaV1 } from '@testmancer/proto';
-import { toGrpcError, type Caller } from '@testmancer/shared';
+import {
+  createGrpcServer,
+  createLogger,
+  createServiceClient,
+  loadServiceKeys,
+  registration,
+  ServiceIdentity,
+  Status,
+  toGrpcError,
+  unavailable,
+  notFound,
+  type Caller,
+  type GrpcServer,
+  type RpcFailure,
+} from '@testmancer/shared';
 import { GrpcAssetCatalog } from '../../src/clients/media';
 
+const gateway = new ServiceIdentity('gateway', loadServiceKeys('gateway', {}));
 const caller: Caller = { kind: 'user', userId: '65a000000000000000000001', role: 'admin', categoryIds: [] };
 
-const grpcError = (code: Status): ServiceError =>
-  Object.assign(new Error(Status[code]), { code, details: Status[code], metadata: new Metadata() });
+/** A media service on loopback whose GetAsset answers what `answer` says, recording who asked for what. */
+let answer: () => Promise<mediaV1.GetAssetResponse>;
+const seen: { id: string; service: string; user: string }[] = [];
+let server: GrpcServer;
+let catalog: GrpcAssetCatalog;
+let close: () => void;
 
-/** A MediaService client whose GetAsset answers `answer`, recording the requests. */
-function clientAnswering(answer: mediaV1.GetAssetResponse | ServiceError) {
-  const requests: mediaV1.GetAssetRequest[] = [];
-  const client = {
-    getAsset(
-      request: mediaV1.GetAssetRequest,
-      _metadata: Metadata,
-      _options: unknown,
-      callback: (error: ServiceError | null, response?: mediaV1.GetAssetResponse) => void,
-    ) {
-      requests.push(request);
-      if (answer instanceof Error) callback(answer);
-      else callback(null, answer);
-      return {};
-    },
-  };
-  return { catalog: new GrpcAssetCatalog(client as unknown as mediaV1.MediaServiceClient), requests };
-}
+beforeAll(async () => {
+  server = createGrpcServer({
+    logger: createLogger('media', 'silent'),
+    identity: new ServiceIdentity('media', loadServiceKeys('media', {})),
+  });
+  server.add(
+    registration('media', mediaV1.MediaServiceService, {
+      getAsset(request, context) {
+        seen.push({ id: request.id, service: context.service, user: context.caller.kind === 'user' ? context.caller.userId : '' });
+        return answer();
+      },
+    }),
+  );
+  const port = await server.listen('127.0.0.1', 0);
+  const client = createServiceClient(mediaV1.MediaServiceService, `127.0.0.1:${String(port)}`, 'media', {
+    identity: new ServiceIdentity('content', loadServiceKeys('content', {})),
+    defaultDeadlineMs: 5_000,
+  });
+  close = () => client.close();
+  catalog = new GrpcAssetCatalog(client);
+});
+afterAll(async () => {
+  close();
+  await server.drain(100);
+});
 
 const asset: mediaV1.Asset = {
   id: '65A0000000000000000000AA',
@@ -49,8 +74,10 @@ const asset: mediaV1.Asset = {
 
 describe('GrpcAssetCatalog', () => {
   it('asks GetAsset as the caller and keeps what a page needs of the answer', async () => {
-    const { catalog, requests } = clientAnswering({ asset });
-    expect(await catalog.describe(caller, '65a0000000000000000000aa')).toEqual({
+    answer = () => Promise.resolve({ asset });
+    seen.length = 0;
+    const credential = await gateway.userToken(caller);
+    expect(await catalog.describe({ ...caller, credential }, '65a0000000000000000000aa')).toEqual({
       id: '65a0000000000000000000aa',
       courseId: '65a0000000000000000000cc',
       kind: 'image',
@@ -60,21 +87,21 @@ describe('GrpcAssetCatalog', () => {
       renditions: [{ width: 320, url: 'https://media.example/a-320.png' }],
       mediaType: 'image/png',
     });
-    expect(requests).toEqual([{ caller: expect.objectContaining({ userId: '65a000000000000000000001' }), id: '65a0000000000000000000aa' }]);
+    expect(seen).toEqual([{ id: '65a0000000000000000000aa', service: 'content', user: '65a000000000000000000001' }]);
   });
 
   it('answers undefined for NOT_FOUND', async () => {
-    expect(await clientAnswering(grpcError(Status.NOT_FOUND)).catalog.describe(caller, '65a0000000000000000000aa')).toBeUndefined();
+    answer = () => Promise.reject(notFound('asset'));
+    expect(await catalog.describe(caller, '65a0000000000000000000aa')).toBeUndefined();
   });
 
   it('lets any other failure through, which the service then answers as UNAVAILABLE', async () => {
-    const failure = await clientAnswering(grpcError(Status.UNAVAILABLE))
-      .catalog.describe(caller, '65a0000000000000000000aa')
-      .then(
-        () => undefined,
-        (error: unknown) => error,
-      );
-    expect((failure as ServiceError).code).toBe(Status.UNAVAILABLE);
+    answer = () => Promise.reject(unavailable('the provider is down'));
+    const failure = await catalog.describe(caller, '65a0000000000000000000aa').then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect((failure as RpcFailure).code).toBe(Status.UNAVAILABLE);
     expect(toGrpcError(failure).code).toBe(Status.UNAVAILABLE);
   });
 });

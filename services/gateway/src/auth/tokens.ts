@@ -16,7 +16,9 @@ export class InvalidToken extends Error {}
 export type TokenVerifier = (token: string) => Promise<Caller>;
 
 export function createTokenVerifier(config: VerifierConfig): TokenVerifier {
+  // A token without an expiry would be good forever: refused, whichever way tokens are verified.
   const options = {
+    requiredClaims: ['exp'],
     ...(config.issuer ? { issuer: config.issuer } : {}),
     ...(config.audience ? { audience: config.audience } : {}),
   };

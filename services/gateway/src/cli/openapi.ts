@@ -3,7 +3,7 @@
  * routes the gateway serves at /openapi.json, described from their schemas.
  * The web interfaces generate their typed client from it (`make web-api`).
  */
-import { createMetrics } from '@testmancer/shared';
+import { loadServiceKeys, ServiceIdentity, transportFrom } from '@testmancer/shared';
 import { createClients } from '../clients';
 import { loadGatewayConfig } from '../config';
 import { createRegistry, openApiDocument } from '../http/openapi';
@@ -19,7 +19,7 @@ const config = loadGatewayConfig({
   GEMS_ADDR: unused,
   MEDIA_ADDR: unused,
 });
-const clients = createClients(config, createMetrics('gateway'));
+const clients = createClients(config, new ServiceIdentity('gateway', loadServiceKeys('gateway', {})), transportFrom({}));
 const registry = createRegistry();
 for (const route of apiRoutes(clients, config)) register(registry, route);
 clients.close();

@@ -1,5 +1,12 @@
-import { status as GrpcStatus, type ServiceError } from '@grpc/grpc-js';
-import { errorKindOf, isGrpcStatus, issuesOf, type DomainErrorKind, type FieldIssue } from '@testmancer/shared';
+import {
+  errorKindOf,
+  isGrpcStatus,
+  issuesOf,
+  Status as GrpcStatus,
+  type DomainErrorKind,
+  type FieldIssue,
+  type RpcFailure,
+} from '@testmancer/shared';
 import type { Response } from 'express';
 
 /** An RFC 9457 problem document, as every error of the API is served. */
@@ -69,19 +76,23 @@ export function sendProblem(
 const httpStatusByGrpc: Partial<Record<GrpcStatus, number>> = {
   [GrpcStatus.INVALID_ARGUMENT]: 400,
   [GrpcStatus.OUT_OF_RANGE]: 400,
-  [GrpcStatus.UNAUTHENTICATED]: 401,
   [GrpcStatus.PERMISSION_DENIED]: 403,
   [GrpcStatus.NOT_FOUND]: 404,
   [GrpcStatus.ALREADY_EXISTS]: 409,
   [GrpcStatus.ABORTED]: 409,
   [GrpcStatus.FAILED_PRECONDITION]: 412,
-  [GrpcStatus.RESOURCE_EXHAUSTED]: 429,
   [GrpcStatus.UNIMPLEMENTED]: 501,
   [GrpcStatus.UNAVAILABLE]: 503,
   [GrpcStatus.DEADLINE_EXCEEDED]: 503,
 };
 
-/** Kinds a service names in metadata because their gRPC code is shared with another meaning. */
+/**
+ * Kinds a service names in metadata because their gRPC code is shared with
+ * another meaning. RESOURCE_EXHAUSTED without `too_large` is a message over
+ * a size limit between the gateway and a service, UNAUTHENTICATED a
+ * credential the gateway sent and a service refused: both the platform's
+ * fault (500, logged), never the client's to retry.
+ */
 const httpStatusByKind: Partial<Record<DomainErrorKind, number>> = { too_large: 413, unsupported: 415 };
 
 /**
@@ -89,7 +100,7 @@ const httpStatusByKind: Partial<Record<DomainErrorKind, number>> = { too_large: 
  * hide internal causes; here only statuses with a client meaning keep their
  * details, and everything else becomes a bare 500.
  */
-export function problemFromGrpc(error: ServiceError): HttpProblem {
+export function problemFromGrpc(error: RpcFailure): HttpProblem {
   const kind = errorKindOf(error);
   const status = (kind && httpStatusByKind[kind]) ?? httpStatusByGrpc[error.code] ?? 500;
   if (status === 503) return new HttpProblem(503, 'a service this request needs is unavailable; try again shortly');

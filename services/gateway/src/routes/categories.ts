@@ -1,5 +1,5 @@
 import { content as contentContract } from '@testmancer/contracts';
-import { callerToProto, unary } from '@testmancer/shared';
+
 import { z } from 'zod';
 import type { Clients } from '../clients';
 import { defineRoute } from '../http/route';
@@ -19,11 +19,13 @@ export function categoryRoutes(clients: Clients) {
       query: z.strictObject(pageQuery),
       responses: { 200: { description: 'A page of categories', schema: listOf(category, 'CategoryList') } },
       async handle({ query, caller }) {
-        const page = await unary(content.listCategories.bind(content), {
-          caller: callerToProto(caller),
-          limit: query.limit ?? 0,
-          cursor: query.cursor ?? '',
-        });
+        const page = await content.listCategories(
+          {
+            limit: query.limit ?? 0,
+            cursor: query.cursor ?? '',
+          },
+          { caller },
+        );
         return {
           status: 200,
           body: { items: page.items.map(({ id, name }) => ({ id, name })), nextCursor: page.nextCursor || null },
@@ -42,7 +44,7 @@ export function categoryRoutes(clients: Clients) {
         409: { description: 'A category with that name exists' },
       },
       async handle({ body, caller }) {
-        const { category: created } = await unary(content.createCategory.bind(content), { caller: callerToProto(caller), name: body.name });
+        const { category: created } = await content.createCategory({ name: body.name }, { caller });
         return { status: 201, body: { id: created!.id, name: created!.name }, headers: { Location: `/api/categories/${created!.id}` } };
       },
     }),

@@ -1,6 +1,6 @@
 import { content as contentContract } from '@testmancer/contracts';
 import { contentV1 } from '@testmancer/proto';
-import { callerToProto, unary, type Caller } from '@testmancer/shared';
+import { type Caller } from '@testmancer/shared';
 import { z } from 'zod';
 import type { Clients } from '../clients';
 import type { Flags } from '../flags';
@@ -40,11 +40,7 @@ export function courseRoutes(clients: Clients) {
     const batches: string[][] = [];
     for (let start = 0; start < pageIds.length; start += LIMITS.pagesPerBatchGet)
       batches.push(pageIds.slice(start, start + LIMITS.pagesPerBatchGet));
-    const answers = await Promise.all(
-      batches.map((batch) =>
-        unary(content.batchGetPages.bind(content), { caller: callerToProto(caller), courseId: course.id, pageIds: batch }),
-      ),
-    );
+    const answers = await Promise.all(batches.map((batch) => content.batchGetPages({ courseId: course.id, pageIds: batch }, { caller })));
     return answers.flatMap((answer) => answer.pages);
   }
 
@@ -76,13 +72,15 @@ export function courseRoutes(clients: Clients) {
       query: z.strictObject({ ...pageQuery, categoryId: objectId().optional(), status: z.enum(COURSE_STATUSES).optional() }),
       responses: { 200: { description: 'A page of courses', schema: listOf(courseSummarySchema, 'CourseList') } },
       async handle({ query, caller, flags }) {
-        const page = await unary(content.listCourses.bind(content), {
-          caller: callerToProto(caller),
-          limit: query.limit ?? 0,
-          cursor: query.cursor ?? '',
-          categoryId: query.categoryId ?? '',
-          status: query.status ? statusToProto[query.status] : contentV1.CourseStatus.UNSPECIFIED,
-        });
+        const page = await content.listCourses(
+          {
+            limit: query.limit ?? 0,
+            cursor: query.cursor ?? '',
+            categoryId: query.categoryId ?? '',
+            status: query.status ? statusToProto[query.status] : contentV1.CourseStatus.UNSPECIFIED,
+          },
+          { caller },
+        );
         const callerFlags = await flags();
         return listReply({
           items: page.items.map((course) => presentCourseSummary(course, callerFlags)),
@@ -104,13 +102,15 @@ export function courseRoutes(clients: Clients) {
         404: { description: 'No such category, or STRUCTURED_COURSES_ENABLED is off' },
       },
       async handle({ body, caller, flags }) {
-        const { course } = await unary(content.createCourse.bind(content), {
-          caller: callerToProto(caller),
-          title: body.title,
-          description: body.description ?? '',
-          categoryId: body.categoryId,
-          unitType: body.structure.unitType,
-        });
+        const { course } = await content.createCourse(
+          {
+            title: body.title,
+            description: body.description ?? '',
+            categoryId: body.categoryId,
+            unitType: body.structure.unitType,
+          },
+          { caller },
+        );
         return courseReply(201, course, caller, await flags(), `/api/courses/${required(course).id}`);
       },
     }),
@@ -128,7 +128,7 @@ export function courseRoutes(clients: Clients) {
         404: { description: 'No such course, or not visible to the caller' },
       },
       async handle({ params, caller, flags }) {
-        const { course } = await unary(content.getCourse.bind(content), { caller: callerToProto(caller), id: params.courseId });
+        const { course } = await content.getCourse({ id: params.courseId }, { caller });
         return courseReply(200, course, caller, await flags());
       },
     }),
@@ -155,15 +155,17 @@ export function courseRoutes(clients: Clients) {
         412: { description: 'If-Match is stale' },
       },
       async handle({ params, body, caller, flags, ifMatch }) {
-        const { course } = await unary(content.updateCourse.bind(content), {
-          caller: callerToProto(caller),
-          id: params.courseId,
-          expectedVersion: ifMatch,
-          title: body.title,
-          description: body.description,
-          categoryId: body.categoryId,
-          unitType: body.structure?.unitType,
-        });
+        const { course } = await content.updateCourse(
+          {
+            id: params.courseId,
+            expectedVersion: ifMatch,
+            title: body.title,
+            description: body.description,
+            categoryId: body.categoryId,
+            unitType: body.structure?.unitType,
+          },
+          { caller },
+        );
         return courseReply(200, course, caller, await flags());
       },
     }),
@@ -181,11 +183,13 @@ export function courseRoutes(clients: Clients) {
         412: { description: 'If-Match is stale' },
       },
       async handle({ params, caller, flags, ifMatch }) {
-        const { course } = await unary(content.archiveCourse.bind(content), {
-          caller: callerToProto(caller),
-          id: params.courseId,
-          expectedVersion: ifMatch,
-        });
+        const { course } = await content.archiveCourse(
+          {
+            id: params.courseId,
+            expectedVersion: ifMatch,
+          },
+          { caller },
+        );
         return courseReply(200, course, caller, await flags());
       },
     }),
@@ -206,11 +210,9 @@ export function courseRoutes(clients: Clients) {
           412: { description: 'If-Match is stale' },
         },
         async handle({ params, caller, flags, ifMatch }) {
-          const request = { caller: callerToProto(caller), id: params.courseId, expectedVersion: ifMatch };
+          const request = { id: params.courseId, expectedVersion: ifMatch };
           const { course } =
-            action === 'publish'
-              ? await unary(content.publishCourse.bind(content), request)
-              : await unary(content.unpublishCourse.bind(content), request);
+            action === 'publish' ? await content.publishCourse(request, { caller }) : await content.unpublishCourse(request, { caller });
           return courseReply(200, course, caller, await flags());
         },
       }),

@@ -1,5 +1,5 @@
 import { gems as contract } from '@testmancer/contracts';
-import { callerToProto, unary, type Caller } from '@testmancer/shared';
+import { type Caller } from '@testmancer/shared';
 import { z } from 'zod';
 import type { Clients } from '../clients';
 import { defineRoute, type Reply } from '../http/route';
@@ -24,7 +24,7 @@ export function gemRoutes(clients: Clients) {
   const gems = clients.gems;
 
   async function balanceReply(caller: Caller, userId: string, historyLimit: number | undefined): Promise<Reply> {
-    const balance = await unary(gems.getBalance.bind(gems), { caller: callerToProto(caller), userId, historyLimit: historyLimit ?? 0 });
+    const balance = await gems.getBalance({ userId, historyLimit: historyLimit ?? 0 }, { caller });
     // A balance changes without a version of its own: never served from a cache.
     return { status: 200, body: presentBalance(balance), headers: { 'Cache-Control': 'no-store', Vary: 'Authorization' } };
   }

@@ -1,16 +1,15 @@
-import type { ClientWritableStream, ServiceError } from '@grpc/grpc-js';
-import { Metadata } from '@grpc/grpc-js';
-import { callerToProto, type Caller } from '@testmancer/shared';
+import type { Caller, ServiceClient } from '@testmancer/shared';
 import type { mediaV1 } from '@testmancer/proto';
 import busboy from 'busboy';
 import type { Request } from 'express';
+import type { Readable } from 'node:stream';
 import { HttpProblem, toHttpProblem } from '../http/problem';
 
 /** Room for the multipart framing and the courseId field around the file. */
 const FORM_OVERHEAD_BYTES = 64 * 1024;
 
 export interface UploadOptions {
-  readonly media: mediaV1.MediaServiceClient;
+  readonly media: ServiceClient<typeof mediaV1.MediaServiceService>;
   readonly caller: Caller;
   readonly maxFileBytes: number;
   readonly deadlineMs: number;
@@ -18,27 +17,35 @@ export interface UploadOptions {
 
 const OBJECT_ID = /^[0-9a-fA-F]{24}$/;
 
+const notAnId = () =>
+  new HttpProblem(400, 'courseId must be a 24-character hexadecimal id', [{ path: 'body/courseId', message: 'not an id' }]);
+
 /**
- * Streams a `multipart/form-data` upload (`file`, plus `courseId` before or
- * after it) into the media service's client-streaming UploadAsset, chunk by
- * chunk with backpressure: the gateway never holds more than a few chunks.
- * Whichever side fails first (the form, the client, the service) ends both.
+ * Streams a `multipart/form-data` upload into the media service's
+ * client-streaming UploadAsset, chunk by chunk with backpressure: the gateway
+ * never holds more than a few chunks. The course comes first (the
+ * `courseId` field before `file`, or `?courseId=`), with the request's size
+ * as the file's declared size, so that the media service decides who may
+ * upload and whether the course has room before it stages a byte. Whichever
+ * side fails first (the form, the client, the service) ends both.
  */
 export function streamUpload(req: Request, options: UploadOptions): Promise<mediaV1.Asset> {
   const declaredLength = Number(req.get('content-length') ?? Number.NaN);
   if (declaredLength > options.maxFileBytes + FORM_OVERHEAD_BYTES) {
     return Promise.reject(new HttpProblem(413, `uploads are limited to ${String(options.maxFileBytes)} bytes`));
   }
+  const fromQuery = typeof req.query.courseId === 'string' ? req.query.courseId : undefined;
+  if (fromQuery !== undefined && !OBJECT_ID.test(fromQuery)) return Promise.reject(notAnId());
   return new Promise((resolve, reject) => {
     let settled = false;
-    let call: ClientWritableStream<mediaV1.UploadAssetRequest> | undefined;
-    let courseId: string | undefined;
+    let courseId = fromQuery?.toLowerCase();
     let fileSeen = false;
+    const cancel = new AbortController();
 
     const fail = (problem: Error) => {
       if (settled) return;
       settled = true;
-      call?.cancel();
+      cancel.abort();
       req.unpipe(form);
       // The rest of the body is read and dropped, so that the answer reaches a client still sending.
       req.resume();
@@ -62,13 +69,10 @@ export function streamUpload(req: Request, options: UploadOptions): Promise<medi
     form.on('field', (name, value, info) => {
       if (name !== 'courseId')
         return fail(new HttpProblem(400, `unknown form field "${name}"`, [{ path: `body/${name}`, message: 'unknown field' }]));
-      if (info.valueTruncated || !OBJECT_ID.test(value)) {
-        return fail(
-          new HttpProblem(400, 'courseId must be a 24-character hexadecimal id', [{ path: 'body/courseId', message: 'not an id' }]),
-        );
-      }
+      if (info.valueTruncated || !OBJECT_ID.test(value)) return fail(notAnId());
+      if (fileSeen)
+        return fail(new HttpProblem(400, 'courseId must come before the file', [{ path: 'body/courseId', message: 'after the file' }]));
       courseId = value.toLowerCase();
-      call?.write({ payload: { $case: 'courseId', value: courseId } });
     });
 
     form.on('file', (name, file, info) => {
@@ -79,51 +83,47 @@ export function streamUpload(req: Request, options: UploadOptions): Promise<medi
         );
       }
       fileSeen = true;
-      const upload = options.media.uploadAsset(
-        new Metadata(),
-        { deadline: Date.now() + options.deadlineMs },
-        (error: ServiceError | null, response) => {
-          if (error) fail(toHttpProblem(error));
-          else if (!settled) {
-            settled = true;
-            resolve(response.asset as mediaV1.Asset);
-          }
-        },
-      );
-      call = upload;
-      upload.write({
-        payload: {
-          $case: 'metadata',
-          value: {
-            caller: callerToProto(options.caller),
-            courseId: courseId ?? '',
-            filename: info.filename ?? '',
-            contentType: info.mimeType,
-            declaredSize: 0,
-          },
-        },
-      });
-      file.on('data', (chunk: Buffer) => {
-        if (settled) return;
-        if (!upload.write({ payload: { $case: 'chunk', value: chunk } })) {
-          file.pause();
-          upload.once('drain', () => file.resume());
-        }
-      });
+      if (!courseId) {
+        file.resume();
+        return fail(
+          new HttpProblem(400, 'the course comes before the file: a courseId field first, or ?courseId=', [
+            { path: 'body/courseId', message: 'required before the file' },
+          ]),
+        );
+      }
       file.on('limit', () => fail(new HttpProblem(413, `uploads are limited to ${String(options.maxFileBytes)} bytes`)));
+      const metadata: mediaV1.UploadMetadata = {
+        courseId,
+        filename: info.filename ?? '',
+        contentType: info.mimeType,
+        // The request's size bounds the file's: the media service checks the quota with it before staging.
+        declaredSize: Number.isFinite(declaredLength) ? declaredLength : 0,
+      };
+      options.media
+        .uploadAsset(requests(metadata, file), { caller: options.caller, deadline: options.deadlineMs, signal: cancel.signal })
+        .then(
+          ({ asset }) => {
+            if (settled) return;
+            settled = true;
+            resolve(asset as mediaV1.Asset);
+          },
+          (error: unknown) => fail(toHttpProblem(error)),
+        );
     });
 
     form.on('filesLimit', () => fail(new HttpProblem(400, 'an upload carries one file')));
     form.on('fieldsLimit', () => fail(new HttpProblem(400, 'an upload carries one field besides the file: courseId')));
     form.on('error', () => fail(new HttpProblem(400, 'the multipart body could not be read')));
     form.on('close', () => {
-      if (settled) return;
-      if (!fileSeen) return fail(new HttpProblem(400, 'the upload has no file field', [{ path: 'body/file', message: 'required' }]));
-      if (!courseId)
-        return fail(new HttpProblem(400, 'the upload needs a courseId field', [{ path: 'body/courseId', message: 'required' }]));
-      call?.end();
+      if (!settled && !fileSeen) fail(new HttpProblem(400, 'the upload has no file field', [{ path: 'body/file', message: 'required' }]));
     });
     req.on('aborted', () => fail(new HttpProblem(400, 'the request was aborted')));
     req.pipe(form);
   });
+}
+
+/** The call's messages: the metadata, then the file's chunks as the media service takes them (backpressure). */
+async function* requests(metadata: mediaV1.UploadMetadata, file: Readable): AsyncIterable<mediaV1.UploadAssetRequest> {
+  yield { payload: { $case: 'metadata', value: metadata } };
+  for await (const chunk of file as AsyncIterable<Buffer>) yield { payload: { $case: 'chunk', value: chunk } };
 }

@@ -1,6 +1,5 @@
-import { Metadata } from '@grpc/grpc-js';
 import { media as contract } from '@testmancer/contracts';
-import { ANONYMOUS, callerToProto, unary, type Caller } from '@testmancer/shared';
+import { ANONYMOUS, type Caller } from '@testmancer/shared';
 import { mediaV1 } from '@testmancer/proto';
 import { Readable } from 'node:stream';
 import parseRange from 'range-parser';
@@ -66,7 +65,7 @@ const assetParams = z.strictObject({ assetId: objectId() });
 
 const uploadForm = z
   .object({
-    courseId: objectId().openapi({ description: 'The course the asset belongs to (before or after the file)' }),
+    courseId: objectId().openapi({ description: 'The course the asset belongs to: before the file (or as `?courseId=`)' }),
     file: z.string().openapi({ type: 'string', format: 'binary', description: 'The file; its type is read from its content' }),
   })
   .openapi('MediaUpload');
@@ -87,27 +86,19 @@ const IMMUTABLE = 'public, max-age=31536000, immutable';
 const etagMatches = (header: string | undefined, etag: string) =>
   header !== undefined && header.split(',').some((tag) => tag.trim() === '*' || tag.trim().replace(/^W\//, '') === etag);
 
-/** The stream of a ReadAssetContent call as bytes, pausing the call while the reader is slow and cancelling it if they leave. */
-function contentStream(call: ReturnType<mediaV1.MediaServiceClient['readAssetContent']>): Readable {
-  const bytes = new Readable({
-    read: () => call.resume(),
-    destroy: (error, callback) => {
-      call.cancel();
-      callback(error);
-    },
-  });
-  call.on('data', (message: mediaV1.ReadAssetContentResponse) => {
-    if (!bytes.push(message.chunk)) call.pause();
-  });
-  call.on('end', () => bytes.push(null));
-  call.on('error', (error) => bytes.destroy(error));
-  return bytes;
+/** The stream of a ReadAssetContent call as bytes: read as the reader takes them, the call cancelled if they leave. */
+function contentStream(messages: AsyncIterable<mediaV1.ReadAssetContentResponse>): Readable {
+  return Readable.from(
+    (async function* () {
+      for await (const message of messages) yield message.chunk;
+    })(),
+    { objectMode: false },
+  );
 }
 
 export function mediaRoutes(clients: Clients, config: Pick<GatewayConfig, 'MEDIA_UPLOAD_MAX_BYTES' | 'MEDIA_TRANSFER_DEADLINE_MS'>) {
   const media = clients.media;
-  const getAsset = (caller: Caller, id: string) =>
-    unary(media.getAsset.bind(media), { caller: callerToProto(caller), id }).then(({ asset }) => asset as mediaV1.Asset);
+  const getAsset = (caller: Caller, id: string) => media.getAsset({ id }, { caller }).then(({ asset }) => asset as mediaV1.Asset);
 
   async function content(
     assetId: string,
@@ -145,10 +136,11 @@ export function mediaRoutes(clients: Clients, config: Pick<GatewayConfig, 'MEDIA
     if (single) headers['Content-Range'] = `bytes ${String(start)}-${String(end)}/${String(asset.bytes)}`;
     const status = single ? 206 : 200;
     if (method === 'HEAD') return { status, headers };
-    const call = media.readAssetContent({ id: assetId, offset: start, length: end - start + 1 }, new Metadata(), {
-      deadline: Date.now() + config.MEDIA_TRANSFER_DEADLINE_MS,
-    });
-    return { status, headers, stream: contentStream(call) };
+    const messages = media.readAssetContent(
+      { id: assetId, offset: start, length: end - start + 1 },
+      { deadline: config.MEDIA_TRANSFER_DEADLINE_MS },
+    );
+    return { status, headers, stream: contentStream(messages) };
   }
 
   return [
@@ -157,13 +149,16 @@ export function mediaRoutes(clients: Clients, config: Pick<GatewayConfig, 'MEDIA
       path: '/api/media',
       summary: 'Upload an image or a video for a course',
       description: [
-        '`multipart/form-data` with the field `file` and `courseId` (either order). The type is decided from the content, never',
+        '`multipart/form-data` with the field `courseId`, then `file` (the course first: who may upload, and whether the course has room, is decided before a byte is stored; or `?courseId=`). The type is decided from the content, never',
         `the name: ${Object.keys(contract.FORMATS).join(', ')}. Limits: images ${String(contract.MAX_BYTES.image)} bytes, videos`,
         `${String(contract.MAX_BYTES.video)} bytes, and a quota per course (413 beyond); other types 415; an empty file, a file name`,
         'with a path in it, or another field 400. Authors of the course only.',
       ].join(' '),
       tags: TAGS,
       access: AUTHORS,
+      query: z.strictObject({
+        courseId: objectId().optional().openapi({ description: 'The course, for a form that cannot send the courseId field first' }),
+      }),
       multipart: uploadForm,
       responses: {
         201: { description: 'Stored', schema: assetSchema },
@@ -194,11 +189,13 @@ export function mediaRoutes(clients: Clients, config: Pick<GatewayConfig, 'MEDIA
       async handle({ caller, body }) {
         const kind =
           body.kind === 'image' ? mediaV1.AssetKind.IMAGE : body.kind === 'video' ? mediaV1.AssetKind.VIDEO : mediaV1.AssetKind.UNSPECIFIED;
-        const signature = await unary(media.createUploadSignature.bind(media), {
-          caller: callerToProto(caller),
-          courseId: body.courseId,
-          kind,
-        });
+        const signature = await media.createUploadSignature(
+          {
+            courseId: body.courseId,
+            kind,
+          },
+          { caller },
+        );
         return {
           status: 200,
           body: {
@@ -259,7 +256,7 @@ export function mediaRoutes(clients: Clients, config: Pick<GatewayConfig, 'MEDIA
         412: { description: 'If-Match is stale' },
       },
       async handle({ params, caller, ifMatch }) {
-        await unary(media.deleteAsset.bind(media), { caller: callerToProto(caller), id: params.assetId, expectedVersion: ifMatch });
+        await media.deleteAsset({ id: params.assetId, expectedVersion: ifMatch }, { caller });
         return { status: 204 };
       },
     }),

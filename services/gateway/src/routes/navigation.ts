@@ -1,5 +1,5 @@
 import { quizV1, type contentV1 } from '@testmancer/proto';
-import { callerToProto, unary, type Caller } from '@testmancer/shared';
+import { type Caller } from '@testmancer/shared';
 import { z } from 'zod';
 import type { Clients } from '../clients';
 import { coursePath, nextItem, type PathItem, type Position } from '../domain/navigation';
@@ -39,12 +39,9 @@ export interface CourseOutline {
 /** The course as the caller may see it (404 otherwise) and all its quizzes. */
 export async function courseOutline(clients: Clients, caller: Caller, courseId: string): Promise<CourseOutline> {
   const { content, quiz } = clients;
-  const wireCaller = callerToProto(caller);
   const [{ course }, quizzes] = await Promise.all([
-    unary(content.getCourse.bind(content), { caller: wireCaller, id: courseId }),
-    allPages((page) =>
-      unary(quiz.listQuizViews.bind(quiz), { caller: wireCaller, courseId, unitId: '', trigger: quizV1.QuizTrigger.UNSPECIFIED, ...page }),
-    ),
+    content.getCourse({ id: courseId }, { caller }),
+    allPages((page) => quiz.listQuizViews({ courseId, unitId: '', trigger: quizV1.QuizTrigger.UNSPECIFIED, ...page }, { caller })),
   ]);
   return { course: required(course), quizzes };
 }

@@ -1,5 +1,5 @@
 import { content } from '@testmancer/contracts';
-import { callerToProto, unary } from '@testmancer/shared';
+
 import { z } from 'zod';
 import type { Clients } from '../clients';
 import { defineRoute } from '../http/route';
@@ -43,13 +43,15 @@ export function pageRoutes(clients: Clients) {
       query: z.strictObject(pageQuery),
       responses: { 200: { description: 'A page of page summaries', schema: listOf(pageSummarySchema, 'PageList') }, 404: notFound },
       async handle({ params, query, caller }) {
-        const page = await unary(content.listPages.bind(content), {
-          caller: callerToProto(caller),
-          courseId: params.courseId,
-          unitId: params.unitId,
-          limit: query.limit ?? 0,
-          cursor: query.cursor ?? '',
-        });
+        const page = await content.listPages(
+          {
+            courseId: params.courseId,
+            unitId: params.unitId,
+            limit: query.limit ?? 0,
+            cursor: query.cursor ?? '',
+          },
+          { caller },
+        );
         return listReply({ items: page.items.map(presentPageSummary), nextCursor: page.nextCursor || null });
       },
     }),
@@ -67,14 +69,16 @@ export function pageRoutes(clients: Clients) {
         409: { description: 'The course is archived or the unit full' },
       },
       async handle({ params, body, caller }) {
-        const { page } = await unary(content.createPage.bind(content), {
-          caller: callerToProto(caller),
-          courseId: params.courseId,
-          unitId: params.unitId,
-          title: body.title,
-          blocks: body.blocks.map(blockToProto),
-          position: body.position,
-        });
+        const { page } = await content.createPage(
+          {
+            courseId: params.courseId,
+            unitId: params.unitId,
+            title: body.title,
+            blocks: body.blocks.map(blockToProto),
+            position: body.position,
+          },
+          { caller },
+        );
         const created = required(page);
         const location = `/api/courses/${params.courseId}/units/${params.unitId}/pages/${created.pageOrder}`;
         return resourceReply(201, presentPage(created), created.version, { Location: location });
@@ -95,13 +99,15 @@ export function pageRoutes(clients: Clients) {
         412: { description: "If-Match is not the course's version" },
       },
       async handle({ params, body, caller, ifMatch }) {
-        const { course } = await unary(content.reorderPages.bind(content), {
-          caller: callerToProto(caller),
-          courseId: params.courseId,
-          unitId: params.unitId,
-          pageIds: body.pageIds,
-          expectedVersion: ifMatch,
-        });
+        const { course } = await content.reorderPages(
+          {
+            courseId: params.courseId,
+            unitId: params.unitId,
+            pageIds: body.pageIds,
+            expectedVersion: ifMatch,
+          },
+          { caller },
+        );
         const { units, version } = required(course);
         const unit = required(units.find((candidate) => candidate.id === params.unitId));
         return resourceReply(200, { pageIds: unit.pages.map((page) => page.id), version }, version);
@@ -120,7 +126,7 @@ export function pageRoutes(clients: Clients) {
         404: notFound,
       },
       async handle({ params, caller }) {
-        const { page } = await unary(content.getPage.bind(content), { caller: callerToProto(caller), ...params });
+        const { page } = await content.getPage({ ...params }, { caller });
         const found = required(page);
         return resourceReply(200, presentPage(found), found.version);
       },
@@ -143,13 +149,15 @@ export function pageRoutes(clients: Clients) {
         412: { description: 'If-Match is stale' },
       },
       async handle({ params, body, caller, ifMatch }) {
-        const { page } = await unary(content.updatePage.bind(content), {
-          caller: callerToProto(caller),
-          ...params,
-          expectedVersion: ifMatch,
-          title: body.title,
-          blocks: body.blocks ? { blocks: body.blocks.map(blockToProto) } : undefined,
-        });
+        const { page } = await content.updatePage(
+          {
+            ...params,
+            expectedVersion: ifMatch,
+            title: body.title,
+            blocks: body.blocks ? { blocks: body.blocks.map(blockToProto) } : undefined,
+          },
+          { caller },
+        );
         const updated = required(page);
         return resourceReply(200, presentPage(updated), updated.version);
       },
@@ -163,7 +171,7 @@ export function pageRoutes(clients: Clients) {
       params: pageParams,
       responses: deleteResponses(notFound),
       async handle({ params, caller, ifMatch }) {
-        await unary(content.deletePage.bind(content), { caller: callerToProto(caller), ...params, expectedVersion: ifMatch });
+        await content.deletePage({ ...params, expectedVersion: ifMatch }, { caller });
         return deletedReply;
       },
     }),

@@ -1,5 +1,5 @@
 import type { contentV1, quizV1 } from '@testmancer/proto';
-import { callerToProto, unary } from '@testmancer/shared';
+
 import { z } from 'zod';
 import type { Clients } from '../clients';
 import { coursePath, type PathUnit, type QuizItem } from '../domain/navigation';
@@ -135,7 +135,7 @@ export function progressRoutes(clients: Clients) {
         404: { description: 'No such course (or not visible), unit or page, or STRUCTURED_COURSES_ENABLED is off' },
       },
       async handle({ params, body, caller }) {
-        await unary(content.markPageViewed.bind(content), { caller: callerToProto(caller), courseId: params.courseId, ...body });
+        await content.markPageViewed({ courseId: params.courseId, ...body }, { caller });
         return { status: 204 };
       },
     }),
@@ -156,13 +156,12 @@ export function progressRoutes(clients: Clients) {
         404: { description: 'No such course, or not visible to the caller, or STRUCTURED_COURSES_ENABLED is off' },
       },
       async handle({ params, query, caller, flags }) {
-        const wireCaller = callerToProto(caller);
         const { courseId } = params;
         const userId = query.userId ?? '';
         // The content service decides who may read whose progress, so it answers before anything else is asked.
-        const progress = required((await unary(content.getProgress.bind(content), { caller: wireCaller, courseId, userId })).progress);
+        const progress = required((await content.getProgress({ courseId, userId }, { caller })).progress);
         // The quiz service's read model: the course's quizzes with the user's results, in one call.
-        const results = await unary(quiz.getCourseResults.bind(quiz), { caller: wireCaller, courseId, userId });
+        const results = await quiz.getCourseResults({ courseId, userId }, { caller });
         // Progress moves with every view and attempt, without a version: never served from a cache.
         const body = presentProgress(progress, results, await flags());
         return { status: 200, body, headers: { 'Cache-Control': 'no-store', Vary: 'Authorization' } };

@@ -1,6 +1,6 @@
 import { quiz as contract } from '@testmancer/contracts';
 import { quizV1 } from '@testmancer/proto';
-import { callerToProto, unary, type Caller } from '@testmancer/shared';
+import { type Caller } from '@testmancer/shared';
 import { z } from 'zod';
 import type { Clients } from '../clients';
 import type { Flags } from '../flags';
@@ -103,19 +103,19 @@ export function quizRoutes(clients: Clients) {
   }
 
   async function offeredView(caller: Caller, quizId: string, flags: Flags): Promise<quizV1.QuizView> {
-    return offered(required((await unary(quiz.getQuizView.bind(quiz), { caller: callerToProto(caller), id: quizId })).quiz), flags);
+    return offered(required((await quiz.getQuizView({ id: quizId }, { caller })).quiz), flags);
   }
 
   /** The quiz service decides which view the caller gets; a page quiz's student view is 404 where page quizzes are off for them. */
   async function quizReply(caller: Caller, quizId: string, flags: Flags): Promise<Reply> {
-    const found = required((await unary(quiz.getQuizForCaller.bind(quiz), { caller: callerToProto(caller), id: quizId })).view);
+    const found = required((await quiz.getQuizForCaller({ id: quizId }, { caller })).view);
     if (found.$case === 'authorView') return resourceReply(200, presentAuthorQuiz(found.value), quizEtag(found.value));
     const view = offered(found.value, flags);
     return resourceReply(200, presentQuizView(view), quizEtag(view));
   }
 
   async function listViews(caller: Caller, request: Omit<quizV1.ListQuizViewsRequest, 'caller' | 'courseId'>): Promise<Reply> {
-    const page = await unary(quiz.listQuizViews.bind(quiz), { caller: callerToProto(caller), courseId: '', ...request });
+    const page = await quiz.listQuizViews({ courseId: '', ...request }, { caller });
     return listReply({ items: page.items.map(presentQuizView), nextCursor: page.nextCursor || null });
   }
 
@@ -188,16 +188,18 @@ export function quizRoutes(clients: Clients) {
         assertTriggerAvailable(body.trigger, await flags());
         const created = required(
           (
-            await unary(quiz.createQuiz.bind(quiz), {
-              caller: callerToProto(caller),
-              courseId: body.courseId,
-              trigger: triggerToProto[body.trigger],
-              unitId: body.moduleId,
-              pageOrder: body.pageOrder,
-              title: body.title,
-              questions: body.questions.map(questionToProto),
-              gemReward: body.gemReward,
-            })
+            await quiz.createQuiz(
+              {
+                courseId: body.courseId,
+                trigger: triggerToProto[body.trigger],
+                unitId: body.moduleId,
+                pageOrder: body.pageOrder,
+                title: body.title,
+                questions: body.questions.map(questionToProto),
+                gemReward: body.gemReward,
+              },
+              { caller },
+            )
           ).quiz,
         );
         return resourceReply(201, presentAuthorQuiz(created), quizEtag(created), { Location: `/api/quizzes/${created.id}` });
@@ -241,17 +243,19 @@ export function quizRoutes(clients: Clients) {
         assertTriggerAvailable(body.trigger, await flags());
         const updated = required(
           (
-            await unary(quiz.updateQuiz.bind(quiz), {
-              caller: callerToProto(caller),
-              id: params.quizId,
-              expectedVersion: ifMatch,
-              title: body.title,
-              questions: body.questions ? { questions: body.questions.map(questionToProto) } : undefined,
-              gemReward: body.gemReward,
-              trigger: body.trigger ? triggerToProto[body.trigger] : undefined,
-              unitId: body.moduleId,
-              pageOrder: body.pageOrder,
-            })
+            await quiz.updateQuiz(
+              {
+                id: params.quizId,
+                expectedVersion: ifMatch,
+                title: body.title,
+                questions: body.questions ? { questions: body.questions.map(questionToProto) } : undefined,
+                gemReward: body.gemReward,
+                trigger: body.trigger ? triggerToProto[body.trigger] : undefined,
+                unitId: body.moduleId,
+                pageOrder: body.pageOrder,
+              },
+              { caller },
+            )
           ).quiz,
         );
         return resourceReply(200, presentAuthorQuiz(updated), quizEtag(updated));
@@ -267,7 +271,7 @@ export function quizRoutes(clients: Clients) {
       params: quizParams,
       responses: deleteResponses(notFound),
       async handle({ params, caller, ifMatch }) {
-        await unary(quiz.deleteQuiz.bind(quiz), { caller: callerToProto(caller), id: params.quizId, expectedVersion: ifMatch });
+        await quiz.deleteQuiz({ id: params.quizId, expectedVersion: ifMatch }, { caller });
         return deletedReply;
       },
     }),
@@ -292,13 +296,15 @@ export function quizRoutes(clients: Clients) {
         const callerFlags = await flags();
         // The common case (page quizzes on) costs no extra call; otherwise a page quiz must not be attempted.
         if (!pageQuizzesOn(callerFlags)) await offeredView(caller, params.quizId, callerFlags);
-        const { attempt } = await unary(quiz.submitAttempt.bind(quiz), {
-          caller: callerToProto(caller),
-          quizId: params.quizId,
-          answers: body.answers.map(answerToProto),
-          timeTakenMs: body.timeTakenMs ?? 0,
-          requestId,
-        });
+        const { attempt } = await quiz.submitAttempt(
+          {
+            quizId: params.quizId,
+            answers: body.answers.map(answerToProto),
+            timeTakenMs: body.timeTakenMs ?? 0,
+            requestId,
+          },
+          { caller },
+        );
         return { status: 201, body: presentAttempt(required(attempt)), headers: { 'Cache-Control': 'no-store' } };
       },
     }),
@@ -318,14 +324,16 @@ export function quizRoutes(clients: Clients) {
       async handle({ params, query, caller, flags }) {
         const callerFlags = await flags();
         if (!pageQuizzesOn(callerFlags)) await offeredView(caller, params.quizId, callerFlags);
-        const page = await unary(quiz.listAttempts.bind(quiz), {
-          caller: callerToProto(caller),
-          quizId: params.quizId,
-          userId: '',
-          courseId: '',
-          limit: query.limit ?? 0,
-          cursor: query.cursor ?? '',
-        });
+        const page = await quiz.listAttempts(
+          {
+            quizId: params.quizId,
+            userId: '',
+            courseId: '',
+            limit: query.limit ?? 0,
+            cursor: query.cursor ?? '',
+          },
+          { caller },
+        );
         return listReply({ items: page.items.map(presentAttempt), nextCursor: page.nextCursor || null });
       },
     }),

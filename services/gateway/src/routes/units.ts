@@ -1,5 +1,5 @@
 import { content } from '@testmancer/contracts';
-import { callerToProto, unary } from '@testmancer/shared';
+
 import { z } from 'zod';
 import type { Clients } from '../clients';
 import { defineRoute } from '../http/route';
@@ -43,12 +43,14 @@ export function unitRoutes(clients: Clients) {
         404: { description: 'No such course, or not visible to the caller' },
       },
       async handle({ params, query, caller }) {
-        const page = await unary(content.listUnits.bind(content), {
-          caller: callerToProto(caller),
-          courseId: params.courseId,
-          limit: query.limit ?? 0,
-          cursor: query.cursor ?? '',
-        });
+        const page = await content.listUnits(
+          {
+            courseId: params.courseId,
+            limit: query.limit ?? 0,
+            cursor: query.cursor ?? '',
+          },
+          { caller },
+        );
         return listReply({ items: page.items.map(presentUnit), nextCursor: page.nextCursor || null });
       },
     }),
@@ -66,12 +68,14 @@ export function unitRoutes(clients: Clients) {
         409: { description: 'The course is archived or full' },
       },
       async handle({ params, body, caller }) {
-        const { unit } = await unary(content.createUnit.bind(content), {
-          caller: callerToProto(caller),
-          courseId: params.courseId,
-          title: body.title,
-          position: body.position,
-        });
+        const { unit } = await content.createUnit(
+          {
+            courseId: params.courseId,
+            title: body.title,
+            position: body.position,
+          },
+          { caller },
+        );
         const created = required(unit);
         return resourceReply(201, presentUnitDetail(created), created.version, {
           Location: `/api/courses/${params.courseId}/units/${created.id}`,
@@ -93,12 +97,14 @@ export function unitRoutes(clients: Clients) {
         412: { description: "If-Match is not the course's version" },
       },
       async handle({ params, body, caller, ifMatch }) {
-        const { course } = await unary(content.reorderUnits.bind(content), {
-          caller: callerToProto(caller),
-          courseId: params.courseId,
-          unitIds: body.unitIds,
-          expectedVersion: ifMatch,
-        });
+        const { course } = await content.reorderUnits(
+          {
+            courseId: params.courseId,
+            unitIds: body.unitIds,
+            expectedVersion: ifMatch,
+          },
+          { caller },
+        );
         const { units, version } = required(course);
         return resourceReply(200, { unitIds: units.map((unit) => unit.id), version }, version);
       },
@@ -116,11 +122,13 @@ export function unitRoutes(clients: Clients) {
         404: { description: 'No such course or unit, or not visible to the caller' },
       },
       async handle({ params, caller }) {
-        const { unit } = await unary(content.getUnit.bind(content), {
-          caller: callerToProto(caller),
-          courseId: params.courseId,
-          unitId: params.unitId,
-        });
+        const { unit } = await content.getUnit(
+          {
+            courseId: params.courseId,
+            unitId: params.unitId,
+          },
+          { caller },
+        );
         const found = required(unit);
         return resourceReply(200, presentUnitDetail(found), found.version);
       },
@@ -140,13 +148,15 @@ export function unitRoutes(clients: Clients) {
         412: { description: 'If-Match is stale' },
       },
       async handle({ params, body, caller, ifMatch }) {
-        const { unit } = await unary(content.updateUnit.bind(content), {
-          caller: callerToProto(caller),
-          courseId: params.courseId,
-          unitId: params.unitId,
-          expectedVersion: ifMatch,
-          title: body.title,
-        });
+        const { unit } = await content.updateUnit(
+          {
+            courseId: params.courseId,
+            unitId: params.unitId,
+            expectedVersion: ifMatch,
+            title: body.title,
+          },
+          { caller },
+        );
         const updated = required(unit);
         return resourceReply(200, presentUnitDetail(updated), updated.version);
       },
@@ -160,12 +170,14 @@ export function unitRoutes(clients: Clients) {
       params: unitParams,
       responses: deleteResponses({ description: 'No such course or unit, or not visible to the caller' }),
       async handle({ params, caller, ifMatch }) {
-        await unary(content.deleteUnit.bind(content), {
-          caller: callerToProto(caller),
-          courseId: params.courseId,
-          unitId: params.unitId,
-          expectedVersion: ifMatch,
-        });
+        await content.deleteUnit(
+          {
+            courseId: params.courseId,
+            unitId: params.unitId,
+            expectedVersion: ifMatch,
+          },
+          { caller },
+        );
         return deletedReply;
       },
     }),

@@ -1,5 +1,5 @@
 import type { Caller } from '@testmancer/shared';
-import { balanceOwner, historyLimit, validateGrant, type GrantEntry, type GrantRequest } from '../domain/grant';
+import { assertMayGrant, balanceOwner, historyLimit, validateGrant, type GrantEntry, type GrantRequest } from '../domain/grant';
 import type { GemsMetrics } from '../metrics';
 import type { GrantOutcome, Ledger } from './ledger';
 
@@ -10,7 +10,9 @@ export class GemsUseCases {
     private readonly metrics: GemsMetrics,
   ) {}
 
-  async grant(request: GrantRequest): Promise<GrantOutcome> {
+  /** `service`: the calling service, verified; only the quiz service grants. */
+  async grant(service: string, request: GrantRequest): Promise<GrantOutcome> {
+    assertMayGrant(service);
     const outcome = await this.ledger.grant(validateGrant(request));
     this.metrics.grants.inc({ result: outcome.duplicate ? 'duplicate' : 'granted' });
     if (!outcome.duplicate) this.metrics.gemsGranted.inc(outcome.grant.amount);

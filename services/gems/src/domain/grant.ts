@@ -1,4 +1,4 @@
-import { gems } from '@testmancer/contracts';
+import { gems, quiz } from '@testmancer/contracts';
 import { assertSignedIn, conflict, forbidden, invalid, mayReadUserData, type Caller, type FieldIssue } from '@testmancer/shared';
 
 /** One ledger entry: gems granted to a user once, under an idempotency key. */
@@ -38,6 +38,16 @@ export interface GrantRequest {
 }
 
 export const LIMITS = { key: 200, source: 200, reason: 500 } as const;
+/** A grant pays a first attempt: never more than the largest reward a quiz can have. */
+const MAX_AMOUNT = quiz.LIMITS.gemReward.max;
+
+/** The services that pay gems: the quiz service's grant dispatcher (the migration writes the ledger directly). */
+const GRANTING_SERVICES: readonly string[] = ['quiz'];
+
+/** Only a granting service's verified credential may pay gems: any other caller is refused, whatever it sends. */
+export function assertMayGrant(service: string): void {
+  if (!GRANTING_SERVICES.includes(service)) throw forbidden(`the ${service} service may not grant gems`);
+}
 const { HISTORY_LIMIT } = gems;
 
 /** User ids are 24-hex ObjectIds (the JWT `sub`); kept lower-case so that one user has one balance. */
@@ -51,7 +61,8 @@ export function validateGrant(input: GrantRequest): GrantRequest {
     issues.push({ path: 'idempotencyKey', message: `must be 1 to ${String(LIMITS.key)} characters` });
   }
   if (!USER_ID.test(input.userId)) issues.push({ path: 'userId', message: 'must be a 24-character hexadecimal id' });
-  if (!Number.isInteger(input.amount) || input.amount < 1) issues.push({ path: 'amount', message: 'must be a whole number, 1 or more' });
+  if (!Number.isInteger(input.amount) || input.amount < 1 || input.amount > MAX_AMOUNT)
+    issues.push({ path: 'amount', message: `must be a whole number from 1 to ${String(MAX_AMOUNT)}` });
   if (input.source.length > LIMITS.source) issues.push({ path: 'source', message: `must be at most ${String(LIMITS.source)} characters` });
   if (input.reason.length > LIMITS.reason) issues.push({ path: 'reason', message: `must be at most ${String(LIMITS.reason)} characters` });
   if (issues.length > 0) throw invalid('invalid grant', issues);

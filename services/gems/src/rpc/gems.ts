@@ -1,12 +1,10 @@
-import { callerFromProto, implement, type Logger, type Metrics, type ServiceRegistration } from '@testmancer/shared';
+import { registration, type ServiceRegistration } from '@testmancer/shared';
 import { gemsV1 } from '@testmancer/proto';
 import type { GemsUseCases } from '../application/gems';
 import type { GrantEntry } from '../domain/grant';
 
 export interface GemsRpcDependencies {
   gems: GemsUseCases;
-  logger: Logger;
-  metrics: Metrics;
 }
 
 const grantMessage = (entry: GrantEntry): gemsV1.Grant => ({
@@ -20,25 +18,16 @@ const grantMessage = (entry: GrantEntry): gemsV1.Grant => ({
 });
 
 /** Decode, call one use case, encode. */
-export function gemsService(deps: GemsRpcDependencies): ServiceRegistration {
-  const { gems } = deps;
-  return {
-    name: 'testmancer.gems.v1.GemsService',
-    definition: gemsV1.GemsServiceService,
-    implementation: implement(
-      gemsV1.GemsServiceService,
-      {
-        async grantGems(request) {
-          const { idempotencyKey: key, userId, amount, source, reason } = request;
-          const outcome = await gems.grant({ key, userId, amount, source, reason });
-          return { grant: grantMessage(outcome.grant), balance: outcome.balance, duplicate: outcome.duplicate };
-        },
-        async getBalance(request) {
-          const { userId, earnedGems, history } = await gems.balance(callerFromProto(request.caller), request.userId, request.historyLimit);
-          return { userId, earnedGems, history: history.map(grantMessage) };
-        },
-      },
-      deps,
-    ),
-  };
+export function gemsService({ gems }: GemsRpcDependencies): ServiceRegistration {
+  return registration('testmancer.gems.v1.GemsService', gemsV1.GemsServiceService, {
+    async grantGems(request, context) {
+      const { idempotencyKey: key, userId, amount, source, reason } = request;
+      const outcome = await gems.grant(context.service, { key, userId, amount, source, reason });
+      return { grant: grantMessage(outcome.grant), balance: outcome.balance, duplicate: outcome.duplicate };
+    },
+    async getBalance(request, context) {
+      const { userId, earnedGems, history } = await gems.balance(context.caller, request.userId, request.historyLimit);
+      return { userId, earnedGems, history: history.map(grantMessage) };
+    },
+  });
 }

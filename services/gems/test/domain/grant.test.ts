@@ -1,5 +1,5 @@
 import { DomainError, type Caller } from '@testmancer/shared';
-import { assertSameGrant, balanceOwner, historyLimit, validateGrant, type GrantEntry } from '../../src/domain/grant';
+import { assertMayGrant, assertSameGrant, balanceOwner, historyLimit, validateGrant, type GrantEntry } from '../../src/domain/grant';
 
 const USER = 'aaaaaaaaaaaaaaaaaaaaaaaa';
 const OTHER = 'bbbbbbbbbbbbbbbbbbbbbbbb';
@@ -20,10 +20,12 @@ describe('validateGrant', () => {
     expect(validateGrant({ ...valid, key: ' k ', userId: USER.toUpperCase() })).toEqual({ ...valid, key: 'k' });
   });
 
-  it('refuses a zero amount: a grant adds at least one gem, as the proto says', () => {
-    expect(issuesOf(() => validateGrant({ ...valid, amount: 0 }))).toEqual([
-      { path: 'amount', message: 'must be a whole number, 1 or more' },
-    ]);
+  it('refuses a zero amount, and more than the largest reward a quiz can have (a caller cannot mint gems at will)', () => {
+    for (const amount of [0, 10_001, 2 ** 31 - 1])
+      expect(issuesOf(() => validateGrant({ ...valid, amount }))).toEqual([
+        { path: 'amount', message: 'must be a whole number from 1 to 10000' },
+      ]);
+    expect(validateGrant({ ...valid, amount: 10_000 }).amount).toBe(10_000);
   });
 
   it('names every bad field', () => {
@@ -32,7 +34,7 @@ describe('validateGrant', () => {
     ).toEqual([
       { path: 'idempotencyKey', message: 'must be 1 to 200 characters' },
       { path: 'userId', message: 'must be a 24-character hexadecimal id' },
-      { path: 'amount', message: 'must be a whole number, 1 or more' },
+      { path: 'amount', message: 'must be a whole number from 1 to 10000' },
       { path: 'source', message: 'must be at most 200 characters' },
       { path: 'reason', message: 'must be at most 500 characters' },
     ]);
@@ -81,5 +83,12 @@ describe('balanceOwner', () => {
 
   it('refuses a user id that is not an id', () => {
     expect(() => balanceOwner(admin, 'me')).toThrow(expect.objectContaining({ kind: 'invalid' }));
+  });
+});
+
+describe('assertMayGrant', () => {
+  it('lets the quiz service grant, and refuses every other service', () => {
+    expect(() => assertMayGrant('quiz')).not.toThrow();
+    for (const service of ['gateway', 'content', 'media', 'gems']) expect(() => assertMayGrant(service)).toThrow(/may not grant gems/);
   });
 });

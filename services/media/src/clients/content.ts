@@ -1,6 +1,5 @@
-import { status as Status } from '@grpc/grpc-js';
-import { callerToProto, isGrpcStatus, unary, type Caller } from '@testmancer/shared';
-import { contentV1 } from '@testmancer/proto';
+import { isGrpcStatus, Status, type Caller, type ServiceClient } from '@testmancer/shared';
+import type { contentV1 } from '@testmancer/proto';
 
 /** A page that uses an asset. */
 export interface AssetUse {
@@ -19,11 +18,11 @@ export interface Courses {
 }
 
 export class ContentCourses implements Courses {
-  constructor(private readonly client: contentV1.ContentServiceClient) {}
+  constructor(private readonly client: ServiceClient<typeof contentV1.ContentServiceService>) {}
 
   async categoryOf(caller: Caller, courseId: string): Promise<string | undefined> {
     try {
-      const { course } = await unary(this.client.getCourse.bind(this.client), { caller: callerToProto(caller), id: courseId });
+      const { course } = await this.client.getCourse({ id: courseId }, { caller });
       return course?.categoryId;
     } catch (error) {
       if (isGrpcStatus(error) && error.code === Status.NOT_FOUND) return undefined;
@@ -32,7 +31,7 @@ export class ContentCourses implements Courses {
   }
 
   async findAssetUse(assetId: string): Promise<AssetUse | undefined> {
-    const use = await unary(this.client.findAssetUse.bind(this.client), { assetId });
+    const use = await this.client.findAssetUse({ assetId });
     return use.used ? { courseId: use.courseId, unitId: use.unitId, pageId: use.pageId, pageTitle: use.pageTitle } : undefined;
   }
 }

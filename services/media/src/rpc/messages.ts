@@ -1,4 +1,4 @@
-import { callerFromProto } from '@testmancer/shared';
+import type { Caller } from '@testmancer/shared';
 import { mediaV1 } from '@testmancer/proto';
 import type { Asset, AssetKind } from '../domain/asset';
 import type { UploadPart } from '../domain/upload-stream';
@@ -34,12 +34,13 @@ export const assetMessage = (asset: Asset): mediaV1.Asset => ({
 /** Unspecified asks the provider to decide; raw is no kind this service stores. */
 export const kindOf = (kind: mediaV1.AssetKind): AssetKind | undefined => kindFromProto.get(kind);
 
-export async function* uploadParts(requests: AsyncIterable<mediaV1.UploadAssetRequest>): AsyncIterable<UploadPart> {
+/** The upload's stream as parts; `caller` is the verified user the call acts for. */
+export async function* uploadParts(requests: AsyncIterable<mediaV1.UploadAssetRequest>, caller: Caller): AsyncIterable<UploadPart> {
   for await (const { payload } of requests) {
     switch (payload?.$case) {
       case 'metadata': {
-        const { caller, courseId, filename, contentType, declaredSize } = payload.value;
-        yield { type: 'metadata', caller: callerFromProto(caller), courseId, filename, contentType, declaredSize };
+        const { courseId, filename, contentType, declaredSize } = payload.value;
+        yield { type: 'metadata', caller, courseId, filename, contentType, declaredSize };
         break;
       }
       case 'chunk':

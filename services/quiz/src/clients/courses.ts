@@ -1,5 +1,4 @@
-import { status as Status } from '@grpc/grpc-js';
-import { callerToProto, isGrpcStatus, unary, type Caller } from '@testmancer/shared';
+import { isGrpcStatus, Status, type Caller, type ServiceClient } from '@testmancer/shared';
 import { contentV1 } from '@testmancer/proto';
 import type { CourseOutline, CourseStatus } from '../domain';
 
@@ -28,11 +27,11 @@ const statusOf: Partial<Record<contentV1.CourseStatus, CourseStatus>> = {
  * visibility rules (drafts, archived courses) the only ones.
  */
 export class ContentCourseDirectory implements CourseDirectory {
-  constructor(private readonly client: contentV1.ContentServiceClient) {}
+  constructor(private readonly client: ServiceClient<typeof contentV1.ContentServiceService>) {}
 
   async get(caller: Caller, courseId: string): Promise<CourseOutline | undefined> {
     try {
-      const { course } = await unary(this.client.getCourse.bind(this.client), { caller: callerToProto(caller), id: courseId });
+      const { course } = await this.client.getCourse({ id: courseId }, { caller });
       if (!course) return undefined;
       return {
         id: course.id,
@@ -47,7 +46,7 @@ export class ContentCourseDirectory implements CourseDirectory {
 
   async courseOfUnit(caller: Caller, unitId: string): Promise<string | undefined> {
     try {
-      return (await unary(this.client.locateUnit.bind(this.client), { caller: callerToProto(caller), unitId })).courseId;
+      return (await this.client.locateUnit({ unitId }, { caller })).courseId;
     } catch (error) {
       return absentWhenNotFound(error);
     }

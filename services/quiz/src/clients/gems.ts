@@ -1,4 +1,4 @@
-import { unary } from '@testmancer/shared';
+import type { ServiceClient } from '@testmancer/shared';
 import type { gemsV1 } from '@testmancer/proto';
 
 /** One grant as the gems ledger takes it: `key` makes a repeat a no-op. */
@@ -17,13 +17,12 @@ export interface GemsLedger {
 }
 
 export class GrpcGemsLedger implements GemsLedger {
-  constructor(private readonly client: gemsV1.GemsServiceClient) {}
+  constructor(private readonly client: ServiceClient<typeof gemsV1.GemsServiceService>) {}
 
   async grant(grant: GemGrant, timeoutMs: number): Promise<void> {
-    await unary(
-      this.client.grantGems.bind(this.client),
+    await this.client.grantGems(
       { idempotencyKey: grant.key, userId: grant.userId, amount: grant.amount, source: grant.source, reason: grant.reason },
-      { deadline: Date.now() + timeoutMs },
+      { deadline: timeoutMs },
     );
   }
 }

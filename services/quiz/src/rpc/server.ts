@@ -1,5 +1,5 @@
 /** gRPC handlers: decode the request, call one use case, encode the answer. */
-import { callerFromProto, implement, invalid, type Logger, type Metrics, type ServiceRegistration } from '@testmancer/shared';
+import { invalid, registration, type ServiceRegistration } from '@testmancer/shared';
 import { quizV1 } from '@testmancer/proto';
 import type { AttemptUseCases } from '../application/attempts';
 import type { QuizUseCases } from '../application/quizzes';
@@ -18,8 +18,6 @@ import {
 export interface QuizRpcDependencies {
   quizzes: QuizUseCases;
   attempts: AttemptUseCases;
-  logger: Logger;
-  metrics: Metrics;
 }
 
 /** An update's trigger: unset leaves it; set, it must be a trigger (UNSPECIFIED is refused, not ignored). */
@@ -41,99 +39,91 @@ const listQuery = (request: quizV1.ListQuizViewsRequest) => ({
 
 export function quizService(deps: QuizRpcDependencies): ServiceRegistration {
   const { quizzes, attempts } = deps;
-  return {
-    name: 'testmancer.quiz.v1.QuizService',
-    definition: quizV1.QuizServiceService,
-    implementation: implement(
-      quizV1.QuizServiceService,
-      {
-        async createQuiz(request) {
-          const { quiz, location } = await quizzes.create(callerFromProto(request.caller), {
-            courseId: request.courseId,
-            title: request.title,
-            questions: request.questions.map(questionFromProto),
-            gemReward: request.gemReward,
-            trigger: triggerFromProto(request.trigger),
-            unitId: request.unitId,
-            pageOrder: request.pageOrder,
-          });
-          return { quiz: quizMessage(quiz, location) };
-        },
+  return registration('testmancer.quiz.v1.QuizService', quizV1.QuizServiceService, {
+    async createQuiz(request, context) {
+      const { quiz, location } = await quizzes.create(context.caller, {
+        courseId: request.courseId,
+        title: request.title,
+        questions: request.questions.map(questionFromProto),
+        gemReward: request.gemReward,
+        trigger: triggerFromProto(request.trigger),
+        unitId: request.unitId,
+        pageOrder: request.pageOrder,
+      });
+      return { quiz: quizMessage(quiz, location) };
+    },
 
-        async updateQuiz(request) {
-          const { quiz, location } = await quizzes.update(callerFromProto(request.caller), request.id, request.expectedVersion, {
-            title: request.title,
-            questions: request.questions?.questions.map(questionFromProto),
-            gemReward: request.gemReward,
-            trigger: movedTrigger(request.trigger),
-            unitId: request.unitId,
-            pageOrder: request.pageOrder,
-          });
-          return { quiz: quizMessage(quiz, location) };
-        },
+    async updateQuiz(request, context) {
+      const { quiz, location } = await quizzes.update(context.caller, request.id, request.expectedVersion, {
+        title: request.title,
+        questions: request.questions?.questions.map(questionFromProto),
+        gemReward: request.gemReward,
+        trigger: movedTrigger(request.trigger),
+        unitId: request.unitId,
+        pageOrder: request.pageOrder,
+      });
+      return { quiz: quizMessage(quiz, location) };
+    },
 
-        async deleteQuiz(request) {
-          await quizzes.delete(callerFromProto(request.caller), request.id, request.expectedVersion);
-          return {};
-        },
+    async deleteQuiz(request, context) {
+      await quizzes.delete(context.caller, request.id, request.expectedVersion);
+      return {};
+    },
 
-        async getQuizView(request) {
-          return { quiz: quizViewMessage(await quizzes.studentView(callerFromProto(request.caller), request.id)) };
-        },
+    async getQuizView(request, context) {
+      return { quiz: quizViewMessage(await quizzes.studentView(context.caller, request.id)) };
+    },
 
-        async getQuizForCaller(request) {
-          const found = await quizzes.forCaller(callerFromProto(request.caller), request.id);
-          return {
-            view:
-              found.view === 'author'
-                ? { $case: 'authorView', value: quizMessage(found.quiz, found.location) }
-                : { $case: 'studentView', value: quizViewMessage(found.quiz) },
-          };
-        },
+    async getQuizForCaller(request, context) {
+      const found = await quizzes.forCaller(context.caller, request.id);
+      return {
+        view:
+          found.view === 'author'
+            ? { $case: 'authorView', value: quizMessage(found.quiz, found.location) }
+            : { $case: 'studentView', value: quizViewMessage(found.quiz) },
+      };
+    },
 
-        async listQuizzes(request) {
-          const page = await quizzes.list(callerFromProto(request.caller), {
-            ...listQuery(request),
-            includeOrphaned: request.includeOrphaned,
-          });
-          return { items: page.items.map(({ quiz, location }) => quizMessage(quiz, location)), nextCursor: page.nextCursor };
-        },
+    async listQuizzes(request, context) {
+      const page = await quizzes.list(context.caller, {
+        ...listQuery(request),
+        includeOrphaned: request.includeOrphaned,
+      });
+      return { items: page.items.map(({ quiz, location }) => quizMessage(quiz, location)), nextCursor: page.nextCursor };
+    },
 
-        async listQuizViews(request) {
-          const page = await quizzes.listViews(callerFromProto(request.caller), listQuery(request));
-          return { items: page.items.map(quizViewMessage), nextCursor: page.nextCursor };
-        },
+    async listQuizViews(request, context) {
+      const page = await quizzes.listViews(context.caller, listQuery(request));
+      return { items: page.items.map(quizViewMessage), nextCursor: page.nextCursor };
+    },
 
-        async submitAttempt(request) {
-          const { attempt, deliveredNow } = await attempts.submit(callerFromProto(request.caller), {
-            quizId: request.quizId,
-            answers: request.answers.map(answerFromProto),
-            timeTakenMs: request.timeTakenMs,
-            requestId: request.requestId,
-          });
-          return { attempt: attemptMessage(attempt, deliveredNow ? quizV1.GemsStatus.GRANTED : gemsStatusOf(attempt)) };
-        },
+    async submitAttempt(request, context) {
+      const { attempt, deliveredNow } = await attempts.submit(context.caller, {
+        quizId: request.quizId,
+        answers: request.answers.map(answerFromProto),
+        timeTakenMs: request.timeTakenMs,
+        requestId: request.requestId,
+      });
+      return { attempt: attemptMessage(attempt, deliveredNow ? quizV1.GemsStatus.GRANTED : gemsStatusOf(attempt)) };
+    },
 
-        async listAttempts(request) {
-          const page = await attempts.list(callerFromProto(request.caller), {
-            quizId: request.quizId,
-            courseId: request.courseId,
-            userId: request.userId,
-            limit: request.limit,
-            cursor: request.cursor,
-          });
-          return { items: page.items.map((attempt) => attemptMessage(attempt)), nextCursor: page.nextCursor };
-        },
+    async listAttempts(request, context) {
+      const page = await attempts.list(context.caller, {
+        quizId: request.quizId,
+        courseId: request.courseId,
+        userId: request.userId,
+        limit: request.limit,
+        cursor: request.cursor,
+      });
+      return { items: page.items.map((attempt) => attemptMessage(attempt)), nextCursor: page.nextCursor };
+    },
 
-        async getCourseResults(request) {
-          const results = await attempts.courseResults(callerFromProto(request.caller), {
-            courseId: request.courseId,
-            userId: request.userId,
-          });
-          return { quizzes: results.quizzes.map(({ quiz, result }) => quizResultMessage(quiz, result)), earnedGems: results.earnedGems };
-        },
-      },
-      deps,
-    ),
-  };
+    async getCourseResults(request, context) {
+      const results = await attempts.courseResults(context.caller, {
+        courseId: request.courseId,
+        userId: request.userId,
+      });
+      return { quizzes: results.quizzes.map(({ quiz, result }) => quizResultMessage(quiz, result)), earnedGems: results.earnedGems };
+    },
+  });
 }

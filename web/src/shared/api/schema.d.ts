@@ -3452,11 +3452,14 @@ export interface paths {
     put?: never;
     /**
      * Upload an image or a video for a course
-     * @description `multipart/form-data` with the field `file` and `courseId` (either order). The type is decided from the content, never the name: png, jpg, gif, webp, avif, mp4, webm, mov. Limits: images 20971520 bytes, videos 536870912 bytes, and a quota per course (413 beyond); other types 415; an empty file, a file name with a path in it, or another field 400. Authors of the course only.
+     * @description `multipart/form-data` with the field `courseId`, then `file` (the course first: who may upload, and whether the course has room, is decided before a byte is stored; or `?courseId=`). The type is decided from the content, never the name: png, jpg, gif, webp, avif, mp4, webm, mov. Limits: images 20971520 bytes, videos 536870912 bytes, and a quota per course (413 beyond); other types 415; an empty file, a file name with a path in it, or another field 400. Authors of the course only.
      */
     post: {
       parameters: {
-        query?: never;
+        query?: {
+          /** @description The course, for a form that cannot send the courseId field first */
+          courseId?: string;
+        };
         header?: never;
         path?: never;
         cookie?: never;
@@ -4957,7 +4960,7 @@ export interface components {
     };
     MediaUpload: {
       /**
-       * @description The course the asset belongs to (before or after the file)
+       * @description The course the asset belongs to: before the file (or as `?courseId=`)
        * @example 665f1c2ab8d4e6a1f0c3b2a1
        */
       courseId: string;

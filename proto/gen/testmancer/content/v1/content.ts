@@ -19,7 +19,6 @@ import {
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
 import { Timestamp } from "../../../google/protobuf/timestamp";
-import { Caller } from "../../common/v1/common";
 
 export const protobufPackage = "testmancer.content.v1";
 
@@ -399,7 +398,6 @@ export interface UnitProgress {
 }
 
 export interface CreateCategoryRequest {
-  caller: Caller | undefined;
   name: string;
 }
 
@@ -408,7 +406,6 @@ export interface CreateCategoryResponse {
 }
 
 export interface ListCategoriesRequest {
-  caller: Caller | undefined;
   limit: number;
   cursor: string;
 }
@@ -419,7 +416,6 @@ export interface ListCategoriesResponse {
 }
 
 export interface GetCategoryRequest {
-  caller: Caller | undefined;
   id: string;
 }
 
@@ -428,7 +424,6 @@ export interface GetCategoryResponse {
 }
 
 export interface CreateCourseRequest {
-  caller: Caller | undefined;
   title: string;
   /** Empty for none. */
   description: string;
@@ -442,7 +437,6 @@ export interface CreateCourseResponse {
 }
 
 export interface GetCourseRequest {
-  caller: Caller | undefined;
   id: string;
 }
 
@@ -451,7 +445,6 @@ export interface GetCourseResponse {
 }
 
 export interface ListCoursesRequest {
-  caller: Caller | undefined;
   limit: number;
   cursor: string;
   /** Empty: any category. */
@@ -467,7 +460,6 @@ export interface ListCoursesResponse {
 
 /** Unset fields are left as they are. */
 export interface UpdateCourseRequest {
-  caller: Caller | undefined;
   id: string;
   /** Compared with the course's version. */
   expectedVersion?: number | undefined;
@@ -482,7 +474,6 @@ export interface UpdateCourseResponse {
 }
 
 export interface PublishCourseRequest {
-  caller: Caller | undefined;
   id: string;
   /** Compared with the course's version. */
   expectedVersion?: number | undefined;
@@ -493,7 +484,6 @@ export interface PublishCourseResponse {
 }
 
 export interface UnpublishCourseRequest {
-  caller: Caller | undefined;
   id: string;
   /** Compared with the course's version. */
   expectedVersion?: number | undefined;
@@ -504,7 +494,6 @@ export interface UnpublishCourseResponse {
 }
 
 export interface ArchiveCourseRequest {
-  caller: Caller | undefined;
   id: string;
   /** Compared with the course's version. */
   expectedVersion?: number | undefined;
@@ -515,7 +504,6 @@ export interface ArchiveCourseResponse {
 }
 
 export interface CreateUnitRequest {
-  caller: Caller | undefined;
   courseId: string;
   title: string;
   /** 1-based; 1 inserts first; absent or past the end appends. */
@@ -532,7 +520,6 @@ export interface CreateUnitResponse {
 }
 
 export interface GetUnitRequest {
-  caller: Caller | undefined;
   courseId: string;
   unitId: string;
 }
@@ -542,7 +529,6 @@ export interface GetUnitResponse {
 }
 
 export interface ListUnitsRequest {
-  caller: Caller | undefined;
   courseId: string;
   limit: number;
   cursor: string;
@@ -555,7 +541,6 @@ export interface ListUnitsResponse {
 }
 
 export interface UpdateUnitRequest {
-  caller: Caller | undefined;
   courseId: string;
   unitId: string;
   /** Compared with the unit's version. */
@@ -569,7 +554,6 @@ export interface UpdateUnitResponse {
 }
 
 export interface DeleteUnitRequest {
-  caller: Caller | undefined;
   courseId: string;
   unitId: string;
   /** Compared with the unit's version. */
@@ -581,7 +565,6 @@ export interface DeleteUnitResponse {
 }
 
 export interface ReorderUnitsRequest {
-  caller: Caller | undefined;
   courseId: string;
   /** Every unit id of the course, once, in the new order. */
   unitIds: string[];
@@ -594,7 +577,6 @@ export interface ReorderUnitsResponse {
 }
 
 export interface ListPagesRequest {
-  caller: Caller | undefined;
   courseId: string;
   unitId: string;
   limit: number;
@@ -608,7 +590,6 @@ export interface ListPagesResponse {
 }
 
 export interface CreatePageRequest {
-  caller: Caller | undefined;
   courseId: string;
   unitId: string;
   title: string;
@@ -627,7 +608,6 @@ export interface CreatePageResponse {
 }
 
 export interface GetPageRequest {
-  caller: Caller | undefined;
   courseId: string;
   unitId: string;
   pageOrder: number;
@@ -638,7 +618,6 @@ export interface GetPageResponse {
 }
 
 export interface BatchGetPagesRequest {
-  caller: Caller | undefined;
   courseId: string;
   /** At most 100. */
   pageIds: string[];
@@ -651,7 +630,6 @@ export interface BatchGetPagesResponse {
 
 /** Unset fields are left as they are. */
 export interface UpdatePageRequest {
-  caller: Caller | undefined;
   courseId: string;
   unitId: string;
   pageOrder: number;
@@ -670,7 +648,6 @@ export interface UpdatePageResponse {
 }
 
 export interface DeletePageRequest {
-  caller: Caller | undefined;
   courseId: string;
   unitId: string;
   pageOrder: number;
@@ -683,7 +660,6 @@ export interface DeletePageResponse {
 }
 
 export interface ReorderPagesRequest {
-  caller: Caller | undefined;
   courseId: string;
   unitId: string;
   /** Every page id of the unit, once, in the new order. */
@@ -697,7 +673,6 @@ export interface ReorderPagesResponse {
 }
 
 export interface LocatePageRequest {
-  caller: Caller | undefined;
   courseId: string;
   pageId: string;
 }
@@ -713,7 +688,6 @@ export interface LocatePageResponse {
 }
 
 export interface LocateUnitRequest {
-  caller: Caller | undefined;
   unitId: string;
 }
 
@@ -735,8 +709,6 @@ export interface FindAssetUseResponse {
 }
 
 export interface MarkPageViewedRequest {
-  /** The student whose progress this is. */
-  caller: Caller | undefined;
   courseId: string;
   unitId: string;
   pageOrder: number;
@@ -747,7 +719,6 @@ export interface MarkPageViewedResponse {
 }
 
 export interface GetProgressRequest {
-  caller: Caller | undefined;
   courseId: string;
   /**
    * Empty: the caller. Another user's progress is for authors of the
@@ -3257,14 +3228,11 @@ export const UnitProgress: MessageFns<UnitProgress> = {
 };
 
 function createBaseCreateCategoryRequest(): CreateCategoryRequest {
-  return { caller: undefined, name: "" };
+  return { name: "" };
 }
 
 export const CreateCategoryRequest: MessageFns<CreateCategoryRequest> = {
   encode(message: CreateCategoryRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.caller !== undefined) {
-      Caller.encode(message.caller, writer.uint32(10).fork()).join();
-    }
     if (message.name !== "") {
       writer.uint32(18).string(message.name);
     }
@@ -3284,14 +3252,6 @@ export const CreateCategoryRequest: MessageFns<CreateCategoryRequest> = {
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.caller = Caller.decode(reader, reader.uint32());
-            continue;
-          }
           case 2: {
             if (tag !== 18) {
               break;
@@ -3313,17 +3273,11 @@ export const CreateCategoryRequest: MessageFns<CreateCategoryRequest> = {
   },
 
   fromJSON(object: any): CreateCategoryRequest {
-    return {
-      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
-      name: isSet(object.name) ? globalThis.String(object.name) : "",
-    };
+    return { name: isSet(object.name) ? globalThis.String(object.name) : "" };
   },
 
   toJSON(message: CreateCategoryRequest): unknown {
     const obj: any = {};
-    if (message.caller !== undefined) {
-      obj.caller = Caller.toJSON(message.caller);
-    }
     if (message.name !== "") {
       obj.name = message.name;
     }
@@ -3335,9 +3289,6 @@ export const CreateCategoryRequest: MessageFns<CreateCategoryRequest> = {
   },
   fromPartial(object: DeepPartial<CreateCategoryRequest>): CreateCategoryRequest {
     const message = createBaseCreateCategoryRequest();
-    message.caller = (object.caller !== undefined && object.caller !== null)
-      ? Caller.fromPartial(object.caller)
-      : undefined;
     message.name = object.name ?? "";
     return message;
   },
@@ -3413,14 +3364,11 @@ export const CreateCategoryResponse: MessageFns<CreateCategoryResponse> = {
 };
 
 function createBaseListCategoriesRequest(): ListCategoriesRequest {
-  return { caller: undefined, limit: 0, cursor: "" };
+  return { limit: 0, cursor: "" };
 }
 
 export const ListCategoriesRequest: MessageFns<ListCategoriesRequest> = {
   encode(message: ListCategoriesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.caller !== undefined) {
-      Caller.encode(message.caller, writer.uint32(10).fork()).join();
-    }
     if (message.limit !== 0) {
       writer.uint32(16).int32(message.limit);
     }
@@ -3443,14 +3391,6 @@ export const ListCategoriesRequest: MessageFns<ListCategoriesRequest> = {
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.caller = Caller.decode(reader, reader.uint32());
-            continue;
-          }
           case 2: {
             if (tag !== 16) {
               break;
@@ -3481,7 +3421,6 @@ export const ListCategoriesRequest: MessageFns<ListCategoriesRequest> = {
 
   fromJSON(object: any): ListCategoriesRequest {
     return {
-      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
       limit: isSet(object.limit) ? globalThis.Number(object.limit) : 0,
       cursor: isSet(object.cursor) ? globalThis.String(object.cursor) : "",
     };
@@ -3489,9 +3428,6 @@ export const ListCategoriesRequest: MessageFns<ListCategoriesRequest> = {
 
   toJSON(message: ListCategoriesRequest): unknown {
     const obj: any = {};
-    if (message.caller !== undefined) {
-      obj.caller = Caller.toJSON(message.caller);
-    }
     if (message.limit !== 0) {
       obj.limit = Math.round(message.limit);
     }
@@ -3506,9 +3442,6 @@ export const ListCategoriesRequest: MessageFns<ListCategoriesRequest> = {
   },
   fromPartial(object: DeepPartial<ListCategoriesRequest>): ListCategoriesRequest {
     const message = createBaseListCategoriesRequest();
-    message.caller = (object.caller !== undefined && object.caller !== null)
-      ? Caller.fromPartial(object.caller)
-      : undefined;
     message.limit = object.limit ?? 0;
     message.cursor = object.cursor ?? "";
     return message;
@@ -3605,14 +3538,11 @@ export const ListCategoriesResponse: MessageFns<ListCategoriesResponse> = {
 };
 
 function createBaseGetCategoryRequest(): GetCategoryRequest {
-  return { caller: undefined, id: "" };
+  return { id: "" };
 }
 
 export const GetCategoryRequest: MessageFns<GetCategoryRequest> = {
   encode(message: GetCategoryRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.caller !== undefined) {
-      Caller.encode(message.caller, writer.uint32(10).fork()).join();
-    }
     if (message.id !== "") {
       writer.uint32(18).string(message.id);
     }
@@ -3632,14 +3562,6 @@ export const GetCategoryRequest: MessageFns<GetCategoryRequest> = {
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.caller = Caller.decode(reader, reader.uint32());
-            continue;
-          }
           case 2: {
             if (tag !== 18) {
               break;
@@ -3661,17 +3583,11 @@ export const GetCategoryRequest: MessageFns<GetCategoryRequest> = {
   },
 
   fromJSON(object: any): GetCategoryRequest {
-    return {
-      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
-      id: isSet(object.id) ? globalThis.String(object.id) : "",
-    };
+    return { id: isSet(object.id) ? globalThis.String(object.id) : "" };
   },
 
   toJSON(message: GetCategoryRequest): unknown {
     const obj: any = {};
-    if (message.caller !== undefined) {
-      obj.caller = Caller.toJSON(message.caller);
-    }
     if (message.id !== "") {
       obj.id = message.id;
     }
@@ -3683,9 +3599,6 @@ export const GetCategoryRequest: MessageFns<GetCategoryRequest> = {
   },
   fromPartial(object: DeepPartial<GetCategoryRequest>): GetCategoryRequest {
     const message = createBaseGetCategoryRequest();
-    message.caller = (object.caller !== undefined && object.caller !== null)
-      ? Caller.fromPartial(object.caller)
-      : undefined;
     message.id = object.id ?? "";
     return message;
   },
@@ -3761,14 +3674,11 @@ export const GetCategoryResponse: MessageFns<GetCategoryResponse> = {
 };
 
 function createBaseCreateCourseRequest(): CreateCourseRequest {
-  return { caller: undefined, title: "", description: "", categoryId: "", unitType: "" };
+  return { title: "", description: "", categoryId: "", unitType: "" };
 }
 
 export const CreateCourseRequest: MessageFns<CreateCourseRequest> = {
   encode(message: CreateCourseRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.caller !== undefined) {
-      Caller.encode(message.caller, writer.uint32(10).fork()).join();
-    }
     if (message.title !== "") {
       writer.uint32(18).string(message.title);
     }
@@ -3797,14 +3707,6 @@ export const CreateCourseRequest: MessageFns<CreateCourseRequest> = {
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.caller = Caller.decode(reader, reader.uint32());
-            continue;
-          }
           case 2: {
             if (tag !== 18) {
               break;
@@ -3851,7 +3753,6 @@ export const CreateCourseRequest: MessageFns<CreateCourseRequest> = {
 
   fromJSON(object: any): CreateCourseRequest {
     return {
-      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
       title: isSet(object.title) ? globalThis.String(object.title) : "",
       description: isSet(object.description) ? globalThis.String(object.description) : "",
       categoryId: isSet(object.categoryId)
@@ -3869,9 +3770,6 @@ export const CreateCourseRequest: MessageFns<CreateCourseRequest> = {
 
   toJSON(message: CreateCourseRequest): unknown {
     const obj: any = {};
-    if (message.caller !== undefined) {
-      obj.caller = Caller.toJSON(message.caller);
-    }
     if (message.title !== "") {
       obj.title = message.title;
     }
@@ -3892,9 +3790,6 @@ export const CreateCourseRequest: MessageFns<CreateCourseRequest> = {
   },
   fromPartial(object: DeepPartial<CreateCourseRequest>): CreateCourseRequest {
     const message = createBaseCreateCourseRequest();
-    message.caller = (object.caller !== undefined && object.caller !== null)
-      ? Caller.fromPartial(object.caller)
-      : undefined;
     message.title = object.title ?? "";
     message.description = object.description ?? "";
     message.categoryId = object.categoryId ?? "";
@@ -3973,14 +3868,11 @@ export const CreateCourseResponse: MessageFns<CreateCourseResponse> = {
 };
 
 function createBaseGetCourseRequest(): GetCourseRequest {
-  return { caller: undefined, id: "" };
+  return { id: "" };
 }
 
 export const GetCourseRequest: MessageFns<GetCourseRequest> = {
   encode(message: GetCourseRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.caller !== undefined) {
-      Caller.encode(message.caller, writer.uint32(10).fork()).join();
-    }
     if (message.id !== "") {
       writer.uint32(18).string(message.id);
     }
@@ -4000,14 +3892,6 @@ export const GetCourseRequest: MessageFns<GetCourseRequest> = {
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.caller = Caller.decode(reader, reader.uint32());
-            continue;
-          }
           case 2: {
             if (tag !== 18) {
               break;
@@ -4029,17 +3913,11 @@ export const GetCourseRequest: MessageFns<GetCourseRequest> = {
   },
 
   fromJSON(object: any): GetCourseRequest {
-    return {
-      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
-      id: isSet(object.id) ? globalThis.String(object.id) : "",
-    };
+    return { id: isSet(object.id) ? globalThis.String(object.id) : "" };
   },
 
   toJSON(message: GetCourseRequest): unknown {
     const obj: any = {};
-    if (message.caller !== undefined) {
-      obj.caller = Caller.toJSON(message.caller);
-    }
     if (message.id !== "") {
       obj.id = message.id;
     }
@@ -4051,9 +3929,6 @@ export const GetCourseRequest: MessageFns<GetCourseRequest> = {
   },
   fromPartial(object: DeepPartial<GetCourseRequest>): GetCourseRequest {
     const message = createBaseGetCourseRequest();
-    message.caller = (object.caller !== undefined && object.caller !== null)
-      ? Caller.fromPartial(object.caller)
-      : undefined;
     message.id = object.id ?? "";
     return message;
   },
@@ -4129,14 +4004,11 @@ export const GetCourseResponse: MessageFns<GetCourseResponse> = {
 };
 
 function createBaseListCoursesRequest(): ListCoursesRequest {
-  return { caller: undefined, limit: 0, cursor: "", categoryId: "", status: CourseStatus.UNSPECIFIED };
+  return { limit: 0, cursor: "", categoryId: "", status: CourseStatus.UNSPECIFIED };
 }
 
 export const ListCoursesRequest: MessageFns<ListCoursesRequest> = {
   encode(message: ListCoursesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.caller !== undefined) {
-      Caller.encode(message.caller, writer.uint32(10).fork()).join();
-    }
     if (message.limit !== 0) {
       writer.uint32(16).int32(message.limit);
     }
@@ -4165,14 +4037,6 @@ export const ListCoursesRequest: MessageFns<ListCoursesRequest> = {
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.caller = Caller.decode(reader, reader.uint32());
-            continue;
-          }
           case 2: {
             if (tag !== 16) {
               break;
@@ -4219,7 +4083,6 @@ export const ListCoursesRequest: MessageFns<ListCoursesRequest> = {
 
   fromJSON(object: any): ListCoursesRequest {
     return {
-      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
       limit: isSet(object.limit) ? globalThis.Number(object.limit) : 0,
       cursor: isSet(object.cursor) ? globalThis.String(object.cursor) : "",
       categoryId: isSet(object.categoryId)
@@ -4233,9 +4096,6 @@ export const ListCoursesRequest: MessageFns<ListCoursesRequest> = {
 
   toJSON(message: ListCoursesRequest): unknown {
     const obj: any = {};
-    if (message.caller !== undefined) {
-      obj.caller = Caller.toJSON(message.caller);
-    }
     if (message.limit !== 0) {
       obj.limit = Math.round(message.limit);
     }
@@ -4256,9 +4116,6 @@ export const ListCoursesRequest: MessageFns<ListCoursesRequest> = {
   },
   fromPartial(object: DeepPartial<ListCoursesRequest>): ListCoursesRequest {
     const message = createBaseListCoursesRequest();
-    message.caller = (object.caller !== undefined && object.caller !== null)
-      ? Caller.fromPartial(object.caller)
-      : undefined;
     message.limit = object.limit ?? 0;
     message.cursor = object.cursor ?? "";
     message.categoryId = object.categoryId ?? "";
@@ -4358,7 +4215,6 @@ export const ListCoursesResponse: MessageFns<ListCoursesResponse> = {
 
 function createBaseUpdateCourseRequest(): UpdateCourseRequest {
   return {
-    caller: undefined,
     id: "",
     expectedVersion: undefined,
     title: undefined,
@@ -4370,9 +4226,6 @@ function createBaseUpdateCourseRequest(): UpdateCourseRequest {
 
 export const UpdateCourseRequest: MessageFns<UpdateCourseRequest> = {
   encode(message: UpdateCourseRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.caller !== undefined) {
-      Caller.encode(message.caller, writer.uint32(10).fork()).join();
-    }
     if (message.id !== "") {
       writer.uint32(18).string(message.id);
     }
@@ -4407,14 +4260,6 @@ export const UpdateCourseRequest: MessageFns<UpdateCourseRequest> = {
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.caller = Caller.decode(reader, reader.uint32());
-            continue;
-          }
           case 2: {
             if (tag !== 18) {
               break;
@@ -4477,7 +4322,6 @@ export const UpdateCourseRequest: MessageFns<UpdateCourseRequest> = {
 
   fromJSON(object: any): UpdateCourseRequest {
     return {
-      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
       id: isSet(object.id) ? globalThis.String(object.id) : "",
       expectedVersion: isSet(object.expectedVersion)
         ? globalThis.Number(object.expectedVersion)
@@ -4501,9 +4345,6 @@ export const UpdateCourseRequest: MessageFns<UpdateCourseRequest> = {
 
   toJSON(message: UpdateCourseRequest): unknown {
     const obj: any = {};
-    if (message.caller !== undefined) {
-      obj.caller = Caller.toJSON(message.caller);
-    }
     if (message.id !== "") {
       obj.id = message.id;
     }
@@ -4530,9 +4371,6 @@ export const UpdateCourseRequest: MessageFns<UpdateCourseRequest> = {
   },
   fromPartial(object: DeepPartial<UpdateCourseRequest>): UpdateCourseRequest {
     const message = createBaseUpdateCourseRequest();
-    message.caller = (object.caller !== undefined && object.caller !== null)
-      ? Caller.fromPartial(object.caller)
-      : undefined;
     message.id = object.id ?? "";
     message.expectedVersion = object.expectedVersion ?? undefined;
     message.title = object.title ?? undefined;
@@ -4613,14 +4451,11 @@ export const UpdateCourseResponse: MessageFns<UpdateCourseResponse> = {
 };
 
 function createBasePublishCourseRequest(): PublishCourseRequest {
-  return { caller: undefined, id: "", expectedVersion: undefined };
+  return { id: "", expectedVersion: undefined };
 }
 
 export const PublishCourseRequest: MessageFns<PublishCourseRequest> = {
   encode(message: PublishCourseRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.caller !== undefined) {
-      Caller.encode(message.caller, writer.uint32(10).fork()).join();
-    }
     if (message.id !== "") {
       writer.uint32(18).string(message.id);
     }
@@ -4643,14 +4478,6 @@ export const PublishCourseRequest: MessageFns<PublishCourseRequest> = {
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.caller = Caller.decode(reader, reader.uint32());
-            continue;
-          }
           case 2: {
             if (tag !== 18) {
               break;
@@ -4681,7 +4508,6 @@ export const PublishCourseRequest: MessageFns<PublishCourseRequest> = {
 
   fromJSON(object: any): PublishCourseRequest {
     return {
-      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
       id: isSet(object.id) ? globalThis.String(object.id) : "",
       expectedVersion: isSet(object.expectedVersion)
         ? globalThis.Number(object.expectedVersion)
@@ -4693,9 +4519,6 @@ export const PublishCourseRequest: MessageFns<PublishCourseRequest> = {
 
   toJSON(message: PublishCourseRequest): unknown {
     const obj: any = {};
-    if (message.caller !== undefined) {
-      obj.caller = Caller.toJSON(message.caller);
-    }
     if (message.id !== "") {
       obj.id = message.id;
     }
@@ -4710,9 +4533,6 @@ export const PublishCourseRequest: MessageFns<PublishCourseRequest> = {
   },
   fromPartial(object: DeepPartial<PublishCourseRequest>): PublishCourseRequest {
     const message = createBasePublishCourseRequest();
-    message.caller = (object.caller !== undefined && object.caller !== null)
-      ? Caller.fromPartial(object.caller)
-      : undefined;
     message.id = object.id ?? "";
     message.expectedVersion = object.expectedVersion ?? undefined;
     return message;
@@ -4789,14 +4609,11 @@ export const PublishCourseResponse: MessageFns<PublishCourseResponse> = {
 };
 
 function createBaseUnpublishCourseRequest(): UnpublishCourseRequest {
-  return { caller: undefined, id: "", expectedVersion: undefined };
+  return { id: "", expectedVersion: undefined };
 }
 
 export const UnpublishCourseRequest: MessageFns<UnpublishCourseRequest> = {
   encode(message: UnpublishCourseRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.caller !== undefined) {
-      Caller.encode(message.caller, writer.uint32(10).fork()).join();
-    }
     if (message.id !== "") {
       writer.uint32(18).string(message.id);
     }
@@ -4819,14 +4636,6 @@ export const UnpublishCourseRequest: MessageFns<UnpublishCourseRequest> = {
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.caller = Caller.decode(reader, reader.uint32());
-            continue;
-          }
           case 2: {
             if (tag !== 18) {
               break;
@@ -4857,7 +4666,6 @@ export const UnpublishCourseRequest: MessageFns<UnpublishCourseRequest> = {
 
   fromJSON(object: any): UnpublishCourseRequest {
     return {
-      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
       id: isSet(object.id) ? globalThis.String(object.id) : "",
       expectedVersion: isSet(object.expectedVersion)
         ? globalThis.Number(object.expectedVersion)
@@ -4869,9 +4677,6 @@ export const UnpublishCourseRequest: MessageFns<UnpublishCourseRequest> = {
 
   toJSON(message: UnpublishCourseRequest): unknown {
     const obj: any = {};
-    if (message.caller !== undefined) {
-      obj.caller = Caller.toJSON(message.caller);
-    }
     if (message.id !== "") {
       obj.id = message.id;
     }
@@ -4886,9 +4691,6 @@ export const UnpublishCourseRequest: MessageFns<UnpublishCourseRequest> = {
   },
   fromPartial(object: DeepPartial<UnpublishCourseRequest>): UnpublishCourseRequest {
     const message = createBaseUnpublishCourseRequest();
-    message.caller = (object.caller !== undefined && object.caller !== null)
-      ? Caller.fromPartial(object.caller)
-      : undefined;
     message.id = object.id ?? "";
     message.expectedVersion = object.expectedVersion ?? undefined;
     return message;
@@ -4965,14 +4767,11 @@ export const UnpublishCourseResponse: MessageFns<UnpublishCourseResponse> = {
 };
 
 function createBaseArchiveCourseRequest(): ArchiveCourseRequest {
-  return { caller: undefined, id: "", expectedVersion: undefined };
+  return { id: "", expectedVersion: undefined };
 }
 
 export const ArchiveCourseRequest: MessageFns<ArchiveCourseRequest> = {
   encode(message: ArchiveCourseRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.caller !== undefined) {
-      Caller.encode(message.caller, writer.uint32(10).fork()).join();
-    }
     if (message.id !== "") {
       writer.uint32(18).string(message.id);
     }
@@ -4995,14 +4794,6 @@ export const ArchiveCourseRequest: MessageFns<ArchiveCourseRequest> = {
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.caller = Caller.decode(reader, reader.uint32());
-            continue;
-          }
           case 2: {
             if (tag !== 18) {
               break;
@@ -5033,7 +4824,6 @@ export const ArchiveCourseRequest: MessageFns<ArchiveCourseRequest> = {
 
   fromJSON(object: any): ArchiveCourseRequest {
     return {
-      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
       id: isSet(object.id) ? globalThis.String(object.id) : "",
       expectedVersion: isSet(object.expectedVersion)
         ? globalThis.Number(object.expectedVersion)
@@ -5045,9 +4835,6 @@ export const ArchiveCourseRequest: MessageFns<ArchiveCourseRequest> = {
 
   toJSON(message: ArchiveCourseRequest): unknown {
     const obj: any = {};
-    if (message.caller !== undefined) {
-      obj.caller = Caller.toJSON(message.caller);
-    }
     if (message.id !== "") {
       obj.id = message.id;
     }
@@ -5062,9 +4849,6 @@ export const ArchiveCourseRequest: MessageFns<ArchiveCourseRequest> = {
   },
   fromPartial(object: DeepPartial<ArchiveCourseRequest>): ArchiveCourseRequest {
     const message = createBaseArchiveCourseRequest();
-    message.caller = (object.caller !== undefined && object.caller !== null)
-      ? Caller.fromPartial(object.caller)
-      : undefined;
     message.id = object.id ?? "";
     message.expectedVersion = object.expectedVersion ?? undefined;
     return message;
@@ -5141,14 +4925,11 @@ export const ArchiveCourseResponse: MessageFns<ArchiveCourseResponse> = {
 };
 
 function createBaseCreateUnitRequest(): CreateUnitRequest {
-  return { caller: undefined, courseId: "", title: "", position: undefined, expectedVersion: undefined };
+  return { courseId: "", title: "", position: undefined, expectedVersion: undefined };
 }
 
 export const CreateUnitRequest: MessageFns<CreateUnitRequest> = {
   encode(message: CreateUnitRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.caller !== undefined) {
-      Caller.encode(message.caller, writer.uint32(10).fork()).join();
-    }
     if (message.courseId !== "") {
       writer.uint32(18).string(message.courseId);
     }
@@ -5177,14 +4958,6 @@ export const CreateUnitRequest: MessageFns<CreateUnitRequest> = {
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.caller = Caller.decode(reader, reader.uint32());
-            continue;
-          }
           case 2: {
             if (tag !== 18) {
               break;
@@ -5231,7 +5004,6 @@ export const CreateUnitRequest: MessageFns<CreateUnitRequest> = {
 
   fromJSON(object: any): CreateUnitRequest {
     return {
-      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
       courseId: isSet(object.courseId)
         ? globalThis.String(object.courseId)
         : isSet(object.course_id)
@@ -5249,9 +5021,6 @@ export const CreateUnitRequest: MessageFns<CreateUnitRequest> = {
 
   toJSON(message: CreateUnitRequest): unknown {
     const obj: any = {};
-    if (message.caller !== undefined) {
-      obj.caller = Caller.toJSON(message.caller);
-    }
     if (message.courseId !== "") {
       obj.courseId = message.courseId;
     }
@@ -5272,9 +5041,6 @@ export const CreateUnitRequest: MessageFns<CreateUnitRequest> = {
   },
   fromPartial(object: DeepPartial<CreateUnitRequest>): CreateUnitRequest {
     const message = createBaseCreateUnitRequest();
-    message.caller = (object.caller !== undefined && object.caller !== null)
-      ? Caller.fromPartial(object.caller)
-      : undefined;
     message.courseId = object.courseId ?? "";
     message.title = object.title ?? "";
     message.position = object.position ?? undefined;
@@ -5371,14 +5137,11 @@ export const CreateUnitResponse: MessageFns<CreateUnitResponse> = {
 };
 
 function createBaseGetUnitRequest(): GetUnitRequest {
-  return { caller: undefined, courseId: "", unitId: "" };
+  return { courseId: "", unitId: "" };
 }
 
 export const GetUnitRequest: MessageFns<GetUnitRequest> = {
   encode(message: GetUnitRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.caller !== undefined) {
-      Caller.encode(message.caller, writer.uint32(10).fork()).join();
-    }
     if (message.courseId !== "") {
       writer.uint32(18).string(message.courseId);
     }
@@ -5401,14 +5164,6 @@ export const GetUnitRequest: MessageFns<GetUnitRequest> = {
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.caller = Caller.decode(reader, reader.uint32());
-            continue;
-          }
           case 2: {
             if (tag !== 18) {
               break;
@@ -5439,7 +5194,6 @@ export const GetUnitRequest: MessageFns<GetUnitRequest> = {
 
   fromJSON(object: any): GetUnitRequest {
     return {
-      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
       courseId: isSet(object.courseId)
         ? globalThis.String(object.courseId)
         : isSet(object.course_id)
@@ -5455,9 +5209,6 @@ export const GetUnitRequest: MessageFns<GetUnitRequest> = {
 
   toJSON(message: GetUnitRequest): unknown {
     const obj: any = {};
-    if (message.caller !== undefined) {
-      obj.caller = Caller.toJSON(message.caller);
-    }
     if (message.courseId !== "") {
       obj.courseId = message.courseId;
     }
@@ -5472,9 +5223,6 @@ export const GetUnitRequest: MessageFns<GetUnitRequest> = {
   },
   fromPartial(object: DeepPartial<GetUnitRequest>): GetUnitRequest {
     const message = createBaseGetUnitRequest();
-    message.caller = (object.caller !== undefined && object.caller !== null)
-      ? Caller.fromPartial(object.caller)
-      : undefined;
     message.courseId = object.courseId ?? "";
     message.unitId = object.unitId ?? "";
     return message;
@@ -5549,14 +5297,11 @@ export const GetUnitResponse: MessageFns<GetUnitResponse> = {
 };
 
 function createBaseListUnitsRequest(): ListUnitsRequest {
-  return { caller: undefined, courseId: "", limit: 0, cursor: "" };
+  return { courseId: "", limit: 0, cursor: "" };
 }
 
 export const ListUnitsRequest: MessageFns<ListUnitsRequest> = {
   encode(message: ListUnitsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.caller !== undefined) {
-      Caller.encode(message.caller, writer.uint32(10).fork()).join();
-    }
     if (message.courseId !== "") {
       writer.uint32(18).string(message.courseId);
     }
@@ -5582,14 +5327,6 @@ export const ListUnitsRequest: MessageFns<ListUnitsRequest> = {
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.caller = Caller.decode(reader, reader.uint32());
-            continue;
-          }
           case 2: {
             if (tag !== 18) {
               break;
@@ -5628,7 +5365,6 @@ export const ListUnitsRequest: MessageFns<ListUnitsRequest> = {
 
   fromJSON(object: any): ListUnitsRequest {
     return {
-      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
       courseId: isSet(object.courseId)
         ? globalThis.String(object.courseId)
         : isSet(object.course_id)
@@ -5641,9 +5377,6 @@ export const ListUnitsRequest: MessageFns<ListUnitsRequest> = {
 
   toJSON(message: ListUnitsRequest): unknown {
     const obj: any = {};
-    if (message.caller !== undefined) {
-      obj.caller = Caller.toJSON(message.caller);
-    }
     if (message.courseId !== "") {
       obj.courseId = message.courseId;
     }
@@ -5661,9 +5394,6 @@ export const ListUnitsRequest: MessageFns<ListUnitsRequest> = {
   },
   fromPartial(object: DeepPartial<ListUnitsRequest>): ListUnitsRequest {
     const message = createBaseListUnitsRequest();
-    message.caller = (object.caller !== undefined && object.caller !== null)
-      ? Caller.fromPartial(object.caller)
-      : undefined;
     message.courseId = object.courseId ?? "";
     message.limit = object.limit ?? 0;
     message.cursor = object.cursor ?? "";
@@ -5761,14 +5491,11 @@ export const ListUnitsResponse: MessageFns<ListUnitsResponse> = {
 };
 
 function createBaseUpdateUnitRequest(): UpdateUnitRequest {
-  return { caller: undefined, courseId: "", unitId: "", expectedVersion: undefined, title: undefined };
+  return { courseId: "", unitId: "", expectedVersion: undefined, title: undefined };
 }
 
 export const UpdateUnitRequest: MessageFns<UpdateUnitRequest> = {
   encode(message: UpdateUnitRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.caller !== undefined) {
-      Caller.encode(message.caller, writer.uint32(10).fork()).join();
-    }
     if (message.courseId !== "") {
       writer.uint32(18).string(message.courseId);
     }
@@ -5797,14 +5524,6 @@ export const UpdateUnitRequest: MessageFns<UpdateUnitRequest> = {
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.caller = Caller.decode(reader, reader.uint32());
-            continue;
-          }
           case 2: {
             if (tag !== 18) {
               break;
@@ -5851,7 +5570,6 @@ export const UpdateUnitRequest: MessageFns<UpdateUnitRequest> = {
 
   fromJSON(object: any): UpdateUnitRequest {
     return {
-      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
       courseId: isSet(object.courseId)
         ? globalThis.String(object.courseId)
         : isSet(object.course_id)
@@ -5873,9 +5591,6 @@ export const UpdateUnitRequest: MessageFns<UpdateUnitRequest> = {
 
   toJSON(message: UpdateUnitRequest): unknown {
     const obj: any = {};
-    if (message.caller !== undefined) {
-      obj.caller = Caller.toJSON(message.caller);
-    }
     if (message.courseId !== "") {
       obj.courseId = message.courseId;
     }
@@ -5896,9 +5611,6 @@ export const UpdateUnitRequest: MessageFns<UpdateUnitRequest> = {
   },
   fromPartial(object: DeepPartial<UpdateUnitRequest>): UpdateUnitRequest {
     const message = createBaseUpdateUnitRequest();
-    message.caller = (object.caller !== undefined && object.caller !== null)
-      ? Caller.fromPartial(object.caller)
-      : undefined;
     message.courseId = object.courseId ?? "";
     message.unitId = object.unitId ?? "";
     message.expectedVersion = object.expectedVersion ?? undefined;
@@ -5995,14 +5707,11 @@ export const UpdateUnitResponse: MessageFns<UpdateUnitResponse> = {
 };
 
 function createBaseDeleteUnitRequest(): DeleteUnitRequest {
-  return { caller: undefined, courseId: "", unitId: "", expectedVersion: undefined };
+  return { courseId: "", unitId: "", expectedVersion: undefined };
 }
 
 export const DeleteUnitRequest: MessageFns<DeleteUnitRequest> = {
   encode(message: DeleteUnitRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.caller !== undefined) {
-      Caller.encode(message.caller, writer.uint32(10).fork()).join();
-    }
     if (message.courseId !== "") {
       writer.uint32(18).string(message.courseId);
     }
@@ -6028,14 +5737,6 @@ export const DeleteUnitRequest: MessageFns<DeleteUnitRequest> = {
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.caller = Caller.decode(reader, reader.uint32());
-            continue;
-          }
           case 2: {
             if (tag !== 18) {
               break;
@@ -6074,7 +5775,6 @@ export const DeleteUnitRequest: MessageFns<DeleteUnitRequest> = {
 
   fromJSON(object: any): DeleteUnitRequest {
     return {
-      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
       courseId: isSet(object.courseId)
         ? globalThis.String(object.courseId)
         : isSet(object.course_id)
@@ -6095,9 +5795,6 @@ export const DeleteUnitRequest: MessageFns<DeleteUnitRequest> = {
 
   toJSON(message: DeleteUnitRequest): unknown {
     const obj: any = {};
-    if (message.caller !== undefined) {
-      obj.caller = Caller.toJSON(message.caller);
-    }
     if (message.courseId !== "") {
       obj.courseId = message.courseId;
     }
@@ -6115,9 +5812,6 @@ export const DeleteUnitRequest: MessageFns<DeleteUnitRequest> = {
   },
   fromPartial(object: DeepPartial<DeleteUnitRequest>): DeleteUnitRequest {
     const message = createBaseDeleteUnitRequest();
-    message.caller = (object.caller !== undefined && object.caller !== null)
-      ? Caller.fromPartial(object.caller)
-      : undefined;
     message.courseId = object.courseId ?? "";
     message.unitId = object.unitId ?? "";
     message.expectedVersion = object.expectedVersion ?? undefined;
@@ -6195,14 +5889,11 @@ export const DeleteUnitResponse: MessageFns<DeleteUnitResponse> = {
 };
 
 function createBaseReorderUnitsRequest(): ReorderUnitsRequest {
-  return { caller: undefined, courseId: "", unitIds: [], expectedVersion: undefined };
+  return { courseId: "", unitIds: [], expectedVersion: undefined };
 }
 
 export const ReorderUnitsRequest: MessageFns<ReorderUnitsRequest> = {
   encode(message: ReorderUnitsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.caller !== undefined) {
-      Caller.encode(message.caller, writer.uint32(10).fork()).join();
-    }
     if (message.courseId !== "") {
       writer.uint32(18).string(message.courseId);
     }
@@ -6228,14 +5919,6 @@ export const ReorderUnitsRequest: MessageFns<ReorderUnitsRequest> = {
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.caller = Caller.decode(reader, reader.uint32());
-            continue;
-          }
           case 2: {
             if (tag !== 18) {
               break;
@@ -6274,7 +5957,6 @@ export const ReorderUnitsRequest: MessageFns<ReorderUnitsRequest> = {
 
   fromJSON(object: any): ReorderUnitsRequest {
     return {
-      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
       courseId: isSet(object.courseId)
         ? globalThis.String(object.courseId)
         : isSet(object.course_id)
@@ -6295,9 +5977,6 @@ export const ReorderUnitsRequest: MessageFns<ReorderUnitsRequest> = {
 
   toJSON(message: ReorderUnitsRequest): unknown {
     const obj: any = {};
-    if (message.caller !== undefined) {
-      obj.caller = Caller.toJSON(message.caller);
-    }
     if (message.courseId !== "") {
       obj.courseId = message.courseId;
     }
@@ -6315,9 +5994,6 @@ export const ReorderUnitsRequest: MessageFns<ReorderUnitsRequest> = {
   },
   fromPartial(object: DeepPartial<ReorderUnitsRequest>): ReorderUnitsRequest {
     const message = createBaseReorderUnitsRequest();
-    message.caller = (object.caller !== undefined && object.caller !== null)
-      ? Caller.fromPartial(object.caller)
-      : undefined;
     message.courseId = object.courseId ?? "";
     message.unitIds = object.unitIds?.map((e) => e) || [];
     message.expectedVersion = object.expectedVersion ?? undefined;
@@ -6395,14 +6071,11 @@ export const ReorderUnitsResponse: MessageFns<ReorderUnitsResponse> = {
 };
 
 function createBaseListPagesRequest(): ListPagesRequest {
-  return { caller: undefined, courseId: "", unitId: "", limit: 0, cursor: "" };
+  return { courseId: "", unitId: "", limit: 0, cursor: "" };
 }
 
 export const ListPagesRequest: MessageFns<ListPagesRequest> = {
   encode(message: ListPagesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.caller !== undefined) {
-      Caller.encode(message.caller, writer.uint32(10).fork()).join();
-    }
     if (message.courseId !== "") {
       writer.uint32(18).string(message.courseId);
     }
@@ -6431,14 +6104,6 @@ export const ListPagesRequest: MessageFns<ListPagesRequest> = {
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.caller = Caller.decode(reader, reader.uint32());
-            continue;
-          }
           case 2: {
             if (tag !== 18) {
               break;
@@ -6485,7 +6150,6 @@ export const ListPagesRequest: MessageFns<ListPagesRequest> = {
 
   fromJSON(object: any): ListPagesRequest {
     return {
-      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
       courseId: isSet(object.courseId)
         ? globalThis.String(object.courseId)
         : isSet(object.course_id)
@@ -6503,9 +6167,6 @@ export const ListPagesRequest: MessageFns<ListPagesRequest> = {
 
   toJSON(message: ListPagesRequest): unknown {
     const obj: any = {};
-    if (message.caller !== undefined) {
-      obj.caller = Caller.toJSON(message.caller);
-    }
     if (message.courseId !== "") {
       obj.courseId = message.courseId;
     }
@@ -6526,9 +6187,6 @@ export const ListPagesRequest: MessageFns<ListPagesRequest> = {
   },
   fromPartial(object: DeepPartial<ListPagesRequest>): ListPagesRequest {
     const message = createBaseListPagesRequest();
-    message.caller = (object.caller !== undefined && object.caller !== null)
-      ? Caller.fromPartial(object.caller)
-      : undefined;
     message.courseId = object.courseId ?? "";
     message.unitId = object.unitId ?? "";
     message.limit = object.limit ?? 0;
@@ -6627,22 +6285,11 @@ export const ListPagesResponse: MessageFns<ListPagesResponse> = {
 };
 
 function createBaseCreatePageRequest(): CreatePageRequest {
-  return {
-    caller: undefined,
-    courseId: "",
-    unitId: "",
-    title: "",
-    blocks: [],
-    position: undefined,
-    expectedVersion: undefined,
-  };
+  return { courseId: "", unitId: "", title: "", blocks: [], position: undefined, expectedVersion: undefined };
 }
 
 export const CreatePageRequest: MessageFns<CreatePageRequest> = {
   encode(message: CreatePageRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.caller !== undefined) {
-      Caller.encode(message.caller, writer.uint32(10).fork()).join();
-    }
     if (message.courseId !== "") {
       writer.uint32(18).string(message.courseId);
     }
@@ -6677,14 +6324,6 @@ export const CreatePageRequest: MessageFns<CreatePageRequest> = {
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.caller = Caller.decode(reader, reader.uint32());
-            continue;
-          }
           case 2: {
             if (tag !== 18) {
               break;
@@ -6747,7 +6386,6 @@ export const CreatePageRequest: MessageFns<CreatePageRequest> = {
 
   fromJSON(object: any): CreatePageRequest {
     return {
-      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
       courseId: isSet(object.courseId)
         ? globalThis.String(object.courseId)
         : isSet(object.course_id)
@@ -6771,9 +6409,6 @@ export const CreatePageRequest: MessageFns<CreatePageRequest> = {
 
   toJSON(message: CreatePageRequest): unknown {
     const obj: any = {};
-    if (message.caller !== undefined) {
-      obj.caller = Caller.toJSON(message.caller);
-    }
     if (message.courseId !== "") {
       obj.courseId = message.courseId;
     }
@@ -6800,9 +6435,6 @@ export const CreatePageRequest: MessageFns<CreatePageRequest> = {
   },
   fromPartial(object: DeepPartial<CreatePageRequest>): CreatePageRequest {
     const message = createBaseCreatePageRequest();
-    message.caller = (object.caller !== undefined && object.caller !== null)
-      ? Caller.fromPartial(object.caller)
-      : undefined;
     message.courseId = object.courseId ?? "";
     message.unitId = object.unitId ?? "";
     message.title = object.title ?? "";
@@ -6901,14 +6533,11 @@ export const CreatePageResponse: MessageFns<CreatePageResponse> = {
 };
 
 function createBaseGetPageRequest(): GetPageRequest {
-  return { caller: undefined, courseId: "", unitId: "", pageOrder: 0 };
+  return { courseId: "", unitId: "", pageOrder: 0 };
 }
 
 export const GetPageRequest: MessageFns<GetPageRequest> = {
   encode(message: GetPageRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.caller !== undefined) {
-      Caller.encode(message.caller, writer.uint32(10).fork()).join();
-    }
     if (message.courseId !== "") {
       writer.uint32(18).string(message.courseId);
     }
@@ -6934,14 +6563,6 @@ export const GetPageRequest: MessageFns<GetPageRequest> = {
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.caller = Caller.decode(reader, reader.uint32());
-            continue;
-          }
           case 2: {
             if (tag !== 18) {
               break;
@@ -6980,7 +6601,6 @@ export const GetPageRequest: MessageFns<GetPageRequest> = {
 
   fromJSON(object: any): GetPageRequest {
     return {
-      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
       courseId: isSet(object.courseId)
         ? globalThis.String(object.courseId)
         : isSet(object.course_id)
@@ -7001,9 +6621,6 @@ export const GetPageRequest: MessageFns<GetPageRequest> = {
 
   toJSON(message: GetPageRequest): unknown {
     const obj: any = {};
-    if (message.caller !== undefined) {
-      obj.caller = Caller.toJSON(message.caller);
-    }
     if (message.courseId !== "") {
       obj.courseId = message.courseId;
     }
@@ -7021,9 +6638,6 @@ export const GetPageRequest: MessageFns<GetPageRequest> = {
   },
   fromPartial(object: DeepPartial<GetPageRequest>): GetPageRequest {
     const message = createBaseGetPageRequest();
-    message.caller = (object.caller !== undefined && object.caller !== null)
-      ? Caller.fromPartial(object.caller)
-      : undefined;
     message.courseId = object.courseId ?? "";
     message.unitId = object.unitId ?? "";
     message.pageOrder = object.pageOrder ?? 0;
@@ -7099,14 +6713,11 @@ export const GetPageResponse: MessageFns<GetPageResponse> = {
 };
 
 function createBaseBatchGetPagesRequest(): BatchGetPagesRequest {
-  return { caller: undefined, courseId: "", pageIds: [] };
+  return { courseId: "", pageIds: [] };
 }
 
 export const BatchGetPagesRequest: MessageFns<BatchGetPagesRequest> = {
   encode(message: BatchGetPagesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.caller !== undefined) {
-      Caller.encode(message.caller, writer.uint32(10).fork()).join();
-    }
     if (message.courseId !== "") {
       writer.uint32(18).string(message.courseId);
     }
@@ -7129,14 +6740,6 @@ export const BatchGetPagesRequest: MessageFns<BatchGetPagesRequest> = {
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.caller = Caller.decode(reader, reader.uint32());
-            continue;
-          }
           case 2: {
             if (tag !== 18) {
               break;
@@ -7167,7 +6770,6 @@ export const BatchGetPagesRequest: MessageFns<BatchGetPagesRequest> = {
 
   fromJSON(object: any): BatchGetPagesRequest {
     return {
-      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
       courseId: isSet(object.courseId)
         ? globalThis.String(object.courseId)
         : isSet(object.course_id)
@@ -7183,9 +6785,6 @@ export const BatchGetPagesRequest: MessageFns<BatchGetPagesRequest> = {
 
   toJSON(message: BatchGetPagesRequest): unknown {
     const obj: any = {};
-    if (message.caller !== undefined) {
-      obj.caller = Caller.toJSON(message.caller);
-    }
     if (message.courseId !== "") {
       obj.courseId = message.courseId;
     }
@@ -7200,9 +6799,6 @@ export const BatchGetPagesRequest: MessageFns<BatchGetPagesRequest> = {
   },
   fromPartial(object: DeepPartial<BatchGetPagesRequest>): BatchGetPagesRequest {
     const message = createBaseBatchGetPagesRequest();
-    message.caller = (object.caller !== undefined && object.caller !== null)
-      ? Caller.fromPartial(object.caller)
-      : undefined;
     message.courseId = object.courseId ?? "";
     message.pageIds = object.pageIds?.map((e) => e) || [];
     return message;
@@ -7277,22 +6873,11 @@ export const BatchGetPagesResponse: MessageFns<BatchGetPagesResponse> = {
 };
 
 function createBaseUpdatePageRequest(): UpdatePageRequest {
-  return {
-    caller: undefined,
-    courseId: "",
-    unitId: "",
-    pageOrder: 0,
-    expectedVersion: undefined,
-    title: undefined,
-    blocks: undefined,
-  };
+  return { courseId: "", unitId: "", pageOrder: 0, expectedVersion: undefined, title: undefined, blocks: undefined };
 }
 
 export const UpdatePageRequest: MessageFns<UpdatePageRequest> = {
   encode(message: UpdatePageRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.caller !== undefined) {
-      Caller.encode(message.caller, writer.uint32(10).fork()).join();
-    }
     if (message.courseId !== "") {
       writer.uint32(18).string(message.courseId);
     }
@@ -7327,14 +6912,6 @@ export const UpdatePageRequest: MessageFns<UpdatePageRequest> = {
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.caller = Caller.decode(reader, reader.uint32());
-            continue;
-          }
           case 2: {
             if (tag !== 18) {
               break;
@@ -7397,7 +6974,6 @@ export const UpdatePageRequest: MessageFns<UpdatePageRequest> = {
 
   fromJSON(object: any): UpdatePageRequest {
     return {
-      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
       courseId: isSet(object.courseId)
         ? globalThis.String(object.courseId)
         : isSet(object.course_id)
@@ -7425,9 +7001,6 @@ export const UpdatePageRequest: MessageFns<UpdatePageRequest> = {
 
   toJSON(message: UpdatePageRequest): unknown {
     const obj: any = {};
-    if (message.caller !== undefined) {
-      obj.caller = Caller.toJSON(message.caller);
-    }
     if (message.courseId !== "") {
       obj.courseId = message.courseId;
     }
@@ -7454,9 +7027,6 @@ export const UpdatePageRequest: MessageFns<UpdatePageRequest> = {
   },
   fromPartial(object: DeepPartial<UpdatePageRequest>): UpdatePageRequest {
     const message = createBaseUpdatePageRequest();
-    message.caller = (object.caller !== undefined && object.caller !== null)
-      ? Caller.fromPartial(object.caller)
-      : undefined;
     message.courseId = object.courseId ?? "";
     message.unitId = object.unitId ?? "";
     message.pageOrder = object.pageOrder ?? 0;
@@ -7557,14 +7127,11 @@ export const UpdatePageResponse: MessageFns<UpdatePageResponse> = {
 };
 
 function createBaseDeletePageRequest(): DeletePageRequest {
-  return { caller: undefined, courseId: "", unitId: "", pageOrder: 0, expectedVersion: undefined };
+  return { courseId: "", unitId: "", pageOrder: 0, expectedVersion: undefined };
 }
 
 export const DeletePageRequest: MessageFns<DeletePageRequest> = {
   encode(message: DeletePageRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.caller !== undefined) {
-      Caller.encode(message.caller, writer.uint32(10).fork()).join();
-    }
     if (message.courseId !== "") {
       writer.uint32(18).string(message.courseId);
     }
@@ -7593,14 +7160,6 @@ export const DeletePageRequest: MessageFns<DeletePageRequest> = {
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.caller = Caller.decode(reader, reader.uint32());
-            continue;
-          }
           case 2: {
             if (tag !== 18) {
               break;
@@ -7647,7 +7206,6 @@ export const DeletePageRequest: MessageFns<DeletePageRequest> = {
 
   fromJSON(object: any): DeletePageRequest {
     return {
-      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
       courseId: isSet(object.courseId)
         ? globalThis.String(object.courseId)
         : isSet(object.course_id)
@@ -7673,9 +7231,6 @@ export const DeletePageRequest: MessageFns<DeletePageRequest> = {
 
   toJSON(message: DeletePageRequest): unknown {
     const obj: any = {};
-    if (message.caller !== undefined) {
-      obj.caller = Caller.toJSON(message.caller);
-    }
     if (message.courseId !== "") {
       obj.courseId = message.courseId;
     }
@@ -7696,9 +7251,6 @@ export const DeletePageRequest: MessageFns<DeletePageRequest> = {
   },
   fromPartial(object: DeepPartial<DeletePageRequest>): DeletePageRequest {
     const message = createBaseDeletePageRequest();
-    message.caller = (object.caller !== undefined && object.caller !== null)
-      ? Caller.fromPartial(object.caller)
-      : undefined;
     message.courseId = object.courseId ?? "";
     message.unitId = object.unitId ?? "";
     message.pageOrder = object.pageOrder ?? 0;
@@ -7777,14 +7329,11 @@ export const DeletePageResponse: MessageFns<DeletePageResponse> = {
 };
 
 function createBaseReorderPagesRequest(): ReorderPagesRequest {
-  return { caller: undefined, courseId: "", unitId: "", pageIds: [], expectedVersion: undefined };
+  return { courseId: "", unitId: "", pageIds: [], expectedVersion: undefined };
 }
 
 export const ReorderPagesRequest: MessageFns<ReorderPagesRequest> = {
   encode(message: ReorderPagesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.caller !== undefined) {
-      Caller.encode(message.caller, writer.uint32(10).fork()).join();
-    }
     if (message.courseId !== "") {
       writer.uint32(18).string(message.courseId);
     }
@@ -7813,14 +7362,6 @@ export const ReorderPagesRequest: MessageFns<ReorderPagesRequest> = {
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.caller = Caller.decode(reader, reader.uint32());
-            continue;
-          }
           case 2: {
             if (tag !== 18) {
               break;
@@ -7867,7 +7408,6 @@ export const ReorderPagesRequest: MessageFns<ReorderPagesRequest> = {
 
   fromJSON(object: any): ReorderPagesRequest {
     return {
-      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
       courseId: isSet(object.courseId)
         ? globalThis.String(object.courseId)
         : isSet(object.course_id)
@@ -7893,9 +7433,6 @@ export const ReorderPagesRequest: MessageFns<ReorderPagesRequest> = {
 
   toJSON(message: ReorderPagesRequest): unknown {
     const obj: any = {};
-    if (message.caller !== undefined) {
-      obj.caller = Caller.toJSON(message.caller);
-    }
     if (message.courseId !== "") {
       obj.courseId = message.courseId;
     }
@@ -7916,9 +7453,6 @@ export const ReorderPagesRequest: MessageFns<ReorderPagesRequest> = {
   },
   fromPartial(object: DeepPartial<ReorderPagesRequest>): ReorderPagesRequest {
     const message = createBaseReorderPagesRequest();
-    message.caller = (object.caller !== undefined && object.caller !== null)
-      ? Caller.fromPartial(object.caller)
-      : undefined;
     message.courseId = object.courseId ?? "";
     message.unitId = object.unitId ?? "";
     message.pageIds = object.pageIds?.map((e) => e) || [];
@@ -7997,14 +7531,11 @@ export const ReorderPagesResponse: MessageFns<ReorderPagesResponse> = {
 };
 
 function createBaseLocatePageRequest(): LocatePageRequest {
-  return { caller: undefined, courseId: "", pageId: "" };
+  return { courseId: "", pageId: "" };
 }
 
 export const LocatePageRequest: MessageFns<LocatePageRequest> = {
   encode(message: LocatePageRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.caller !== undefined) {
-      Caller.encode(message.caller, writer.uint32(10).fork()).join();
-    }
     if (message.courseId !== "") {
       writer.uint32(18).string(message.courseId);
     }
@@ -8027,14 +7558,6 @@ export const LocatePageRequest: MessageFns<LocatePageRequest> = {
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.caller = Caller.decode(reader, reader.uint32());
-            continue;
-          }
           case 2: {
             if (tag !== 18) {
               break;
@@ -8065,7 +7588,6 @@ export const LocatePageRequest: MessageFns<LocatePageRequest> = {
 
   fromJSON(object: any): LocatePageRequest {
     return {
-      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
       courseId: isSet(object.courseId)
         ? globalThis.String(object.courseId)
         : isSet(object.course_id)
@@ -8081,9 +7603,6 @@ export const LocatePageRequest: MessageFns<LocatePageRequest> = {
 
   toJSON(message: LocatePageRequest): unknown {
     const obj: any = {};
-    if (message.caller !== undefined) {
-      obj.caller = Caller.toJSON(message.caller);
-    }
     if (message.courseId !== "") {
       obj.courseId = message.courseId;
     }
@@ -8098,9 +7617,6 @@ export const LocatePageRequest: MessageFns<LocatePageRequest> = {
   },
   fromPartial(object: DeepPartial<LocatePageRequest>): LocatePageRequest {
     const message = createBaseLocatePageRequest();
-    message.caller = (object.caller !== undefined && object.caller !== null)
-      ? Caller.fromPartial(object.caller)
-      : undefined;
     message.courseId = object.courseId ?? "";
     message.pageId = object.pageId ?? "";
     return message;
@@ -8217,14 +7733,11 @@ export const LocatePageResponse: MessageFns<LocatePageResponse> = {
 };
 
 function createBaseLocateUnitRequest(): LocateUnitRequest {
-  return { caller: undefined, unitId: "" };
+  return { unitId: "" };
 }
 
 export const LocateUnitRequest: MessageFns<LocateUnitRequest> = {
   encode(message: LocateUnitRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.caller !== undefined) {
-      Caller.encode(message.caller, writer.uint32(10).fork()).join();
-    }
     if (message.unitId !== "") {
       writer.uint32(18).string(message.unitId);
     }
@@ -8244,14 +7757,6 @@ export const LocateUnitRequest: MessageFns<LocateUnitRequest> = {
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.caller = Caller.decode(reader, reader.uint32());
-            continue;
-          }
           case 2: {
             if (tag !== 18) {
               break;
@@ -8274,7 +7779,6 @@ export const LocateUnitRequest: MessageFns<LocateUnitRequest> = {
 
   fromJSON(object: any): LocateUnitRequest {
     return {
-      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
       unitId: isSet(object.unitId)
         ? globalThis.String(object.unitId)
         : isSet(object.unit_id)
@@ -8285,9 +7789,6 @@ export const LocateUnitRequest: MessageFns<LocateUnitRequest> = {
 
   toJSON(message: LocateUnitRequest): unknown {
     const obj: any = {};
-    if (message.caller !== undefined) {
-      obj.caller = Caller.toJSON(message.caller);
-    }
     if (message.unitId !== "") {
       obj.unitId = message.unitId;
     }
@@ -8299,9 +7800,6 @@ export const LocateUnitRequest: MessageFns<LocateUnitRequest> = {
   },
   fromPartial(object: DeepPartial<LocateUnitRequest>): LocateUnitRequest {
     const message = createBaseLocateUnitRequest();
-    message.caller = (object.caller !== undefined && object.caller !== null)
-      ? Caller.fromPartial(object.caller)
-      : undefined;
     message.unitId = object.unitId ?? "";
     return message;
   },
@@ -8603,14 +8101,11 @@ export const FindAssetUseResponse: MessageFns<FindAssetUseResponse> = {
 };
 
 function createBaseMarkPageViewedRequest(): MarkPageViewedRequest {
-  return { caller: undefined, courseId: "", unitId: "", pageOrder: 0 };
+  return { courseId: "", unitId: "", pageOrder: 0 };
 }
 
 export const MarkPageViewedRequest: MessageFns<MarkPageViewedRequest> = {
   encode(message: MarkPageViewedRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.caller !== undefined) {
-      Caller.encode(message.caller, writer.uint32(10).fork()).join();
-    }
     if (message.courseId !== "") {
       writer.uint32(18).string(message.courseId);
     }
@@ -8636,14 +8131,6 @@ export const MarkPageViewedRequest: MessageFns<MarkPageViewedRequest> = {
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.caller = Caller.decode(reader, reader.uint32());
-            continue;
-          }
           case 2: {
             if (tag !== 18) {
               break;
@@ -8682,7 +8169,6 @@ export const MarkPageViewedRequest: MessageFns<MarkPageViewedRequest> = {
 
   fromJSON(object: any): MarkPageViewedRequest {
     return {
-      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
       courseId: isSet(object.courseId)
         ? globalThis.String(object.courseId)
         : isSet(object.course_id)
@@ -8703,9 +8189,6 @@ export const MarkPageViewedRequest: MessageFns<MarkPageViewedRequest> = {
 
   toJSON(message: MarkPageViewedRequest): unknown {
     const obj: any = {};
-    if (message.caller !== undefined) {
-      obj.caller = Caller.toJSON(message.caller);
-    }
     if (message.courseId !== "") {
       obj.courseId = message.courseId;
     }
@@ -8723,9 +8206,6 @@ export const MarkPageViewedRequest: MessageFns<MarkPageViewedRequest> = {
   },
   fromPartial(object: DeepPartial<MarkPageViewedRequest>): MarkPageViewedRequest {
     const message = createBaseMarkPageViewedRequest();
-    message.caller = (object.caller !== undefined && object.caller !== null)
-      ? Caller.fromPartial(object.caller)
-      : undefined;
     message.courseId = object.courseId ?? "";
     message.unitId = object.unitId ?? "";
     message.pageOrder = object.pageOrder ?? 0;
@@ -8803,14 +8283,11 @@ export const MarkPageViewedResponse: MessageFns<MarkPageViewedResponse> = {
 };
 
 function createBaseGetProgressRequest(): GetProgressRequest {
-  return { caller: undefined, courseId: "", userId: "" };
+  return { courseId: "", userId: "" };
 }
 
 export const GetProgressRequest: MessageFns<GetProgressRequest> = {
   encode(message: GetProgressRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.caller !== undefined) {
-      Caller.encode(message.caller, writer.uint32(10).fork()).join();
-    }
     if (message.courseId !== "") {
       writer.uint32(18).string(message.courseId);
     }
@@ -8833,14 +8310,6 @@ export const GetProgressRequest: MessageFns<GetProgressRequest> = {
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.caller = Caller.decode(reader, reader.uint32());
-            continue;
-          }
           case 2: {
             if (tag !== 18) {
               break;
@@ -8871,7 +8340,6 @@ export const GetProgressRequest: MessageFns<GetProgressRequest> = {
 
   fromJSON(object: any): GetProgressRequest {
     return {
-      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
       courseId: isSet(object.courseId)
         ? globalThis.String(object.courseId)
         : isSet(object.course_id)
@@ -8887,9 +8355,6 @@ export const GetProgressRequest: MessageFns<GetProgressRequest> = {
 
   toJSON(message: GetProgressRequest): unknown {
     const obj: any = {};
-    if (message.caller !== undefined) {
-      obj.caller = Caller.toJSON(message.caller);
-    }
     if (message.courseId !== "") {
       obj.courseId = message.courseId;
     }
@@ -8904,9 +8369,6 @@ export const GetProgressRequest: MessageFns<GetProgressRequest> = {
   },
   fromPartial(object: DeepPartial<GetProgressRequest>): GetProgressRequest {
     const message = createBaseGetProgressRequest();
-    message.caller = (object.caller !== undefined && object.caller !== null)
-      ? Caller.fromPartial(object.caller)
-      : undefined;
     message.courseId = object.courseId ?? "";
     message.userId = object.userId ?? "";
     return message;
@@ -8997,6 +8459,9 @@ export const GetProgressResponse: MessageFns<GetProgressResponse> = {
  *   (empty = first page) and answer `items` and `next_cursor` (empty = last
  *   page).
  * - Something unknown, or not visible to the caller, is NOT_FOUND.
+ * - Who calls is never a message field: the calling service and the user it
+ *   acts for are credentials in the call's metadata, verified by the callee
+ *   (field 1 of a request, the caller it once carried, is reserved).
  */
 export type ContentServiceService = typeof ContentServiceService;
 export const ContentServiceService = {

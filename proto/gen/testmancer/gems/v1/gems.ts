@@ -19,7 +19,6 @@ import {
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
 import { Timestamp } from "../../../google/protobuf/timestamp";
-import { Caller } from "../../common/v1/common";
 
 export const protobufPackage = "testmancer.gems.v1";
 
@@ -59,9 +58,6 @@ export interface GrantGemsResponse {
 }
 
 export interface GetBalanceRequest {
-  caller:
-    | Caller
-    | undefined;
   /** Empty: the caller. */
   userId: string;
   /** How many history entries, newest first; 0 = the service's default. */
@@ -495,14 +491,11 @@ export const GrantGemsResponse: MessageFns<GrantGemsResponse> = {
 };
 
 function createBaseGetBalanceRequest(): GetBalanceRequest {
-  return { caller: undefined, userId: "", historyLimit: 0 };
+  return { userId: "", historyLimit: 0 };
 }
 
 export const GetBalanceRequest: MessageFns<GetBalanceRequest> = {
   encode(message: GetBalanceRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.caller !== undefined) {
-      Caller.encode(message.caller, writer.uint32(10).fork()).join();
-    }
     if (message.userId !== "") {
       writer.uint32(18).string(message.userId);
     }
@@ -525,14 +518,6 @@ export const GetBalanceRequest: MessageFns<GetBalanceRequest> = {
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.caller = Caller.decode(reader, reader.uint32());
-            continue;
-          }
           case 2: {
             if (tag !== 18) {
               break;
@@ -563,7 +548,6 @@ export const GetBalanceRequest: MessageFns<GetBalanceRequest> = {
 
   fromJSON(object: any): GetBalanceRequest {
     return {
-      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
       userId: isSet(object.userId)
         ? globalThis.String(object.userId)
         : isSet(object.user_id)
@@ -579,9 +563,6 @@ export const GetBalanceRequest: MessageFns<GetBalanceRequest> = {
 
   toJSON(message: GetBalanceRequest): unknown {
     const obj: any = {};
-    if (message.caller !== undefined) {
-      obj.caller = Caller.toJSON(message.caller);
-    }
     if (message.userId !== "") {
       obj.userId = message.userId;
     }
@@ -596,9 +577,6 @@ export const GetBalanceRequest: MessageFns<GetBalanceRequest> = {
   },
   fromPartial(object: DeepPartial<GetBalanceRequest>): GetBalanceRequest {
     const message = createBaseGetBalanceRequest();
-    message.caller = (object.caller !== undefined && object.caller !== null)
-      ? Caller.fromPartial(object.caller)
-      : undefined;
     message.userId = object.userId ?? "";
     message.historyLimit = object.historyLimit ?? 0;
     return message;
@@ -717,13 +695,17 @@ export const GetBalanceResponse: MessageFns<GetBalanceResponse> = {
 /**
  * The gem ledger and balances. A balance only ever changes together with a
  * ledger entry, and an idempotency key is granted at most once.
+ * Who calls is never a message field: the calling service and the user it
+ * acts for are credentials in the call's metadata, verified here (field 1 of
+ * a request, the caller it once carried, is reserved).
  */
 export type GemsServiceService = typeof GemsServiceService;
 export const GemsServiceService = {
   /**
-   * Internal: called by the quiz service's grant dispatcher, never exposed
-   * by the gateway. Repeating a call with the same idempotency key changes
-   * nothing and answers the original grant with `duplicate` set.
+   * Internal: only the quiz service may call it (PERMISSION_DENIED for any
+   * other caller), for at most the largest reward a quiz can have; never
+   * exposed by the gateway. Repeating a call with the same idempotency key
+   * changes nothing and answers the original grant with `duplicate` set.
    */
   grantGems: {
     path: "/testmancer.gems.v1.GemsService/GrantGems" as const,
@@ -748,9 +730,10 @@ export const GemsServiceService = {
 
 export interface GemsServiceServer extends UntypedServiceImplementation {
   /**
-   * Internal: called by the quiz service's grant dispatcher, never exposed
-   * by the gateway. Repeating a call with the same idempotency key changes
-   * nothing and answers the original grant with `duplicate` set.
+   * Internal: only the quiz service may call it (PERMISSION_DENIED for any
+   * other caller), for at most the largest reward a quiz can have; never
+   * exposed by the gateway. Repeating a call with the same idempotency key
+   * changes nothing and answers the original grant with `duplicate` set.
    */
   grantGems: handleUnaryCall<GrantGemsRequest, GrantGemsResponse>;
   /** A user's balance and grant history: students their own, admins anyone's. */
@@ -759,9 +742,10 @@ export interface GemsServiceServer extends UntypedServiceImplementation {
 
 export interface GemsServiceClient extends Client {
   /**
-   * Internal: called by the quiz service's grant dispatcher, never exposed
-   * by the gateway. Repeating a call with the same idempotency key changes
-   * nothing and answers the original grant with `duplicate` set.
+   * Internal: only the quiz service may call it (PERMISSION_DENIED for any
+   * other caller), for at most the largest reward a quiz can have; never
+   * exposed by the gateway. Repeating a call with the same idempotency key
+   * changes nothing and answers the original grant with `duplicate` set.
    */
   grantGems(
     request: GrantGemsRequest,

@@ -23,7 +23,6 @@ import {
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
 import { Timestamp } from "../../../google/protobuf/timestamp";
-import { Caller } from "../../common/v1/common";
 
 export const protobufPackage = "testmancer.media.v1";
 
@@ -134,7 +133,6 @@ export interface Rendition {
 }
 
 export interface UploadMetadata {
-  caller: Caller | undefined;
   courseId: string;
   filename: string;
   contentType: string;
@@ -164,7 +162,6 @@ export interface UploadAssetResponse {
 }
 
 export interface GetAssetRequest {
-  caller: Caller | undefined;
   id: string;
 }
 
@@ -173,7 +170,6 @@ export interface GetAssetResponse {
 }
 
 export interface DeleteAssetRequest {
-  caller: Caller | undefined;
   id: string;
   /** Compared with the asset's version. */
   expectedVersion?: number | undefined;
@@ -194,7 +190,6 @@ export interface ReadAssetContentResponse {
 }
 
 export interface CreateUploadSignatureRequest {
-  caller: Caller | undefined;
   courseId: string;
   kind: AssetKind;
 }
@@ -672,14 +667,11 @@ export const Rendition: MessageFns<Rendition> = {
 };
 
 function createBaseUploadMetadata(): UploadMetadata {
-  return { caller: undefined, courseId: "", filename: "", contentType: "", declaredSize: 0 };
+  return { courseId: "", filename: "", contentType: "", declaredSize: 0 };
 }
 
 export const UploadMetadata: MessageFns<UploadMetadata> = {
   encode(message: UploadMetadata, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.caller !== undefined) {
-      Caller.encode(message.caller, writer.uint32(10).fork()).join();
-    }
     if (message.courseId !== "") {
       writer.uint32(18).string(message.courseId);
     }
@@ -708,14 +700,6 @@ export const UploadMetadata: MessageFns<UploadMetadata> = {
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.caller = Caller.decode(reader, reader.uint32());
-            continue;
-          }
           case 2: {
             if (tag !== 18) {
               break;
@@ -762,7 +746,6 @@ export const UploadMetadata: MessageFns<UploadMetadata> = {
 
   fromJSON(object: any): UploadMetadata {
     return {
-      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
       courseId: isSet(object.courseId)
         ? globalThis.String(object.courseId)
         : isSet(object.course_id)
@@ -784,9 +767,6 @@ export const UploadMetadata: MessageFns<UploadMetadata> = {
 
   toJSON(message: UploadMetadata): unknown {
     const obj: any = {};
-    if (message.caller !== undefined) {
-      obj.caller = Caller.toJSON(message.caller);
-    }
     if (message.courseId !== "") {
       obj.courseId = message.courseId;
     }
@@ -807,9 +787,6 @@ export const UploadMetadata: MessageFns<UploadMetadata> = {
   },
   fromPartial(object: DeepPartial<UploadMetadata>): UploadMetadata {
     const message = createBaseUploadMetadata();
-    message.caller = (object.caller !== undefined && object.caller !== null)
-      ? Caller.fromPartial(object.caller)
-      : undefined;
     message.courseId = object.courseId ?? "";
     message.filename = object.filename ?? "";
     message.contentType = object.contentType ?? "";
@@ -1010,14 +987,11 @@ export const UploadAssetResponse: MessageFns<UploadAssetResponse> = {
 };
 
 function createBaseGetAssetRequest(): GetAssetRequest {
-  return { caller: undefined, id: "" };
+  return { id: "" };
 }
 
 export const GetAssetRequest: MessageFns<GetAssetRequest> = {
   encode(message: GetAssetRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.caller !== undefined) {
-      Caller.encode(message.caller, writer.uint32(10).fork()).join();
-    }
     if (message.id !== "") {
       writer.uint32(18).string(message.id);
     }
@@ -1037,14 +1011,6 @@ export const GetAssetRequest: MessageFns<GetAssetRequest> = {
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.caller = Caller.decode(reader, reader.uint32());
-            continue;
-          }
           case 2: {
             if (tag !== 18) {
               break;
@@ -1066,17 +1032,11 @@ export const GetAssetRequest: MessageFns<GetAssetRequest> = {
   },
 
   fromJSON(object: any): GetAssetRequest {
-    return {
-      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
-      id: isSet(object.id) ? globalThis.String(object.id) : "",
-    };
+    return { id: isSet(object.id) ? globalThis.String(object.id) : "" };
   },
 
   toJSON(message: GetAssetRequest): unknown {
     const obj: any = {};
-    if (message.caller !== undefined) {
-      obj.caller = Caller.toJSON(message.caller);
-    }
     if (message.id !== "") {
       obj.id = message.id;
     }
@@ -1088,9 +1048,6 @@ export const GetAssetRequest: MessageFns<GetAssetRequest> = {
   },
   fromPartial(object: DeepPartial<GetAssetRequest>): GetAssetRequest {
     const message = createBaseGetAssetRequest();
-    message.caller = (object.caller !== undefined && object.caller !== null)
-      ? Caller.fromPartial(object.caller)
-      : undefined;
     message.id = object.id ?? "";
     return message;
   },
@@ -1164,14 +1121,11 @@ export const GetAssetResponse: MessageFns<GetAssetResponse> = {
 };
 
 function createBaseDeleteAssetRequest(): DeleteAssetRequest {
-  return { caller: undefined, id: "", expectedVersion: undefined };
+  return { id: "", expectedVersion: undefined };
 }
 
 export const DeleteAssetRequest: MessageFns<DeleteAssetRequest> = {
   encode(message: DeleteAssetRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.caller !== undefined) {
-      Caller.encode(message.caller, writer.uint32(10).fork()).join();
-    }
     if (message.id !== "") {
       writer.uint32(18).string(message.id);
     }
@@ -1194,14 +1148,6 @@ export const DeleteAssetRequest: MessageFns<DeleteAssetRequest> = {
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.caller = Caller.decode(reader, reader.uint32());
-            continue;
-          }
           case 2: {
             if (tag !== 18) {
               break;
@@ -1232,7 +1178,6 @@ export const DeleteAssetRequest: MessageFns<DeleteAssetRequest> = {
 
   fromJSON(object: any): DeleteAssetRequest {
     return {
-      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
       id: isSet(object.id) ? globalThis.String(object.id) : "",
       expectedVersion: isSet(object.expectedVersion)
         ? globalThis.Number(object.expectedVersion)
@@ -1244,9 +1189,6 @@ export const DeleteAssetRequest: MessageFns<DeleteAssetRequest> = {
 
   toJSON(message: DeleteAssetRequest): unknown {
     const obj: any = {};
-    if (message.caller !== undefined) {
-      obj.caller = Caller.toJSON(message.caller);
-    }
     if (message.id !== "") {
       obj.id = message.id;
     }
@@ -1261,9 +1203,6 @@ export const DeleteAssetRequest: MessageFns<DeleteAssetRequest> = {
   },
   fromPartial(object: DeepPartial<DeleteAssetRequest>): DeleteAssetRequest {
     const message = createBaseDeleteAssetRequest();
-    message.caller = (object.caller !== undefined && object.caller !== null)
-      ? Caller.fromPartial(object.caller)
-      : undefined;
     message.id = object.id ?? "";
     message.expectedVersion = object.expectedVersion ?? undefined;
     return message;
@@ -1491,14 +1430,11 @@ export const ReadAssetContentResponse: MessageFns<ReadAssetContentResponse> = {
 };
 
 function createBaseCreateUploadSignatureRequest(): CreateUploadSignatureRequest {
-  return { caller: undefined, courseId: "", kind: AssetKind.UNSPECIFIED };
+  return { courseId: "", kind: AssetKind.UNSPECIFIED };
 }
 
 export const CreateUploadSignatureRequest: MessageFns<CreateUploadSignatureRequest> = {
   encode(message: CreateUploadSignatureRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.caller !== undefined) {
-      Caller.encode(message.caller, writer.uint32(10).fork()).join();
-    }
     if (message.courseId !== "") {
       writer.uint32(18).string(message.courseId);
     }
@@ -1521,14 +1457,6 @@ export const CreateUploadSignatureRequest: MessageFns<CreateUploadSignatureReque
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.caller = Caller.decode(reader, reader.uint32());
-            continue;
-          }
           case 2: {
             if (tag !== 18) {
               break;
@@ -1559,7 +1487,6 @@ export const CreateUploadSignatureRequest: MessageFns<CreateUploadSignatureReque
 
   fromJSON(object: any): CreateUploadSignatureRequest {
     return {
-      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
       courseId: isSet(object.courseId)
         ? globalThis.String(object.courseId)
         : isSet(object.course_id)
@@ -1571,9 +1498,6 @@ export const CreateUploadSignatureRequest: MessageFns<CreateUploadSignatureReque
 
   toJSON(message: CreateUploadSignatureRequest): unknown {
     const obj: any = {};
-    if (message.caller !== undefined) {
-      obj.caller = Caller.toJSON(message.caller);
-    }
     if (message.courseId !== "") {
       obj.courseId = message.courseId;
     }
@@ -1588,9 +1512,6 @@ export const CreateUploadSignatureRequest: MessageFns<CreateUploadSignatureReque
   },
   fromPartial(object: DeepPartial<CreateUploadSignatureRequest>): CreateUploadSignatureRequest {
     const message = createBaseCreateUploadSignatureRequest();
-    message.caller = (object.caller !== undefined && object.caller !== null)
-      ? Caller.fromPartial(object.caller)
-      : undefined;
     message.courseId = object.courseId ?? "";
     message.kind = object.kind ?? AssetKind.UNSPECIFIED;
     return message;
@@ -1844,6 +1765,9 @@ export const CreateUploadSignatureResponse_FieldsEntry: MessageFns<CreateUploadS
  * provider (local disk or Cloudinary).
  *
  * Conventions (ids, versions, expected_version) as in testmancer.content.v1.
+ * Who calls is never a message field: the calling service and the user it
+ * acts for are credentials in the call's metadata, verified here (field 1 of
+ * a request, the caller it once carried, is reserved).
  */
 export type MediaServiceService = typeof MediaServiceService;
 export const MediaServiceService = {

@@ -19,7 +19,6 @@ import {
   type UntypedServiceImplementation,
 } from "@grpc/grpc-js";
 import { Timestamp } from "../../../google/protobuf/timestamp";
-import { Caller } from "../../common/v1/common";
 
 export const protobufPackage = "testmancer.quiz.v1";
 
@@ -324,7 +323,6 @@ export interface Attempt {
 }
 
 export interface CreateQuizRequest {
-  caller: Caller | undefined;
   courseId: string;
   trigger: QuizTrigger;
   /** Required for both triggers (REST `moduleId`). */
@@ -342,7 +340,6 @@ export interface CreateQuizResponse {
 
 /** Unset fields are left as they are. */
 export interface UpdateQuizRequest {
-  caller: Caller | undefined;
   id: string;
   /** Compared with the quiz's version. */
   expectedVersion?: number | undefined;
@@ -368,7 +365,6 @@ export interface UpdateQuizResponse {
 }
 
 export interface DeleteQuizRequest {
-  caller: Caller | undefined;
   id: string;
   /** Compared with the quiz's version. */
   expectedVersion?: number | undefined;
@@ -378,7 +374,6 @@ export interface DeleteQuizResponse {
 }
 
 export interface GetQuizViewRequest {
-  caller: Caller | undefined;
   id: string;
 }
 
@@ -387,7 +382,6 @@ export interface GetQuizViewResponse {
 }
 
 export interface GetQuizForCallerRequest {
-  caller: Caller | undefined;
   id: string;
 }
 
@@ -400,7 +394,6 @@ export interface GetQuizForCallerResponse {
  * required.
  */
 export interface ListQuizzesRequest {
-  caller: Caller | undefined;
   limit: number;
   cursor: string;
   /** Empty: any course. */
@@ -428,7 +421,6 @@ export interface ListQuizzesResponse {
 
 /** As ListQuizzesRequest, without orphans. */
 export interface ListQuizViewsRequest {
-  caller: Caller | undefined;
   limit: number;
   cursor: string;
   courseId: string;
@@ -444,8 +436,6 @@ export interface ListQuizViewsResponse {
 }
 
 export interface SubmitAttemptRequest {
-  /** The student attempting. */
-  caller: Caller | undefined;
   quizId: string;
   /** A question left out scores 0. */
   answers: AttemptAnswer[];
@@ -467,7 +457,6 @@ export interface SubmitAttemptResponse {
  * user's attempts at every quiz of the course.
  */
 export interface ListAttemptsRequest {
-  caller: Caller | undefined;
   quizId: string;
   /** Empty: the caller. Another user's attempts are for authors in scope. */
   userId: string;
@@ -483,7 +472,6 @@ export interface ListAttemptsResponse {
 }
 
 export interface GetCourseResultsRequest {
-  caller: Caller | undefined;
   courseId: string;
   /** Empty: the caller. */
   userId: string;
@@ -2395,7 +2383,6 @@ export const Attempt: MessageFns<Attempt> = {
 
 function createBaseCreateQuizRequest(): CreateQuizRequest {
   return {
-    caller: undefined,
     courseId: "",
     trigger: QuizTrigger.UNSPECIFIED,
     unitId: "",
@@ -2408,9 +2395,6 @@ function createBaseCreateQuizRequest(): CreateQuizRequest {
 
 export const CreateQuizRequest: MessageFns<CreateQuizRequest> = {
   encode(message: CreateQuizRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.caller !== undefined) {
-      Caller.encode(message.caller, writer.uint32(10).fork()).join();
-    }
     if (message.courseId !== "") {
       writer.uint32(18).string(message.courseId);
     }
@@ -2448,14 +2432,6 @@ export const CreateQuizRequest: MessageFns<CreateQuizRequest> = {
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.caller = Caller.decode(reader, reader.uint32());
-            continue;
-          }
           case 2: {
             if (tag !== 18) {
               break;
@@ -2526,7 +2502,6 @@ export const CreateQuizRequest: MessageFns<CreateQuizRequest> = {
 
   fromJSON(object: any): CreateQuizRequest {
     return {
-      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
       courseId: isSet(object.courseId)
         ? globalThis.String(object.courseId)
         : isSet(object.course_id)
@@ -2557,9 +2532,6 @@ export const CreateQuizRequest: MessageFns<CreateQuizRequest> = {
 
   toJSON(message: CreateQuizRequest): unknown {
     const obj: any = {};
-    if (message.caller !== undefined) {
-      obj.caller = Caller.toJSON(message.caller);
-    }
     if (message.courseId !== "") {
       obj.courseId = message.courseId;
     }
@@ -2589,9 +2561,6 @@ export const CreateQuizRequest: MessageFns<CreateQuizRequest> = {
   },
   fromPartial(object: DeepPartial<CreateQuizRequest>): CreateQuizRequest {
     const message = createBaseCreateQuizRequest();
-    message.caller = (object.caller !== undefined && object.caller !== null)
-      ? Caller.fromPartial(object.caller)
-      : undefined;
     message.courseId = object.courseId ?? "";
     message.trigger = object.trigger ?? QuizTrigger.UNSPECIFIED;
     message.unitId = object.unitId ?? "";
@@ -2672,7 +2641,6 @@ export const CreateQuizResponse: MessageFns<CreateQuizResponse> = {
 
 function createBaseUpdateQuizRequest(): UpdateQuizRequest {
   return {
-    caller: undefined,
     id: "",
     expectedVersion: undefined,
     title: undefined,
@@ -2686,9 +2654,6 @@ function createBaseUpdateQuizRequest(): UpdateQuizRequest {
 
 export const UpdateQuizRequest: MessageFns<UpdateQuizRequest> = {
   encode(message: UpdateQuizRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.caller !== undefined) {
-      Caller.encode(message.caller, writer.uint32(10).fork()).join();
-    }
     if (message.id !== "") {
       writer.uint32(18).string(message.id);
     }
@@ -2729,14 +2694,6 @@ export const UpdateQuizRequest: MessageFns<UpdateQuizRequest> = {
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.caller = Caller.decode(reader, reader.uint32());
-            continue;
-          }
           case 2: {
             if (tag !== 18) {
               break;
@@ -2815,7 +2772,6 @@ export const UpdateQuizRequest: MessageFns<UpdateQuizRequest> = {
 
   fromJSON(object: any): UpdateQuizRequest {
     return {
-      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
       id: isSet(object.id) ? globalThis.String(object.id) : "",
       expectedVersion: isSet(object.expectedVersion)
         ? globalThis.Number(object.expectedVersion)
@@ -2845,9 +2801,6 @@ export const UpdateQuizRequest: MessageFns<UpdateQuizRequest> = {
 
   toJSON(message: UpdateQuizRequest): unknown {
     const obj: any = {};
-    if (message.caller !== undefined) {
-      obj.caller = Caller.toJSON(message.caller);
-    }
     if (message.id !== "") {
       obj.id = message.id;
     }
@@ -2880,9 +2833,6 @@ export const UpdateQuizRequest: MessageFns<UpdateQuizRequest> = {
   },
   fromPartial(object: DeepPartial<UpdateQuizRequest>): UpdateQuizRequest {
     const message = createBaseUpdateQuizRequest();
-    message.caller = (object.caller !== undefined && object.caller !== null)
-      ? Caller.fromPartial(object.caller)
-      : undefined;
     message.id = object.id ?? "";
     message.expectedVersion = object.expectedVersion ?? undefined;
     message.title = object.title ?? undefined;
@@ -2965,14 +2915,11 @@ export const UpdateQuizResponse: MessageFns<UpdateQuizResponse> = {
 };
 
 function createBaseDeleteQuizRequest(): DeleteQuizRequest {
-  return { caller: undefined, id: "", expectedVersion: undefined };
+  return { id: "", expectedVersion: undefined };
 }
 
 export const DeleteQuizRequest: MessageFns<DeleteQuizRequest> = {
   encode(message: DeleteQuizRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.caller !== undefined) {
-      Caller.encode(message.caller, writer.uint32(10).fork()).join();
-    }
     if (message.id !== "") {
       writer.uint32(18).string(message.id);
     }
@@ -2995,14 +2942,6 @@ export const DeleteQuizRequest: MessageFns<DeleteQuizRequest> = {
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.caller = Caller.decode(reader, reader.uint32());
-            continue;
-          }
           case 2: {
             if (tag !== 18) {
               break;
@@ -3033,7 +2972,6 @@ export const DeleteQuizRequest: MessageFns<DeleteQuizRequest> = {
 
   fromJSON(object: any): DeleteQuizRequest {
     return {
-      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
       id: isSet(object.id) ? globalThis.String(object.id) : "",
       expectedVersion: isSet(object.expectedVersion)
         ? globalThis.Number(object.expectedVersion)
@@ -3045,9 +2983,6 @@ export const DeleteQuizRequest: MessageFns<DeleteQuizRequest> = {
 
   toJSON(message: DeleteQuizRequest): unknown {
     const obj: any = {};
-    if (message.caller !== undefined) {
-      obj.caller = Caller.toJSON(message.caller);
-    }
     if (message.id !== "") {
       obj.id = message.id;
     }
@@ -3062,9 +2997,6 @@ export const DeleteQuizRequest: MessageFns<DeleteQuizRequest> = {
   },
   fromPartial(object: DeepPartial<DeleteQuizRequest>): DeleteQuizRequest {
     const message = createBaseDeleteQuizRequest();
-    message.caller = (object.caller !== undefined && object.caller !== null)
-      ? Caller.fromPartial(object.caller)
-      : undefined;
     message.id = object.id ?? "";
     message.expectedVersion = object.expectedVersion ?? undefined;
     return message;
@@ -3124,14 +3056,11 @@ export const DeleteQuizResponse: MessageFns<DeleteQuizResponse> = {
 };
 
 function createBaseGetQuizViewRequest(): GetQuizViewRequest {
-  return { caller: undefined, id: "" };
+  return { id: "" };
 }
 
 export const GetQuizViewRequest: MessageFns<GetQuizViewRequest> = {
   encode(message: GetQuizViewRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.caller !== undefined) {
-      Caller.encode(message.caller, writer.uint32(10).fork()).join();
-    }
     if (message.id !== "") {
       writer.uint32(18).string(message.id);
     }
@@ -3151,14 +3080,6 @@ export const GetQuizViewRequest: MessageFns<GetQuizViewRequest> = {
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.caller = Caller.decode(reader, reader.uint32());
-            continue;
-          }
           case 2: {
             if (tag !== 18) {
               break;
@@ -3180,17 +3101,11 @@ export const GetQuizViewRequest: MessageFns<GetQuizViewRequest> = {
   },
 
   fromJSON(object: any): GetQuizViewRequest {
-    return {
-      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
-      id: isSet(object.id) ? globalThis.String(object.id) : "",
-    };
+    return { id: isSet(object.id) ? globalThis.String(object.id) : "" };
   },
 
   toJSON(message: GetQuizViewRequest): unknown {
     const obj: any = {};
-    if (message.caller !== undefined) {
-      obj.caller = Caller.toJSON(message.caller);
-    }
     if (message.id !== "") {
       obj.id = message.id;
     }
@@ -3202,9 +3117,6 @@ export const GetQuizViewRequest: MessageFns<GetQuizViewRequest> = {
   },
   fromPartial(object: DeepPartial<GetQuizViewRequest>): GetQuizViewRequest {
     const message = createBaseGetQuizViewRequest();
-    message.caller = (object.caller !== undefined && object.caller !== null)
-      ? Caller.fromPartial(object.caller)
-      : undefined;
     message.id = object.id ?? "";
     return message;
   },
@@ -3278,14 +3190,11 @@ export const GetQuizViewResponse: MessageFns<GetQuizViewResponse> = {
 };
 
 function createBaseGetQuizForCallerRequest(): GetQuizForCallerRequest {
-  return { caller: undefined, id: "" };
+  return { id: "" };
 }
 
 export const GetQuizForCallerRequest: MessageFns<GetQuizForCallerRequest> = {
   encode(message: GetQuizForCallerRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.caller !== undefined) {
-      Caller.encode(message.caller, writer.uint32(10).fork()).join();
-    }
     if (message.id !== "") {
       writer.uint32(18).string(message.id);
     }
@@ -3305,14 +3214,6 @@ export const GetQuizForCallerRequest: MessageFns<GetQuizForCallerRequest> = {
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.caller = Caller.decode(reader, reader.uint32());
-            continue;
-          }
           case 2: {
             if (tag !== 18) {
               break;
@@ -3334,17 +3235,11 @@ export const GetQuizForCallerRequest: MessageFns<GetQuizForCallerRequest> = {
   },
 
   fromJSON(object: any): GetQuizForCallerRequest {
-    return {
-      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
-      id: isSet(object.id) ? globalThis.String(object.id) : "",
-    };
+    return { id: isSet(object.id) ? globalThis.String(object.id) : "" };
   },
 
   toJSON(message: GetQuizForCallerRequest): unknown {
     const obj: any = {};
-    if (message.caller !== undefined) {
-      obj.caller = Caller.toJSON(message.caller);
-    }
     if (message.id !== "") {
       obj.id = message.id;
     }
@@ -3356,9 +3251,6 @@ export const GetQuizForCallerRequest: MessageFns<GetQuizForCallerRequest> = {
   },
   fromPartial(object: DeepPartial<GetQuizForCallerRequest>): GetQuizForCallerRequest {
     const message = createBaseGetQuizForCallerRequest();
-    message.caller = (object.caller !== undefined && object.caller !== null)
-      ? Caller.fromPartial(object.caller)
-      : undefined;
     message.id = object.id ?? "";
     return message;
   },
@@ -3471,7 +3363,6 @@ export const GetQuizForCallerResponse: MessageFns<GetQuizForCallerResponse> = {
 
 function createBaseListQuizzesRequest(): ListQuizzesRequest {
   return {
-    caller: undefined,
     limit: 0,
     cursor: "",
     courseId: "",
@@ -3484,9 +3375,6 @@ function createBaseListQuizzesRequest(): ListQuizzesRequest {
 
 export const ListQuizzesRequest: MessageFns<ListQuizzesRequest> = {
   encode(message: ListQuizzesRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.caller !== undefined) {
-      Caller.encode(message.caller, writer.uint32(10).fork()).join();
-    }
     if (message.limit !== 0) {
       writer.uint32(16).int32(message.limit);
     }
@@ -3524,14 +3412,6 @@ export const ListQuizzesRequest: MessageFns<ListQuizzesRequest> = {
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.caller = Caller.decode(reader, reader.uint32());
-            continue;
-          }
           case 2: {
             if (tag !== 16) {
               break;
@@ -3602,7 +3482,6 @@ export const ListQuizzesRequest: MessageFns<ListQuizzesRequest> = {
 
   fromJSON(object: any): ListQuizzesRequest {
     return {
-      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
       limit: isSet(object.limit) ? globalThis.Number(object.limit) : 0,
       cursor: isSet(object.cursor) ? globalThis.String(object.cursor) : "",
       courseId: isSet(object.courseId)
@@ -3631,9 +3510,6 @@ export const ListQuizzesRequest: MessageFns<ListQuizzesRequest> = {
 
   toJSON(message: ListQuizzesRequest): unknown {
     const obj: any = {};
-    if (message.caller !== undefined) {
-      obj.caller = Caller.toJSON(message.caller);
-    }
     if (message.limit !== 0) {
       obj.limit = Math.round(message.limit);
     }
@@ -3663,9 +3539,6 @@ export const ListQuizzesRequest: MessageFns<ListQuizzesRequest> = {
   },
   fromPartial(object: DeepPartial<ListQuizzesRequest>): ListQuizzesRequest {
     const message = createBaseListQuizzesRequest();
-    message.caller = (object.caller !== undefined && object.caller !== null)
-      ? Caller.fromPartial(object.caller)
-      : undefined;
     message.limit = object.limit ?? 0;
     message.cursor = object.cursor ?? "";
     message.courseId = object.courseId ?? "";
@@ -3767,22 +3640,11 @@ export const ListQuizzesResponse: MessageFns<ListQuizzesResponse> = {
 };
 
 function createBaseListQuizViewsRequest(): ListQuizViewsRequest {
-  return {
-    caller: undefined,
-    limit: 0,
-    cursor: "",
-    courseId: "",
-    unitId: "",
-    pageOrder: undefined,
-    trigger: QuizTrigger.UNSPECIFIED,
-  };
+  return { limit: 0, cursor: "", courseId: "", unitId: "", pageOrder: undefined, trigger: QuizTrigger.UNSPECIFIED };
 }
 
 export const ListQuizViewsRequest: MessageFns<ListQuizViewsRequest> = {
   encode(message: ListQuizViewsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.caller !== undefined) {
-      Caller.encode(message.caller, writer.uint32(10).fork()).join();
-    }
     if (message.limit !== 0) {
       writer.uint32(16).int32(message.limit);
     }
@@ -3817,14 +3679,6 @@ export const ListQuizViewsRequest: MessageFns<ListQuizViewsRequest> = {
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.caller = Caller.decode(reader, reader.uint32());
-            continue;
-          }
           case 2: {
             if (tag !== 16) {
               break;
@@ -3887,7 +3741,6 @@ export const ListQuizViewsRequest: MessageFns<ListQuizViewsRequest> = {
 
   fromJSON(object: any): ListQuizViewsRequest {
     return {
-      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
       limit: isSet(object.limit) ? globalThis.Number(object.limit) : 0,
       cursor: isSet(object.cursor) ? globalThis.String(object.cursor) : "",
       courseId: isSet(object.courseId)
@@ -3911,9 +3764,6 @@ export const ListQuizViewsRequest: MessageFns<ListQuizViewsRequest> = {
 
   toJSON(message: ListQuizViewsRequest): unknown {
     const obj: any = {};
-    if (message.caller !== undefined) {
-      obj.caller = Caller.toJSON(message.caller);
-    }
     if (message.limit !== 0) {
       obj.limit = Math.round(message.limit);
     }
@@ -3940,9 +3790,6 @@ export const ListQuizViewsRequest: MessageFns<ListQuizViewsRequest> = {
   },
   fromPartial(object: DeepPartial<ListQuizViewsRequest>): ListQuizViewsRequest {
     const message = createBaseListQuizViewsRequest();
-    message.caller = (object.caller !== undefined && object.caller !== null)
-      ? Caller.fromPartial(object.caller)
-      : undefined;
     message.limit = object.limit ?? 0;
     message.cursor = object.cursor ?? "";
     message.courseId = object.courseId ?? "";
@@ -4043,14 +3890,11 @@ export const ListQuizViewsResponse: MessageFns<ListQuizViewsResponse> = {
 };
 
 function createBaseSubmitAttemptRequest(): SubmitAttemptRequest {
-  return { caller: undefined, quizId: "", answers: [], timeTakenMs: 0, requestId: "" };
+  return { quizId: "", answers: [], timeTakenMs: 0, requestId: "" };
 }
 
 export const SubmitAttemptRequest: MessageFns<SubmitAttemptRequest> = {
   encode(message: SubmitAttemptRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.caller !== undefined) {
-      Caller.encode(message.caller, writer.uint32(10).fork()).join();
-    }
     if (message.quizId !== "") {
       writer.uint32(18).string(message.quizId);
     }
@@ -4079,14 +3923,6 @@ export const SubmitAttemptRequest: MessageFns<SubmitAttemptRequest> = {
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.caller = Caller.decode(reader, reader.uint32());
-            continue;
-          }
           case 2: {
             if (tag !== 18) {
               break;
@@ -4133,7 +3969,6 @@ export const SubmitAttemptRequest: MessageFns<SubmitAttemptRequest> = {
 
   fromJSON(object: any): SubmitAttemptRequest {
     return {
-      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
       quizId: isSet(object.quizId)
         ? globalThis.String(object.quizId)
         : isSet(object.quiz_id)
@@ -4157,9 +3992,6 @@ export const SubmitAttemptRequest: MessageFns<SubmitAttemptRequest> = {
 
   toJSON(message: SubmitAttemptRequest): unknown {
     const obj: any = {};
-    if (message.caller !== undefined) {
-      obj.caller = Caller.toJSON(message.caller);
-    }
     if (message.quizId !== "") {
       obj.quizId = message.quizId;
     }
@@ -4180,9 +4012,6 @@ export const SubmitAttemptRequest: MessageFns<SubmitAttemptRequest> = {
   },
   fromPartial(object: DeepPartial<SubmitAttemptRequest>): SubmitAttemptRequest {
     const message = createBaseSubmitAttemptRequest();
-    message.caller = (object.caller !== undefined && object.caller !== null)
-      ? Caller.fromPartial(object.caller)
-      : undefined;
     message.quizId = object.quizId ?? "";
     message.answers = object.answers?.map((e) => AttemptAnswer.fromPartial(e)) || [];
     message.timeTakenMs = object.timeTakenMs ?? 0;
@@ -4261,14 +4090,11 @@ export const SubmitAttemptResponse: MessageFns<SubmitAttemptResponse> = {
 };
 
 function createBaseListAttemptsRequest(): ListAttemptsRequest {
-  return { caller: undefined, quizId: "", userId: "", limit: 0, cursor: "", courseId: "" };
+  return { quizId: "", userId: "", limit: 0, cursor: "", courseId: "" };
 }
 
 export const ListAttemptsRequest: MessageFns<ListAttemptsRequest> = {
   encode(message: ListAttemptsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.caller !== undefined) {
-      Caller.encode(message.caller, writer.uint32(10).fork()).join();
-    }
     if (message.quizId !== "") {
       writer.uint32(18).string(message.quizId);
     }
@@ -4300,14 +4126,6 @@ export const ListAttemptsRequest: MessageFns<ListAttemptsRequest> = {
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.caller = Caller.decode(reader, reader.uint32());
-            continue;
-          }
           case 2: {
             if (tag !== 18) {
               break;
@@ -4362,7 +4180,6 @@ export const ListAttemptsRequest: MessageFns<ListAttemptsRequest> = {
 
   fromJSON(object: any): ListAttemptsRequest {
     return {
-      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
       quizId: isSet(object.quizId)
         ? globalThis.String(object.quizId)
         : isSet(object.quiz_id)
@@ -4385,9 +4202,6 @@ export const ListAttemptsRequest: MessageFns<ListAttemptsRequest> = {
 
   toJSON(message: ListAttemptsRequest): unknown {
     const obj: any = {};
-    if (message.caller !== undefined) {
-      obj.caller = Caller.toJSON(message.caller);
-    }
     if (message.quizId !== "") {
       obj.quizId = message.quizId;
     }
@@ -4411,9 +4225,6 @@ export const ListAttemptsRequest: MessageFns<ListAttemptsRequest> = {
   },
   fromPartial(object: DeepPartial<ListAttemptsRequest>): ListAttemptsRequest {
     const message = createBaseListAttemptsRequest();
-    message.caller = (object.caller !== undefined && object.caller !== null)
-      ? Caller.fromPartial(object.caller)
-      : undefined;
     message.quizId = object.quizId ?? "";
     message.userId = object.userId ?? "";
     message.limit = object.limit ?? 0;
@@ -4513,14 +4324,11 @@ export const ListAttemptsResponse: MessageFns<ListAttemptsResponse> = {
 };
 
 function createBaseGetCourseResultsRequest(): GetCourseResultsRequest {
-  return { caller: undefined, courseId: "", userId: "" };
+  return { courseId: "", userId: "" };
 }
 
 export const GetCourseResultsRequest: MessageFns<GetCourseResultsRequest> = {
   encode(message: GetCourseResultsRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
-    if (message.caller !== undefined) {
-      Caller.encode(message.caller, writer.uint32(10).fork()).join();
-    }
     if (message.courseId !== "") {
       writer.uint32(18).string(message.courseId);
     }
@@ -4543,14 +4351,6 @@ export const GetCourseResultsRequest: MessageFns<GetCourseResultsRequest> = {
       while (reader.pos < end) {
         const tag = reader.uint32();
         switch (tag >>> 3) {
-          case 1: {
-            if (tag !== 10) {
-              break;
-            }
-
-            message.caller = Caller.decode(reader, reader.uint32());
-            continue;
-          }
           case 2: {
             if (tag !== 18) {
               break;
@@ -4581,7 +4381,6 @@ export const GetCourseResultsRequest: MessageFns<GetCourseResultsRequest> = {
 
   fromJSON(object: any): GetCourseResultsRequest {
     return {
-      caller: isSet(object.caller) ? Caller.fromJSON(object.caller) : undefined,
       courseId: isSet(object.courseId)
         ? globalThis.String(object.courseId)
         : isSet(object.course_id)
@@ -4597,9 +4396,6 @@ export const GetCourseResultsRequest: MessageFns<GetCourseResultsRequest> = {
 
   toJSON(message: GetCourseResultsRequest): unknown {
     const obj: any = {};
-    if (message.caller !== undefined) {
-      obj.caller = Caller.toJSON(message.caller);
-    }
     if (message.courseId !== "") {
       obj.courseId = message.courseId;
     }
@@ -4614,9 +4410,6 @@ export const GetCourseResultsRequest: MessageFns<GetCourseResultsRequest> = {
   },
   fromPartial(object: DeepPartial<GetCourseResultsRequest>): GetCourseResultsRequest {
     const message = createBaseGetCourseResultsRequest();
-    message.caller = (object.caller !== undefined && object.caller !== null)
-      ? Caller.fromPartial(object.caller)
-      : undefined;
     message.courseId = object.courseId ?? "";
     message.userId = object.userId ?? "";
     return message;
@@ -4971,6 +4764,9 @@ export const GetCourseResultsResponse: MessageFns<GetCourseResultsResponse> = {
  *
  * Conventions (ids, versions, expected_version, lists) as in
  * testmancer.content.v1.
+ * Who calls is never a message field: the calling service and the user it
+ * acts for are credentials in the call's metadata, verified here (field 1 of
+ * a request, the caller it once carried, is reserved).
  */
 export type QuizServiceService = typeof QuizServiceService;
 export const QuizServiceService = {
