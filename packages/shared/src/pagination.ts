@@ -45,3 +45,23 @@ export function objectIdFrom(value: string, field: string): ObjectId {
 /** Duplicate key (E11000): a unique index refused the write. */
 export const isDuplicateKey = (error: unknown): boolean =>
   typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 11000;
+
+/**
+ * How large one answer between services may grow: lists are cut to the
+ * items that fit (always at least one), so that no message nears a size
+ * limit however large the items are.
+ */
+export const MAX_ANSWER_BYTES = 4 * 1024 * 1024 - 64 * 1024;
+
+/** The first items whose encoded messages fit in `MAX_ANSWER_BYTES` (at least one), and whether any were left out. */
+export function withinAnswerBytes<T>(items: readonly T[], encodedLength: (item: T) => number): { items: T[]; cut: boolean } {
+  let bytes = 0;
+  for (const [index, item] of items.entries()) {
+    bytes += encodedLength(item);
+    if (bytes > MAX_ANSWER_BYTES && index > 0) return { items: items.slice(0, index), cut: true };
+  }
+  return { items: [...items], cut: false };
+}
+
+/** The cursor after an item of a list ordered by id (its 24-hex id). */
+export const cursorAfter = (id: string): string => encodeCursor(new ObjectId(id));

@@ -39,7 +39,7 @@ export interface ClientOptions {
   defaultDeadlineMs: number;
   /** TLS for the channel; plaintext without. */
   tls?: ChannelCredentials;
-  /** Largest answer taken (a course's pages, a page of quiz views). */
+  /** Largest answer taken; lists are cut to fit below it (pagination.ts). */
   maxReceiveBytes?: number;
 }
 
@@ -102,7 +102,8 @@ export function createServiceClient<D extends CompatServiceDefinition>(
     // Reconnect quickly after a restarted service comes back.
     'grpc.initial_reconnect_backoff_ms': 200,
     'grpc.max_reconnect_backoff_ms': 2_000,
-    'grpc.max_receive_message_length': options.maxReceiveBytes ?? 64 * 1024 * 1024,
+    // gRPC's own default: answers stay below it by construction (pagination.ts, MAX_ANSWER_BYTES).
+    'grpc.max_receive_message_length': options.maxReceiveBytes ?? 4 * 1024 * 1024,
   };
   const channel = createChannel(address, options.tls ?? ChannelCredentials.createInsecure(), channelOptions);
   // nice-grpc invokes the middleware attached last first: the deadline's is the innermost.

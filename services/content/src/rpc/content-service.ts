@@ -1,4 +1,4 @@
-import { pageSize, registration, type ServiceRegistration } from '@testmancer/shared';
+import { pageSize, registration, withinAnswerBytes, type ServiceRegistration } from '@testmancer/shared';
 import { contentV1 } from '@testmancer/proto';
 import type { CategoryCases } from '../application/categories';
 import type { CourseAuthoring } from '../application/course-authoring';
@@ -149,8 +149,11 @@ export function contentService({ categories, courses, pages, progress }: Content
     },
     async batchGetPages(request, context) {
       const pageIds = request.pageIds.map((id, index) => idFrom(id, `pageIds/${String(index)}`));
-      const found = await pages.batchGetPages(context.caller, courseId(request), pageIds);
-      return { pages: found.map(pageMessage) };
+      const found = (await pages.batchGetPages(context.caller, courseId(request), pageIds)).map(pageMessage);
+      const kept = withinAnswerBytes(found, (page) => contentV1.Page.encode(page).finish().length);
+      // Pages come in the order asked, so the next one to ask for follows the last one kept.
+      const nextIndex = kept.cut ? request.pageIds.indexOf(kept.items[kept.items.length - 1]!.id) + 1 : 0;
+      return { pages: kept.items, nextIndex };
     },
     async updatePage(request, context) {
       const patch = { title: request.title, blocks: request.blocks && blocksFromProto(request.blocks.blocks) };

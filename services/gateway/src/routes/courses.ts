@@ -35,13 +35,24 @@ const VIEW_DESCRIPTION =
 export function courseRoutes(clients: Clients) {
   const content = clients.content;
 
+  /** The course's pages, in batches of ids; a batch whose pages are too large for one answer is asked again from where it stopped. */
   async function loadPages(caller: Caller, course: contentV1.Course): Promise<contentV1.Page[]> {
     const pageIds = course.units.flatMap((unit) => unit.pages.map((page) => page.id));
     const batches: string[][] = [];
     for (let start = 0; start < pageIds.length; start += LIMITS.pagesPerBatchGet)
       batches.push(pageIds.slice(start, start + LIMITS.pagesPerBatchGet));
-    const answers = await Promise.all(batches.map((batch) => content.batchGetPages({ courseId: course.id, pageIds: batch }, { caller })));
-    return answers.flatMap((answer) => answer.pages);
+    const answers = await Promise.all(
+      batches.map(async (batch) => {
+        const pages: contentV1.Page[] = [];
+        for (let rest = batch; rest.length > 0;) {
+          const answer = await content.batchGetPages({ courseId: course.id, pageIds: rest }, { caller });
+          pages.push(...answer.pages);
+          rest = answer.nextIndex > 0 ? rest.slice(answer.nextIndex) : [];
+        }
+        return pages;
+      }),
+    );
+    return answers.flat();
   }
 
   /** Every response that is one course: the structured or the legacy view, as the caller's flags say. */

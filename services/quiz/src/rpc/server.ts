@@ -1,5 +1,5 @@
 /** gRPC handlers: decode the request, call one use case, encode the answer. */
-import { invalid, registration, type ServiceRegistration } from '@testmancer/shared';
+import { cursorAfter, invalid, registration, withinAnswerBytes, type ServiceRegistration } from '@testmancer/shared';
 import { quizV1 } from '@testmancer/proto';
 import type { AttemptUseCases } from '../application/attempts';
 import type { QuizUseCases } from '../application/quizzes';
@@ -26,6 +26,12 @@ function movedTrigger(trigger: quizV1.QuizTrigger | undefined): QuizTrigger | un
   const moved = triggerFromProto(trigger);
   if (!moved) throw invalid('invalid quiz', [{ path: 'trigger', message: 'must be one of: unit, page' }]);
   return moved;
+}
+
+/** A page of quizzes within an answer's size: cut short (with a cursor after the last one kept) when the quizzes are large. */
+function boundedPage<T extends { id: string }>(items: T[], nextCursor: string, encodedLength: (item: T) => number) {
+  const kept = withinAnswerBytes(items, encodedLength);
+  return { items: kept.items, nextCursor: kept.cut ? cursorAfter(kept.items[kept.items.length - 1]!.id) : nextCursor };
 }
 
 const listQuery = (request: quizV1.ListQuizViewsRequest) => ({
@@ -89,12 +95,16 @@ export function quizService(deps: QuizRpcDependencies): ServiceRegistration {
         ...listQuery(request),
         includeOrphaned: request.includeOrphaned,
       });
-      return { items: page.items.map(({ quiz, location }) => quizMessage(quiz, location)), nextCursor: page.nextCursor };
+      return boundedPage(
+        page.items.map(({ quiz, location }) => quizMessage(quiz, location)),
+        page.nextCursor,
+        (item) => quizV1.Quiz.encode(item).finish().length,
+      );
     },
 
     async listQuizViews(request, context) {
       const page = await quizzes.listViews(context.caller, listQuery(request));
-      return { items: page.items.map(quizViewMessage), nextCursor: page.nextCursor };
+      return boundedPage(page.items.map(quizViewMessage), page.nextCursor, (item) => quizV1.QuizView.encode(item).finish().length);
     },
 
     async submitAttempt(request, context) {

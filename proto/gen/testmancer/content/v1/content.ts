@@ -624,8 +624,16 @@ export interface BatchGetPagesRequest {
 }
 
 export interface BatchGetPagesResponse {
-  /** In the order of `page_ids`; ids of no page of the course are left out. */
+  /**
+   * In the order of `page_ids`; ids of no page of the course are left out.
+   * An answer stays within a few MiB: the pages that fit, at least one.
+   */
   pages: Page[];
+  /**
+   * When the answer stopped short: the index in `page_ids` to ask from next
+   * (0 when every page asked for was answered).
+   */
+  nextIndex: number;
 }
 
 /** Unset fields are left as they are. */
@@ -6806,13 +6814,16 @@ export const BatchGetPagesRequest: MessageFns<BatchGetPagesRequest> = {
 };
 
 function createBaseBatchGetPagesResponse(): BatchGetPagesResponse {
-  return { pages: [] };
+  return { pages: [], nextIndex: 0 };
 }
 
 export const BatchGetPagesResponse: MessageFns<BatchGetPagesResponse> = {
   encode(message: BatchGetPagesResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     for (const v of message.pages) {
       Page.encode(v!, writer.uint32(10).fork()).join();
+    }
+    if (message.nextIndex !== 0) {
+      writer.uint32(16).int32(message.nextIndex);
     }
     return writer;
   },
@@ -6838,6 +6849,14 @@ export const BatchGetPagesResponse: MessageFns<BatchGetPagesResponse> = {
             message.pages.push(Page.decode(reader, reader.uint32()));
             continue;
           }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.nextIndex = reader.int32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -6851,13 +6870,23 @@ export const BatchGetPagesResponse: MessageFns<BatchGetPagesResponse> = {
   },
 
   fromJSON(object: any): BatchGetPagesResponse {
-    return { pages: globalThis.Array.isArray(object?.pages) ? object.pages.map((e: any) => Page.fromJSON(e)) : [] };
+    return {
+      pages: globalThis.Array.isArray(object?.pages) ? object.pages.map((e: any) => Page.fromJSON(e)) : [],
+      nextIndex: isSet(object.nextIndex)
+        ? globalThis.Number(object.nextIndex)
+        : isSet(object.next_index)
+        ? globalThis.Number(object.next_index)
+        : 0,
+    };
   },
 
   toJSON(message: BatchGetPagesResponse): unknown {
     const obj: any = {};
     if (message.pages?.length) {
       obj.pages = message.pages.map((e) => Page.toJSON(e));
+    }
+    if (message.nextIndex !== 0) {
+      obj.nextIndex = Math.round(message.nextIndex);
     }
     return obj;
   },
@@ -6868,6 +6897,7 @@ export const BatchGetPagesResponse: MessageFns<BatchGetPagesResponse> = {
   fromPartial(object: DeepPartial<BatchGetPagesResponse>): BatchGetPagesResponse {
     const message = createBaseBatchGetPagesResponse();
     message.pages = object.pages?.map((e) => Page.fromPartial(e)) || [];
+    message.nextIndex = object.nextIndex ?? 0;
     return message;
   },
 };
