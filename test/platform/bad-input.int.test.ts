@@ -244,6 +244,31 @@ const badRequests: BadRequest[] = [
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
     }),
   },
+  // strings the database cannot store: U+0000 anywhere, in any field, is a 400 naming it (never a 500)
+  {
+    name: 'U+0000 in a course title',
+    status: 400,
+    request: (t) => ({ method: 'PATCH', path: course(t), body: { title: 'Algebra\u0000 I' } }),
+    errorPath: /^body\/title$/,
+  },
+  {
+    name: 'U+0000 deep in a page block',
+    status: 400,
+    request: (t) => ({ method: 'PATCH', path: page(t), body: { blocks: [markdown('ok'), markdown('nul \u0000 here')] } }),
+    errorPath: /^body\/blocks\/1\/markdown$/,
+  },
+  {
+    name: 'U+0000 in a category name',
+    status: 400,
+    request: () => ({ method: 'POST', path: '/api/categories', body: { name: 'Math\u0000' } }),
+    errorPath: /^body\/name$/,
+  },
+  {
+    name: 'U+0000 in a query parameter',
+    status: 400,
+    request: () => ({ method: 'GET', path: '/api/courses?status=draft%00' }),
+    errorPath: /^query\/status$/,
+  },
 ];
 
 describe('bad input is refused and changes nothing', () => {

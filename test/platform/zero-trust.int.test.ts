@@ -6,7 +6,15 @@
  */
 import { createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import { contentV1, gemsV1, mediaV1, quizV1 } from '@testmancer/proto';
-import { createServiceClient, Status, type Caller, type RpcFailure, type ServiceIdentity, type ServiceName } from '@testmancer/shared';
+import {
+  createServiceClient,
+  issuesOf,
+  Status,
+  type Caller,
+  type RpcFailure,
+  type ServiceIdentity,
+  type ServiceName,
+} from '@testmancer/shared';
 import { SignJWT } from 'jose';
 import { createChannel, createClient, Metadata } from 'nice-grpc';
 import { newId } from '../support/api';
@@ -113,4 +121,18 @@ describe('GrantGems', () => {
     );
     expect(refused.code).toBe(Status.PERMISSION_DENIED);
   });
+});
+
+test('a service refuses a string the database cannot store itself, naming the field, also when the gateway is not the caller', async () => {
+  const gateway = identityOf('gateway');
+  const admin = { kind: 'user' as const, userId: newId(), role: 'admin' as const, categoryIds: [] };
+  const content = createServiceClient(contentV1.ContentServiceService, address('content'), 'content', {
+    identity: gateway,
+    defaultDeadlineMs: 10_000,
+  });
+  const refused = await failure(
+    content.createCategory({ name: 'Math\u0000' }, { caller: { ...admin, credential: await gateway.userToken(admin) } }),
+  );
+  expect(refused.code).toBe(Status.INVALID_ARGUMENT);
+  expect(issuesOf(refused)).toEqual([{ path: 'name', message: 'must not contain the character U+0000' }]);
 });

@@ -17,3 +17,4 @@ export * from './caller';
 export * from './concurrency';
 export * from './access';
 export * from './compare-and-set';
+export * from './storable';

@@ -26,6 +26,8 @@ import {
 import { openTelemetryServerMiddleware } from 'nice-grpc-opentelemetry';
 import { prometheusServerMiddleware } from 'nice-grpc-prometheus';
 import type { Caller } from '../caller';
+import { invalid } from '../errors';
+import { nulCharacterIssues } from '../storable';
 import type { Logger } from '../logger';
 import { InvalidCredential, SERVICE_TOKEN_METADATA, USER_TOKEN_METADATA, type ServiceIdentity } from './identity';
 import { CallCancelled, inScope, TIMEOUT_METADATA } from './scope';
@@ -112,6 +114,15 @@ function credentialsMiddleware(identity: ServiceIdentity): ServerMiddleware<RpcC
   };
 }
 
+/** A request with a string the database cannot store is refused before any handler runs (streams: by their own checks). */
+const storableMiddleware: ServerMiddleware = async function* storable(call, context) {
+  if (!call.requestStream) {
+    const issues = nulCharacterIssues(call.request);
+    if (issues.length > 0) throw invalid('the request contains the character U+0000', issues);
+  }
+  return yield* call.next(call.request, context);
+};
+
 /** Runs the handler in the call's scope: its deadline (from the caller's remaining time) and its cancellation. */
 const scopeMiddleware: ServerMiddleware = async function* scope(call, context) {
   const timeoutMs = Number(context.metadata.get(TIMEOUT_METADATA));
@@ -154,7 +165,7 @@ export function createGrpcServer(options: GrpcServerOptions): GrpcServer {
     .use(openTelemetryServerMiddleware())
     .use(prometheusServerMiddleware())
     .use(errorsMiddleware(options.logger));
-  const authenticated = server.with(credentialsMiddleware(options.identity)).with(scopeMiddleware);
+  const authenticated = server.with(credentialsMiddleware(options.identity)).with(storableMiddleware).with(scopeMiddleware);
   return {
     add: (service) => authenticated.add(service.definition, service.implementation),
     addOpen: (definition, implementation) => server.add(definition, implementation),

@@ -4,7 +4,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
 import type { Logger } from '@testmancer/shared';
 import { z } from 'zod';
-import type { Caller, Role } from '@testmancer/shared';
+import { nulCharacterIssues, type Caller, type Role } from '@testmancer/shared';
 import type { Flags } from '../flags';
 import { problemSchema, toOpenApiPath } from './openapi';
 import { HttpProblem, sendProblem, toHttpProblem } from './problem';
@@ -197,6 +197,12 @@ function handlerFor(route: AnyRoute, deps: RouteDependencies): RequestHandler {
         throw new HttpProblem(400, `the request body nests more than ${String(MAX_JSON_DEPTH)} levels deep`);
       const dollarIssues = [...dollarKeyIssues(req.query, ['query']), ...dollarKeyIssues(req.body, ['body'])];
       if (dollarIssues.length > 0) throw new HttpProblem(400, 'the request contains "$"-prefixed keys', dollarIssues);
+      const nulIssues = [
+        ...nulCharacterIssues(req.params, ['params']),
+        ...nulCharacterIssues(req.query, ['query']),
+        ...nulCharacterIssues(req.body, ['body']),
+      ];
+      if (nulIssues.length > 0) throw new HttpProblem(400, 'the request contains the character U+0000', nulIssues);
       const params = validate(route.params, req.params, 'params');
       const query = validate(route.query ?? NO_QUERY, req.query, 'query');
       const body = validate(route.body, req.body, 'body');
