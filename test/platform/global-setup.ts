@@ -26,6 +26,8 @@ export default async function globalSetup(): Promise<void> {
       // Low enough that a test can reach it with its own user; anonymous traffic stays unlimited.
       RATE_LIMIT_USER_MAX: '300',
       RATE_LIMIT_ANONYMOUS_MAX: '1000000',
+      // Tests send bad tokens on purpose; edge.int.test.ts checks this limit on a gateway of its own.
+      RATE_LIMIT_IP_MAX: '1000000',
     },
   });
   globalThis.__platform = platform;

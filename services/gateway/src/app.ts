@@ -2,7 +2,7 @@ import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import type { Logger } from '@testmancer/shared';
 import { parse as parseContentType } from 'content-type';
 import express, { type ErrorRequestHandler, type Express, type Request, type RequestHandler, type Response } from 'express';
-import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import { ipKeyGenerator, MemoryStore, rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import type { Registry } from 'prom-client';
 import swaggerUi from 'swagger-ui-express';
@@ -91,25 +91,37 @@ const requireJson: RequestHandler = (req, res, next) => {
   next();
 };
 
-const tooMany = (req: Request, res: Response) => {
-  const resetTime = (req as unknown as { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
+function tooManyUntil(res: Response, resetTime: Date | undefined): void {
   const seconds = resetTime ? Math.max(1, Math.ceil((resetTime.getTime() - Date.now()) / 1000)) : 60;
   sendProblem(res, 429, 'too many requests; slow down', undefined, { 'Retry-After': String(seconds) });
-};
+}
+
+const tooMany = (req: Request, res: Response) =>
+  tooManyUntil(res, (req as unknown as { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime);
 
 /**
- * Every request of an address, before its token is checked: a flood (of bad
- * tokens, say) costs a counter, not a signature check each.
+ * Refused credentials per address, looked up before the token is checked:
+ * once an address has sent that many bad tokens in a window, its requests
+ * cost a lookup, not a signature check each. Only refusals are counted, so
+ * many users behind one address (a NAT, a load test) are limited per user,
+ * not together, however many of their requests are in flight.
  */
 function addressLimiter(config: AppDependencies['config']): RequestHandler {
-  return rateLimit({
-    windowMs: config.RATE_LIMIT_WINDOW_MS,
-    limit: config.RATE_LIMIT_IP_MAX,
-    keyGenerator: (req) => `address:${ipKeyGenerator(req.ip ?? '')}`,
-    standardHeaders: 'draft-7',
-    legacyHeaders: false,
-    handler: tooMany,
-  });
+  const refusals = new MemoryStore();
+  refusals.init({ windowMs: config.RATE_LIMIT_WINDOW_MS } as Parameters<MemoryStore['init']>[0]);
+  return (req, res, next) => {
+    const address = ipKeyGenerator(req.ip ?? '');
+    refusals.get(address).then((seen) => {
+      if (seen && seen.totalHits >= config.RATE_LIMIT_IP_MAX) {
+        tooManyUntil(res, seen.resetTime);
+        return;
+      }
+      res.on('finish', () => {
+        if (res.statusCode === 401) void refusals.increment(address);
+      });
+      next();
+    }, next);
+  };
 }
 
 /** Per user once the token is checked; anonymous callers per address. */

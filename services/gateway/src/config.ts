@@ -22,8 +22,8 @@ export const gatewayEnv = {
   RATE_LIMIT_WINDOW_MS: positiveMs().default(60_000),
   RATE_LIMIT_USER_MAX: z.coerce.number().int().positive().default(1_200),
   RATE_LIMIT_ANONYMOUS_MAX: z.coerce.number().int().positive().default(600),
-  // Every request of an address, counted before its token is checked: a flood of bad tokens is stopped here (many users may share one address).
-  RATE_LIMIT_IP_MAX: z.coerce.number().int().positive().default(6_000),
+  // Refused tokens of one address in a window; past it, the address is answered 429 before any token is checked.
+  RATE_LIMIT_IP_MAX: z.coerce.number().int().positive().default(300),
   // The gateway's Ed25519 key (it signs its calls and the users' tokens for the services) and the services' public keys.
   SERVICE_KEY: z.string().optional(),
   SERVICE_PUBLIC_KEYS: z.string().optional(),
