@@ -78,6 +78,8 @@ export interface Platform {
   /** Where each web interface opens, with `web` set. */
   webUrls: Record<WebApp, string> | undefined;
   logDir: string;
+  /** The media service's local storage; uploads are staged in its `.staging`. */
+  mediaDir: string;
   stopProcess(name: ServiceName | 'gateway', signal?: NodeJS.Signals): Promise<number | null>;
   /** Starts a stopped process again and waits until it listens (the gateway: until /ready). */
   startProcess(name: ServiceName | 'gateway'): Promise<void>;
@@ -210,6 +212,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         gateway: `${gatewayUrl}/metrics`,
       },
       logDir: options.logDir,
+      mediaDir,
       webUrls,
       stopProcess: (name, signal) => processes.get(name)!.process.stop(signal),
       startProcess: start,

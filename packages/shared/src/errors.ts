@@ -11,6 +11,7 @@ export type DomainErrorKind =
   | 'stale' // If-Match / expected version no longer current (412)
   | 'too_large' // past a size limit or a quota (413)
   | 'unsupported' // a kind of input this operation does not take, e.g. a file format (415)
+  | 'busy' // too many of these at once (a bound on concurrent work); try again in a moment (429)
   | 'unavailable'; // a dependency is down; try again later (503)
 
 export interface FieldIssue {
@@ -38,5 +39,6 @@ export const stale = (what: string, current: number) => new DomainError('stale',
 export const tooLarge = (message: string) => new DomainError('too_large', message);
 export const unsupported = (message: string) => new DomainError('unsupported', message);
 export const unavailable = (message: string) => new DomainError('unavailable', message);
+export const busy = (message: string) => new DomainError('busy', message);
 
 export const isDomainError = (e: unknown): e is DomainError => e instanceof DomainError;

@@ -26,6 +26,8 @@ export interface ServiceContext<C> {
   mongo: MongoClient;
   /** The one compare-and-set retry policy, its retries counted in `metrics`. */
   compareAndSet: CompareAndSet;
+  /** This service's identity: its key signs what it hands out (signed URLs). */
+  identity: ServiceIdentity;
   /** A client of another service, proving this one's identity and carrying the served call's budget. */
   connect: <D extends CompatServiceDefinition>(
     definition: D,
@@ -98,7 +100,7 @@ export async function runService<S extends Record<string, z.ZodType>>(spec: Serv
       defaultDeadlineMs,
       ...(transport.client ? { tls: transport.client } : {}),
     });
-  const context = { config, logger, metrics, db: scopedDatabase(db), mongo, compareAndSet, connect } as ServiceContext<
+  const context = { config, logger, metrics, db: scopedDatabase(db), mongo, compareAndSet, connect, identity } as ServiceContext<
     z.infer<z.ZodObject<S>>
   >;
   const { services, stop: stopBackground } = await spec.register(context);

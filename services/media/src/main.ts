@@ -5,13 +5,15 @@ startTracing('media');
 import { media } from '@testmancer/contracts';
 import { exitOnStartupFailure, grpcAddress, positiveMs, runService } from '@testmancer/shared';
 import { contentV1 } from '@testmancer/proto';
-import { ObjectId } from 'mongodb';
+import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { Assets } from './application/assets';
 import { Repair } from './application/repair';
+import { SignedUrls } from './application/signed-urls';
 import { Uploads } from './application/uploads';
 import { ContentCourses } from './clients/content';
+import { UploadSlots } from './domain/upload-slots';
 import { createMediaMetrics } from './metrics';
 import { cloudinaryOptionsFromUrl, CloudinaryProvider } from './providers/cloudinary';
 import { LocalProvider } from './providers/local';
@@ -39,6 +41,9 @@ runService({
     MEDIA_IMAGE_MAX_BYTES: bytes().default(media.MAX_BYTES.image),
     MEDIA_VIDEO_MAX_BYTES: bytes().default(media.MAX_BYTES.video),
     MEDIA_COURSE_QUOTA_BYTES: bytes().default(media.COURSE_QUOTA_BYTES),
+    // Uploads this pod receives at once, and one user of them (each holds a staging file): past them, 429.
+    MEDIA_UPLOADS_PER_POD: z.coerce.number().int().positive().default(8),
+    MEDIA_UPLOADS_PER_USER: z.coerce.number().int().positive().default(2),
     // `cloudinary://<api key>:<api secret>@<cloud name>`, for MEDIA_PROVIDER=cloudinary.
     CLOUDINARY_URL: z.string().optional(),
     CLOUDINARY_UPLOAD_PREFIX: z.url().default('https://api.cloudinary.com'),
@@ -47,14 +52,18 @@ runService({
       .regex(/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/)
       .default('testmancer'),
     CLOUDINARY_TIMEOUT_MS: positiveMs().default(60_000),
+    // How long a signed URL of an asset of a course not published opens its bytes.
+    MEDIA_SIGNED_URL_LIFETIME_MS: positiveMs().default(10 * 60_000),
     // How often uploads and deletes a dead process left unfinished are looked for, and after how long they count as left.
     MEDIA_REPAIR_INTERVAL_MS: positiveMs().default(60_000),
     MEDIA_UNFINISHED_AFTER_MS: positiveMs().default(60 * 60 * 1000),
   },
   indexes: assetIndexes,
-  async register({ db, config, logger, metrics, connect }) {
+  async register({ db, config, logger, metrics, connect, identity }) {
     const mediaMetrics = createMediaMetrics(metrics);
-    const newId = () => new ObjectId().toHexString();
+    // Ids appear in URLs: random, not an ObjectId's time and counter, so that one asset's id tells nothing of another's.
+    const newId = () => randomBytes(12).toString('hex');
+    const signedUrls = new SignedUrls(identity, config.MEDIA_SIGNED_URL_LIFETIME_MS);
     const localDir = resolve(config.MEDIA_LOCAL_DIR);
     const provider: MediaProvider =
       config.MEDIA_PROVIDER === 'cloudinary'
@@ -74,8 +83,9 @@ runService({
       maxBytes: { image: config.MEDIA_IMAGE_MAX_BYTES, video: config.MEDIA_VIDEO_MAX_BYTES },
       courseQuotaBytes: config.MEDIA_COURSE_QUOTA_BYTES,
     };
-    const assets = new Assets({ assets: store, provider, courses, metrics: mediaMetrics, logger, newId });
-    const uploads = new Uploads({ assets: store, staging, provider, courses, limits, metrics: mediaMetrics, logger, newId });
+    const assets = new Assets({ assets: store, provider, courses, signedUrls, metrics: mediaMetrics, logger, newId });
+    const slots = new UploadSlots(config.MEDIA_UPLOADS_PER_POD, config.MEDIA_UPLOADS_PER_USER);
+    const uploads = new Uploads({ assets: store, staging, provider, courses, limits, slots, metrics: mediaMetrics, logger, newId });
     const repair = new Repair({
       assets: store,
       staging,
@@ -96,7 +106,7 @@ runService({
     }, config.MEDIA_REPAIR_INTERVAL_MS);
     logger.info({ provider: provider.name }, 'media provider chosen');
     return {
-      services: [mediaService({ uploads, assets, providerName: provider.name })],
+      services: [mediaService({ uploads, assets, signedUrls, providerName: provider.name })],
       async stop() {
         clearInterval(timer);
         await running;

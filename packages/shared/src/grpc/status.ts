@@ -14,11 +14,11 @@ export const ISSUES_METADATA_KEY = 'testmancer-issues';
 
 /**
  * Trailing metadata key naming the domain error kind, for the kinds that
- * share a gRPC code with another (too_large with rate limits in
+ * share a gRPC code with another (too_large and busy with message limits in
  * RESOURCE_EXHAUSTED, unsupported with the rest of INVALID_ARGUMENT).
  */
 export const KIND_METADATA_KEY = 'testmancer-error-kind';
-const KINDS_SHARING_A_CODE: ReadonlySet<DomainErrorKind> = new Set(['too_large', 'unsupported']);
+const KINDS_SHARING_A_CODE: ReadonlySet<DomainErrorKind> = new Set(['too_large', 'busy', 'unsupported']);
 
 const codeByKind: Record<DomainErrorKind, Status> = {
   invalid: Status.INVALID_ARGUMENT,
@@ -27,6 +27,7 @@ const codeByKind: Record<DomainErrorKind, Status> = {
   conflict: Status.ALREADY_EXISTS,
   stale: Status.FAILED_PRECONDITION,
   too_large: Status.RESOURCE_EXHAUSTED,
+  busy: Status.RESOURCE_EXHAUSTED,
   unsupported: Status.INVALID_ARGUMENT,
   unavailable: Status.UNAVAILABLE,
 };

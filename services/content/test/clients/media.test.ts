@@ -68,6 +68,8 @@ const asset: mediaV1.Asset = {
   checksum: 'ab',
   renditions: [{ width: 320, url: 'https://media.example/a-320.png' }],
   filename: 'a.png',
+  published: true,
+  signedUrl: '',
   servedByMedia: false,
   mediaType: 'image/png',
 };

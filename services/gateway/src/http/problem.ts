@@ -93,7 +93,10 @@ const httpStatusByGrpc: Partial<Record<GrpcStatus, number>> = {
  * credential the gateway sent and a service refused: both the platform's
  * fault (500, logged), never the client's to retry.
  */
-const httpStatusByKind: Partial<Record<DomainErrorKind, number>> = { too_large: 413, unsupported: 415 };
+const httpStatusByKind: Partial<Record<DomainErrorKind, number>> = { too_large: 413, unsupported: 415, busy: 429 };
+
+/** A bound on concurrent work frees up as soon as one of them ends: worth trying again shortly. */
+const BUSY_RETRY_AFTER_S = 5;
 
 /**
  * The one place where a gRPC status becomes an HTTP problem. Services already
@@ -107,6 +110,7 @@ export function problemFromGrpc(error: RpcFailure): HttpProblem {
   if (status === 500) return new HttpProblem(500, 'the request could not be completed');
   // A service that does not offer the operation (yet): nothing the client can change, nothing broken either.
   if (status === 501) return new HttpProblem(501, 'this operation is not available yet');
+  if (status === 429) return new HttpProblem(429, error.details, undefined, { 'Retry-After': String(BUSY_RETRY_AFTER_S) });
   const issues = status === 400 ? issuesOf(error) : [];
   return new HttpProblem(status, error.details, issues.length > 0 ? issues : undefined);
 }

@@ -1,5 +1,5 @@
 import { media as contract } from '@testmancer/contracts';
-import { ANONYMOUS, type Caller } from '@testmancer/shared';
+import type { Caller } from '@testmancer/shared';
 import { mediaV1 } from '@testmancer/proto';
 import { Readable } from 'node:stream';
 import parseRange from 'range-parser';
@@ -26,7 +26,10 @@ const assetSchema = z
     id: z.string(),
     courseId: z.string(),
     kind: z.enum(contract.ASSET_KINDS),
-    url: z.string().openapi({ description: 'Delivery URL: the provider’s, or `/api/media/:assetId/content` for local storage' }),
+    url: z.string().openapi({
+      description:
+        'Delivery URL: the provider’s, or `/api/media/:assetId/content` for local storage; for a course not published, that path with a signature that opens it for a few minutes (for `<img>` and `<video>`, which send no token)',
+    }),
     bytes: z.number().int(),
     format: z.enum(Object.keys(contract.FORMATS) as [contract.Format, ...contract.Format[]]),
     mediaType: z.string(),
@@ -46,7 +49,7 @@ export function presentAsset(asset: mediaV1.Asset): z.infer<typeof assetSchema> 
     id: asset.id,
     courseId: asset.courseId,
     kind: kinds.get(asset.kind) ?? 'image',
-    url: asset.url,
+    url: asset.signedUrl || asset.url,
     bytes: asset.bytes,
     format: asset.format as contract.Format,
     mediaType: asset.mediaType,
@@ -80,8 +83,31 @@ const signatureSchema = z
   })
   .openapi('MediaUploadSignature');
 
-/** The bytes of an asset never change under its id: caches may keep them for good. */
-const IMMUTABLE = 'public, max-age=31536000, immutable';
+/**
+ * The bytes of an asset never change under its id, but its course can be
+ * unpublished or the asset deleted: shared caches keep a published asset's
+ * bytes a few minutes (then revalidate with its ETag), never longer.
+ */
+const PUBLISHED_BYTES = 'public, max-age=300';
+/** A course not published: only its authors see it, and nothing on the way keeps a copy. */
+const PRIVATE = 'private, no-store';
+
+const signedQuery = z.strictObject({
+  expires: z.coerce
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .openapi({ description: 'From a signed URL: when it stops opening the asset (ms)' }),
+  signature: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,200}$/)
+    .optional()
+    .openapi({ description: 'From a signed URL' }),
+});
+
+const urlSignatureOf = (query: z.infer<typeof signedQuery>): mediaV1.UrlSignature | undefined =>
+  query.expires !== undefined && query.signature !== undefined ? { expires: query.expires, signature: query.signature } : undefined;
 
 const etagMatches = (header: string | undefined, etag: string) =>
   header !== undefined && header.split(',').some((tag) => tag.trim() === '*' || tag.trim().replace(/^W\//, '') === etag);
@@ -98,27 +124,32 @@ function contentStream(messages: AsyncIterable<mediaV1.ReadAssetContentResponse>
 
 export function mediaRoutes(clients: Clients, config: Pick<GatewayConfig, 'MEDIA_UPLOAD_MAX_BYTES' | 'MEDIA_TRANSFER_DEADLINE_MS'>) {
   const media = clients.media;
-  const getAsset = (caller: Caller, id: string) => media.getAsset({ id }, { caller }).then(({ asset }) => asset as mediaV1.Asset);
+  const getAsset = (caller: Caller, id: string, urlSignature?: mediaV1.UrlSignature) =>
+    media.getAsset({ id, urlSignature }, { caller }).then(({ asset }) => asset as mediaV1.Asset);
 
   async function content(
+    caller: Caller,
     assetId: string,
-    method: string,
-    range: string | undefined,
-    ifRange: string | undefined,
-    ifNoneMatch: string | undefined,
+    urlSignature: mediaV1.UrlSignature | undefined,
+    req: { method: string; get(name: string): string | undefined },
   ): Promise<Reply> {
-    const asset = await getAsset(ANONYMOUS, assetId);
-    if (!asset.servedByMedia) return { status: 302, headers: { Location: asset.url, 'Cache-Control': IMMUTABLE } };
+    const asset = await getAsset(caller, assetId, urlSignature);
+    const cacheControl = asset.published ? PUBLISHED_BYTES : PRIVATE;
+    // Whoever may see it gets the same bytes: a shared cache must not answer one caller with another's copy.
+    const vary: Record<string, string> = asset.published ? {} : { Vary: 'Authorization' };
+    if (!asset.servedByMedia) return { status: 302, headers: { Location: asset.url, 'Cache-Control': cacheControl, ...vary } };
     const etag = `"${asset.checksum}"`;
     const headers: Record<string, string> = {
       ETag: etag,
-      'Cache-Control': IMMUTABLE,
+      'Cache-Control': cacheControl,
+      ...vary,
       'Accept-Ranges': 'bytes',
       'Content-Type': asset.mediaType,
       // Pages on other origins (a CDN, the frontends) embed the files.
       'Cross-Origin-Resource-Policy': 'cross-origin',
       'Last-Modified': (asset.createdAt ?? new Date(0)).toUTCString(),
     };
+    const [range, ifRange, ifNoneMatch] = [req.get('range'), req.get('if-range'), req.get('if-none-match')];
     if (etagMatches(ifNoneMatch, etag)) return { status: 304, headers };
     // A range applies only while the file is the one the client has part of (If-Range).
     const ranges =
@@ -135,10 +166,10 @@ export function mediaRoutes(clients: Clients, config: Pick<GatewayConfig, 'MEDIA
     headers['Content-Length'] = String(end - start + 1);
     if (single) headers['Content-Range'] = `bytes ${String(start)}-${String(end)}/${String(asset.bytes)}`;
     const status = single ? 206 : 200;
-    if (method === 'HEAD') return { status, headers };
+    if (req.method === 'HEAD') return { status, headers };
     const messages = media.readAssetContent(
-      { id: assetId, offset: start, length: end - start + 1 },
-      { deadline: config.MEDIA_TRANSFER_DEADLINE_MS },
+      { id: assetId, offset: start, length: end - start + 1, urlSignature },
+      { caller, deadline: config.MEDIA_TRANSFER_DEADLINE_MS },
     );
     return { status, headers, stream: contentStream(messages) };
   }
@@ -212,24 +243,30 @@ export function mediaRoutes(clients: Clients, config: Pick<GatewayConfig, 'MEDIA
       method: 'get',
       path: '/api/media/:assetId',
       summary: 'An asset: kind, format, size, delivery URL',
+      description: 'To whoever may see its course: everybody when it is published, its authors otherwise (404 for anyone else).',
       tags: TAGS,
-      access: 'authenticated',
+      access: 'public',
       params: assetParams,
-      responses: { 200: { description: 'The asset', schema: assetSchema }, 404: { description: 'No such asset' } },
+      responses: { 200: { description: 'The asset', schema: assetSchema }, 404: { description: 'No such asset, or not visible' } },
       async handle({ params, caller }) {
         const asset = await getAsset(caller, params.assetId);
-        return resourceReply(200, presentAsset(asset), asset.version);
+        // A signed URL is the caller's to use, not a cache's to keep.
+        return resourceReply(200, presentAsset(asset), asset.version, asset.signedUrl ? { 'Cache-Control': PRIVATE } : {});
       },
     }),
     defineRoute({
       method: 'get',
       path: '/api/media/:assetId/content',
       summary: "An asset's bytes (local storage), with ranges and caching",
-      description:
-        'Public, as a CDN is, so that `<img>` and `<video>` can load it. `Range` (one range: 206, outside: 416), `If-Range`, `If-None-Match` (304); immutable caching. An asset stored with Cloudinary redirects (302) to its Cloudinary URL.',
+      description: [
+        'A published course’s assets to anybody, cached by shared caches for five minutes (`public, max-age=300`).',
+        'Those of a course not published to its authors (with their token) or through the signed URL their metadata gives, `private, no-store`; anyone else, and any deleted asset, 404.',
+        '`Range` (one range: 206, outside: 416), `If-Range`, `If-None-Match` (304). An asset stored with Cloudinary redirects (302) to its Cloudinary URL.',
+      ].join(' '),
       tags: TAGS,
       access: 'public',
       params: assetParams,
+      query: signedQuery,
       responses: {
         200: { description: 'The whole file' },
         206: { description: 'The requested range' },
@@ -238,8 +275,8 @@ export function mediaRoutes(clients: Clients, config: Pick<GatewayConfig, 'MEDIA
         404: { description: 'No such asset' },
         416: { description: 'The range is outside the file' },
       },
-      async handle({ params, req }) {
-        return content(params.assetId, req.method, req.get('range'), req.get('if-range'), req.get('if-none-match'));
+      async handle({ params, query, caller, req }) {
+        return content(caller, params.assetId, urlSignatureOf(query), req);
       },
     }),
     defineRoute({

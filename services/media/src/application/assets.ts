@@ -6,14 +6,22 @@ import type { MediaMetrics } from '../metrics';
 import type { MediaProvider, UploadSignature } from '../providers/provider';
 import type { AssetStore } from '../store/assets';
 import { providerFailure } from './provider-failure';
+import type { SignedUrls, UrlSignature } from './signed-urls';
 
 export interface AssetDependencies {
   assets: AssetStore;
   provider: MediaProvider;
   courses: Courses;
+  signedUrls: SignedUrls;
   metrics: MediaMetrics;
   logger: Logger;
   newId: () => string;
+}
+
+/** An asset as one caller may see it: whether its course is published (anyone may cache its bytes). */
+export interface VisibleAsset {
+  readonly asset: Asset;
+  readonly published: boolean;
 }
 
 /** A byte range of a stored file, inclusive, as a reader asked for it. */
@@ -27,16 +35,30 @@ export class Assets {
   constructor(private readonly deps: AssetDependencies) {}
 
   /** A ready asset; anything else (unknown, still uploading, being deleted) is not found. */
-  async get(id: string): Promise<Asset> {
+  private async get(id: string): Promise<Asset> {
     const asset = await this.deps.assets.byId(id);
     if (asset?.status !== 'ready') throw notFound('media asset');
     return asset;
   }
 
+  /**
+   * A ready asset `caller` may see: its course is visible to them (the
+   * content service decides: published ones to everybody, the others to
+   * their authors), or they hold a valid signed URL of it. Not found
+   * otherwise, so that an id tells nothing about a course one may not see.
+   */
+  async visible(caller: Caller, id: string, signature?: UrlSignature): Promise<VisibleAsset> {
+    const asset = await this.get(id);
+    if (this.deps.signedUrls.accepts(asset.id, signature)) return { asset, published: false };
+    const course = await this.deps.courses.courseOf(caller, asset.courseId);
+    if (!course) throw notFound('media asset');
+    return { asset, published: course.published };
+  }
+
   private async authorizeAuthoring(caller: Caller, courseId: string, what: string): Promise<void> {
-    const categoryId = await this.deps.courses.categoryOf(caller, courseId);
-    if (categoryId === undefined) throw notFound(what);
-    assertMayAuthorIn(caller, categoryId);
+    const course = await this.deps.courses.courseOf(caller, courseId);
+    if (course === undefined) throw notFound(what);
+    assertMayAuthorIn(caller, course.categoryId);
   }
 
   /**
@@ -68,9 +90,15 @@ export class Assets {
     await this.deps.assets.remove(asset.id);
   }
 
-  /** The bytes of a locally stored asset, from `offset`, `length` of them (0: to the end). */
-  async read(id: string, offset: number, length: number): Promise<{ asset: Asset; range: ByteRange; bytes: Readable }> {
-    const asset = await this.get(id);
+  /** The bytes of a locally stored asset `caller` may see, from `offset`, `length` of them (0: to the end). */
+  async read(
+    caller: Caller,
+    id: string,
+    offset: number,
+    length: number,
+    signature?: UrlSignature,
+  ): Promise<{ asset: Asset; range: ByteRange; bytes: Readable }> {
+    const { asset } = await this.visible(caller, id, signature);
     if (!asset.servedByMedia) throw invalid(`the asset is served by its provider at ${asset.url}`);
     if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0 || offset >= asset.bytes) {
       throw invalid(`the range must start within the asset's ${asset.bytes} bytes`);

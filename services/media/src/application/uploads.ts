@@ -3,12 +3,14 @@ import { assertMayAuthorIn, invalid, isDomainError, notFound, unavailable, type 
 import type { Asset } from '../domain/asset';
 import { imageDimensions, requireAllowedFormat, requireDeclaredTypeMatches, SNIFF_BYTES, type DetectedFormat } from '../domain/format';
 import { checkQuota, checkSize, validateFilename, type SizeLimits } from '../domain/upload';
-import { requireCourseId, requireMetadata, type UploadPart } from '../domain/upload-stream';
+import { requireCourseId, requireMetadata, type UploadMetadata, type UploadPart } from '../domain/upload-stream';
+import type { UploadSlots } from '../domain/upload-slots';
 import type { Courses } from '../clients/content';
 import type { MediaMetrics } from '../metrics';
 import type { MediaProvider } from '../providers/provider';
 import type { AssetStore } from '../store/assets';
 import type { StagingArea, StagingFile } from '../store/staging';
+import type { VisibleAsset } from './assets';
 import { providerFailure } from './provider-failure';
 
 /** How much of a file's start is kept in memory to read an image's dimensions (JPEG puts them after its metadata). */
@@ -20,6 +22,7 @@ export interface UploadDependencies {
   provider: MediaProvider;
   courses: Courses;
   limits: SizeLimits;
+  slots: UploadSlots;
   metrics: MediaMetrics;
   logger: Logger;
   newId: () => string;
@@ -65,15 +68,16 @@ export class Uploads {
     this.now = deps.now ?? (() => new Date());
   }
 
-  async upload(parts: AsyncIterable<UploadPart>): Promise<Asset> {
+  async upload(parts: AsyncIterable<UploadPart>): Promise<VisibleAsset> {
     const started = process.hrtime.bigint();
     const { metrics, provider } = this.deps;
     try {
-      const asset = await this.receive(parts);
+      const stored = await this.receive(parts);
+      const { asset } = stored;
       metrics.uploads.inc({ provider: provider.name, outcome: 'stored' });
       metrics.uploadedBytes.inc({ provider: provider.name, kind: asset.kind }, asset.bytes);
       this.observe(started, 'stored');
-      return asset;
+      return stored;
     } catch (error) {
       const outcome = isDomainError(error) && error.kind !== 'unavailable' ? 'rejected' : 'failed';
       metrics.uploads.inc({ provider: provider.name, outcome });
@@ -89,52 +93,71 @@ export class Uploads {
     );
   }
 
-  private async authorize(caller: Caller, courseId: string): Promise<void> {
-    const categoryId = await this.deps.courses.categoryOf(caller, courseId);
-    if (categoryId === undefined) throw notFound('course');
-    assertMayAuthorIn(caller, categoryId);
+  /** Whether the course is published, once `caller` is known to author it. */
+  private async authorize(caller: Caller, courseId: string): Promise<boolean> {
+    const course = await this.deps.courses.courseOf(caller, courseId);
+    if (course === undefined) throw notFound('course');
+    assertMayAuthorIn(caller, course.categoryId);
+    return course.published;
   }
 
-  private async receive(parts: AsyncIterable<UploadPart>): Promise<Asset> {
-    const { limits } = this.deps;
+  private async receive(parts: AsyncIterable<UploadPart>): Promise<VisibleAsset> {
     const iterator = parts[Symbol.asyncIterator]();
     const first = await iterator.next();
     const metadata = requireMetadata(first.done ? undefined : first.value);
+    const free = this.deps.slots.take(metadata.caller);
+    try {
+      return await this.receiveFor(metadata, iterator);
+    } finally {
+      free();
+    }
+  }
+
+  /**
+   * Who may upload to the course, and whether its quota has room for the
+   * declared size, are decided before the staging file exists: a refused
+   * upload leaves no byte on disk.
+   */
+  private async receiveFor(metadata: UploadMetadata, iterator: AsyncIterator<UploadPart>): Promise<VisibleAsset> {
+    const { limits } = this.deps;
     const filename = validateFilename(metadata.filename);
     if (metadata.declaredSize > 0) checkSize(undefined, metadata.declaredSize, limits);
-    let courseId = metadata.courseId === '' ? undefined : requireCourseId(metadata.courseId);
-    if (courseId) {
-      await this.authorize(metadata.caller, courseId);
+    const admit = async (courseId: string) => {
+      const published = await this.authorize(metadata.caller, courseId);
       // Refused before a byte is read when the announced size cannot fit.
       if (metadata.declaredSize > 0)
         checkQuota((await this.deps.assets.bytesOfCourse(courseId)) + metadata.declaredSize, limits.courseQuotaBytes);
-    }
+      return { courseId, published };
+    };
+    let course = metadata.courseId === '' ? undefined : await admit(requireCourseId(metadata.courseId));
 
     const received = new Received();
     let format: DetectedFormat | undefined;
-    const staged = await this.deps.staging.open();
+    let staged: StagingFile | undefined;
     try {
       for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
         const part = next.value;
         if (part.type === 'metadata') throw invalid('an upload carries its metadata once, first');
         if (part.type === 'course') {
-          if (courseId) throw invalid('the course of an upload is given once');
-          courseId = requireCourseId(part.courseId);
-          await this.authorize(metadata.caller, courseId);
+          if (course || staged) throw invalid('the course of an upload is given once, before its bytes');
+          course = await admit(requireCourseId(part.courseId));
           continue;
         }
+        if (!course) throw invalid('an upload names its course before its bytes', [{ path: 'courseId', message: 'required first' }]);
         received.add(part.bytes);
         if (metadata.declaredSize > 0 && received.bytes > metadata.declaredSize) throw invalid('the file is longer than its declared size');
         if (!format && received.sniffable) format = this.recognise(received.head, metadata.contentType);
         checkSize(format?.kind, received.bytes, limits);
+        staged ??= await this.deps.staging.open();
         await staged.write(part.bytes);
       }
+      if (!course) throw invalid('an upload needs the courseId of its course', [{ path: 'courseId', message: 'required' }]);
       format ??= this.recognise(received.head, metadata.contentType);
-      if (!courseId) throw invalid('an upload needs the courseId of its course', [{ path: 'courseId', message: 'required' }]);
+      if (!staged) throw invalid('the file is empty');
       await staged.close();
-      return await this.store(staged, {
+      const asset = await this.store(staged, {
         id: this.deps.newId(),
-        courseId,
+        courseId: course.courseId,
         ...format,
         bytes: received.bytes,
         checksum: received.hash.digest('hex'),
@@ -151,8 +174,9 @@ export class Uploads {
         // Ready is version 1.
         version: 0,
       });
+      return { asset, published: course.published };
     } finally {
-      await staged.discard();
+      await staged?.discard();
     }
   }
 

@@ -1,5 +1,5 @@
 import { isGrpcStatus, Status, type Caller, type ServiceClient } from '@testmancer/shared';
-import type { contentV1 } from '@testmancer/proto';
+import { contentV1 } from '@testmancer/proto';
 
 /** A page that uses an asset. */
 export interface AssetUse {
@@ -9,10 +9,16 @@ export interface AssetUse {
   readonly pageTitle: string;
 }
 
+/** What media needs of a course: whose it is, and whether anyone may see it. */
+export interface CourseFacts {
+  readonly categoryId: string;
+  readonly published: boolean;
+}
+
 /** What the media service needs to know about courses and pages: the content service's. */
 export interface Courses {
-  /** The course's category, when `caller` may see the course; undefined otherwise. */
-  categoryOf(caller: Caller, courseId: string): Promise<string | undefined>;
+  /** The course, when `caller` may see it (the content service's rule); undefined otherwise. */
+  courseOf(caller: Caller, courseId: string): Promise<CourseFacts | undefined>;
   /** A page whose blocks use the asset, if any. */
   findAssetUse(assetId: string): Promise<AssetUse | undefined>;
 }
@@ -20,10 +26,10 @@ export interface Courses {
 export class ContentCourses implements Courses {
   constructor(private readonly client: ServiceClient<typeof contentV1.ContentServiceService>) {}
 
-  async categoryOf(caller: Caller, courseId: string): Promise<string | undefined> {
+  async courseOf(caller: Caller, courseId: string): Promise<CourseFacts | undefined> {
     try {
       const { course } = await this.client.getCourse({ id: courseId }, { caller });
-      return course?.categoryId;
+      return course && { categoryId: course.categoryId, published: course.status === contentV1.CourseStatus.PUBLISHED };
     } catch (error) {
       if (isGrpcStatus(error) && error.code === Status.NOT_FOUND) return undefined;
       throw error;

@@ -1,31 +1,33 @@
 import { invalid, registration, type ServiceRegistration } from '@testmancer/shared';
 import { mediaV1 } from '@testmancer/proto';
 import type { Assets } from '../application/assets';
+import type { SignedUrls } from '../application/signed-urls';
 import type { Uploads } from '../application/uploads';
 import { assetMessage, kindOf, uploadParts } from './messages';
 
 export interface MediaRpcDependencies {
   uploads: Uploads;
   assets: Assets;
+  signedUrls: SignedUrls;
   providerName: string;
 }
 
 /** Decode, call one use case, encode. */
 export function mediaService(deps: MediaRpcDependencies): ServiceRegistration {
-  const { uploads, assets } = deps;
+  const { uploads, assets, signedUrls } = deps;
   return registration('testmancer.media.v1.MediaService', mediaV1.MediaServiceService, {
     async uploadAsset(requests, context) {
-      return { asset: assetMessage(await uploads.upload(uploadParts(requests, context.caller))) };
+      return { asset: assetMessage(await uploads.upload(uploadParts(requests, context.caller)), signedUrls) };
     },
-    async getAsset(request) {
-      return { asset: assetMessage(await assets.get(request.id)) };
+    async getAsset(request, context) {
+      return { asset: assetMessage(await assets.visible(context.caller, request.id, request.urlSignature), signedUrls) };
     },
     async deleteAsset(request, context) {
       await assets.delete(context.caller, request.id, request.expectedVersion);
       return {};
     },
-    async *readAssetContent(request) {
-      const { bytes } = await assets.read(request.id, request.offset, request.length);
+    async *readAssetContent(request, context) {
+      const { bytes } = await assets.read(context.caller, request.id, request.offset, request.length, request.urlSignature);
       for await (const chunk of bytes as AsyncIterable<Buffer>) yield { chunk };
     },
     async createUploadSignature(request, context) {

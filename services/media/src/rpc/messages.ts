@@ -1,6 +1,8 @@
 import type { Caller } from '@testmancer/shared';
 import { mediaV1 } from '@testmancer/proto';
-import type { Asset, AssetKind } from '../domain/asset';
+import type { VisibleAsset } from '../application/assets';
+import type { SignedUrls } from '../application/signed-urls';
+import type { AssetKind } from '../domain/asset';
 import type { UploadPart } from '../domain/upload-stream';
 
 const { AssetKind: Kind } = mediaV1;
@@ -11,7 +13,8 @@ const kindFromProto = new Map<mediaV1.AssetKind, AssetKind>([
   [Kind.VIDEO, 'video'],
 ]);
 
-export const assetMessage = (asset: Asset): mediaV1.Asset => ({
+/** An asset as one caller sees it: a signed URL of its bytes when its course is not published and media serves them. */
+export const assetMessage = ({ asset, published }: VisibleAsset, signedUrls: SignedUrls): mediaV1.Asset => ({
   id: asset.id,
   courseId: asset.courseId,
   kind: kindToProto[asset.kind],
@@ -29,6 +32,8 @@ export const assetMessage = (asset: Asset): mediaV1.Asset => ({
   filename: asset.filename,
   servedByMedia: asset.servedByMedia,
   mediaType: asset.mediaType,
+  published,
+  signedUrl: !published && asset.servedByMedia ? signedUrls.sign(asset) : '',
 });
 
 /** Unspecified asks the provider to decide; raw is no kind this service stores. */

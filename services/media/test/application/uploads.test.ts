@@ -4,7 +4,9 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Assets } from '../../src/application/assets';
+import { SignedUrls } from '../../src/application/signed-urls';
 import { Uploads } from '../../src/application/uploads';
+import { UploadSlots } from '../../src/domain/upload-slots';
 import type { UploadPart } from '../../src/domain/upload-stream';
 import { createMediaMetrics } from '../../src/metrics';
 import { CloudinaryProvider } from '../../src/providers/cloudinary';
@@ -32,6 +34,12 @@ async function* parts(
   for (let at = 0; at < bytes.length; at += chunkBytes) yield { type: 'chunk', bytes: bytes.subarray(at, at + chunkBytes) };
 }
 
+async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
+  const items: T[] = [];
+  for await (const item of iterable) items.push(item);
+  return items;
+}
+
 describe('uploads', () => {
   let root: string;
   let store: MemoryAssetStore;
@@ -49,13 +57,18 @@ describe('uploads', () => {
   afterEach(() => rm(root, { recursive: true, force: true }));
 
   const staging = () => new DiskStagingArea(join(root, '.staging'));
-  const uploads = (provider: MediaProvider = new LocalProvider({ directory: root, publicBaseUrl: '' }), courseQuotaBytes = 1_000_000) =>
+  const uploads = (
+    provider: MediaProvider = new LocalProvider({ directory: root, publicBaseUrl: '' }),
+    courseQuotaBytes = 1_000_000,
+    slots = new UploadSlots(8, 2),
+  ) =>
     new Uploads({
       assets: store,
       staging: staging(),
       provider,
       courses,
       limits: { maxBytes: { image: 50_000, video: 200_000 }, courseQuotaBytes },
+      slots,
       metrics,
       logger,
       newId,
@@ -65,7 +78,7 @@ describe('uploads', () => {
 
   test('a file is checked, stored under its id and made a ready asset; nothing stays staged', async () => {
     const bytes = png(40, 30, { noise: true });
-    const asset = await uploads().upload(parts(bytes, { filename: 'photo.png', contentType: 'image/png' }));
+    const asset = (await uploads().upload(parts(bytes, { filename: 'photo.png', contentType: 'image/png' }))).asset;
     expect(asset).toMatchObject({
       status: 'ready',
       kind: 'image',
@@ -82,13 +95,46 @@ describe('uploads', () => {
     expect(await outcomes()).toEqual([['stored', 1]]);
   });
 
-  test('the course may come after the file; an upload without one is refused', async () => {
-    async function* late(): AsyncIterable<UploadPart> {
-      for await (const part of parts(mp4(5000), { courseId: '', filename: 'clip.mp4' })) yield part;
+  test('the course may follow the metadata, never a byte; an upload without one is refused, nothing staged', async () => {
+    async function* courseSecond(): AsyncIterable<UploadPart> {
+      const [metadata, ...chunks] = await collect(parts(mp4(5000), { courseId: '', filename: 'clip.mp4' }));
+      yield metadata!;
+      yield { type: 'course', courseId: COURSE };
+      yield* chunks;
+    }
+    expect((await uploads().upload(courseSecond())).asset).toMatchObject({ kind: 'video', courseId: COURSE });
+    async function* courseLast(): AsyncIterable<UploadPart> {
+      yield* parts(mp4(5000), { courseId: '', filename: 'clip.mp4' });
       yield { type: 'course', courseId: COURSE };
     }
-    expect(await uploads().upload(late())).toMatchObject({ kind: 'video', courseId: COURSE });
-    expect((await domainRejection(uploads().upload(parts(mp4(10), { courseId: '' })), 'invalid')).message).toMatch(/courseId/);
+    expect((await domainRejection(uploads().upload(courseLast()), 'invalid')).message).toMatch(/course before its bytes/);
+    expect((await domainRejection(uploads().upload(parts(mp4(10), { courseId: '' })), 'invalid')).message).toMatch(/course/);
+    expect(await stagedFiles()).toEqual([]);
+  });
+
+  test('past the bound on concurrent uploads (per user, then per pod): busy, until one ends', async () => {
+    const slots = new UploadSlots(2, 1);
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    async function* slow(caller: Caller): AsyncIterable<UploadPart> {
+      const [metadata, ...chunks] = await collect(parts(png(8, 8), { caller }));
+      yield metadata!;
+      await held;
+      yield* chunks;
+    }
+    const first = uploads(undefined, undefined, slots).upload(slow(admin));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect((await domainRejection(uploads(undefined, undefined, slots).upload(parts(png(4, 4))), 'busy')).message).toMatch(/one user/);
+    const other: Caller = { ...admin, userId: 'e0e0e0e0e0e0e0e0e0e0e0e0' };
+    const second = uploads(undefined, undefined, slots).upload(slow(other));
+    await new Promise((resolve) => setImmediate(resolve));
+    const third: Caller = { ...admin, userId: 'f0f0f0f0f0f0f0f0f0f0f0f0' };
+    expect(
+      (await domainRejection(uploads(undefined, undefined, slots).upload(parts(png(4, 4), { caller: third })), 'busy')).message,
+    ).toMatch(/too many uploads/);
+    release();
+    await Promise.all([first, second]);
+    expect((await uploads(undefined, undefined, slots).upload(parts(png(4, 4), { caller: third }))).asset.status).toBe('ready');
   });
 
   test("outside the author's categories: refused before a byte is staged", async () => {
@@ -103,7 +149,7 @@ describe('uploads', () => {
     expect(store.records.size).toBe(0);
     expect(await stagedFiles()).toEqual([]);
     // A video of that size is within its own limit.
-    expect(await uploads().upload(parts(mp4(60_000), { filename: 'clip.mp4' }))).toMatchObject({ kind: 'video' });
+    expect((await uploads().upload(parts(mp4(60_000), { filename: 'clip.mp4' }))).asset).toMatchObject({ kind: 'video' });
   });
 
   test('more bytes than declared, or a declared size past every limit: refused', async () => {
@@ -172,7 +218,7 @@ describe('uploads', () => {
     });
 
     test('when it answers, the asset is ready with its Cloudinary URL', async () => {
-      const asset = await uploads(provider).upload(parts(png(700, 10)));
+      const asset = (await uploads(provider).upload(parts(png(700, 10)))).asset;
       expect(asset).toMatchObject({ status: 'ready', provider: 'cloudinary', servedByMedia: false, width: 700 });
       expect(asset.url).toMatch(/^https:\/\/res\.cloudinary\.com\/demo\/image\/upload\//);
       expect(asset.renditions.map((rendition) => rendition.width)).toEqual([320, 640]);
@@ -196,27 +242,29 @@ describe('deleting', () => {
     const metrics = createMediaMetrics(createMetrics('media'));
     const logger = createLogger('media', 'silent');
     const limits = { maxBytes: { image: 50_000, video: 50_000 }, courseQuotaBytes: 1_000_000 };
-    const asset = await new Uploads({
+    const { asset } = await new Uploads({
       assets: store,
       staging: new DiskStagingArea(join(root, '.staging')),
       provider,
       courses,
       limits,
+      slots: new UploadSlots(8, 2),
       metrics,
       logger,
       newId,
     }).upload(parts(png(4, 4)));
-    const assets = new Assets({ assets: store, provider, courses, metrics, logger, newId });
+    const signedUrls = new SignedUrls({ signOwn: () => 'signature', verifyOwn: () => false }, 60_000);
+    const assets = new Assets({ assets: store, provider, courses, signedUrls, metrics, logger, newId });
     courses.uses.set(asset.id, { courseId: COURSE, unitId: 'u', pageId: 'p', pageTitle: 'Welcome' });
 
     const refused = await domainRejection(assets.delete(admin, asset.id), 'conflict');
     expect(refused.message).toMatch(/Welcome/);
-    expect((await assets.get(asset.id)).status).toBe('ready');
+    expect((await assets.visible(admin, asset.id)).asset.status).toBe('ready');
 
     courses.uses.clear();
     await domainRejection(assets.delete(outsider, asset.id), 'forbidden');
     await assets.delete(admin, asset.id);
-    await domainRejection(assets.get(asset.id), 'not_found');
+    await domainRejection(assets.visible(admin, asset.id), 'not_found');
     await expect(readFile(join(root, asset.providerId))).rejects.toThrow(/ENOENT/);
   });
 });

@@ -1,13 +1,14 @@
 import type { Caller } from '@testmancer/shared';
-import type { AssetUse, Courses } from '../../src/clients/content';
+import type { AssetUse, CourseFacts, Courses } from '../../src/clients/content';
 
-/** Courses by category, visible to everybody, and the pages that use assets. */
+/** Courses by category, published and visible to everybody, and the pages that use assets. */
 export class FakeCourses implements Courses {
   readonly categories = new Map<string, string>();
   readonly uses = new Map<string, AssetUse>();
 
-  async categoryOf(_caller: Caller, courseId: string): Promise<string | undefined> {
-    return this.categories.get(courseId);
+  async courseOf(_caller: Caller, courseId: string): Promise<CourseFacts | undefined> {
+    const categoryId = this.categories.get(courseId);
+    return categoryId === undefined ? undefined : { categoryId, published: true };
   }
 
   async findAssetUse(assetId: string): Promise<AssetUse | undefined> {

@@ -1,4 +1,6 @@
 import { Button, Group, Image, NativeSelect, Paper, Stack, TextInput, Title } from '@mantine/core';
+import { useEffect, useState } from 'react';
+import { api } from '../../shared/api/client';
 import { readConfig } from '../../shared/config';
 import { BLOCK_LABELS, TONES, type DraftBlock, type Tone } from './drafts';
 import { MarkdownField } from './MarkdownField';
@@ -6,6 +8,37 @@ import { MediaUpload } from './MediaUpload';
 
 /** Delivery URLs of local storage are the gateway's paths; on another origin they need its address. */
 const mediaSrc = (url: string) => (url.startsWith('/') ? `${readConfig().apiOrigin}${url}` : url);
+
+/**
+ * Where an element that sends no token loads an asset from. A page keeps its
+ * assets' lasting addresses, which open a course's assets only once it is
+ * published; until then, the asset's metadata gives its authors a signed URL.
+ */
+function useDeliveryUrl(assetId: string, url: string): string {
+  const lasting = url.startsWith('/api/media/') && !url.includes('signature=');
+  const [signed, setSigned] = useState<string>();
+  useEffect(() => {
+    if (!lasting || !assetId) return undefined;
+    let current = true;
+    api.GET('/api/media/{assetId}', { params: { path: { assetId } } }).then(
+      ({ data }) => current && data && setSigned(data.url),
+      // The lasting address stays: the image shows as missing, as it would to a student.
+      () => undefined,
+    );
+    return () => {
+      current = false;
+    };
+  }, [assetId, lasting]);
+  return mediaSrc(lasting ? (signed ?? url) : url);
+}
+
+function ImagePreview({ assetId, url, alt }: { assetId: string; url: string; alt: string }) {
+  return <Image src={useDeliveryUrl(assetId, url)} alt={alt} maw={320} radius="sm" />;
+}
+
+function VideoPreview({ assetId, url, label }: { assetId: string; url: string; label: string }) {
+  return <video src={useDeliveryUrl(assetId, url)} controls style={{ maxWidth: 320, width: '100%' }} aria-label={label} />;
+}
 
 function Fields({
   courseId,
@@ -53,7 +86,7 @@ function Fields({
             label={`Image file ${of}`}
             onUploaded={(asset) => onChange({ ...block, assetId: asset.id, preview: asset.url })}
           />
-          {block.preview && <Image src={mediaSrc(block.preview)} alt={block.alt} maw={320} radius="sm" />}
+          {block.preview && <ImagePreview assetId={block.assetId} url={block.preview} alt={block.alt} />}
           <TextInput
             label={`Alternative text ${of}`}
             description="What the image shows, for those who cannot see it"
@@ -71,14 +104,7 @@ function Fields({
             label={`Video file ${of}`}
             onUploaded={(asset) => onChange({ ...block, assetId: asset.id, preview: asset.url })}
           />
-          {block.preview && (
-            <video
-              src={mediaSrc(block.preview)}
-              controls
-              style={{ maxWidth: 320, width: '100%' }}
-              aria-label={block.caption || `Video ${of}`}
-            />
-          )}
+          {block.preview && <VideoPreview assetId={block.assetId} url={block.preview} label={block.caption || `Video ${of}`} />}
           <TextInput
             label={`Caption ${of}`}
             value={block.caption}

@@ -3560,7 +3560,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** An asset: kind, format, size, delivery URL */
+    /**
+     * An asset: kind, format, size, delivery URL
+     * @description To whoever may see its course: everybody when it is published, its authors otherwise (404 for anyone else).
+     */
     get: {
       parameters: {
         query?: never;
@@ -3590,25 +3593,7 @@ export interface paths {
             'application/problem+json': components['schemas']['Problem'];
           };
         };
-        /** @description Missing or invalid bearer token */
-        401: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description Authenticated but not allowed */
-        403: {
-          headers: {
-            [name: string]: unknown;
-          };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
-        };
-        /** @description No such asset */
+        /** @description No such asset, or not visible */
         404: {
           headers: {
             [name: string]: unknown;
@@ -3738,11 +3723,16 @@ export interface paths {
     };
     /**
      * An asset's bytes (local storage), with ranges and caching
-     * @description Public, as a CDN is, so that `<img>` and `<video>` can load it. `Range` (one range: 206, outside: 416), `If-Range`, `If-None-Match` (304); immutable caching. An asset stored with Cloudinary redirects (302) to its Cloudinary URL.
+     * @description A published course’s assets to anybody, cached by shared caches for five minutes (`public, max-age=300`). Those of a course not published to its authors (with their token) or through the signed URL their metadata gives, `private, no-store`; anyone else, and any deleted asset, 404. `Range` (one range: 206, outside: 416), `If-Range`, `If-None-Match` (304). An asset stored with Cloudinary redirects (302) to its Cloudinary URL.
      */
     get: {
       parameters: {
-        query?: never;
+        query?: {
+          /** @description From a signed URL: when it stops opening the asset (ms) */
+          expires?: number;
+          /** @description From a signed URL */
+          signature?: string;
+        };
         header?: never;
         path: {
           assetId: string;
@@ -4929,7 +4919,7 @@ export interface components {
       renditions: components['schemas']['MediaRendition'][];
       /** @description The renditions as an `<img srcset>` value; null without renditions */
       srcset: string | null;
-      /** @description Delivery URL: the provider’s, or `/api/media/:assetId/content` for local storage */
+      /** @description Delivery URL: the provider’s, or `/api/media/:assetId/content` for local storage; for a course not published, that path with a signature that opens it for a few minutes (for `<img>` and `<video>`, which send no token) */
       url: string;
       version: number;
       width?: number;

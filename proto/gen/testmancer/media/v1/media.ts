@@ -125,6 +125,27 @@ export interface Asset {
   servedByMedia: boolean;
   /** "image/png", "video/mp4", ... */
   mediaType: string;
+  /**
+   * The asset's course is published: anyone may fetch and cache the bytes.
+   * Otherwise they are served `private, no-store`, to callers who may see
+   * the course or with `signed_url`.
+   */
+  published: boolean;
+  /**
+   * Not published and served by media: `url` with a short-lived signature,
+   * for elements that cannot send a token (`<img>`, `<video>`); empty
+   * otherwise. Never stored: `url` is the asset's lasting address.
+   */
+  signedUrl: string;
+}
+
+/**
+ * The query of a signed URL: the asset's bytes until `expires` (ms since the
+ * epoch), signed by the media service.
+ */
+export interface UrlSignature {
+  expires: number;
+  signature: string;
 }
 
 export interface Rendition {
@@ -163,6 +184,8 @@ export interface UploadAssetResponse {
 
 export interface GetAssetRequest {
   id: string;
+  /** From the URL being served, when it was a signed one. */
+  urlSignature?: UrlSignature | undefined;
 }
 
 export interface GetAssetResponse {
@@ -183,6 +206,7 @@ export interface ReadAssetContentRequest {
   offset: number;
   /** 0: up to the end. */
   length: number;
+  urlSignature?: UrlSignature | undefined;
 }
 
 export interface ReadAssetContentResponse {
@@ -231,6 +255,8 @@ function createBaseAsset(): Asset {
     filename: "",
     servedByMedia: false,
     mediaType: "",
+    published: false,
+    signedUrl: "",
   };
 }
 
@@ -286,6 +312,12 @@ export const Asset: MessageFns<Asset> = {
     }
     if (message.mediaType !== "") {
       writer.uint32(138).string(message.mediaType);
+    }
+    if (message.published !== false) {
+      writer.uint32(144).bool(message.published);
+    }
+    if (message.signedUrl !== "") {
+      writer.uint32(154).string(message.signedUrl);
     }
     return writer;
   },
@@ -439,6 +471,22 @@ export const Asset: MessageFns<Asset> = {
             message.mediaType = reader.string();
             continue;
           }
+          case 18: {
+            if (tag !== 144) {
+              break;
+            }
+
+            message.published = reader.bool();
+            continue;
+          }
+          case 19: {
+            if (tag !== 154) {
+              break;
+            }
+
+            message.signedUrl = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -496,6 +544,12 @@ export const Asset: MessageFns<Asset> = {
         : isSet(object.media_type)
         ? globalThis.String(object.media_type)
         : "",
+      published: isSet(object.published) ? globalThis.Boolean(object.published) : false,
+      signedUrl: isSet(object.signedUrl)
+        ? globalThis.String(object.signedUrl)
+        : isSet(object.signed_url)
+        ? globalThis.String(object.signed_url)
+        : "",
     };
   },
 
@@ -552,6 +606,12 @@ export const Asset: MessageFns<Asset> = {
     if (message.mediaType !== "") {
       obj.mediaType = message.mediaType;
     }
+    if (message.published !== false) {
+      obj.published = message.published;
+    }
+    if (message.signedUrl !== "") {
+      obj.signedUrl = message.signedUrl;
+    }
     return obj;
   },
 
@@ -577,6 +637,93 @@ export const Asset: MessageFns<Asset> = {
     message.filename = object.filename ?? "";
     message.servedByMedia = object.servedByMedia ?? false;
     message.mediaType = object.mediaType ?? "";
+    message.published = object.published ?? false;
+    message.signedUrl = object.signedUrl ?? "";
+    return message;
+  },
+};
+
+function createBaseUrlSignature(): UrlSignature {
+  return { expires: 0, signature: "" };
+}
+
+export const UrlSignature: MessageFns<UrlSignature> = {
+  encode(message: UrlSignature, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.expires !== 0) {
+      writer.uint32(8).int64(message.expires);
+    }
+    if (message.signature !== "") {
+      writer.uint32(18).string(message.signature);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): UrlSignature {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseUrlSignature();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 8) {
+              break;
+            }
+
+            message.expires = longToNumber(reader.int64());
+            continue;
+          }
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.signature = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): UrlSignature {
+    return {
+      expires: isSet(object.expires) ? globalThis.Number(object.expires) : 0,
+      signature: isSet(object.signature) ? globalThis.String(object.signature) : "",
+    };
+  },
+
+  toJSON(message: UrlSignature): unknown {
+    const obj: any = {};
+    if (message.expires !== 0) {
+      obj.expires = Math.round(message.expires);
+    }
+    if (message.signature !== "") {
+      obj.signature = message.signature;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<UrlSignature>): UrlSignature {
+    return UrlSignature.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<UrlSignature>): UrlSignature {
+    const message = createBaseUrlSignature();
+    message.expires = object.expires ?? 0;
+    message.signature = object.signature ?? "";
     return message;
   },
 };
@@ -987,13 +1134,16 @@ export const UploadAssetResponse: MessageFns<UploadAssetResponse> = {
 };
 
 function createBaseGetAssetRequest(): GetAssetRequest {
-  return { id: "" };
+  return { id: "", urlSignature: undefined };
 }
 
 export const GetAssetRequest: MessageFns<GetAssetRequest> = {
   encode(message: GetAssetRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.id !== "") {
       writer.uint32(18).string(message.id);
+    }
+    if (message.urlSignature !== undefined) {
+      UrlSignature.encode(message.urlSignature, writer.uint32(26).fork()).join();
     }
     return writer;
   },
@@ -1019,6 +1169,14 @@ export const GetAssetRequest: MessageFns<GetAssetRequest> = {
             message.id = reader.string();
             continue;
           }
+          case 3: {
+            if (tag !== 26) {
+              break;
+            }
+
+            message.urlSignature = UrlSignature.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1032,13 +1190,23 @@ export const GetAssetRequest: MessageFns<GetAssetRequest> = {
   },
 
   fromJSON(object: any): GetAssetRequest {
-    return { id: isSet(object.id) ? globalThis.String(object.id) : "" };
+    return {
+      id: isSet(object.id) ? globalThis.String(object.id) : "",
+      urlSignature: isSet(object.urlSignature)
+        ? UrlSignature.fromJSON(object.urlSignature)
+        : isSet(object.url_signature)
+        ? UrlSignature.fromJSON(object.url_signature)
+        : undefined,
+    };
   },
 
   toJSON(message: GetAssetRequest): unknown {
     const obj: any = {};
     if (message.id !== "") {
       obj.id = message.id;
+    }
+    if (message.urlSignature !== undefined) {
+      obj.urlSignature = UrlSignature.toJSON(message.urlSignature);
     }
     return obj;
   },
@@ -1049,6 +1217,9 @@ export const GetAssetRequest: MessageFns<GetAssetRequest> = {
   fromPartial(object: DeepPartial<GetAssetRequest>): GetAssetRequest {
     const message = createBaseGetAssetRequest();
     message.id = object.id ?? "";
+    message.urlSignature = (object.urlSignature !== undefined && object.urlSignature !== null)
+      ? UrlSignature.fromPartial(object.urlSignature)
+      : undefined;
     return message;
   },
 };
@@ -1262,7 +1433,7 @@ export const DeleteAssetResponse: MessageFns<DeleteAssetResponse> = {
 };
 
 function createBaseReadAssetContentRequest(): ReadAssetContentRequest {
-  return { id: "", offset: 0, length: 0 };
+  return { id: "", offset: 0, length: 0, urlSignature: undefined };
 }
 
 export const ReadAssetContentRequest: MessageFns<ReadAssetContentRequest> = {
@@ -1275,6 +1446,9 @@ export const ReadAssetContentRequest: MessageFns<ReadAssetContentRequest> = {
     }
     if (message.length !== 0) {
       writer.uint32(24).int64(message.length);
+    }
+    if (message.urlSignature !== undefined) {
+      UrlSignature.encode(message.urlSignature, writer.uint32(34).fork()).join();
     }
     return writer;
   },
@@ -1316,6 +1490,14 @@ export const ReadAssetContentRequest: MessageFns<ReadAssetContentRequest> = {
             message.length = longToNumber(reader.int64());
             continue;
           }
+          case 4: {
+            if (tag !== 34) {
+              break;
+            }
+
+            message.urlSignature = UrlSignature.decode(reader, reader.uint32());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1333,6 +1515,11 @@ export const ReadAssetContentRequest: MessageFns<ReadAssetContentRequest> = {
       id: isSet(object.id) ? globalThis.String(object.id) : "",
       offset: isSet(object.offset) ? globalThis.Number(object.offset) : 0,
       length: isSet(object.length) ? globalThis.Number(object.length) : 0,
+      urlSignature: isSet(object.urlSignature)
+        ? UrlSignature.fromJSON(object.urlSignature)
+        : isSet(object.url_signature)
+        ? UrlSignature.fromJSON(object.url_signature)
+        : undefined,
     };
   },
 
@@ -1347,6 +1534,9 @@ export const ReadAssetContentRequest: MessageFns<ReadAssetContentRequest> = {
     if (message.length !== 0) {
       obj.length = Math.round(message.length);
     }
+    if (message.urlSignature !== undefined) {
+      obj.urlSignature = UrlSignature.toJSON(message.urlSignature);
+    }
     return obj;
   },
 
@@ -1358,6 +1548,9 @@ export const ReadAssetContentRequest: MessageFns<ReadAssetContentRequest> = {
     message.id = object.id ?? "";
     message.offset = object.offset ?? 0;
     message.length = object.length ?? 0;
+    message.urlSignature = (object.urlSignature !== undefined && object.urlSignature !== null)
+      ? UrlSignature.fromPartial(object.urlSignature)
+      : undefined;
     return message;
   },
 };
@@ -1774,10 +1967,13 @@ export const MediaServiceService = {
   /**
    * Client streaming: the first message carries `metadata`, every later one
    * a `chunk` of the file, in order (and, when the course id was not known
-   * when the stream began, one `course_id` message anywhere after the
-   * metadata). A stream whose first message is not metadata, or whose bytes
-   * exceed the declared or the allowed size, fails (INVALID_ARGUMENT /
-   * RESOURCE_EXHAUSTED) and stores nothing.
+   * when the stream began, one `course_id` message before the first chunk).
+   * Who may upload to the course, and whether its quota has room for
+   * `declared_size`, are decided before a byte is staged. A stream whose
+   * first message is not metadata, or whose bytes exceed the declared or
+   * the allowed size, fails (INVALID_ARGUMENT / RESOURCE_EXHAUSTED) and
+   * stores nothing; past the bound on concurrent uploads (per pod, per
+   * user) it fails at once with RESOURCE_EXHAUSTED, kind `busy`.
    */
   uploadAsset: {
     path: "/testmancer.media.v1.MediaService/UploadAsset" as const,
@@ -1788,7 +1984,11 @@ export const MediaServiceService = {
     responseSerialize: (value: UploadAssetResponse): Buffer => Buffer.from(UploadAssetResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): UploadAssetResponse => UploadAssetResponse.decode(value),
   },
-  /** A ready asset; assets still uploading or being deleted are NOT_FOUND. */
+  /**
+   * A ready asset the caller may see (its course is visible to the user the
+   * call acts for, as the content service decides, or the request carries a
+   * valid signed URL of it); anything else is NOT_FOUND.
+   */
   getAsset: {
     path: "/testmancer.media.v1.MediaService/GetAsset" as const,
     requestStream: false as const,
@@ -1811,7 +2011,7 @@ export const MediaServiceService = {
   /**
    * The stored bytes from `offset`, `length` of them (0: to the end), for
    * assets whose `served_by_media` is set; FAILED_PRECONDITION for the
-   * others (their `url` is the provider's).
+   * others (their `url` is the provider's). Visibility as for GetAsset.
    */
   readAssetContent: {
     path: "/testmancer.media.v1.MediaService/ReadAssetContent" as const,
@@ -1845,20 +2045,27 @@ export interface MediaServiceServer extends UntypedServiceImplementation {
   /**
    * Client streaming: the first message carries `metadata`, every later one
    * a `chunk` of the file, in order (and, when the course id was not known
-   * when the stream began, one `course_id` message anywhere after the
-   * metadata). A stream whose first message is not metadata, or whose bytes
-   * exceed the declared or the allowed size, fails (INVALID_ARGUMENT /
-   * RESOURCE_EXHAUSTED) and stores nothing.
+   * when the stream began, one `course_id` message before the first chunk).
+   * Who may upload to the course, and whether its quota has room for
+   * `declared_size`, are decided before a byte is staged. A stream whose
+   * first message is not metadata, or whose bytes exceed the declared or
+   * the allowed size, fails (INVALID_ARGUMENT / RESOURCE_EXHAUSTED) and
+   * stores nothing; past the bound on concurrent uploads (per pod, per
+   * user) it fails at once with RESOURCE_EXHAUSTED, kind `busy`.
    */
   uploadAsset: handleClientStreamingCall<UploadAssetRequest, UploadAssetResponse>;
-  /** A ready asset; assets still uploading or being deleted are NOT_FOUND. */
+  /**
+   * A ready asset the caller may see (its course is visible to the user the
+   * call acts for, as the content service decides, or the request carries a
+   * valid signed URL of it); anything else is NOT_FOUND.
+   */
   getAsset: handleUnaryCall<GetAssetRequest, GetAssetResponse>;
   /** Refused (ALREADY_EXISTS) while a page uses the asset. */
   deleteAsset: handleUnaryCall<DeleteAssetRequest, DeleteAssetResponse>;
   /**
    * The stored bytes from `offset`, `length` of them (0: to the end), for
    * assets whose `served_by_media` is set; FAILED_PRECONDITION for the
-   * others (their `url` is the provider's).
+   * others (their `url` is the provider's). Visibility as for GetAsset.
    */
   readAssetContent: handleServerStreamingCall<ReadAssetContentRequest, ReadAssetContentResponse>;
   /**
@@ -1872,10 +2079,13 @@ export interface MediaServiceClient extends Client {
   /**
    * Client streaming: the first message carries `metadata`, every later one
    * a `chunk` of the file, in order (and, when the course id was not known
-   * when the stream began, one `course_id` message anywhere after the
-   * metadata). A stream whose first message is not metadata, or whose bytes
-   * exceed the declared or the allowed size, fails (INVALID_ARGUMENT /
-   * RESOURCE_EXHAUSTED) and stores nothing.
+   * when the stream began, one `course_id` message before the first chunk).
+   * Who may upload to the course, and whether its quota has room for
+   * `declared_size`, are decided before a byte is staged. A stream whose
+   * first message is not metadata, or whose bytes exceed the declared or
+   * the allowed size, fails (INVALID_ARGUMENT / RESOURCE_EXHAUSTED) and
+   * stores nothing; past the bound on concurrent uploads (per pod, per
+   * user) it fails at once with RESOURCE_EXHAUSTED, kind `busy`.
    */
   uploadAsset(
     callback: (error: ServiceError | null, response: UploadAssetResponse) => void,
@@ -1893,7 +2103,11 @@ export interface MediaServiceClient extends Client {
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: UploadAssetResponse) => void,
   ): ClientWritableStream<UploadAssetRequest>;
-  /** A ready asset; assets still uploading or being deleted are NOT_FOUND. */
+  /**
+   * A ready asset the caller may see (its course is visible to the user the
+   * call acts for, as the content service decides, or the request carries a
+   * valid signed URL of it); anything else is NOT_FOUND.
+   */
   getAsset(
     request: GetAssetRequest,
     callback: (error: ServiceError | null, response: GetAssetResponse) => void,
@@ -1928,7 +2142,7 @@ export interface MediaServiceClient extends Client {
   /**
    * The stored bytes from `offset`, `length` of them (0: to the end), for
    * assets whose `served_by_media` is set; FAILED_PRECONDITION for the
-   * others (their `url` is the provider's).
+   * others (their `url` is the provider's). Visibility as for GetAsset.
    */
   readAssetContent(
     request: ReadAssetContentRequest,
