@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { media as contracts } from '@testmancer/contracts';
 import { BACKEND, CHART, K8sObject, NAMESPACE, ROOT, byKind, helm, named, podSpec, render, validateObjects } from './helm';
 
 // The chart is proven by rendering it with real helm and validating every
@@ -85,6 +86,7 @@ describe('every rendered object is valid against the Kubernetes and CRD schemas'
     expect(kinds('production')).toEqual(
       [
         'AnalysisTemplate',
+        'Certificate',
         'ConfigMap',
         'Deployment',
         'HorizontalPodAutoscaler',
@@ -235,7 +237,7 @@ describe('NetworkPolicies', () => {
     }
   });
 
-  test('only the gateway (and quiz, for content and gems) reaches the gRPC services', () => {
+  test('only its callers reach a gRPC service (network-policies.test.ts asks it of both ends of every pair)', () => {
     const objects = rendered.minimal;
     const callers = { content: ['gateway', 'quiz', 'media'], quiz: ['gateway'], gems: ['gateway', 'quiz'], media: ['gateway', 'content'] };
     for (const [service, expected] of Object.entries(callers)) {
@@ -483,12 +485,56 @@ describe('monitoring', () => {
 });
 
 describe('media storage', () => {
-  test('Cloudinary by default: the URL from its Secret, uploads staged in the pod, no files volume', async () => {
+  test('Cloudinary by default: the URL from its Secret, uploads staged on a size-limited emptyDir of the pod, no files volume', async () => {
     const media = backendWorkload(await render(['ci/minimal-values.yaml']), 'media');
     expect(envOf(media, 'MEDIA_PROVIDER').value).toBe('cloudinary');
     expect(envOf(media, 'CLOUDINARY_URL').valueFrom).toEqual({ secretKeyRef: { name: 'testmancer-cloudinary', key: 'CLOUDINARY_URL' } });
-    expect(envOf(media, 'MEDIA_STAGING_DIR').value).toBe('/tmp/media-staging');
+    expect(envOf(media, 'MEDIA_STAGING_DIR').value).toBe('/var/lib/testmancer/staging');
+    expect(podSpec(media).volumes).toContainEqual({ name: 'media-staging', emptyDir: { sizeLimit: '4Gi' } });
+    expect(container(media).volumeMounts).toContainEqual({ name: 'media-staging', mountPath: '/var/lib/testmancer/staging' });
     expect(podSpec(media).volumes.map((volume: { name: string }) => volume.name)).not.toContain('media-files');
+    // The other processes stage nothing.
+    for (const component of BACKEND.filter((c) => c !== 'media'))
+      expect(podSpec(backendWorkload(rendered.minimal, component)).volumes.map((volume: { name: string }) => volume.name)).not.toContain(
+        'media-staging',
+      );
+  });
+
+  test('upload concurrency from values: per pod and per user, default 8 and 2', async () => {
+    const media = backendWorkload(rendered.minimal, 'media');
+    expect(envOf(media, 'MEDIA_UPLOADS_PER_POD').value).toBe('8');
+    expect(envOf(media, 'MEDIA_UPLOADS_PER_USER').value).toBe('2');
+    const tuned = backendWorkload(
+      await render(
+        ['ci/minimal-values.yaml'],
+        ['--set', 'media.uploads.perPod=3', '--set', 'media.uploads.perUser=1', '--set', 'media.uploads.stagingSizeLimit=1536Mi'],
+      ),
+      'media',
+    );
+    expect(envOf(tuned, 'MEDIA_UPLOADS_PER_POD').value).toBe('3');
+    expect(envOf(tuned, 'MEDIA_UPLOADS_PER_USER').value).toBe('1');
+    expect(podSpec(tuned).volumes).toContainEqual({ name: 'media-staging', emptyDir: { sizeLimit: '1536Mi' } });
+  });
+
+  test('the staging emptyDir must hold perPod of the largest upload (packages/contracts MAX_BYTES, or media.env), else the chart refuses', async () => {
+    const largest = Math.max(...Object.values(contracts.MAX_BYTES));
+    const MiB = 1024 * 1024;
+    const withUploads = (perPod: number, limitMiB: number, extra: string[] = []) =>
+      render(
+        ['ci/minimal-values.yaml'],
+        ['--set', `media.uploads.perPod=${perPod}`, '--set', `media.uploads.stagingSizeLimit=${limitMiB}Mi`, ...extra],
+      );
+    await expect(withUploads(5, (5 * largest) / MiB)).resolves.toBeDefined();
+    await expect(withUploads(5, (5 * largest) / MiB - 1)).rejects.toThrow(
+      `media.uploads: stagingSizeLimit ${(5 * largest) / MiB - 1}Mi cannot hold perPod (5) uploads of the largest size (${largest} bytes), which needs at least ${(5 * largest) / MiB}Mi`,
+    );
+    // A larger video limit in media.env counts; so does the default, 8 uploads in 4Gi.
+    await expect(withUploads(5, (5 * largest) / MiB, ['--set-string', `media.env.MEDIA_VIDEO_MAX_BYTES=${largest + MiB}`])).rejects.toThrow(
+      /cannot hold perPod \(5\)/,
+    );
+    expect(8 * largest).toBeLessThanOrEqual(4 * 1024 * MiB);
+    // The local provider stages beside its files: no emptyDir, no limit to check.
+    await expect(withUploads(5, 1, ['--set', 'media.storage.provider=local'])).resolves.toBeDefined();
   });
 
   test('local: the files on the given claim, staged beside them, no Cloudinary secret', async () => {
@@ -502,6 +548,7 @@ describe('media storage', () => {
     expect(envOf(media, 'MEDIA_PROVIDER').value).toBe('local');
     expect(envOf(media, 'MEDIA_LOCAL_DIR').value).toBe('/var/lib/testmancer/media');
     expect(envOf(media, 'MEDIA_STAGING_DIR').value).toBe('/var/lib/testmancer/media/.staging');
+    expect(podSpec(media).volumes.map((volume: { name: string }) => volume.name)).not.toContain('media-staging');
     expect(envOf(media, 'CLOUDINARY_URL')).toBeUndefined();
     expect(podSpec(media).volumes).toContainEqual({ name: 'media-files', persistentVolumeClaim: { claimName: 'media-files' } });
     expect(container(media).volumeMounts).toContainEqual({ name: 'media-files', mountPath: '/var/lib/testmancer/media' });

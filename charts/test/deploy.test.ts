@@ -179,7 +179,11 @@ describe('the deploy commands, run as the guide runs them', () => {
   const flags = (objects: K8sObject[]) => named(objects, 'ConfigMap', 'testmancer-flags').data!;
   const image = (objects: K8sObject[], component: string) =>
     named(objects, 'Deployment', `testmancer-${component}`).spec.template.spec.containers[0].image;
-  const production = { mongodb: { existingSecret: { name: 'testmancer-mongodb' } }, auth: { existingSecret: { name: 'testmancer-auth' } } };
+  const production = {
+    mongodb: { existingSecret: { name: 'testmancer-mongodb' } },
+    auth: { existingSecret: { name: 'testmancer-auth' } },
+    serviceIdentity: { secretName: 'testmancer-service-keys' },
+  };
 
   test('phase 2: STRUCTURED_COURSES_ENABLED=false npm run deploy:backend installs the release, migration hook first, the feature off', async () => {
     const result = await npmRun('deploy:backend', {
@@ -195,8 +199,13 @@ describe('the deploy commands, run as the guide runs them', () => {
     expect(result.stdout).toContain('STATUS: deployed');
     expect(result.stdout).toContain('deploy:backend: done');
     const { hooks, manifest } = released(result.stdout);
-    expect(hooks.map((hook) => `${hook.kind}/${hook.metadata.name}`)).toEqual([
+    // Helm runs hooks by weight (its --debug listing has another order): the Job's account and policy, then the Job.
+    const byWeight = [...hooks].sort(
+      (a, b) => Number(a.metadata.annotations!['helm.sh/hook-weight']) - Number(b.metadata.annotations!['helm.sh/hook-weight']),
+    );
+    expect(byWeight.map((hook) => `${hook.kind}/${hook.metadata.name}`)).toEqual([
       'ServiceAccount/testmancer-migrate',
+      'NetworkPolicy/testmancer-migrate',
       'Job/testmancer-migrate',
     ]);
     expect(flags(manifest).STRUCTURED_COURSES_ENABLED).toBe('false');
@@ -298,6 +307,50 @@ describe('the deploy commands, run as the guide runs them', () => {
         },
       ],
     });
+  });
+
+  test('a release from before the service keys: the upgrade is refused until the Secret is named once, then kept', async () => {
+    const { serviceIdentity: _, ...withoutKeys } = production;
+    const before = storedRelease(5, 'deployed', { ...withoutKeys, image: { tag: 'backend1' } });
+    const refused = await npmRun('deploy:backend', { IMAGE_TAG: 'backend2' }, [before]);
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('serviceIdentity: set serviceIdentity.secretName');
+    // What the README says to run once: extra flags go on to helm, and --reset-then-reuse-values keeps them for later deploys.
+    const withKeys = await npmRun(
+      'deploy:backend',
+      { IMAGE_TAG: 'backend2' },
+      [before],
+      ['--set-string', 'serviceIdentity.secretName=testmancer-service-keys'],
+    );
+    expect(withKeys.code).toBe(0);
+    const { manifest, userValues } = released(withKeys.stdout);
+    expect(userValues).toContain('secretName: testmancer-service-keys');
+    const gateway = named(manifest, 'Deployment', 'testmancer-gateway').spec.template.spec.containers[0];
+    expect(gateway.env.find((entry: { name: string }) => entry.name === 'SERVICE_KEY').valueFrom.secretKeyRef).toEqual({
+      name: 'testmancer-service-keys',
+      key: 'gateway.key',
+    });
+  });
+
+  test("the README's switch to gRPC over mutual TLS with cert-manager: a Certificate per process, each mounting its own", async () => {
+    const before = storedRelease(6, 'deployed', { ...production, image: { tag: 'backend1' } });
+    const result = await npmRun(
+      'deploy:backend',
+      { IMAGE_TAG: 'backend1' },
+      [before],
+      ['--set', 'grpcTls.enabled=true', '--set-string', 'grpcTls.certManager.issuerRef.name=testmancer-grpc-ca'],
+    );
+    expect(result.code).toBe(0);
+    const { manifest } = released(result.stdout);
+    expect(
+      byKind(manifest, 'Certificate')
+        .map((certificate) => certificate.spec.secretName)
+        .sort(),
+    ).toEqual(['content', 'gateway', 'gems', 'media', 'quiz'].map((process) => `testmancer-${process}-grpc-tls`));
+    for (const process of ['gateway', 'content']) {
+      const volumes = named(manifest, 'Deployment', `testmancer-${process}`).spec.template.spec.volumes;
+      expect(volumes).toContainEqual({ name: 'grpc-tls', secret: { secretName: `testmancer-${process}-grpc-tls`, defaultMode: 0o440 } });
+    }
   });
 
   test('a bad flag variable is refused before helm runs', async () => {

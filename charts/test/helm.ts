@@ -78,7 +78,7 @@ export interface Validation {
   error: string | null;
 }
 
-/** Validates objects with the kubernetes-models schemas (core, Argo Rollouts, Prometheus Operator). */
+/** Validates objects with the kubernetes-models schemas (core, Argo Rollouts, Prometheus Operator, cert-manager). */
 export function validateObjects(objects: K8sObject[]): Validation[] {
   const result = spawnSync(process.execPath, [path.join(__dirname, 'validate-objects.mjs')], {
     cwd: ROOT,

@@ -58,6 +58,27 @@ describe('values.schema.json rejects bad values with a message naming the value'
     ],
     ['a database name MongoDB refuses', ['--set', 'mongodb.database=my db'], /at '\/mongodb\/database': 'my db' does not match pattern/],
     [
+      'a staging size that is not a quantity of whole units',
+      ['--set', 'media.uploads.stagingSizeLimit=lots'],
+      /at '\/media\/uploads\/stagingSizeLimit': 'lots' does not match pattern/,
+    ],
+    ['no upload at all per pod', ['--set', 'media.uploads.perPod=0'], /at '\/media\/uploads\/perPod': minimum: got 0, want 1/],
+    [
+      'a certificate Secret for a component that does not exist',
+      ['--set', 'grpcTls.secretNames.monolith=monolith-tls'],
+      /at '\/grpcTls\/secretNames': additional properties 'monolith' not allowed/,
+    ],
+    [
+      'a certificate validity cert-manager cannot read',
+      ['--set', 'grpcTls.certManager.duration=90 days'],
+      /at '\/grpcTls\/certManager\/duration': '90 days' does not match pattern/,
+    ],
+    [
+      'a keys Secret name Kubernetes refuses',
+      ['--set', 'serviceIdentity.secretName=Service_Keys'],
+      /at '\/serviceIdentity\/secretName': 'Service_Keys' does not match pattern/,
+    ],
+    [
       'an unknown alert to switch off',
       ['--set', 'monitoring.prometheusRule.disabled.NoSuchAlert=true'],
       /additional properties 'NoSuchAlert' not allowed/,
@@ -85,13 +106,14 @@ describe('values.schema.json rejects bad values with a message naming the value'
 });
 
 describe('validateValues refuses what the schema cannot express', () => {
-  test('no database and no token key: both named, with what to set', async () => {
+  test('no database, no token key, no service keys: all named, with what to set', async () => {
     const result = await templateWith([], []);
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain(
       'mongodb: set mongodb.existingSecret.name (a Secret holding MONGODB_URI) or mongodb.bundled.enabled=true',
     );
     expect(result.stderr).toContain('auth: set auth.existingSecret.name (a Secret holding JWT_SECRET) or auth.jwksUrl');
+    expect(result.stderr).toContain('serviceIdentity: set serviceIdentity.secretName');
   });
 
   test('an enabled frontend without an image tag', async () => {

@@ -1,10 +1,12 @@
 // Validates Kubernetes objects offline against the Kubernetes and CRD schemas
-// of the kubernetes-models packages (ES modules, hence a child process of the
-// jest tests). Reads a JSON array of objects on stdin; writes a JSON array of
-// { kind, name, error } (error null when valid) on stdout.
+// of the kubernetes-models packages (core, Argo Rollouts, Prometheus Operator,
+// cert-manager; ES modules, hence a child process of the jest tests). Reads a
+// JSON array of objects on stdin; writes a JSON array of { kind, name, error }
+// (error null when valid) on stdout.
 const MODULES = {
   'argoproj.io/v1alpha1': '@kubernetes-models/argo-rollouts/argoproj.io/v1alpha1',
   'monitoring.coreos.com/v1': '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1',
+  'cert-manager.io/v1': '@kubernetes-models/cert-manager/cert-manager.io/v1',
 };
 
 function modulePath(apiVersion) {
