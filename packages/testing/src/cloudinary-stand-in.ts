@@ -27,6 +27,8 @@ export interface StandInAsset {
   readonly bytes: Buffer;
   readonly width?: number;
   readonly height?: number;
+  /** The uploaded file's name without its extension, as Cloudinary's `original_filename`. */
+  readonly originalFilename: string;
   /** The signed parameters of the request that stored it (the last chunk's, for a chunked upload). */
   readonly params: Readonly<Record<string, string>>;
 }
@@ -61,6 +63,7 @@ export interface CloudinaryStandIn {
 interface ParsedForm {
   readonly fields: Record<string, string>;
   readonly file: Buffer | undefined;
+  readonly filename?: string;
 }
 
 class HttpError extends Error {
@@ -133,13 +136,15 @@ function parseForm(request: IncomingMessage): Promise<ParsedForm> {
     const fields: Record<string, string> = {};
     const arrays: Record<string, string[]> = {};
     let file: Buffer | undefined;
+    let filename: string | undefined;
     let tooLarge = false;
     parser.on('field', (name, value) => {
       // The SDK sends an array as repeated `name[]` fields, and signs it as the values joined with commas.
       if (name.endsWith('[]')) (arrays[name.slice(0, -2)] ??= []).push(value);
       else fields[name] = value;
     });
-    parser.on('file', (_name, stream) => {
+    parser.on('file', (_name, stream, info) => {
+      filename = info.filename;
       const parts: Buffer[] = [];
       stream.on('data', (part: Buffer) => parts.push(part));
       stream.on('limit', () => (tooLarge = true));
@@ -149,7 +154,7 @@ function parseForm(request: IncomingMessage): Promise<ParsedForm> {
     parser.on('close', () => {
       if (tooLarge) return reject(new HttpError(413, `File size too large. Maximum is ${MAX_BODY_BYTES}.`));
       for (const [name, values] of Object.entries(arrays)) fields[name] = values.join(',');
-      resolve({ fields, file });
+      resolve({ fields, file, ...(filename !== undefined && { filename }) });
     });
     // A client that gives up mid-body (a timeout) never lets the parser finish.
     request.on('close', () => {
@@ -176,7 +181,8 @@ function send(response: ServerResponse, status: number, body: unknown): void {
 /**
  * A real HTTP server on 127.0.0.1 standing in for Cloudinary's upload API, for
  * tests of code that uses the Cloudinary SDK: signed uploads (whole or in
- * chunks, as `upload_large` sends them) and destroys, checked the way
+ * chunks, as `upload_large` sends them), destroys and `explicit` (with no
+ * changes asked: the resource's description), checked the way
  * Cloudinary checks them, with failures and hangs on request.
  */
 export async function startCloudinaryStandIn(options: CloudinaryStandInOptions): Promise<CloudinaryStandIn> {
@@ -263,6 +269,7 @@ export async function startCloudinaryStandIn(options: CloudinaryStandInOptions):
       format,
       version: lastVersion,
       bytes: whole,
+      originalFilename: (form.filename ?? 'file').replace(/\.[^.]*$/, ''),
       params: form.fields,
       ...size,
     };
@@ -289,7 +296,7 @@ export async function startCloudinaryStandIn(options: CloudinaryStandInOptions):
       placeholder: false,
       url: assetUrl(false, asset.resourceType, asset.version, asset.publicId, asset.format),
       secure_url: assetUrl(true, asset.resourceType, asset.version, asset.publicId, asset.format),
-      original_filename: 'file',
+      original_filename: asset.originalFilename,
     };
   }
 
@@ -300,6 +307,15 @@ export async function startCloudinaryStandIn(options: CloudinaryStandInOptions):
     if (!asset || asset.resourceType !== resourceType) return { status: 200, body: { result: 'not found' } };
     stored.delete(publicId);
     return { status: 200, body: { result: 'ok' } };
+  }
+
+  /** What Cloudinary answers `explicit` with no other parameter: the resource as stored. */
+  function explicit(resourceType: string, form: ParsedForm): { status: number; body: unknown } {
+    const publicId = form.fields.public_id;
+    if (!publicId) throw new HttpError(400, 'Missing required parameter - public_id');
+    const asset = stored.get(publicId);
+    if (!asset || asset.resourceType !== resourceType) throw new HttpError(404, `Resource not found - ${publicId}`);
+    return { status: 200, body: describe(asset) };
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -348,6 +364,7 @@ export async function startCloudinaryStandIn(options: CloudinaryStandInOptions):
       signatureValid = true;
       if (action === 'upload') answer = upload(request, resourceType, form);
       else if (action === 'destroy') answer = destroy(resourceType, form);
+      else if (action === 'explicit') answer = explicit(resourceType, form);
       else throw new HttpError(404, `Unsupported action ${action}`);
     } catch (error) {
       const status = error instanceof HttpError ? error.status : 500;

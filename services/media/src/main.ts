@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { Assets } from './application/assets';
+import { DirectUploads } from './application/direct-uploads';
 import { Repair } from './application/repair';
 import { SignedUrls } from './application/signed-urls';
 import { Uploads } from './application/uploads';
@@ -20,6 +21,7 @@ import { LocalProvider } from './providers/local';
 import type { MediaProvider } from './providers/provider';
 import { mediaService } from './rpc/media';
 import { assetIndexes, MongoAssetStore } from './store/assets';
+import { directUploadIndexes, MongoDirectUploadStore } from './store/direct-uploads';
 import { DiskStagingArea } from './store/staging';
 
 const bytes = () => z.coerce.number().int().positive();
@@ -52,13 +54,17 @@ runService({
       .regex(/^[A-Za-z0-9_-]+(\/[A-Za-z0-9_-]+)*$/)
       .default('testmancer'),
     CLOUDINARY_TIMEOUT_MS: positiveMs().default(60_000),
+    // How long the fields of a direct upload open Cloudinary: at most an hour, Cloudinary's own limit.
+    CLOUDINARY_DIRECT_UPLOAD_WINDOW_MS: positiveMs()
+      .max(60 * 60 * 1000)
+      .default(60 * 60 * 1000),
     // How long a signed URL of an asset of a course not published opens its bytes.
     MEDIA_SIGNED_URL_LIFETIME_MS: positiveMs().default(10 * 60_000),
     // How often uploads and deletes a dead process left unfinished are looked for, and after how long they count as left.
     MEDIA_REPAIR_INTERVAL_MS: positiveMs().default(60_000),
     MEDIA_UNFINISHED_AFTER_MS: positiveMs().default(60 * 60 * 1000),
   },
-  indexes: assetIndexes,
+  indexes: [...assetIndexes, ...directUploadIndexes],
   async register({ db, config, logger, metrics, connect, identity }) {
     const mediaMetrics = createMediaMetrics(metrics);
     // Ids appear in URLs: random, not an ObjectId's time and counter, so that one asset's id tells nothing of another's.
@@ -72,6 +78,7 @@ runService({
               uploadPrefix: config.CLOUDINARY_UPLOAD_PREFIX,
               folder: config.CLOUDINARY_FOLDER,
               timeoutMs: config.CLOUDINARY_TIMEOUT_MS,
+              directUploadWindowMs: config.CLOUDINARY_DIRECT_UPLOAD_WINDOW_MS,
             }),
           )
         : new LocalProvider({ directory: localDir, publicBaseUrl: config.MEDIA_PUBLIC_BASE_URL });
@@ -84,10 +91,23 @@ runService({
       courseQuotaBytes: config.MEDIA_COURSE_QUOTA_BYTES,
     };
     const assets = new Assets({ assets: store, provider, courses, signedUrls, metrics: mediaMetrics, logger, newId });
+    const directUploadStore = new MongoDirectUploadStore(db);
+    const directUploads = new DirectUploads({
+      assets: store,
+      directUploads: directUploadStore,
+      provider,
+      courses,
+      limits,
+      metrics: mediaMetrics,
+      logger,
+      newId,
+    });
     const slots = new UploadSlots(config.MEDIA_UPLOADS_PER_POD, config.MEDIA_UPLOADS_PER_USER);
     const uploads = new Uploads({ assets: store, staging, provider, courses, limits, slots, metrics: mediaMetrics, logger, newId });
     const repair = new Repair({
       assets: store,
+      directUploads: directUploadStore,
+      provider,
       staging,
       courses,
       removal: assets,
@@ -106,7 +126,7 @@ runService({
     }, config.MEDIA_REPAIR_INTERVAL_MS);
     logger.info({ provider: provider.name }, 'media provider chosen');
     return {
-      services: [mediaService({ uploads, assets, signedUrls, providerName: provider.name })],
+      services: [mediaService({ uploads, assets, directUploads, signedUrls, providerName: provider.name })],
       async stop() {
         clearInterval(timer);
         await running;

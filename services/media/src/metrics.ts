@@ -26,7 +26,7 @@ export function createMediaMetrics(metrics: Metrics) {
     }),
     providerErrors: new Counter({
       name: 'media_provider_errors_total',
-      help: 'Failed calls to the storage provider, by provider and operation (store, remove, read, sign).',
+      help: 'Failed calls to the storage provider, by provider and operation (store, remove, read, sign, inspect).',
       labelNames: ['provider', 'operation'] as const,
       registers,
     }),
@@ -38,7 +38,7 @@ export function createMediaMetrics(metrics: Metrics) {
     }),
     repaired: new Counter({
       name: 'media_repaired_total',
-      help: 'Unfinished uploads and deletes cleaned up by the repair, by what was left: uploading or deleting.',
+      help: 'What the repair cleaned up, by what was left: uploading or deleting (a process died mid-way), unconfirmed (a direct upload whose signature expired).',
       labelNames: ['status'] as const,
       registers,
     }),

@@ -80,6 +80,12 @@ const signatureSchema = z
     uploadUrl: z.string(),
     fields: z.record(z.string(), z.string()),
     expiresAt: z.string(),
+    maxBytes: z.number().int().openapi({ description: 'The largest file the upload may be (the kind’s limit)' }),
+    assetId: z.string().optional().openapi({ description: 'Direct uploads (Cloudinary): the asset the file becomes once confirmed' }),
+    confirmUrl: z
+      .string()
+      .optional()
+      .openapi({ description: 'Direct uploads: POST here once the provider has the file; until then it is no asset' }),
   })
   .openapi('MediaUploadSignature');
 
@@ -211,12 +217,18 @@ export function mediaRoutes(clients: Clients, config: Pick<GatewayConfig, 'MEDIA
       method: 'post',
       path: '/api/media/signature',
       summary: 'Parameters for a signed upload straight to the media provider',
-      description:
-        'With Cloudinary: the form fields (signature, timestamp, api key, public id, allowed formats) to POST with the file to `uploadUrl`. With local storage: `uploadUrl` is `POST /api/media` and the fields its `courseId`.',
+      description: [
+        'With Cloudinary: the form fields (signature, timestamp, api key, public id in the course’s folder, the kind’s formats) to POST with the file to `uploadUrl` before `expiresAt`; the file becomes the asset `assetId` only through `confirmUrl`, which checks its format, size (`maxBytes`) and the course’s quota. What is never confirmed is removed after `expiresAt`.',
+        'With local storage: `uploadUrl` is `POST /api/media` and the fields its `courseId`.',
+      ].join(' '),
       tags: TAGS,
       access: AUTHORS,
       body: signatureBody,
-      responses: { 200: { description: 'The signed parameters', schema: signatureSchema }, 404: { description: 'No such course' } },
+      responses: {
+        200: { description: 'The signed parameters', schema: signatureSchema },
+        404: { description: 'No such course' },
+        413: { description: 'The course’s media quota is used up' },
+      },
       async handle({ caller, body }) {
         const kind =
           body.kind === 'image' ? mediaV1.AssetKind.IMAGE : body.kind === 'video' ? mediaV1.AssetKind.VIDEO : mediaV1.AssetKind.UNSPECIFIED;
@@ -234,9 +246,34 @@ export function mediaRoutes(clients: Clients, config: Pick<GatewayConfig, 'MEDIA
             uploadUrl: signature.uploadUrl,
             fields: signature.fields,
             expiresAt: (signature.expiresAt ?? new Date()).toISOString(),
+            maxBytes: signature.maxBytes,
+            ...(signature.assetId && { assetId: signature.assetId, confirmUrl: `/api/media/${signature.assetId}/confirm` }),
           },
           headers: { 'Cache-Control': 'no-store' },
         };
+      },
+    }),
+    defineRoute({
+      method: 'post',
+      path: '/api/media/:assetId/confirm',
+      summary: 'Make a direct upload an asset',
+      description:
+        'After the browser has uploaded the file with the fields of `POST /api/media/signature`: the provider’s file is checked (an allowed format of the kind signed for, within its size limit, within the course’s quota) and becomes the asset, or is removed. Confirming again answers the asset (200).',
+      tags: TAGS,
+      access: AUTHORS,
+      params: assetParams,
+      responses: {
+        201: { description: 'The asset', schema: assetSchema },
+        200: { description: 'Confirmed before: the asset', schema: assetSchema },
+        404: { description: 'No such upload, or its signature expired' },
+        409: { description: 'Nothing has been uploaded with the signature yet' },
+        413: { description: 'Past the size limit of its kind, or the course quota (the file is removed)' },
+        415: { description: 'Not an allowed format of the kind signed for (the file is removed)' },
+      },
+      async handle({ params, caller }) {
+        const { asset, created } = await media.confirmUpload({ id: params.assetId }, { caller });
+        const confirmed = asset as mediaV1.Asset;
+        return resourceReply(created ? 201 : 200, presentAsset(confirmed), confirmed.version, { Location: `/api/media/${confirmed.id}` });
       },
     }),
     defineRoute({

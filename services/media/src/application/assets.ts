@@ -1,9 +1,9 @@
 import { assertMayAuthorIn, conflict, invalid, notFound, stale, type Caller, type Logger } from '@testmancer/shared';
 import type { Readable } from 'node:stream';
-import type { Asset, AssetKind } from '../domain/asset';
+import type { Asset } from '../domain/asset';
 import type { Courses } from '../clients/content';
 import type { MediaMetrics } from '../metrics';
-import type { MediaProvider, UploadSignature } from '../providers/provider';
+import type { MediaProvider } from '../providers/provider';
 import type { AssetStore } from '../store/assets';
 import { providerFailure } from './provider-failure';
 import type { SignedUrls, UrlSignature } from './signed-urls';
@@ -30,7 +30,7 @@ export interface ByteRange {
   readonly end: number;
 }
 
-/** Reading, deleting and signing: every use case of an asset once it exists. */
+/** Reading and deleting: every use case of an asset once it exists. */
 export class Assets {
   constructor(private readonly deps: AssetDependencies) {}
 
@@ -108,16 +108,6 @@ export class Assets {
       const bytes = this.deps.provider.read(asset.providerId, offset, end);
       bytes.on('data', (chunk: Buffer) => this.deps.metrics.servedBytes.inc({ provider: this.deps.provider.name }, chunk.length));
       return { asset, range: { start: offset, end }, bytes };
-    } catch (error) {
-      throw providerFailure(error, this.deps);
-    }
-  }
-
-  /** Parameters for a browser to upload straight to the provider, for an author of the course. */
-  async signUpload(caller: Caller, courseId: string, kind?: AssetKind): Promise<UploadSignature> {
-    await this.authorizeAuthoring(caller, courseId, 'course');
-    try {
-      return this.deps.provider.signUpload({ courseId, publicId: this.deps.newId(), ...(kind && { kind }) });
     } catch (error) {
       throw providerFailure(error, this.deps);
     }

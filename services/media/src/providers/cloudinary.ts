@@ -5,13 +5,24 @@ import http from 'node:http';
 import https from 'node:https';
 import { pipeline } from 'node:stream/promises';
 import type { AssetKind, Rendition } from '../domain/asset';
-import { ProviderError, type MediaProvider, type StagedFile, type StoredObject, type UploadSignature } from './provider';
+import {
+  ProviderError,
+  type DirectUploadTarget,
+  type MediaProvider,
+  type ReceivedFile,
+  type StagedFile,
+  type StoredObject,
+  type UploadSignature,
+} from './provider';
 
 /** Widths of the image renditions offered, each only when smaller than the image. */
 const RENDITION_WIDTHS = [320, 640, 960, 1280, 1920] as const;
 
 /** Cloudinary refuses a signed request older than an hour. */
 const SIGNATURE_LIFETIME_S = 60 * 60;
+
+/** The resource types a direct upload without a kind can become under the allowed formats. */
+const DIRECT_UPLOAD_TYPES: readonly AssetKind[] = ['image', 'video'];
 
 export interface CloudinaryProviderOptions {
   readonly cloudName: string;
@@ -25,6 +36,12 @@ export interface CloudinaryProviderOptions {
   readonly timeoutMs?: number;
   /** Uploads are sent in chunks of this many bytes (Cloudinary takes at most 100 MB in one request, and needs at least 5 MB per chunk but the last). */
   readonly chunkBytes?: number;
+  /**
+   * How long the fields of a direct upload open Cloudinary's upload API: an
+   * hour (Cloudinary's own limit) unless told less, which is had by signing
+   * a timestamp that far in the past.
+   */
+  readonly directUploadWindowMs?: number;
 }
 
 type Overrides = Omit<CloudinaryProviderOptions, 'cloudName' | 'apiKey' | 'apiSecret'>;
@@ -61,7 +78,7 @@ interface SdkError {
   readonly code?: unknown;
 }
 
-const ACTIONS = { store: 'the upload', remove: 'the removal' } as const;
+const ACTIONS = { store: 'the upload', remove: 'the removal', inspect: 'the description of an upload' } as const;
 
 /**
  * Assets kept by Cloudinary, which serves them and their renditions from its
@@ -72,11 +89,13 @@ const ACTIONS = { store: 'the upload', remove: 'the removal' } as const;
 export class CloudinaryProvider implements MediaProvider {
   readonly name = 'cloudinary';
   readonly servesBytes = false;
+  readonly receivesDirectUploads = true;
 
   private readonly uploadPrefix: string;
   private readonly folder: string;
   private readonly timeoutMs: number;
   private readonly chunkBytes: number;
+  private readonly directUploadWindowS: number;
   private readonly agent: http.Agent;
 
   constructor(private readonly options: CloudinaryProviderOptions) {
@@ -84,6 +103,14 @@ export class CloudinaryProvider implements MediaProvider {
     this.folder = options.folder ?? 'testmancer';
     this.timeoutMs = options.timeoutMs ?? 60_000;
     this.chunkBytes = options.chunkBytes ?? 20_000_000;
+    this.directUploadWindowS = Math.ceil((options.directUploadWindowMs ?? SIGNATURE_LIFETIME_S * 1000) / 1000);
+    if (
+      !Number.isSafeInteger(this.directUploadWindowS) ||
+      this.directUploadWindowS <= 0 ||
+      this.directUploadWindowS > SIGNATURE_LIFETIME_S
+    ) {
+      throw new Error(`the Cloudinary direct upload window must be above 0 and at most an hour, not ${options.directUploadWindowMs} ms`);
+    }
     if (!options.cloudName || !options.apiKey || !options.apiSecret) {
       throw new Error('Cloudinary needs a cloud name, an api key and an api secret');
     }
@@ -229,15 +256,22 @@ export class CloudinaryProvider implements MediaProvider {
     throw new ProviderError('read', 'Cloudinary assets are served by Cloudinary', false);
   }
 
-  signUpload(request: { readonly courseId: string; readonly kind?: AssetKind; readonly publicId: string }): UploadSignature {
-    const timestamp = Math.floor(Date.now() / 1000);
+  /**
+   * Fields for the browser's upload of one asset: its public id in the
+   * course's folder, the formats of the kind, and `overwrite=false`, so that
+   * the fields cannot replace a file once it has been confirmed. Cloudinary's
+   * upload API takes no size limit: the confirmation checks the size.
+   */
+  signUpload(request: DirectUploadTarget): UploadSignature {
+    const timestamp = Math.floor(Date.now() / 1000) - (SIGNATURE_LIFETIME_S - this.directUploadWindowS);
     const formats = Object.entries(media.FORMATS)
       .filter(([, format]) => request.kind === undefined || format.kind === request.kind)
       .map(([name]) => name);
     const params = {
       timestamp: String(timestamp),
-      public_id: this.publicIdOf(request.courseId, request.publicId),
+      public_id: this.publicIdOf(request.courseId, request.assetId),
       allowed_formats: formats.join(','),
+      overwrite: 'false',
     };
     const signature = cloudinary.utils.api_sign_request(params, this.options.apiSecret);
     return {
@@ -247,8 +281,54 @@ export class CloudinaryProvider implements MediaProvider {
     };
   }
 
+  /**
+   * The file under the upload's public id, as Cloudinary describes it: asked
+   * with `explicit`, of the upload API (the admin API's `resource` is rate
+   * limited per hour), once per resource type it may have.
+   */
+  async received(upload: DirectUploadTarget): Promise<ReceivedFile | undefined> {
+    const publicId = this.publicIdOf(upload.courseId, upload.assetId);
+    for (const resourceType of upload.kind ? [upload.kind] : DIRECT_UPLOAD_TYPES) {
+      let result: UploadApiResponse;
+      try {
+        // The SDK types `explicit` as any; its answer is the upload's description.
+        result = (await cloudinary.uploader.explicit(publicId, {
+          ...this.callOptions(),
+          type: 'upload',
+          resource_type: resourceType,
+        })) as UploadApiResponse;
+      } catch (error) {
+        if ((error as SdkError | undefined)?.http_code === 404) continue;
+        throw this.failure('inspect', error);
+      }
+      if (typeof result.secure_url !== 'string' || typeof result.bytes !== 'number') {
+        throw new ProviderError('inspect', 'Cloudinary described the upload without its size or secure URL', true);
+      }
+      const width = typeof result.width === 'number' ? result.width : undefined;
+      const height = typeof result.height === 'number' ? result.height : undefined;
+      return {
+        providerId: result.public_id,
+        url: result.secure_url,
+        bytes: result.bytes,
+        format: typeof result.format === 'string' && result.format ? result.format : undefined,
+        resourceType: typeof result.resource_type === 'string' ? result.resource_type : resourceType,
+        ...(width !== undefined && { width }),
+        ...(height !== undefined && { height }),
+        ...(typeof result.original_filename === 'string' && result.original_filename && { filename: result.original_filename }),
+        renditions: resourceType === 'image' && width !== undefined ? this.renditions(result.public_id, result.version, width) : [],
+      };
+    }
+    return undefined;
+  }
+
+  async removeReceived(upload: DirectUploadTarget): Promise<void> {
+    for (const kind of upload.kind ? [upload.kind] : DIRECT_UPLOAD_TYPES) {
+      await this.remove({ assetId: upload.assetId, courseId: upload.courseId, kind, providerId: '' });
+    }
+  }
+
   /** A ProviderError for what the SDK reported: retryable unless Cloudinary refused the request itself. */
-  private failure(operation: 'store' | 'remove', error: unknown): ProviderError {
+  private failure(operation: 'store' | 'remove' | 'inspect', error: unknown): ProviderError {
     const sdk = (typeof error === 'object' && error !== null ? error : {}) as SdkError;
     const action = ACTIONS[operation];
     if (sdk.name === 'TimeoutError' || sdk.http_code === 499) {

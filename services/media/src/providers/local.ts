@@ -25,6 +25,7 @@ export interface LocalProviderOptions {
 export class LocalProvider implements MediaProvider {
   readonly name = 'local';
   readonly servesBytes = true;
+  readonly receivesDirectUploads = false;
 
   constructor(private readonly options: LocalProviderOptions) {}
 
@@ -69,6 +70,14 @@ export class LocalProvider implements MediaProvider {
 
   read(providerId: string, start: number, end: number): Readable {
     return createReadStream(this.pathOf(providerId), { start, end, highWaterMark: 256 * 1024 });
+  }
+
+  received(): never {
+    throw new ProviderError('inspect', 'local storage takes no direct uploads', false);
+  }
+
+  removeReceived(): never {
+    throw new ProviderError('remove', 'local storage takes no direct uploads', false);
   }
 
   signUpload(request: { courseId: string }): UploadSignature {

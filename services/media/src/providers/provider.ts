@@ -29,7 +29,19 @@ export interface StoredObject {
 export interface UploadSignature {
   readonly uploadUrl: string;
   readonly fields: Readonly<Record<string, string>>;
+  /** After this, the provider refuses the signed fields. */
   readonly expiresAt: Date;
+}
+
+/** What a provider holds under a directly uploaded asset's id, as the provider measured it. */
+export interface ReceivedFile extends StoredObject {
+  /** The provider's name for the format (`png`, `mp4`, ...), undefined when it recognised none. */
+  readonly format: string | undefined;
+  /** `image`, `video`, or what else the provider filed it as (`raw`). */
+  readonly resourceType: string;
+  readonly bytes: number;
+  /** The name the browser gave the file, when the provider kept it. */
+  readonly filename?: string;
 }
 
 /**
@@ -38,7 +50,7 @@ export interface UploadSignature {
  */
 export class ProviderError extends Error {
   constructor(
-    readonly operation: 'store' | 'remove' | 'read' | 'sign',
+    readonly operation: 'store' | 'remove' | 'read' | 'sign' | 'inspect',
     message: string,
     readonly retryable: boolean,
     options?: ErrorOptions,
@@ -70,6 +82,24 @@ export interface MediaProvider {
   }): Promise<void>;
   /** Bytes `start`..`end` (inclusive) of a stored object; only when `servesBytes`. */
   read(providerId: string, start: number, end: number): Readable;
-  /** Form fields for a browser to upload straight to the provider, under `publicId`. */
-  signUpload(request: { readonly courseId: string; readonly kind?: AssetKind; readonly publicId: string }): UploadSignature;
+  /**
+   * Whether the browser sends the bytes to the provider itself (`signUpload`'s
+   * fields open the provider's own upload API): such uploads become assets
+   * only through `received` and a confirmation. Otherwise the signed upload
+   * is an upload through the media service.
+   */
+  readonly receivesDirectUploads: boolean;
+  /** Form fields for a browser to upload an asset's file (straight to the provider when it receives direct uploads). */
+  signUpload(request: DirectUploadTarget): UploadSignature;
+  /** The file a direct upload left under the asset's id; undefined while there is none. */
+  received(upload: DirectUploadTarget): Promise<ReceivedFile | undefined>;
+  /** Removes whatever a direct upload left under the asset's id; idempotent. */
+  removeReceived(upload: DirectUploadTarget): Promise<void>;
+}
+
+/** Where a direct upload puts its file: the asset's id in the course's folder, of the kind signed for (any, when none). */
+export interface DirectUploadTarget {
+  readonly courseId: string;
+  readonly assetId: string;
+  readonly kind?: AssetKind;
 }

@@ -1,6 +1,7 @@
 import { invalid, registration, type ServiceRegistration } from '@testmancer/shared';
 import { mediaV1 } from '@testmancer/proto';
 import type { Assets } from '../application/assets';
+import type { DirectUploads } from '../application/direct-uploads';
 import type { SignedUrls } from '../application/signed-urls';
 import type { Uploads } from '../application/uploads';
 import { assetMessage, kindOf, uploadParts } from './messages';
@@ -8,13 +9,14 @@ import { assetMessage, kindOf, uploadParts } from './messages';
 export interface MediaRpcDependencies {
   uploads: Uploads;
   assets: Assets;
+  directUploads: DirectUploads;
   signedUrls: SignedUrls;
   providerName: string;
 }
 
 /** Decode, call one use case, encode. */
 export function mediaService(deps: MediaRpcDependencies): ServiceRegistration {
-  const { uploads, assets, signedUrls } = deps;
+  const { uploads, assets, directUploads, signedUrls } = deps;
   return registration('testmancer.media.v1.MediaService', mediaV1.MediaServiceService, {
     async uploadAsset(requests, context) {
       return { asset: assetMessage(await uploads.upload(uploadParts(requests, context.caller)), signedUrls) };
@@ -33,8 +35,12 @@ export function mediaService(deps: MediaRpcDependencies): ServiceRegistration {
     async createUploadSignature(request, context) {
       const kind = kindOf(request.kind);
       if (request.kind !== mediaV1.AssetKind.UNSPECIFIED && !kind) throw invalid('uploads are images or videos');
-      const signature = await assets.signUpload(context.caller, request.courseId, kind);
+      const signature = await directUploads.sign(context.caller, request.courseId, kind);
       return { ...signature, fields: { ...signature.fields }, provider: deps.providerName };
+    },
+    async confirmUpload(request, context) {
+      const { created, ...confirmed } = await directUploads.confirm(context.caller, request.id);
+      return { asset: assetMessage(confirmed, signedUrls), created };
     },
   });
 }

@@ -200,12 +200,13 @@ describe('CloudinaryProvider, against the Cloudinary stand-in', () => {
 
     it('signs fields that Cloudinary takes for a direct upload of that kind, valid for an hour', async () => {
       const before = Math.floor(Date.now() / 1000);
-      const signed = provider().signUpload({ courseId: COURSE, kind: 'image', publicId: 'direct-1' });
+      const signed = provider().signUpload({ courseId: COURSE, kind: 'image', assetId: 'direct-1' });
 
       expect(signed.uploadUrl).toBe(`${standIn.uploadPrefix}/v1_1/demo-cloud/image/upload`);
       expect(signed.fields).toMatchObject({
         public_id: `testmancer/${COURSE}/direct-1`,
         allowed_formats: 'png,jpg,gif,webp,avif',
+        overwrite: 'false',
         api_key: ACCOUNT.apiKey,
       });
       const timestamp = Number(signed.fields.timestamp);
@@ -220,7 +221,7 @@ describe('CloudinaryProvider, against the Cloudinary stand-in', () => {
     });
 
     it('has fields that stop working when one of them is changed', async () => {
-      const signed = provider().signUpload({ courseId: COURSE, kind: 'image', publicId: 'direct-2' });
+      const signed = provider().signUpload({ courseId: COURSE, kind: 'image', assetId: 'direct-2' });
       const answer = await post(signed.uploadUrl, { ...signed.fields, public_id: `testmancer/${COURSE}/someone-else` }, png(50, 5));
       expect(answer.status).toBe(401);
       expect(answer.body.error.message).toMatch(/^Invalid Signature/);
@@ -228,15 +229,72 @@ describe('CloudinaryProvider, against the Cloudinary stand-in', () => {
     });
 
     it('allows the formats of both kinds, at the auto endpoint, when no kind is given', async () => {
-      const signed = provider().signUpload({ courseId: COURSE, publicId: 'direct-3' });
+      const signed = provider().signUpload({ courseId: COURSE, assetId: 'direct-3' });
       expect(signed.uploadUrl).toBe(`${standIn.uploadPrefix}/v1_1/demo-cloud/auto/upload`);
       expect(signed.fields.allowed_formats).toBe('png,jpg,gif,webp,avif,mp4,webm,mov');
       const answer = await post(signed.uploadUrl, signed.fields, mp4());
       expect(answer).toMatchObject({ status: 200, body: { resource_type: 'video', format: 'mp4' } });
     });
 
+    it('cannot replace the file once uploaded: Cloudinary keeps the first', async () => {
+      const signed = provider().signUpload({ courseId: COURSE, kind: 'image', assetId: 'direct-5' });
+      const first = png(50, 5);
+      expect((await post(signed.uploadUrl, signed.fields, first)).status).toBe(200);
+      const again = await post(signed.uploadUrl, signed.fields, png(3000, 3000));
+      expect(again).toMatchObject({ status: 200, body: { existing: true, width: 50 } });
+      expect(standIn.stored.get(`testmancer/${COURSE}/direct-5`)?.bytes.equals(first)).toBe(true);
+    });
+
+    it('opens a shorter window when told: the timestamp is signed that much in the past', async () => {
+      const now = Math.floor(Date.now() / 1000);
+      const signed = provider({ directUploadWindowMs: 5 * 60_000 }).signUpload({ courseId: COURSE, kind: 'image', assetId: 'direct-6' });
+      const timestamp = Number(signed.fields.timestamp);
+      expect(timestamp).toBeGreaterThanOrEqual(now - 3600 + 300);
+      expect(timestamp).toBeLessThanOrEqual(now - 3600 + 301);
+      expect(signed.expiresAt.getTime()).toBe((timestamp + 3600) * 1000);
+      expect((await post(signed.uploadUrl, signed.fields, png(50, 5))).status).toBe(200);
+      expect(() => provider({ directUploadWindowMs: 2 * 3600_000 })).toThrow(/at most an hour/);
+    });
+
+    it('describes what a direct upload left (size, format, kind, the browser’s name), of either kind, or nothing', async () => {
+      const cloud = provider();
+      const image = cloud.signUpload({ courseId: COURSE, assetId: 'direct-7' });
+      const video = cloud.signUpload({ courseId: COURSE, assetId: 'direct-8' });
+      expect(await cloud.received({ courseId: COURSE, assetId: 'direct-7' })).toBeUndefined();
+      const bytes = png(700, 20);
+      await post(image.uploadUrl, image.fields, bytes);
+      await post(video.uploadUrl, video.fields, mp4());
+
+      const picture = await cloud.received({ courseId: COURSE, assetId: 'direct-7' });
+      expect(picture).toMatchObject({
+        providerId: `testmancer/${COURSE}/direct-7`,
+        bytes: bytes.length,
+        format: 'png',
+        resourceType: 'image',
+        width: 700,
+        height: 20,
+        filename: 'upload',
+      });
+      expect(picture?.renditions.map(({ width }) => width)).toEqual([320, 640]);
+      expect(await cloud.received({ courseId: COURSE, assetId: 'direct-8' })).toMatchObject({ format: 'mp4', resourceType: 'video' });
+      expect(await cloud.received({ courseId: COURSE, assetId: 'direct-8', kind: 'image' })).toBeUndefined();
+      const explicits = standIn.requests.filter((request) => request.action === 'explicit');
+      expect(explicits.every((request) => request.signatureValid === true)).toBe(true);
+
+      await cloud.removeReceived({ courseId: COURSE, assetId: 'direct-8' });
+      await cloud.removeReceived({ courseId: COURSE, assetId: 'direct-8' });
+      expect(standIn.stored.has(`testmancer/${COURSE}/direct-8`)).toBe(false);
+      expect(standIn.stored.has(`testmancer/${COURSE}/direct-7`)).toBe(true);
+    });
+
+    it('reports a failure to describe an upload as retryable', async () => {
+      standIn.failNext(1, 503);
+      const error = await storeFailure(provider().received({ courseId: COURSE, assetId: 'direct-9', kind: 'image' }));
+      expect(error).toMatchObject({ operation: 'inspect', retryable: true });
+    });
+
     it('is refused by Cloudinary for a format outside the allow-list of its kind', async () => {
-      const signed = provider().signUpload({ courseId: COURSE, kind: 'image', publicId: 'direct-4' });
+      const signed = provider().signUpload({ courseId: COURSE, kind: 'image', assetId: 'direct-4' });
       const answer = await post(signed.uploadUrl.replace('/image/', '/auto/'), signed.fields, mp4());
       expect(answer.status).toBe(400);
       expect(answer.body.error.message).toBe('Video file format mp4 not allowed');

@@ -228,12 +228,36 @@ export interface CreateUploadSignatureResponse {
    * folder, ...).
    */
   fields: { [key: string]: string };
-  expiresAt: Date | undefined;
+  expiresAt:
+    | Date
+    | undefined;
+  /**
+   * The asset the upload becomes once confirmed; empty when the upload goes
+   * through UploadAsset (the local provider) and needs no confirmation.
+   */
+  assetId: string;
+  /**
+   * The largest file the confirmation accepts (the kind's limit, or the
+   * largest of any kind when none was given).
+   */
+  maxBytes: number;
 }
 
 export interface CreateUploadSignatureResponse_FieldsEntry {
   key: string;
   value: string;
+}
+
+export interface ConfirmUploadRequest {
+  id: string;
+}
+
+export interface ConfirmUploadResponse {
+  asset:
+    | Asset
+    | undefined;
+  /** False when the asset had been confirmed before. */
+  created: boolean;
 }
 
 function createBaseAsset(): Asset {
@@ -1712,7 +1736,7 @@ export const CreateUploadSignatureRequest: MessageFns<CreateUploadSignatureReque
 };
 
 function createBaseCreateUploadSignatureResponse(): CreateUploadSignatureResponse {
-  return { provider: "", uploadUrl: "", fields: {}, expiresAt: undefined };
+  return { provider: "", uploadUrl: "", fields: {}, expiresAt: undefined, assetId: "", maxBytes: 0 };
 }
 
 export const CreateUploadSignatureResponse: MessageFns<CreateUploadSignatureResponse> = {
@@ -1728,6 +1752,12 @@ export const CreateUploadSignatureResponse: MessageFns<CreateUploadSignatureResp
     });
     if (message.expiresAt !== undefined) {
       Timestamp.encode(toTimestamp(message.expiresAt), writer.uint32(26).fork()).join();
+    }
+    if (message.assetId !== "") {
+      writer.uint32(42).string(message.assetId);
+    }
+    if (message.maxBytes !== 0) {
+      writer.uint32(48).int64(message.maxBytes);
     }
     return writer;
   },
@@ -1780,6 +1810,22 @@ export const CreateUploadSignatureResponse: MessageFns<CreateUploadSignatureResp
             message.expiresAt = fromTimestamp(Timestamp.decode(reader, reader.uint32()));
             continue;
           }
+          case 5: {
+            if (tag !== 42) {
+              break;
+            }
+
+            message.assetId = reader.string();
+            continue;
+          }
+          case 6: {
+            if (tag !== 48) {
+              break;
+            }
+
+            message.maxBytes = longToNumber(reader.int64());
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1819,6 +1865,16 @@ export const CreateUploadSignatureResponse: MessageFns<CreateUploadSignatureResp
         : isSet(object.expires_at)
         ? fromJsonTimestamp(object.expires_at)
         : undefined,
+      assetId: isSet(object.assetId)
+        ? globalThis.String(object.assetId)
+        : isSet(object.asset_id)
+        ? globalThis.String(object.asset_id)
+        : "",
+      maxBytes: isSet(object.maxBytes)
+        ? globalThis.Number(object.maxBytes)
+        : isSet(object.max_bytes)
+        ? globalThis.Number(object.max_bytes)
+        : 0,
     };
   },
 
@@ -1842,6 +1898,12 @@ export const CreateUploadSignatureResponse: MessageFns<CreateUploadSignatureResp
     if (message.expiresAt !== undefined) {
       obj.expiresAt = message.expiresAt.toISOString();
     }
+    if (message.assetId !== "") {
+      obj.assetId = message.assetId;
+    }
+    if (message.maxBytes !== 0) {
+      obj.maxBytes = Math.round(message.maxBytes);
+    }
     return obj;
   },
 
@@ -1862,6 +1924,8 @@ export const CreateUploadSignatureResponse: MessageFns<CreateUploadSignatureResp
       {},
     );
     message.expiresAt = object.expiresAt ?? undefined;
+    message.assetId = object.assetId ?? "";
+    message.maxBytes = object.maxBytes ?? 0;
     return message;
   },
 };
@@ -1953,6 +2017,158 @@ export const CreateUploadSignatureResponse_FieldsEntry: MessageFns<CreateUploadS
   },
 };
 
+function createBaseConfirmUploadRequest(): ConfirmUploadRequest {
+  return { id: "" };
+}
+
+export const ConfirmUploadRequest: MessageFns<ConfirmUploadRequest> = {
+  encode(message: ConfirmUploadRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.id !== "") {
+      writer.uint32(18).string(message.id);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ConfirmUploadRequest {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseConfirmUploadRequest();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 2: {
+            if (tag !== 18) {
+              break;
+            }
+
+            message.id = reader.string();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ConfirmUploadRequest {
+    return { id: isSet(object.id) ? globalThis.String(object.id) : "" };
+  },
+
+  toJSON(message: ConfirmUploadRequest): unknown {
+    const obj: any = {};
+    if (message.id !== "") {
+      obj.id = message.id;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ConfirmUploadRequest>): ConfirmUploadRequest {
+    return ConfirmUploadRequest.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ConfirmUploadRequest>): ConfirmUploadRequest {
+    const message = createBaseConfirmUploadRequest();
+    message.id = object.id ?? "";
+    return message;
+  },
+};
+
+function createBaseConfirmUploadResponse(): ConfirmUploadResponse {
+  return { asset: undefined, created: false };
+}
+
+export const ConfirmUploadResponse: MessageFns<ConfirmUploadResponse> = {
+  encode(message: ConfirmUploadResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
+    if (message.asset !== undefined) {
+      Asset.encode(message.asset, writer.uint32(10).fork()).join();
+    }
+    if (message.created !== false) {
+      writer.uint32(16).bool(message.created);
+    }
+    return writer;
+  },
+
+  decode(input: BinaryReader | Uint8Array, length?: number): ConfirmUploadResponse {
+    const reader = input instanceof BinaryReader ? input : new BinaryReader(input);
+    const previousRecursionDepth = (reader as any).__tsProtoDecodeDepth ?? 0;
+    if (previousRecursionDepth >= 100) {
+      throw new globalThis.Error("protobuf decode recursion limit exceeded");
+    }
+    (reader as any).__tsProtoDecodeDepth = previousRecursionDepth + 1;
+    try {
+      const end = length === undefined ? reader.len : reader.pos + length;
+      const message = createBaseConfirmUploadResponse();
+      while (reader.pos < end) {
+        const tag = reader.uint32();
+        switch (tag >>> 3) {
+          case 1: {
+            if (tag !== 10) {
+              break;
+            }
+
+            message.asset = Asset.decode(reader, reader.uint32());
+            continue;
+          }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.created = reader.bool();
+            continue;
+          }
+        }
+        if ((tag & 7) === 4 || tag === 0) {
+          break;
+        }
+        reader.skip(tag & 7);
+      }
+      return message;
+    } finally {
+      (reader as any).__tsProtoDecodeDepth = previousRecursionDepth;
+    }
+  },
+
+  fromJSON(object: any): ConfirmUploadResponse {
+    return {
+      asset: isSet(object.asset) ? Asset.fromJSON(object.asset) : undefined,
+      created: isSet(object.created) ? globalThis.Boolean(object.created) : false,
+    };
+  },
+
+  toJSON(message: ConfirmUploadResponse): unknown {
+    const obj: any = {};
+    if (message.asset !== undefined) {
+      obj.asset = Asset.toJSON(message.asset);
+    }
+    if (message.created !== false) {
+      obj.created = message.created;
+    }
+    return obj;
+  },
+
+  create(base?: DeepPartial<ConfirmUploadResponse>): ConfirmUploadResponse {
+    return ConfirmUploadResponse.fromPartial(base ?? {});
+  },
+  fromPartial(object: DeepPartial<ConfirmUploadResponse>): ConfirmUploadResponse {
+    const message = createBaseConfirmUploadResponse();
+    message.asset = (object.asset !== undefined && object.asset !== null) ? Asset.fromPartial(object.asset) : undefined;
+    message.created = object.created ?? false;
+    return message;
+  },
+};
+
 /**
  * Media assets: the records are the service's, the bytes live with the
  * provider (local disk or Cloudinary).
@@ -2026,7 +2242,11 @@ export const MediaServiceService = {
   },
   /**
    * Parameters for a signed upload straight from the browser to the
-   * provider.
+   * provider. For a provider that receives the bytes itself (Cloudinary),
+   * the upload is signed for one new `asset_id` under the course's folder,
+   * the kind's formats, and is no asset until ConfirmUpload; the repair
+   * removes what is never confirmed once the signature has expired.
+   * RESOURCE_EXHAUSTED when the course's quota is already used up.
    */
   createUploadSignature: {
     path: "/testmancer.media.v1.MediaService/CreateUploadSignature" as const,
@@ -2038,6 +2258,24 @@ export const MediaServiceService = {
     responseSerialize: (value: CreateUploadSignatureResponse): Buffer =>
       Buffer.from(CreateUploadSignatureResponse.encode(value).finish()),
     responseDeserialize: (value: Buffer): CreateUploadSignatureResponse => CreateUploadSignatureResponse.decode(value),
+  },
+  /**
+   * Checks the file the provider holds under a signed upload's id (format
+   * and kind, the kind's size limit, the course's quota) and records the
+   * asset, or removes the file and fails (INVALID_ARGUMENT for a format,
+   * RESOURCE_EXHAUSTED for a size or the quota). FAILED_PRECONDITION while
+   * nothing has been uploaded; NOT_FOUND for an unknown id or an expired
+   * upload. Confirming a ready asset again answers it unchanged.
+   */
+  confirmUpload: {
+    path: "/testmancer.media.v1.MediaService/ConfirmUpload" as const,
+    requestStream: false as const,
+    responseStream: false as const,
+    requestSerialize: (value: ConfirmUploadRequest): Buffer => Buffer.from(ConfirmUploadRequest.encode(value).finish()),
+    requestDeserialize: (value: Buffer): ConfirmUploadRequest => ConfirmUploadRequest.decode(value),
+    responseSerialize: (value: ConfirmUploadResponse): Buffer =>
+      Buffer.from(ConfirmUploadResponse.encode(value).finish()),
+    responseDeserialize: (value: Buffer): ConfirmUploadResponse => ConfirmUploadResponse.decode(value),
   },
 } as const;
 
@@ -2070,9 +2308,22 @@ export interface MediaServiceServer extends UntypedServiceImplementation {
   readAssetContent: handleServerStreamingCall<ReadAssetContentRequest, ReadAssetContentResponse>;
   /**
    * Parameters for a signed upload straight from the browser to the
-   * provider.
+   * provider. For a provider that receives the bytes itself (Cloudinary),
+   * the upload is signed for one new `asset_id` under the course's folder,
+   * the kind's formats, and is no asset until ConfirmUpload; the repair
+   * removes what is never confirmed once the signature has expired.
+   * RESOURCE_EXHAUSTED when the course's quota is already used up.
    */
   createUploadSignature: handleUnaryCall<CreateUploadSignatureRequest, CreateUploadSignatureResponse>;
+  /**
+   * Checks the file the provider holds under a signed upload's id (format
+   * and kind, the kind's size limit, the course's quota) and records the
+   * asset, or removes the file and fails (INVALID_ARGUMENT for a format,
+   * RESOURCE_EXHAUSTED for a size or the quota). FAILED_PRECONDITION while
+   * nothing has been uploaded; NOT_FOUND for an unknown id or an expired
+   * upload. Confirming a ready asset again answers it unchanged.
+   */
+  confirmUpload: handleUnaryCall<ConfirmUploadRequest, ConfirmUploadResponse>;
 }
 
 export interface MediaServiceClient extends Client {
@@ -2155,7 +2406,11 @@ export interface MediaServiceClient extends Client {
   ): ClientReadableStream<ReadAssetContentResponse>;
   /**
    * Parameters for a signed upload straight from the browser to the
-   * provider.
+   * provider. For a provider that receives the bytes itself (Cloudinary),
+   * the upload is signed for one new `asset_id` under the course's folder,
+   * the kind's formats, and is no asset until ConfirmUpload; the repair
+   * removes what is never confirmed once the signature has expired.
+   * RESOURCE_EXHAUSTED when the course's quota is already used up.
    */
   createUploadSignature(
     request: CreateUploadSignatureRequest,
@@ -2171,6 +2426,29 @@ export interface MediaServiceClient extends Client {
     metadata: Metadata,
     options: Partial<CallOptions>,
     callback: (error: ServiceError | null, response: CreateUploadSignatureResponse) => void,
+  ): ClientUnaryCall;
+  /**
+   * Checks the file the provider holds under a signed upload's id (format
+   * and kind, the kind's size limit, the course's quota) and records the
+   * asset, or removes the file and fails (INVALID_ARGUMENT for a format,
+   * RESOURCE_EXHAUSTED for a size or the quota). FAILED_PRECONDITION while
+   * nothing has been uploaded; NOT_FOUND for an unknown id or an expired
+   * upload. Confirming a ready asset again answers it unchanged.
+   */
+  confirmUpload(
+    request: ConfirmUploadRequest,
+    callback: (error: ServiceError | null, response: ConfirmUploadResponse) => void,
+  ): ClientUnaryCall;
+  confirmUpload(
+    request: ConfirmUploadRequest,
+    metadata: Metadata,
+    callback: (error: ServiceError | null, response: ConfirmUploadResponse) => void,
+  ): ClientUnaryCall;
+  confirmUpload(
+    request: ConfirmUploadRequest,
+    metadata: Metadata,
+    options: Partial<CallOptions>,
+    callback: (error: ServiceError | null, response: ConfirmUploadResponse) => void,
   ): ClientUnaryCall;
 }
 
