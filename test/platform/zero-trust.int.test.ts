@@ -17,7 +17,8 @@ import {
 } from '@testmancer/shared';
 import { SignJWT } from 'jose';
 import { createChannel, createClient, Metadata } from 'nice-grpc';
-import { newId } from '../support/api';
+import { api, newId, user } from '../support/api';
+import { newImage } from '../support/media';
 import { identityOf, platformKeys } from '../support/gateway';
 
 const address = (service: 'content' | 'quiz' | 'gems' | 'media') => process.env[`TEST_${service.toUpperCase()}_ADDR`]!;
@@ -135,4 +136,44 @@ test('a service refuses a string the database cannot store itself, naming the fi
   );
   expect(refused.code).toBe(Status.INVALID_ARGUMENT);
   expect(issuesOf(refused)).toEqual([{ path: 'name', message: 'must not contain the character U+0000' }]);
+});
+
+test('media answers a draft course’s asset, metadata and bytes, over its own port only to those who may see the course', async () => {
+  const admin = await user('admin');
+  const categoryId = (await api('POST', '/api/categories', { as: admin, body: { name: `zero trust ${newId()}` } })).body.id as string;
+  const courseId = (
+    await api('POST', '/api/courses', { as: admin, body: { title: `draft ${newId()}`, categoryId, structure: { unitType: 'unit' } } })
+  ).body.id as string;
+  const { id } = await newImage(admin, courseId);
+
+  const gateway = identityOf('gateway');
+  const media = createServiceClient(mediaV1.MediaServiceService, address('media'), 'media', {
+    identity: gateway,
+    defaultDeadlineMs: 10_000,
+  });
+  const as = async (who: Omit<Extract<Caller, { kind: 'user' }>, 'credential'>): Promise<Caller> => ({
+    ...who,
+    credential: await gateway.userToken(who),
+  });
+  const read = async (caller?: Caller, urlSignature?: mediaV1.UrlSignature) => {
+    const chunks: Buffer[] = [];
+    for await (const { chunk } of media.readAssetContent({ id, offset: 0, length: 0, urlSignature }, caller ? { caller } : {})) {
+      chunks.push(Buffer.from(chunk));
+    }
+    return Buffer.concat(chunks);
+  };
+
+  const student = await as({ kind: 'user', userId: newId(), role: 'student', categoryIds: [] });
+  const outsider = await as({ kind: 'user', userId: newId(), role: 'subadmin', categoryIds: [newId()] });
+  const forgedSignature = { expires: Date.now() + 60_000, signature: 'A'.repeat(86) };
+  for (const caller of [undefined, student, outsider]) {
+    expect((await failure(media.getAsset({ id }, caller ? { caller } : {}))).code).toBe(Status.NOT_FOUND);
+    expect((await failure(media.getAsset({ id, urlSignature: forgedSignature }, caller ? { caller } : {}))).code).toBe(Status.NOT_FOUND);
+    expect((await failure(read(caller))).code).toBe(Status.NOT_FOUND);
+    expect((await failure(read(caller, forgedSignature))).code).toBe(Status.NOT_FOUND);
+  }
+
+  const author = await as({ kind: 'user', userId: admin.sub, role: 'admin', categoryIds: [] });
+  expect((await media.getAsset({ id }, { caller: author })).asset).toMatchObject({ id, published: false });
+  expect((await read(author)).subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
 });
