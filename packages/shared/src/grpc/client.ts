@@ -1,12 +1,13 @@
 /**
  * Clients of the services: nice-grpc, with its middleware (outermost
  * first, so attached last): OpenTelemetry spans · Prometheus metrics
- * (`grpc_client_handled_total`) · the trailer of a failed call kept on its
- * error (field issues, the error's kind) · credentials and budget: this
- * service's own token, the user's token when the call acts for one, the
- * deadline (the caller's, else the served call's, else the default) sent as
- * the remaining time, and the served call's cancellation · the deadline
- * itself (nice-grpc's middleware).
+ * (`grpc_client_handled_total`) · the call as this project makes it, in one
+ * middleware (each layer costs a generator and its promises on every call:
+ * `npm run bench:rpc-hop`): this service's own token, the user's token when
+ * the call acts for one, the deadline (the caller's, else the served
+ * call's, else the default) sent as the remaining time, the served call's
+ * cancellation, and the trailer of a failed call kept on its error (field
+ * issues, the error's kind) · the deadline itself (nice-grpc's middleware).
  *
  * Call sites say only who they act for: `content.getCourse({ id }, { caller })`.
  */
@@ -43,29 +44,12 @@ export interface ClientOptions {
   maxReceiveBytes?: number;
 }
 
-/** A failed call keeps the trailer its server sent: the field issues and the error's kind travel in it. */
-const keepTrailer: ClientMiddleware = async function* keepTrailer(call, options) {
-  let trailer: Metadata | undefined;
-  try {
-    return yield* call.next(call.request, {
-      ...options,
-      onTrailer(received) {
-        trailer = received;
-        options.onTrailer?.(received);
-      },
-    });
-  } catch (error) {
-    if (error instanceof ClientError) Object.assign(error, { trailer });
-    throw error;
-  }
-};
-
-function credentialsAndBudget(
+function projectCall(
   identity: ServiceIdentity,
   audience: ServiceName,
   defaultDeadlineMs: number,
 ): ClientMiddleware<RpcOptions, DeadlineOptions> {
-  return async function* credentials(call, options) {
+  return async function* projectCall(call, options) {
     const { caller, ...rest } = options;
     const scope = currentScope();
     const deadline =
@@ -79,12 +63,23 @@ function credentialsAndBudget(
     if (caller?.kind === 'user' && caller.credential) metadata.set(USER_TOKEN_METADATA, caller.credential);
     metadata.set(TIMEOUT_METADATA, String(Math.max(1, deadline - Date.now())));
     const signals = [options.signal, scope?.signal].filter((signal): signal is AbortSignal => signal !== undefined);
-    return yield* call.next(call.request, {
-      ...rest,
-      metadata,
-      deadline: new Date(deadline),
-      ...(signals.length ? { signal: signals.length === 1 ? signals[0] : AbortSignal.any(signals) } : {}),
-    });
+    // A failed call keeps the trailer its server sent: the field issues and the error's kind travel in it.
+    let trailer: Metadata | undefined;
+    try {
+      return yield* call.next(call.request, {
+        ...rest,
+        metadata,
+        deadline: new Date(deadline),
+        ...(signals.length ? { signal: signals.length === 1 ? signals[0] : AbortSignal.any(signals) } : {}),
+        onTrailer(received) {
+          trailer = received;
+          options.onTrailer?.(received);
+        },
+      });
+    } catch (error) {
+      if (error instanceof ClientError) Object.assign(error, { trailer });
+      throw error;
+    }
   };
 }
 
@@ -109,8 +104,7 @@ export function createServiceClient<D extends CompatServiceDefinition>(
   // nice-grpc invokes the middleware attached last first: the deadline's is the innermost.
   const client = createClientFactory()
     .use(deadlineMiddleware)
-    .use(credentialsAndBudget(options.identity, audience, options.defaultDeadlineMs))
-    .use(keepTrailer)
+    .use(projectCall(options.identity, audience, options.defaultDeadlineMs))
     .use(prometheusClientMiddleware())
     .use(openTelemetryClientMiddleware())
     .create(definition, channel);
