@@ -13,6 +13,10 @@
  *
  *   npm run bench:rpc-hop        (BENCH_CALLS=5000 to change)
  */
+// As in every service: the OpenTelemetry SDK before grpc-js loads (its context is what a hop pays for).
+import { startTracing } from '@testmancer/shared/tracing';
+startTracing('bench');
+
 import { ServerCredentials } from '@grpc/grpc-js';
 import { contentV1 } from '@testmancer/proto';
 import {
