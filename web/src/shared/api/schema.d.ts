@@ -3714,6 +3714,129 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/media/{assetId}/confirm': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Make a direct upload an asset
+     * @description After the browser has uploaded the file with the fields of `POST /api/media/signature`: the provider’s file is checked (an allowed format of the kind signed for, within its size limit, within the course’s quota) and becomes the asset, or is removed. Confirming again answers the asset (200).
+     */
+    post: {
+      parameters: {
+        query?: never;
+        header?: never;
+        path: {
+          assetId: string;
+        };
+        cookie?: never;
+      };
+      requestBody?: never;
+      responses: {
+        /** @description Confirmed before: the asset */
+        200: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['MediaAsset'];
+          };
+        };
+        /** @description The asset */
+        201: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/json': components['schemas']['MediaAsset'];
+          };
+        };
+        /** @description Invalid request (problem+json with errors[]) */
+        400: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Missing or invalid bearer token */
+        401: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description Authenticated but not allowed */
+        403: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description No such upload, or its signature expired */
+        404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Nothing has been uploaded with the signature yet */
+        409: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Past the size limit of its kind, or the course quota (the file is removed) */
+        413: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Not an allowed format of the kind signed for (the file is removed) */
+        415: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description Rate limited (Retry-After) */
+        429: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+        /** @description A service is unavailable (Retry-After) */
+        503: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content: {
+            'application/problem+json': components['schemas']['Problem'];
+          };
+        };
+      };
+    };
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/media/{assetId}/content': {
     parameters: {
       query?: never;
@@ -3831,7 +3954,7 @@ export interface paths {
     put?: never;
     /**
      * Parameters for a signed upload straight to the media provider
-     * @description With Cloudinary: the form fields (signature, timestamp, api key, public id, allowed formats) to POST with the file to `uploadUrl`. With local storage: `uploadUrl` is `POST /api/media` and the fields its `courseId`.
+     * @description With Cloudinary: the form fields (signature, timestamp, api key, public id in the course’s folder, the kind’s formats) to POST with the file to `uploadUrl` before `expiresAt`; the file becomes the asset `assetId` only through `confirmUrl`, which checks its format, size (`maxBytes`) and the course’s quota. What is never confirmed is removed after `expiresAt`. With local storage: `uploadUrl` is `POST /api/media` and the fields its `courseId`.
      */
     post: {
       parameters: {
@@ -3889,6 +4012,13 @@ export interface paths {
         };
         /** @description No such course */
         404: {
+          headers: {
+            [name: string]: unknown;
+          };
+          content?: never;
+        };
+        /** @description The course’s media quota is used up */
+        413: {
           headers: {
             [name: string]: unknown;
           };
@@ -4961,10 +5091,16 @@ export interface components {
       file: string;
     };
     MediaUploadSignature: {
+      /** @description Direct uploads (Cloudinary): the asset the file becomes once confirmed */
+      assetId?: string;
+      /** @description Direct uploads: POST here once the provider has the file; until then it is no asset */
+      confirmUrl?: string;
       expiresAt: string;
       fields: {
         [key: string]: string;
       };
+      /** @description The largest file the upload may be (the kind’s limit) */
+      maxBytes: number;
       provider: string;
       uploadUrl: string;
     };
