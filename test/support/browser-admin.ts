@@ -133,11 +133,15 @@ export async function addUnit(page: Page, title: string): Promise<void> {
 export async function dragWithKeyboard(page: Page, title: string, offset: number): Promise<void> {
   const handle = page.getByRole('button', { name: new RegExp(`^Drag ${escape(title)} \\(position \\d+\\) to reorder$`) });
   const announced = (text: string) => page.getByText(text, { exact: true }).waitFor({ state: 'attached' });
+  // The list settled first: a refetch landing mid-drag (after an item was just added) re-renders the rows under the drag.
+  await page.waitForLoadState('networkidle');
   const from = Number(/position (\d+)/.exec((await handle.getAttribute('aria-label')) ?? '')?.[1]);
   await handle.focus();
   await page.keyboard.press('Space');
   // Picked up: the handle is pressed (the announcement of it is at once replaced by where it is over).
   await page.getByRole('button', { name: `Drag ${title} (position ${String(from)}) to reorder`, pressed: true }).waitFor();
+  // Over its own place once the rows are measured: an arrow pressed before that moves nothing, as for any keyboard user.
+  await announced(`${title} is over position ${String(from)}.`);
   for (let step = 1; step <= Math.abs(offset); step += 1) {
     await page.keyboard.press(offset < 0 ? 'ArrowUp' : 'ArrowDown');
     await announced(`${title} is over position ${String(from + Math.sign(offset) * step)}.`);

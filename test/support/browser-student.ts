@@ -60,7 +60,7 @@ export async function screenTitle(page: Page): Promise<string> {
 }
 
 /** Waits for a screen other than the one titled `before`, fully loaded. */
-async function nextScreenAfter(page: Page, before: string): Promise<string> {
+export async function nextScreenAfter(page: Page, before: string): Promise<string> {
   await h1(page)
     .filter({ hasNotText: exactly(before) })
     .waitFor();
