@@ -18,3 +18,4 @@ export * from './concurrency';
 export * from './access';
 export * from './compare-and-set';
 export * from './storable';
+export * from './tracing-exported';

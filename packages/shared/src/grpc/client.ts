@@ -1,6 +1,6 @@
 /**
  * Clients of the services: nice-grpc, with its middleware (outermost
- * first, so attached last): OpenTelemetry spans · Prometheus metrics
+ * first, so attached last): OpenTelemetry spans (when they are exported) · Prometheus metrics
  * (`grpc_client_handled_total`) · the call as this project makes it, in one
  * middleware (each layer costs a generator and its promises on every call:
  * `npm run bench:rpc-hop`): this service's own token, the user's token when
@@ -25,6 +25,7 @@ import { deadlineMiddleware, type DeadlineOptions } from 'nice-grpc-client-middl
 import { openTelemetryClientMiddleware } from 'nice-grpc-opentelemetry';
 import { prometheusClientMiddleware } from 'nice-grpc-prometheus';
 import type { Caller } from '../caller';
+import { tracesExported } from '../tracing-exported';
 import { SERVICE_TOKEN_METADATA, USER_TOKEN_METADATA, type ServiceIdentity, type ServiceName } from './identity';
 import { currentScope, TIMEOUT_METADATA } from './scope';
 
@@ -102,11 +103,10 @@ export function createServiceClient<D extends CompatServiceDefinition>(
   };
   const channel = createChannel(address, options.tls ?? ChannelCredentials.createInsecure(), channelOptions);
   // nice-grpc invokes the middleware attached last first: the deadline's is the innermost.
-  const client = createClientFactory()
+  const factory = createClientFactory()
     .use(deadlineMiddleware)
     .use(projectCall(options.identity, audience, options.defaultDeadlineMs))
-    .use(prometheusClientMiddleware())
-    .use(openTelemetryClientMiddleware())
-    .create(definition, channel);
+    .use(prometheusClientMiddleware());
+  const client = (tracesExported() ? factory.use(openTelemetryClientMiddleware()) : factory).create(definition, channel);
   return Object.assign(client, { close: () => channel.close() });
 }

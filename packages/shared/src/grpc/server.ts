@@ -1,7 +1,7 @@
 /**
  * The gRPC server of every service: nice-grpc, with its middleware in this
  * order (outermost first):
- *   OpenTelemetry spans · Prometheus metrics (`grpc_server_handled_total`,
+ *   OpenTelemetry spans (when they are exported) · Prometheus metrics (`grpc_server_handled_total`,
  *   `grpc_server_handling_seconds`) · errors (a domain error becomes its
  *   status, anything else a bare INTERNAL with the cause only in the log) ·
  *   for the application's services, not for health, the served call:
@@ -26,6 +26,7 @@ import {
 import { openTelemetryServerMiddleware } from 'nice-grpc-opentelemetry';
 import { prometheusServerMiddleware } from 'nice-grpc-prometheus';
 import type { Caller } from '../caller';
+import { tracesExported } from '../tracing-exported';
 import { invalid } from '../errors';
 import { nulCharacterIssues } from '../storable';
 import type { Logger } from '../logger';
@@ -158,8 +159,8 @@ export function createGrpcServer(options: GrpcServerOptions): GrpcServer {
     'grpc.max_receive_message_length': options.maxReceiveBytes ?? 16 * 1024 * 1024,
     'grpc.keepalive_permit_without_calls': 1,
   };
-  const server: Server = createServer(channelOptions)
-    .use(openTelemetryServerMiddleware())
+  const base = createServer(channelOptions);
+  const server: Server = (tracesExported() ? base.use(openTelemetryServerMiddleware()) : base)
     .use(prometheusServerMiddleware())
     .use(errorsMiddleware(options.logger));
   const authenticated = server.with(servedCall(options.identity));
