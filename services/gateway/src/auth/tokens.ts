@@ -1,4 +1,5 @@
-import { createRemoteJWKSet, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { LRUCache } from 'lru-cache';
 import type { Caller } from '@testmancer/shared';
 import { callerFromClaims, claimsSchema } from './caller';
 
@@ -15,6 +16,9 @@ export class InvalidToken extends Error {}
 
 export type TokenVerifier = (token: string) => Promise<Caller>;
 
+/** Tokens whose check is remembered until they expire: about one per active user. */
+const REMEMBERED_TOKENS = 100_000;
+
 export function createTokenVerifier(config: VerifierConfig): TokenVerifier {
   // A token without an expiry would be good forever: refused, whichever way tokens are verified.
   const options = {
@@ -22,7 +26,7 @@ export function createTokenVerifier(config: VerifierConfig): TokenVerifier {
     ...(config.issuer ? { issuer: config.issuer } : {}),
     ...(config.audience ? { audience: config.audience } : {}),
   };
-  let verify: (token: string) => Promise<unknown>;
+  let verify: (token: string) => Promise<JWTPayload>;
   if (config.jwksUrl) {
     const keys: JWTVerifyGetKey = createRemoteJWKSet(new URL(config.jwksUrl));
     verify = async (token) => (await jwtVerify(token, keys, options)).payload;
@@ -32,8 +36,14 @@ export function createTokenVerifier(config: VerifierConfig): TokenVerifier {
   } else {
     throw new Error('a token verifier needs a secret or a JWKS URL');
   }
+  // A token is the same caller until its `exp` (the only thing that changes
+  // its answer): checked once, then looked up, so a user's requests cost no
+  // signature check and no parse each. Refusals are not remembered.
+  const verified = new LRUCache<string, { caller: Caller; until: number }>({ max: REMEMBERED_TOKENS });
   return async (token) => {
-    let payload: unknown;
+    const known = verified.get(token);
+    if (known && known.until > Date.now()) return known.caller;
+    let payload: JWTPayload;
     try {
       payload = await verify(token);
     } catch {
@@ -41,6 +51,8 @@ export function createTokenVerifier(config: VerifierConfig): TokenVerifier {
     }
     const claims = claimsSchema.safeParse(payload);
     if (!claims.success) throw new InvalidToken('the bearer token lacks a valid sub, role or scopes claim');
-    return callerFromClaims(claims.data);
+    const caller = callerFromClaims(claims.data);
+    verified.set(token, { caller, until: (payload.exp ?? 0) * 1000 });
+    return caller;
   };
 }
