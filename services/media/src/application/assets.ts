@@ -1,10 +1,11 @@
-import { assertMayAuthorIn, conflict, invalid, notFound, stale, type Caller, type Logger } from '@testmancer/shared';
+import { conflict, invalid, notFound, stale, type Caller, type Logger } from '@testmancer/shared';
 import type { Readable } from 'node:stream';
 import type { Asset } from '../domain/asset';
 import type { Courses } from '../clients/content';
 import type { MediaMetrics } from '../metrics';
 import type { MediaProvider } from '../providers/provider';
 import type { AssetStore } from '../store/assets';
+import { authorOf } from './authoring';
 import { providerFailure } from './provider-failure';
 import type { SignedUrls, UrlSignature } from './signed-urls';
 
@@ -55,19 +56,13 @@ export class Assets {
     return { asset, published: course.published };
   }
 
-  private async authorizeAuthoring(caller: Caller, courseId: string, what: string): Promise<void> {
-    const course = await this.deps.courses.courseOf(caller, courseId);
-    if (course === undefined) throw notFound(what);
-    assertMayAuthorIn(caller, course.categoryId);
-  }
-
   /**
    * Marks the asset as leaving first, so that no page can start using it
    * while the content service is asked whether one does.
    */
   async delete(caller: Caller, id: string, expectedVersion?: number): Promise<void> {
     const asset = await this.get(id);
-    await this.authorizeAuthoring(caller, asset.courseId, 'media asset');
+    await authorOf(this.deps.courses, caller, asset.courseId, 'media asset');
     if (expectedVersion !== undefined && expectedVersion !== asset.version) throw stale('media asset', asset.version);
     const leaving = await this.deps.assets.moveStatus(id, asset.version, 'ready', 'deleting');
     if (!leaving) throw stale('media asset', (await this.get(id)).version);

@@ -1,13 +1,14 @@
-import { assertMayAuthorIn, conflict, notFound, unavailable, type Caller, type Logger } from '@testmancer/shared';
+import { conflict, notFound, unavailable, type Caller, type Logger } from '@testmancer/shared';
 import type { Asset, AssetKind } from '../domain/asset';
-import { checkReceived, directUploadLimit, type DirectUpload } from '../domain/direct-upload';
-import { checkQuota, validateFilename, type SizeLimits } from '../domain/upload';
+import { checkReceived, type DirectUpload } from '../domain/direct-upload';
+import { checkQuota, largestAllowed, validateFilename, type SizeLimits } from '../domain/upload';
 import type { Courses } from '../clients/content';
 import type { MediaMetrics } from '../metrics';
 import type { MediaProvider, ReceivedFile, UploadSignature } from '../providers/provider';
 import type { AssetStore } from '../store/assets';
 import type { DirectUploadStore } from '../store/direct-uploads';
 import type { VisibleAsset } from './assets';
+import { authorOf } from './authoring';
 import { providerFailure } from './provider-failure';
 
 export interface DirectUploadDependencies {
@@ -46,19 +47,11 @@ export class DirectUploads {
     this.now = deps.now ?? (() => new Date());
   }
 
-  /** Whether `caller` authors the course, and whether it is published. */
-  private async authorize(caller: Caller, courseId: string, what: string): Promise<boolean> {
-    const course = await this.deps.courses.courseOf(caller, courseId);
-    if (course === undefined) throw notFound(what);
-    assertMayAuthorIn(caller, course.categoryId);
-    return course.published;
-  }
-
   /** Parameters for a browser to upload a file of the course, for one of its authors. */
   async sign(caller: Caller, courseId: string, kind?: AssetKind): Promise<SignedUpload> {
     const { provider, limits } = this.deps;
-    await this.authorize(caller, courseId, 'course');
-    const maxBytes = directUploadLimit(kind, limits);
+    await authorOf(this.deps.courses, caller, courseId, 'course');
+    const maxBytes = kind ? limits.maxBytes[kind] : largestAllowed(limits);
     if (!provider.receivesDirectUploads) return { ...this.signWithProvider(courseId, kind, ''), assetId: '', maxBytes };
     // A course already at its quota gets no signature: nothing could be confirmed.
     checkQuota((await this.deps.assets.bytesOfCourse(courseId)) + 1, limits.courseQuotaBytes);
@@ -94,7 +87,7 @@ export class DirectUploads {
   async confirm(caller: Caller, id: string): Promise<ConfirmedUpload> {
     const upload = await this.deps.directUploads.byId(id);
     if (!upload || upload.status === 'expired') throw notFound('media upload');
-    const published = await this.authorize(caller, upload.courseId, 'media upload');
+    const published = await authorOf(this.deps.courses, caller, upload.courseId, 'media upload');
     if (upload.status === 'confirmed') return { asset: await this.confirmedAsset(id), published, created: false };
 
     const file = await this.received(upload);

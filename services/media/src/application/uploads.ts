@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { assertMayAuthorIn, invalid, isDomainError, notFound, unavailable, type Caller, type Logger } from '@testmancer/shared';
+import { invalid, isDomainError, unavailable, type Logger } from '@testmancer/shared';
 import type { Asset } from '../domain/asset';
 import { imageDimensions, requireAllowedFormat, requireDeclaredTypeMatches, SNIFF_BYTES, type DetectedFormat } from '../domain/format';
 import { checkQuota, checkSize, validateFilename, type SizeLimits } from '../domain/upload';
@@ -11,6 +11,7 @@ import type { MediaProvider } from '../providers/provider';
 import type { AssetStore } from '../store/assets';
 import type { StagingArea, StagingFile } from '../store/staging';
 import type { VisibleAsset } from './assets';
+import { authorOf } from './authoring';
 import { providerFailure } from './provider-failure';
 
 /** How much of a file's start is kept in memory to read an image's dimensions (JPEG puts them after its metadata). */
@@ -93,14 +94,6 @@ export class Uploads {
     );
   }
 
-  /** Whether the course is published, once `caller` is known to author it. */
-  private async authorize(caller: Caller, courseId: string): Promise<boolean> {
-    const course = await this.deps.courses.courseOf(caller, courseId);
-    if (course === undefined) throw notFound('course');
-    assertMayAuthorIn(caller, course.categoryId);
-    return course.published;
-  }
-
   private async receive(parts: AsyncIterable<UploadPart>): Promise<VisibleAsset> {
     const iterator = parts[Symbol.asyncIterator]();
     const first = await iterator.next();
@@ -123,7 +116,7 @@ export class Uploads {
     const filename = validateFilename(metadata.filename);
     if (metadata.declaredSize > 0) checkSize(undefined, metadata.declaredSize, limits);
     const admit = async (courseId: string) => {
-      const published = await this.authorize(metadata.caller, courseId);
+      const published = await authorOf(this.deps.courses, metadata.caller, courseId, 'course');
       // Refused before a byte is read when the announced size cannot fit.
       if (metadata.declaredSize > 0)
         checkQuota((await this.deps.assets.bytesOfCourse(courseId)) + metadata.declaredSize, limits.courseQuotaBytes);

@@ -56,8 +56,3 @@ export function checkReceived(
   checkSize(kind, file.bytes, limits);
   return { format, kind, mediaType };
 }
-
-/** The largest file a direct upload of `kind` may be: its kind's limit, or the largest of any kind. */
-export function directUploadLimit(kind: AssetKind | undefined, limits: SizeLimits): number {
-  return kind ? limits.maxBytes[kind] : Math.max(...Object.values(limits.maxBytes));
-}
