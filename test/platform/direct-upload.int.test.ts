@@ -229,3 +229,16 @@ test('with nothing left of the quota, no upload is signed', async () => {
   const full = await call('POST', '/api/media/signature', { body: { courseId, kind: 'image' } });
   expect([full.status, full.body.detail]).toEqual([413, expect.stringMatching(/quota/)]);
 });
+
+test('an upload is not confirmed past its expiry, before the repair has come (it would remove the file under the asset)', async () => {
+  const courseId = await newCourse();
+  const signed = await sign(courseId, 'image');
+  expect((await sendToCloudinary(signed, png(30, 30))).status).toBe(200);
+  await new Promise((resolve) => setTimeout(resolve, Math.max(0, Date.parse(signed.expiresAt) - Date.now()) + 50));
+  expect((await confirm(signed)).status).toBe(404);
+  await eventually(
+    async () => held(courseId, signed.assetId),
+    (still) => !still,
+    10_000,
+  );
+});

@@ -86,7 +86,9 @@ export class DirectUploads {
    */
   async confirm(caller: Caller, id: string): Promise<ConfirmedUpload> {
     const upload = await this.deps.directUploads.byId(id);
-    if (!upload || upload.status === 'expired') throw notFound('media upload');
+    // Past its expiry an upload belongs to the repair, which may be removing its file this moment.
+    if (!upload || upload.status === 'expired' || (upload.status === 'signed' && upload.expiresAt <= this.now()))
+      throw notFound('media upload');
     const published = await authorOf(this.deps.courses, caller, upload.courseId, 'media upload');
     if (upload.status === 'confirmed') return { asset: await this.confirmedAsset(id), published, created: false };
 
