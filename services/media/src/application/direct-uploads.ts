@@ -1,4 +1,4 @@
-import { conflict, notFound, unavailable, type Caller, type Logger } from '@testmancer/shared';
+import { conflict, isDuplicateKey, notFound, unavailable, type Caller, type Logger } from '@testmancer/shared';
 import type { Asset, AssetKind } from '../domain/asset';
 import { checkReceived, type DirectUpload } from '../domain/direct-upload';
 import { checkQuota, largestAllowed, validateFilename, type SizeLimits } from '../domain/upload';
@@ -81,8 +81,9 @@ export class DirectUploads {
 
   /**
    * Takes the file the provider holds under the upload's id, or refuses it
-   * and removes it. Of two confirmations at once, one takes the upload; the
-   * other answers the asset once it is ready.
+   * and removes it. Of two confirmations at once, the one whose asset record
+   * is written first takes the upload; the other answers the asset, or a 409
+   * while it is being made.
    */
   async confirm(caller: Caller, id: string): Promise<ConfirmedUpload> {
     const upload = await this.deps.directUploads.byId(id);
@@ -90,7 +91,8 @@ export class DirectUploads {
     if (!upload || upload.status === 'expired' || (upload.status === 'signed' && upload.expiresAt <= this.now()))
       throw notFound('media upload');
     const published = await authorOf(this.deps.courses, caller, upload.courseId, 'media upload');
-    if (upload.status === 'confirmed') return { asset: await this.confirmedAsset(id), published, created: false };
+    // Confirmed means its asset was ready: if none is there now, it was deleted.
+    if (upload.status === 'confirmed') return { asset: await this.readyAsset(id), published, created: false };
 
     const file = await this.received(upload);
     if (!file) throw conflict('nothing has been uploaded with this signature yet; upload the file, then confirm it');
@@ -101,17 +103,23 @@ export class DirectUploads {
       await this.removeFile(upload);
       throw refusal;
     }
-    const taken = await this.deps.directUploads.moveStatus(id, upload.version, 'signed', 'confirmed');
-    if (!taken) return { asset: await this.confirmedAsset(id), published, created: false };
-    return { asset: await this.record(upload, taken, file, checked), published, created: true };
+    const made = await this.record(upload, file, checked);
+    if (!made) return { asset: await this.assetBeingConfirmed(id), published, created: false };
+    return { asset: made, published, created: true };
   }
 
-  /** The asset a confirmation made; a 409 while another confirmation is still making it. */
-  private async confirmedAsset(id: string): Promise<Asset> {
+  /** The asset of a confirmed upload. */
+  private async readyAsset(id: string): Promise<Asset> {
     const asset = await this.deps.assets.byId(id);
     if (asset?.status === 'ready') return asset;
-    if (asset?.status === 'uploading') throw conflict('the upload is being confirmed; ask again in a moment');
     throw notFound('media upload');
+  }
+
+  /** The asset another confirmation is making: a 409 until it is ready, or if it was refused a moment ago. */
+  private async assetBeingConfirmed(id: string): Promise<Asset> {
+    const asset = await this.deps.assets.byId(id);
+    if (asset?.status === 'ready') return asset;
+    throw conflict('the upload is being confirmed; ask again in a moment');
   }
 
   private async received(upload: DirectUpload): Promise<ReceivedFile | undefined> {
@@ -136,13 +144,12 @@ export class DirectUploads {
     this.deps.metrics.uploads.inc({ provider: this.deps.provider.name, outcome: 'rejected' });
   }
 
-  /** Record (uploading), quota, ready, as an upload through the service; over the quota, the file is removed. */
-  private async record(
-    upload: DirectUpload,
-    taken: DirectUpload,
-    file: ReceivedFile,
-    checked: ReturnType<typeof checkReceived>,
-  ): Promise<Asset> {
+  /**
+   * Record (uploading), quota, ready, as an upload through the service, then
+   * the upload confirmed; over the quota, the record and the file are removed.
+   * Undefined when another confirmation wrote the record first.
+   */
+  private async record(upload: DirectUpload, file: ReceivedFile, checked: ReturnType<typeof checkReceived>): Promise<Asset | undefined> {
     const { assets, provider, limits, metrics } = this.deps;
     const record: Asset = {
       id: upload.id,
@@ -164,14 +171,19 @@ export class DirectUploads {
       createdAt: this.now(),
       version: 0,
     };
-    await assets.insert(record);
+    try {
+      // The asset id is unique: of two confirmations, exactly one writes it.
+      await assets.insert(record);
+    } catch (error) {
+      if (isDuplicateKey(error)) return undefined;
+      throw error;
+    }
     try {
       // Counted after the record exists, so that of two racing confirmations (or uploads) the later sees the earlier.
       checkQuota(await assets.bytesOfCourse(record.courseId), limits.courseQuotaBytes);
     } catch (refusal) {
       await assets.remove(record.id);
       await this.removeFile(upload);
-      await this.deps.directUploads.moveStatus(upload.id, taken.version, 'confirmed', 'signed');
       throw refusal;
     }
     const ready = await assets.markReady(record.id, {
@@ -185,6 +197,8 @@ export class DirectUploads {
     });
     // Only the repair moves an uploading record, and only long after it was written.
     if (!ready) throw unavailable('the confirmation was interrupted; try again');
+    // Should this fail (the repair expired the upload meanwhile), the asset stands: the repair removes no file under an asset.
+    await this.deps.directUploads.moveStatus(upload.id, upload.version, 'signed', 'confirmed');
     metrics.uploads.inc({ provider: provider.name, outcome: 'stored' });
     metrics.uploadedBytes.inc({ provider: provider.name, kind: ready.kind }, ready.bytes);
     return ready;

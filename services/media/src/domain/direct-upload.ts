@@ -5,8 +5,8 @@ import { checkSize, type SizeLimits } from './upload';
 
 /**
  * `signed`: the browser may upload under the id until `expiresAt`;
- * `confirmed`: a confirmation took the file (the asset record says how it
- * went); `expired`: the repair is removing whatever the provider holds.
+ * `confirmed`: its asset was made and ready (if it is gone, it was
+ * deleted); `expired`: the repair is removing whatever the provider holds.
  */
 export type DirectUploadStatus = 'signed' | 'confirmed' | 'expired';
 
