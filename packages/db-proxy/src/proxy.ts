@@ -1,14 +1,24 @@
-// A TCP proxy in front of FerretDB that lets one write command per
-// collection through at a time, across all client connections. FerretDB 1.24
-// applies an update as read, change in memory, write back, with nothing held
-// in between (FerretDB/FerretDB#3040), so two concurrent writes to one
-// document lose one of them. Serializing each collection's writes restores
+// A TCP proxy in front of FerretDB that lets one write command per document
+// (per collection, for a write that may touch several) through at a time,
+// across all client connections. FerretDB 1.24 applies an update as read,
+// change in memory, write back, with nothing held in between
+// (FerretDB/FerretDB#3040), so two concurrent writes to one document lose one
+// of them. Serializing the writes that may touch one document restores
 // MongoDB's single-document atomicity (write-queue.ts); reads, handshakes and
 // cursors pass straight through and never wait.
 import * as net from 'node:net';
 import { MAX_UPDATE_STATEMENTS } from './limits';
 import { WriteQueue, type ReleaseSlot, type WriteClaim } from './write-queue';
-import { commandNamespace, MessageFramer, parseMessage, readHeader, replyMessage, updateStatementCount, type MessageInfo } from './wire';
+import {
+  commandNamespace,
+  confinedDocument,
+  MessageFramer,
+  parseMessage,
+  readHeader,
+  replyMessage,
+  updateStatementCount,
+  type MessageInfo,
+} from './wire';
 
 /**
  * Commands that change data or schema. `findandmodify` is the lower-case
@@ -330,5 +340,6 @@ function claimOf({ bytes, info }: Message): WriteClaim {
   const namespace = DOCUMENT_WRITES.has(info.commandName!) ? commandNamespace(bytes) : undefined;
   // An update holds a PostgreSQL connection per statement; every other write one.
   const connections = info.commandName === 'update' ? updateStatementCount(bytes) : 1;
-  return { namespace, connections };
+  if (namespace === undefined) return { namespace, connections };
+  return { namespace, document: confinedDocument(bytes, info.commandName!), connections };
 }

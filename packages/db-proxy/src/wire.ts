@@ -94,6 +94,73 @@ export function updateStatementCount(message: Buffer): number {
   return Array.isArray(updates) ? updates.length : 0;
 }
 
+/** The body and the document sequences (kind 1 sections, by identifier) of an OP_MSG command. */
+function commandDocuments(message: Buffer): { body: Document | undefined; sequences: Map<string, Document[]> } {
+  const flags = readUInt32(message, HEADER_SIZE);
+  const end = message.length - (flags & CHECKSUM_PRESENT ? 4 : 0);
+  let body: Document | undefined;
+  const sequences = new Map<string, Document[]>();
+  let offset = HEADER_SIZE + 4;
+  while (offset < end) {
+    const kind = message[offset];
+    offset += 1;
+    const size = readInt32(message, offset, end);
+    if (kind === SECTION_BODY) {
+      body = BSON.deserialize(message.subarray(offset, offset + size));
+    } else {
+      const identifierEnd = message.indexOf(0, offset + 4);
+      const documents: Document[] = [];
+      for (let document = identifierEnd + 1; document < offset + size; document += readInt32(message, document, end))
+        documents.push(BSON.deserialize(message.subarray(document, document + readInt32(message, document, end))));
+      sequences.set(message.toString('utf8', offset + 4, identifierEnd), documents);
+    }
+    offset += size;
+  }
+  return { body, sequences };
+}
+
+/** An `_id` equality (`{ _id: 5 }`, an ObjectId, a string…) as a canonical string; undefined for an operator (`{ _id: { $in: … } }`) or none. */
+function idEquality(filter: unknown): string | undefined {
+  if (typeof filter !== 'object' || filter === null || !('_id' in filter)) return undefined;
+  const id: unknown = (filter)._id;
+  if (id === undefined) return undefined;
+  if (typeof id === 'object' && id !== null && Object.getPrototypeOf(id) === Object.prototype) {
+    if (Object.keys(id).some((key) => key.startsWith('$'))) return undefined;
+  }
+  return BSON.EJSON.stringify({ id }, { relaxed: false });
+}
+
+/**
+ * The one document a write can change, as its `_id` (canonical extended
+ * JSON), when the command says so: a single update or delete statement or a
+ * findAndModify whose filter is on `_id`, an insert of one document. Undefined
+ * when it may touch several documents of its collection.
+ */
+export function confinedDocument(message: Buffer, commandName: string): string | undefined {
+  const { body, sequences } = commandDocuments(message);
+  const statements = (identifier: string): unknown[] => {
+    const fromBody: unknown = body?.[identifier];
+    return sequences.get(identifier) ?? (Array.isArray(fromBody) ? fromBody : []);
+  };
+  const single = (identifier: string): Document | undefined => {
+    const all = statements(identifier);
+    return all.length === 1 ? (all[0] as Document) : undefined;
+  };
+  switch (commandName) {
+    case 'update':
+      return idEquality(single('updates')?.q);
+    case 'delete':
+      return idEquality(single('deletes')?.q);
+    case 'findAndModify':
+    case 'findandmodify':
+      return idEquality(body?.query);
+    case 'insert':
+      return idEquality(single('documents'));
+    default:
+      return undefined;
+  }
+}
+
 /**
  * `database.collection` of an OP_MSG command whose first element names its
  * collection (`insert: "users"`, …, `$db: "app"`); undefined when the body has

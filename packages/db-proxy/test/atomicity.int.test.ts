@@ -72,3 +72,21 @@ test('50 compare-and-set writers on one version: exactly one wins, round after r
     expect(await claims.findOne({ _id: 'claim' })).toEqual({ _id: 'claim', version: version + 1, owner: winners[0] });
   }
 });
+
+test('writes to many documents of one collection at once: each document counts every one of its own', async () => {
+  const ids = Array.from({ length: 20 }, (_, i) => `doc-${i}`);
+  await collection<Counter>('spread').insertMany(ids.map((_id) => ({ _id, n: 0 })));
+  await Promise.all(
+    Array.from({ length: 200 }, (_, i) => {
+      const spread = collection<Counter>('spread', i);
+      // Every tenth write may touch any document: it must not interleave with the others.
+      return i % 10 === 0
+        ? spread.updateMany({ _id: { $in: ids } }, { $inc: { n: 1 } })
+        : spread.findOneAndUpdate({ _id: ids[i % ids.length]! }, { $inc: { n: 1 } });
+    }),
+  );
+  const expected = new Map(ids.map((id) => [id, 20]));
+  for (let i = 0; i < 200; i += 1) if (i % 10 !== 0) expected.set(ids[i % ids.length]!, expected.get(ids[i % ids.length]!)! + 1);
+  const counts = await collection<Counter>('spread').find().toArray();
+  expect(new Map(counts.map((doc) => [doc._id, doc.n]))).toEqual(expected);
+});

@@ -1,6 +1,7 @@
 import { WriteQueue, type ReleaseSlot, type WriteClaim } from '../src/write-queue';
 
 const on = (namespace: string, connections = 1): WriteClaim => ({ namespace, connections });
+const onDocument = (namespace: string, document: string): WriteClaim => ({ namespace, document, connections: 1 });
 const everything: WriteClaim = { namespace: undefined, connections: 1 };
 
 /** Acquires in order and records which claims have been granted, by label. */
@@ -85,4 +86,30 @@ test('releasing twice gives the turn away once', async () => {
   await h.release('a1');
   expect(h.granted).toEqual(['a1', 'a2']);
   expect(h.queue.held).toBe(true);
+});
+
+test('writes confined to different documents of one collection overlap; those to one document go in order', async () => {
+  const h = harness();
+  h.acquire('x1', onDocument('db.a', 'x'));
+  h.acquire('y1', onDocument('db.a', 'y'));
+  h.acquire('x2', onDocument('db.a', 'x'));
+  h.acquire('z1', onDocument('db.a', 'z'));
+  await h.settle();
+  expect(h.granted).toEqual(['x1', 'y1', 'z1']);
+  await h.release('x1');
+  expect(h.granted).toEqual(['x1', 'y1', 'z1', 'x2']);
+});
+
+test('a write that may touch any document waits for those under way, and the later ones on its collection wait for it', async () => {
+  const h = harness();
+  h.acquire('x1', onDocument('db.a', 'x'));
+  h.acquire('many', on('db.a'));
+  h.acquire('y1', onDocument('db.a', 'y'));
+  h.acquire('b1', onDocument('db.b', 'y'));
+  await h.settle();
+  expect(h.granted).toEqual(['x1', 'b1']);
+  await h.release('x1');
+  expect(h.granted).toEqual(['x1', 'b1', 'many']);
+  await h.release('many');
+  expect(h.granted).toEqual(['x1', 'b1', 'many', 'y1']);
 });
