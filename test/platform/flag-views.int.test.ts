@@ -1,15 +1,18 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { api, expectProblem, uniqueName, user, type TestUser } from '../support/api';
 import { expectStatus, markdown, must, newCategory, newCourse, newCourseTree, newPage, newUnit } from '../support/content';
 import { newImage } from '../support/media';
 import { startGateway, type ExtraGateway } from '../support/gateway';
 
 // Gateways with other flag settings, in front of the platform's services (so they see the same data).
+// Changes made through the platform's gateway reach the legacy one's students within its edge cache's bound.
+const LEGACY_EDGE_MAX_AGE_MS = 300;
 let legacy: ExtraGateway;
 let modules: ExtraGateway;
 let rollout: ExtraGateway;
 beforeAll(async () => {
   [legacy, modules, rollout] = await Promise.all([
-    startGateway('legacy', { STRUCTURED_COURSES_ENABLED: 'false' }),
+    startGateway('legacy', { STRUCTURED_COURSES_ENABLED: 'false', EDGE_CACHE_MAX_AGE_MS: String(LEGACY_EDGE_MAX_AGE_MS) }),
     startGateway('modules', { USE_MODULES_TERMINOLOGY: 'true' }),
     startGateway('rollout', { USE_MODULES_TERMINOLOGY: '50%' }),
   ]);
@@ -88,6 +91,7 @@ describe('STRUCTURED_COURSES_ENABLED off: the legacy view', () => {
     expect((await api('GET', path, { baseUrl: legacy.url, headers: { 'if-none-match': etag } })).status).toBe(304);
     // Edited through the structured API: a page's blocks do not change the course's version.
     await must(200, 'PATCH', `${path}/units/${one.id}/pages/2`, { as: admin, body: { blocks: [markdown('Rewritten')] } });
+    await sleep(LEGACY_EDGE_MAX_AGE_MS + 50);
     const after = await api('GET', path, { baseUrl: legacy.url, headers: { 'if-none-match': etag } });
     expectStatus(after, 200);
     expect(after.body.modules[0].content).toBe('# First\n\nNote this\n\nRewritten');

@@ -10,6 +10,7 @@ import { ANONYMOUS, inScope, type Caller } from '@testmancer/shared';
 import { InvalidToken, type TokenVerifier } from './auth/tokens';
 import type { GatewayConfig } from './config';
 import type { Flags } from './flags';
+import { edgeHits, type EdgeCache } from './http/edge-cache';
 import { httpMetrics } from './http/metrics';
 import { createRegistry, openApiDocument } from './http/openapi';
 import { problem, sendProblem } from './http/problem';
@@ -34,6 +35,8 @@ export interface AppDependencies {
   evaluateFlags: (caller: Caller) => Promise<Flags>;
   checkReadiness(): Promise<ReadinessReport>;
   routes: readonly AnyRoute[];
+  /** Student views served at the edge; absent, every request asks the services. */
+  edgeCache?: EdgeCache;
 }
 
 function authenticate(verifyToken: TokenVerifier, credentialFor: AppDependencies['credentialFor']): RequestHandler {
@@ -224,13 +227,18 @@ export function createApp(deps: AppDependencies): { app: Express; openapi: Retur
     addressLimiter(deps.config),
     authenticate(deps.verifyToken, deps.credentialFor),
     callerLimiter(deps.config),
+    ...(deps.edgeCache ? [edgeHits(deps.edgeCache, deps.evaluateFlags)] : []),
     requireJson,
     express.json({ limit: JSON_BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'] }),
     // Last: what runs after it (the routes) runs in the scope; the body parser's events would not carry it.
     requestScope(deps.config.GRPC_DEADLINE_MS),
   );
   // Routes are mounted on the app with their full paths, so that req.route and the OpenAPI paths agree.
-  mountRoutes(app, registry, deps.routes, { evaluateFlags: deps.evaluateFlags, logger: deps.logger });
+  mountRoutes(app, registry, deps.routes, {
+    evaluateFlags: deps.evaluateFlags,
+    logger: deps.logger,
+    ...(deps.edgeCache && { edgeCache: deps.edgeCache }),
+  });
 
   const openapi = openApiDocument(registry);
   app.get('/openapi.json', (_req, res) => {

@@ -30,6 +30,10 @@ export const gatewayEnv = {
   NODE_ENV: z.string().optional(),
   ...tlsEnv,
   SHUTDOWN_GRACE_MS: positiveMs().default(10_000),
+  // Student views are served from the gateway's memory for at most this long: an author's change made through
+  // another gateway pod reaches students within it (through this pod, at once). 0 serves every read from the services.
+  EDGE_CACHE_MAX_AGE_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
+  EDGE_CACHE_MAX_ENTRIES: z.coerce.number().int().positive().default(20_000),
   // Files past this are refused before a byte is read (the media service holds the per-kind limits, at most this).
   MEDIA_UPLOAD_MAX_BYTES: z.coerce
     .number()

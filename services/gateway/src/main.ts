@@ -17,6 +17,7 @@ import { createApp } from './app';
 import { createClients } from './clients';
 import { loadGatewayConfig } from './config';
 import { createFlagEvaluator } from './flags';
+import { EdgeCache } from './http/edge-cache';
 import { readinessChecker } from './readiness';
 import { apiRoutes } from './routes';
 
@@ -49,6 +50,13 @@ async function main(): Promise<void> {
     evaluateFlags: (caller) => flags.evaluate(caller.kind === 'user' ? caller.userId : undefined),
     checkReadiness: readinessChecker(clients.health, config.READY_TIMEOUT_MS),
     routes: apiRoutes(clients, config),
+    ...(config.EDGE_CACHE_MAX_AGE_MS > 0 && {
+      edgeCache: new EdgeCache({
+        maxAgeMs: config.EDGE_CACHE_MAX_AGE_MS,
+        maxEntries: config.EDGE_CACHE_MAX_ENTRIES,
+        registry: metrics.registry,
+      }),
+    }),
   });
 
   const server = app.listen(config.HTTP_PORT, config.HTTP_HOST, () => {

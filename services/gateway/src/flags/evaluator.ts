@@ -3,9 +3,13 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FlagdProvider } from '@openfeature/flagd-provider';
+import { LRUCache } from 'lru-cache';
 import { NOOP_PROVIDER, OpenFeature, type EvaluationContext } from '@openfeature/server-sdk';
 import { FLAG_NAMES, defaultFlags, parseFlagDefinition, type FlagName, type Flags } from './definition';
 import { applyFlagOverrides, parseFlagOverrides } from './overrides';
+
+/** Callers whose flags are remembered: about one per active user. */
+const REMEMBERED_CALLERS = 100_000;
 
 export interface FlagEvaluationFailure {
   flag: FlagName;
@@ -67,20 +71,38 @@ export async function createFlagEvaluator(options: FlagEvaluatorOptions): Promis
   const client = OpenFeature.getClient(domain);
   let closed = false;
 
-  const evaluateFlag = async (name: FlagName, context: EvaluationContext): Promise<boolean> => {
+  const evaluateFlag = async (name: FlagName, context: EvaluationContext, onError: () => void): Promise<boolean> => {
     // The SDK never throws here: on error it answers the default we pass, our fallback.
     const details = await client.getBooleanDetails(name, fallback[name], context);
     if (details.errorCode) {
+      onError();
       options.onEvaluationError?.({ flag: name, code: details.errorCode, message: details.errorMessage });
     }
     return details.value;
   };
 
+  // The definition is fixed at start-up, so a caller's flags are too: evaluated once, then looked up.
+  // A caller with a failed evaluation (answered with defaults) is evaluated again next time.
+  const remembered = new LRUCache<string, Flags>({ max: REMEMBERED_CALLERS });
+  const evaluateAll = async (key: string): Promise<Flags> => {
+    const context: EvaluationContext = key ? { targetingKey: key } : {};
+    let failed = false;
+    const values = await Promise.all(
+      FLAG_NAMES.map((name) =>
+        evaluateFlag(name, context, () => {
+          failed = true;
+        }),
+      ),
+    );
+    const flags = Object.freeze(Object.fromEntries(FLAG_NAMES.map((name, i) => [name, values[i]]))) as Flags;
+    if (!failed) remembered.set(key, flags);
+    return flags;
+  };
+
   return {
     async evaluate(userId) {
-      const context: EvaluationContext = userId ? { targetingKey: userId } : {};
-      const values = await Promise.all(FLAG_NAMES.map((name) => evaluateFlag(name, context)));
-      return Object.fromEntries(FLAG_NAMES.map((name, i) => [name, values[i]])) as Flags;
+      const key = userId ?? '';
+      return remembered.get(key) ?? evaluateAll(key);
     },
     async close() {
       if (closed) return;

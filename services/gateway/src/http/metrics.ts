@@ -1,10 +1,13 @@
 import { Counter, Histogram, type Registry } from 'prom-client';
 import type { Request, RequestHandler } from 'express';
 
-/** The template of the route that answered (`/api/courses/:courseId`), or `unmatched`; Express types `req.route` as `any`. */
+/**
+ * The template of the route that answered (`/api/courses/:courseId`), also for a view served from the edge
+ * before routing, or `unmatched`; Express types `req.route` as `any`.
+ */
 export function routeTemplate(req: Request): string {
   const route: unknown = req.route;
-  const path: unknown = typeof route === 'object' && route !== null && 'path' in route ? route.path : undefined;
+  const path: unknown = typeof route === 'object' && route !== null && 'path' in route ? route.path : req.res?.locals.edgeRoute;
   return typeof path === 'string' ? path : 'unmatched';
 }
 

@@ -8,6 +8,7 @@ import { nulCharacterIssues, type Caller, type Role } from '@testmancer/shared';
 import type { Flags } from '../flags';
 import { problemSchema, toOpenApiPath } from './openapi';
 import { HttpProblem, sendProblem, toHttpProblem } from './problem';
+import { COURSE_LISTS, etagMatches, sendEntry, type EdgeCache, type EdgeEntry } from './edge-cache';
 import { dollarKeyIssues, hasBody, MAX_JSON_DEPTH, nestedDeeperThan, zodIssues } from './validation';
 
 /** Who may call a route: anyone, any authenticated user, or the listed roles. */
@@ -62,6 +63,13 @@ export interface RouteDefinition<P extends AnyObject | undefined, Q extends AnyO
    */
   multipart?: z.ZodType;
   responses: Record<number, { description: string; schema?: z.ZodType }>;
+  /**
+   * A GET whose 200 is the same for every student and anonymous caller with
+   * the same flags (published content only): kept at the edge
+   * (`edge-cache.ts`) and tagged with the ids of the course and quiz it
+   * shows, which a write through this gateway drops.
+   */
+  sharedView?: (params: Infer<P>, body: unknown) => string[];
   handle(context: RouteContext<Infer<P>, Infer<Q>, Infer<B>>): Promise<Reply>;
 }
 
@@ -80,6 +88,8 @@ export function defineRoute<
 export interface RouteDependencies {
   evaluateFlags: (caller: Caller) => Promise<Flags>;
   logger: Logger;
+  /** Absent: every request asks the services. */
+  edgeCache?: EdgeCache;
 }
 
 const standardErrors: Record<number, string> = {
@@ -152,11 +162,6 @@ function validate<T extends z.ZodType | undefined>(schema: T, value: unknown, wh
 /** Routes without a query schema take no query parameters; built once, as zod compiles a schema on its first use. */
 const NO_QUERY = z.strictObject({});
 
-function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
-  if (!ifNoneMatch) return false;
-  return ifNoneMatch.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag || tag.trim() === '*');
-}
-
 /** Upload routes take multipart bodies only; every other route JSON only (the JSON checks run before routing). */
 function checkBodyType(route: AnyRoute, req: Request): void {
   const multipart = req.is('multipart/form-data') === 'multipart/form-data';
@@ -184,6 +189,33 @@ async function send(req: Request, res: Response, reply: Reply): Promise<void> {
   else res.status(reply.status).json(reply.body);
 }
 
+/** The bytes of a shared view, as `send` would have sent them. */
+function edgeEntry(route: AnyRoute, params: Parameters<NonNullable<AnyRoute['sharedView']>>[0], reply: Reply): Omit<EdgeEntry, 'storedAt'> {
+  if (reply.stream || reply.body === undefined) throw new Error(`${route.path} is a shared view but answered no JSON body`);
+  return {
+    status: reply.status,
+    headers: {
+      ...reply.headers,
+      'Content-Type': 'application/json; charset=utf-8',
+      ...(reply.etag !== undefined && { ETag: `"${reply.etag}"` }),
+    },
+    etag: reply.etag === undefined ? '' : `"${reply.etag}"`,
+    body: Buffer.from(JSON.stringify(reply.body)),
+    route: route.path,
+    tags: route.sharedView!(params, reply.body),
+  };
+}
+
+/** What a write changed, for the edge cache: the course and quiz ids it names, and the course lists. */
+function changedBy(params: unknown, body: unknown, reply: Reply): string[] {
+  const ids = [params, body, reply.body].flatMap((part) => {
+    if (typeof part !== 'object' || part === null) return [];
+    const { courseId, quizId } = part as { courseId?: unknown; quizId?: unknown };
+    return [courseId, quizId].filter((id): id is string => typeof id === 'string');
+  });
+  return ids.length > 0 ? [...ids, COURSE_LISTS] : [];
+}
+
 function handlerFor(route: AnyRoute, deps: RouteDependencies): RequestHandler {
   return async (req: Request, res: Response, _next: NextFunction) => {
     try {
@@ -206,17 +238,16 @@ function handlerFor(route: AnyRoute, deps: RouteDependencies): RequestHandler {
       const params = validate(route.params, req.params, 'params');
       const query = validate(route.query ?? NO_QUERY, req.query, 'query');
       const body = validate(route.body, req.body, 'body');
-      const reply = await route.handle({
-        params,
-        query,
-        body,
-        caller,
-        flags: callerFlags,
-        ifMatch: parseIfMatch(req.get('if-match')),
-        req,
-        res,
-      });
+      const context = { params, query, body, caller, flags: callerFlags, ifMatch: parseIfMatch(req.get('if-match')), req, res };
+      const { edgeCache } = deps;
+      const edgeKey = route.sharedView && edgeCache ? await edgeCache.keyOf(req, caller, callerFlags) : undefined;
+      if (edgeKey !== undefined) {
+        sendEntry(req, res, await edgeCache!.view(edgeKey, async () => edgeEntry(route, params, await route.handle(context))));
+        return;
+      }
+      const reply = await route.handle(context);
       await send(req, res, reply);
+      if (edgeCache && req.method !== 'GET' && reply.status < 300) edgeCache.invalidate(changedBy(params, body, reply));
     } catch (error) {
       const httpProblem = toHttpProblem(error);
       if (httpProblem.status === 500) deps.logger.error({ err: error, route: route.path }, 'request failed');

@@ -4,6 +4,7 @@ import { type Caller } from '@testmancer/shared';
 import { z } from 'zod';
 import type { Clients } from '../clients';
 import type { Flags } from '../flags';
+import { COURSE_LISTS } from '../http/edge-cache';
 import { defineRoute, type Reply } from '../http/route';
 import { listOf, objectId, pageQuery } from '../http/schemas';
 import { AUTHORS, courseParams, isStructured, listReply, required, resourceReply, STRUCTURED_ONLY, titleOf } from './common';
@@ -81,6 +82,7 @@ export function courseRoutes(clients: Clients) {
       tags: TAGS,
       access: 'public',
       query: z.strictObject({ ...pageQuery, categoryId: objectId().optional(), status: z.enum(COURSE_STATUSES).optional() }),
+      sharedView: () => [COURSE_LISTS],
       responses: { 200: { description: 'A page of courses', schema: listOf(courseSummarySchema, 'CourseList') } },
       async handle({ query, caller, flags }) {
         const page = await content.listCourses(
@@ -133,6 +135,7 @@ export function courseRoutes(clients: Clients) {
       tags: TAGS,
       access: 'public',
       params: courseParams,
+      sharedView: (params) => [params.courseId],
       responses: {
         200: { description: 'The course (ETag; If-None-Match → 304)', schema: courseViewSchema },
         304: { description: 'Not modified' },

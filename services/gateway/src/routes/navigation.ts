@@ -111,6 +111,7 @@ export function navigationRoutes(clients: Clients) {
       availableWhen: isStructured,
       params: courseParams,
       query: nextQuery,
+      sharedView: (params) => [params.courseId],
       responses: {
         200: { description: 'The next item', schema: itemSchema },
         404: { description: 'No such course (or not visible), no such page or quiz in it, or STRUCTURED_COURSES_ENABLED is off' },

@@ -40,6 +40,7 @@ export function pageRoutes(clients: Clients) {
       summary: "A unit's pages in order",
       access: 'public',
       params: unitParams,
+      sharedView: (params) => [params.courseId],
       query: z.strictObject(pageQuery),
       responses: { 200: { description: 'A page of page summaries', schema: listOf(pageSummarySchema, 'PageList') }, 404: notFound },
       async handle({ params, query, caller }) {
@@ -120,6 +121,7 @@ export function pageRoutes(clients: Clients) {
       summary: 'The page at a position, with its blocks',
       access: 'public',
       params: pageParams,
+      sharedView: (params) => [params.courseId],
       responses: {
         200: { description: "The page (ETag: the page's version)", schema: pageSchema },
         304: { description: 'Not modified' },

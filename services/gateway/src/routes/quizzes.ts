@@ -215,6 +215,7 @@ export function quizRoutes(clients: Clients) {
       tags: TAGS,
       access: 'public',
       params: quizParams,
+      sharedView: (params, view) => [params.quizId, (view as { courseId: string }).courseId],
       responses: {
         200: { description: 'The quiz (ETag; If-None-Match → 304)', schema: z.union([authorQuizSchema, quizViewSchema]) },
         304: { description: 'Not modified' },

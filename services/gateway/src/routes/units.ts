@@ -37,6 +37,7 @@ export function unitRoutes(clients: Clients) {
       summary: "A course's units in order",
       access: 'public',
       params: courseParams,
+      sharedView: (params) => [params.courseId],
       query: z.strictObject(pageQuery),
       responses: {
         200: { description: 'A page of units', schema: listOf(unitSchema, 'UnitList') },
@@ -116,6 +117,7 @@ export function unitRoutes(clients: Clients) {
       summary: 'A unit with its page summaries in order',
       access: 'public',
       params: unitParams,
+      sharedView: (params) => [params.courseId],
       responses: {
         200: { description: "The unit (ETag: the unit's version)", schema: unitDetailSchema },
         304: { description: 'Not modified' },
