@@ -91,23 +91,32 @@ export class Ledger {
 
   /**
    * The balance and the newest entries; an entry left unapplied (by a dead
-   * writer, or written so by the migration) is applied first.
+   * writer, or written so by the migration) is applied first. The history is
+   * one sorted, limited query; when it holds fewer entries than asked it holds
+   * them all, and the user's unapplied and legacy entries are taken from it,
+   * else each is one more query of its own (few entries).
    */
   async balanceOf(userId: string, historyLimit: number): Promise<{ earnedGems: number; history: GrantEntry[] }> {
-    const entries = await this.store.entriesOf(userId);
-    for (const entry of entries.filter((e) => !e.applied).reverse()) await this.apply(entry);
-    return { earnedGems: await this.reported(userId, entries), history: entries.slice(0, historyLimit) };
+    const history = await this.store.history(userId, historyLimit);
+    const complete = history.length < historyLimit;
+    const unapplied = complete ? history.filter((e) => !e.applied).reverse() : await this.store.unappliedOf(userId);
+    for (const entry of unapplied) await this.apply(entry);
+    const inLegacyGems = complete ? history.filter((e) => e.inLegacyGems) : undefined;
+    return { earnedGems: await this.reported(userId, inLegacyGems), history };
   }
 
-  /** The balance as users see it: the ledger's, plus, while the bridge is on, what the monolith paid that the ledger does not hold yet. */
-  private async reported(userId: string, entries?: readonly GrantEntry[]): Promise<number> {
+  /**
+   * The balance as users see it: the ledger's, plus, while the bridge is on, what the monolith paid that the ledger does not
+   * hold yet (`inLegacyGems`: the user's entries so marked, when known already).
+   */
+  private async reported(userId: string, inLegacyGems: readonly GrantEntry[] | undefined): Promise<number> {
     if (!this.legacy) return (await this.store.balance(userId))?.earnedGems ?? 0;
-    const [balance, all, legacyGems] = await Promise.all([
+    const [balance, marked, legacyGems] = await Promise.all([
       this.store.balance(userId),
-      entries ?? this.store.entriesOf(userId),
+      inLegacyGems ?? this.store.inLegacyGemsOf(userId),
       this.legacy.of(userId),
     ]);
-    return (balance?.earnedGems ?? 0) + legacyGemsNotInLedger(all, legacyGems);
+    return (balance?.earnedGems ?? 0) + legacyGemsNotInLedger(marked, legacyGems);
   }
 
   /** Applies every unapplied entry (run at start-up and periodically); returns how many it looked at. */

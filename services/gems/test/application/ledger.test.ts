@@ -228,6 +228,36 @@ describe('Ledger.balanceOf', () => {
   });
 });
 
+describe('Ledger.balanceOf', () => {
+  it('reads one limited page of history; entries beyond it still count, unapplied ones are applied first, legacy ones are known', async () => {
+    const legacy = new MemoryLegacyGems();
+    const { store, ledger } = setup(1, legacy);
+    legacy.gems.set(USER, 40);
+    // The oldest entries: the migration's opening balance (unapplied, in the legacy gems) and one a dead writer left unapplied.
+    const old = (n: number, amount: number, inLegacyGems: boolean): GrantEntry => ({
+      ...request(`old:${String(n)}`, amount),
+      id: String(n).padStart(24, 'c'),
+      grantedAt: new Date(n),
+      applied: false,
+      inLegacyGems,
+    });
+    store.entries.set(old(1, 40, true).id, old(1, 40, true));
+    store.entries.set(old(2, 3, false).id, old(2, 3, false));
+    for (let i = 0; i < 5; i += 1) await ledger.grant(request(`k${String(i)}`, 1));
+    const { earnedGems, history } = await ledger.balanceOf(USER, 2);
+    expect(history).toHaveLength(2);
+    expect(store.steps.callsOf('history')).toBe(1);
+    // 40 migrated (in the legacy 40, so nothing more from it), 3 repaired, 5 granted.
+    expect(earnedGems).toBe(48);
+    expect(balanceOf(store)).toBe(48);
+    expect([...store.entries.values()].every((e) => e.applied)).toBe(true);
+    // A history shorter than asked holds everything: nothing else is queried.
+    const before = store.steps.callsOf('unappliedOf') + store.steps.callsOf('inLegacyGemsOf');
+    expect((await ledger.balanceOf(USER, 50)).earnedGems).toBe(48);
+    expect(store.steps.callsOf('unappliedOf') + store.steps.callsOf('inLegacyGemsOf')).toBe(before);
+  });
+});
+
 describe('the bridge to the legacy balances', () => {
   const migrated = (amount: number, n: number): GrantEntry => ({
     ...request(`migration:legacy-gems:${USER}:${String(n)}`, amount),
