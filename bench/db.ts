@@ -6,8 +6,12 @@
  *   MONGODB_URI=mongodb://… npm run bench:db   any MongoDB (MONGODB_DB, default bench_db_<time>)
  *   BENCH_DB_SIZES=1000,20000 npm run bench:db  other collection sizes (default 1000,20000,100000)
  *
- * For each size: one collection of documents of about 250 bytes with an index
- * on `key`, then sequential calls of each operation on one client. Each cell
+ * For each size: one collection of documents of about 250 bytes with indexes
+ * on `key` and on (userId, createdAt descending), then sequential calls of
+ * each operation on one client. `userId` takes 997 values (a user has
+ * size / 997 documents): the history rows compare reading a user's
+ * documents whole (and sorting them in the client) with the sorted, limited
+ * query the services now send. Each cell
  * runs until it has BENCH_DB_SAMPLES samples (default 200) or has spent
  * BENCH_DB_CELL_SECONDS (default 5), with at least 3 samples, and prints the
  * median in ms. What it created is dropped at the end.
@@ -75,6 +79,7 @@ async function measureSize(collection: Collection<BenchDocument>, size: number):
   }
   const insertMs = performance.now() - started;
   await collection.createIndex({ key: 1 });
+  await collection.createIndex({ userId: 1, createdAt: -1 });
 
   const pick = (i: number) => (i * 7919) % size;
   const figures = new Map<string, string>();
@@ -90,6 +95,28 @@ async function measureSize(collection: Collection<BenchDocument>, size: number):
     await cell((i) => collection.find({ _id: { $in: Array.from({ length: 10 }, (_, k) => ids[pick(i * 10 + k)]!) } }).toArray()),
   );
   record('find().sort({ n: -1 }).limit(20)', await cell(() => collection.find().sort({ n: -1 }).limit(20).toArray()));
+  const userOf = (i: number) => `user-${String(pick(i) % 997)}`;
+  record('history: find({ userId }) whole, sorted in the client', await cell((i) => collection.find({ userId: userOf(i) }).toArray()));
+  record(
+    'history: find({ userId }).sort({ createdAt: -1, _id: -1 }).limit(20)',
+    await cell((i) =>
+      collection
+        .find({ userId: userOf(i) })
+        .sort({ createdAt: -1, _id: -1 })
+        .limit(20)
+        .toArray(),
+    ),
+  );
+  record(
+    'history: find({ userId, _id > cursor }).sort({ _id: 1 }).limit(21)',
+    await cell((i) =>
+      collection
+        .find({ userId: userOf(i), _id: { $gt: ids[pick(i) % 997]! } })
+        .sort({ _id: 1 })
+        .limit(21)
+        .toArray(),
+    ),
+  );
   return figures;
 }
 

@@ -47,3 +47,32 @@ export async function publishedCourse(base: string, admin: string, units: number
   await json(`${base}/api/courses/${course.id}/publish`, admin, 'POST');
   return course.id as string;
 }
+
+/** Commands of the local database (its proxy's counts by name) between two snapshots. */
+export function commandsBetween(before: Record<string, number>, after: Record<string, number>): Record<string, number> {
+  const delta: Record<string, number> = {};
+  for (const [name, count] of Object.entries(after)) {
+    const made = count - (before[name] ?? 0);
+    if (made > 0) delta[name] = made;
+  }
+  return delta;
+}
+
+/** Adds `more` into `into`, by command. */
+export function addCommands(into: Record<string, number>, more: Record<string, number>): void {
+  for (const [name, count] of Object.entries(more)) into[name] = (into[name] ?? 0) + count;
+}
+
+/** `4.00 (find 1.00, insert 2.00, update 1.00)`: round trips per operation, in all and by command. */
+export function perOperation(commands: Record<string, number>, operations: number): string {
+  const names = Object.keys(commands).sort();
+  const total = names.reduce((sum, name) => sum + commands[name]!, 0);
+  const each = (n: number) => (n / operations).toFixed(2);
+  return `${each(total)} (${names.map((name) => `${name} ${each(commands[name]!)}`).join(', ') || 'none'})`;
+}
+
+export function percentiles(samples: number[], quantiles: readonly number[] = [0.5, 0.95, 0.99]): string {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!.toFixed(0);
+  return quantiles.map((q) => `p${String(Math.round(q * 100))} ${at(q)} ms`).join('  ');
+}

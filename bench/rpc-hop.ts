@@ -55,7 +55,7 @@ const course: contentV1.Course = {
   createdAt: new Date(),
   updatedAt: new Date(),
 };
-const answer = async () => ({ course });
+const answer = async () => ({ course, unchanged: false });
 
 interface Variant {
   name: string;
@@ -144,9 +144,12 @@ async function main(): Promise<void> {
   try {
     const lines = [];
     for (const variant of [
-      { name: 'bare nice-grpc client → bare server', call: () => bareClient.getCourse({ id: course.id }) },
-      { name: 'project client → project server (a user)', call: () => fullClient.getCourse({ id: course.id }, { caller }) },
-      { name: 'project client → project server (no user)', call: () => fullClient.getCourse({ id: course.id }) },
+      { name: 'bare nice-grpc client → bare server', call: () => bareClient.getCourse({ id: course.id, knownVersion: 0 }) },
+      {
+        name: 'project client → project server (a user)',
+        call: () => fullClient.getCourse({ id: course.id, knownVersion: 0 }, { caller }),
+      },
+      { name: 'project client → project server (no user)', call: () => fullClient.getCourse({ id: course.id, knownVersion: 0 }) },
     ])
       lines.push(await measure(variant));
     lines.push(await identityCost(gatewayIdentity));

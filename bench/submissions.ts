@@ -1,10 +1,17 @@
 /**
  * Quiz submissions under concurrency: N fresh students send their first
- * attempt at one quiz at the same moment, then four more each, one after
- * the other; for N = 50 and 200 (BENCH_STUDENTS=50,200), p50/p95/p99 of the
- * first attempts and of the later ones, and how many first attempts
- * answered with their gems still pending; then the database writes one
- * submission makes and the time each waited in the local database's proxy.
+ * attempt at one quiz at the same moment (right answers: each owes gems),
+ * then four more each, one after the other; for N = 50 and 200
+ * (BENCH_STUDENTS=50,200), p50/p95/p99 of the first attempts and of the
+ * later ones, and how many first attempts answered with their gems still
+ * pending; then the database writes one submission makes and the time each
+ * waited in the local database's proxy.
+ *
+ * Then the database round trips of one submission, all services together,
+ * by command (the proxy counts every command): BENCH_SEQUENTIAL students
+ * (20) one after the other, each counted from just before its request to
+ * just after the answer, so that nothing else runs meanwhile; summed and
+ * divided.
  *
  *   npm run bench:submissions
  */
@@ -12,23 +19,21 @@ import { performance } from 'node:perf_hooks';
 import { signToken } from '@testmancer/shared';
 import { ObjectId } from 'mongodb';
 import type { WriteTimes } from '@testmancer/db-proxy';
-import { benchPlatform, json } from './fixture';
+import { addCommands, benchPlatform, commandsBetween, json, percentiles, perOperation } from './fixture';
 
 const counts = (process.env.BENCH_STUDENTS ?? '50,200').split(',').map(Number);
+const SEQUENTIAL = Number(process.env.BENCH_SEQUENTIAL ?? '20');
 const LATER_ATTEMPTS = 4;
 
-function percentiles(samples: number[]): string {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!.toFixed(0);
-  return `p50 ${at(0.5)} ms  p95 ${at(0.95)} ms  p99 ${at(0.99)} ms`;
-}
+/** The right answer to the bench's one question: every first attempt owes its gems. */
+let answers: unknown[] = [];
 
 async function submit(url: string, token: string): Promise<{ ms: number; status: number; gemsStatus?: string }> {
   const started = performance.now();
   const response = await fetch(url, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ answers: [] }),
+    body: JSON.stringify({ answers }),
   });
   const body = (await response.json().catch(() => ({}))) as { gemsStatus?: string };
   return { ms: performance.now() - started, status: response.status, ...(body.gemsStatus ? { gemsStatus: body.gemsStatus } : {}) };
@@ -76,15 +81,40 @@ async function main(): Promise<void> {
     await json(`${base}/api/courses/${course.id}/publish`, admin, 'POST');
     const rows: string[] = [];
     const writeRows: string[] = [];
-    for (const n of counts) {
+    const newQuiz = async (title: string): Promise<string> => {
       const quiz = await json(`${base}/api/quizzes`, admin, 'POST', {
         courseId: course.id,
         trigger: 'unit',
         moduleId: unit.id,
-        title: `Quiz for ${n}`,
+        title,
         gemReward: 10,
         questions: [{ type: 'single', prompt: '?', options: ['a', 'b'], answer: 1 }],
       });
+      answers = [{ questionId: (quiz.questions as { id: string }[])[0]!.id, selected: 1 }];
+      return quiz.id as string;
+    };
+    // Round trips, one student at a time, first: the concurrent runs leave grants to retry and sweeps that would be counted too.
+    const url = `${base}/api/quizzes/${await newQuiz('Quiz, one at a time')}/attempts`;
+    const tokens = await Promise.all(
+      Array.from({ length: SEQUENTIAL }, () => signToken({ sub: new ObjectId().toHexString(), role: 'student' })),
+    );
+    const firstCommands: Record<string, number> = {};
+    const laterCommands: Record<string, number> = {};
+    const oneAtATime = { first: [] as number[], later: [] as number[], pending: 0, failed: 0 };
+    const measured = async (token: string, commands: Record<string, number>, times: number[]) => {
+      const before = platform.commandStats() ?? {};
+      const result = await submit(url, token);
+      addCommands(commands, commandsBetween(before, platform.commandStats() ?? {}));
+      times.push(result.ms);
+      if (result.status !== 201) oneAtATime.failed += 1;
+      return result;
+    };
+    for (const token of tokens) {
+      if ((await measured(token, firstCommands, oneAtATime.first)).gemsStatus === 'pending') oneAtATime.pending += 1;
+    }
+    for (const token of tokens) await measured(token, laterCommands, oneAtATime.later);
+    for (const n of counts) {
+      const quiz = { id: await newQuiz(`Quiz for ${n}`) };
       const url = `${base}/api/quizzes/${quiz.id}/attempts`;
       const tokens = await Promise.all(Array.from({ length: n }, () => signToken({ sub: new ObjectId().toHexString(), role: 'student' })));
       const beforeFirst = platform.writeStats() ?? {};
@@ -111,6 +141,7 @@ async function main(): Promise<void> {
         `| ${n} | ${percentiles(first.map((r) => r.ms))} | ${percentiles(later.map((r) => r.ms))} | ${pending} of ${n} | ${failed} |`,
       );
     }
+
     process.stdout.write(
       [
         '| students | first attempts | later attempts | gems pending at answer | not 201 |',
@@ -122,6 +153,15 @@ async function main(): Promise<void> {
         '| students | first attempt | later attempt |',
         '|---|---|---|',
         ...writeRows,
+        '',
+        `Database round trips per submission, all services, by command (${String(SEQUENTIAL)} students one after the other; first attempts owe gems):`,
+        '',
+        '| submission | round trips | latency one at a time |',
+        '|---|---|---|',
+        `| first attempt | ${perOperation(firstCommands, SEQUENTIAL)} | ${percentiles(oneAtATime.first, [0.5, 0.95])} |`,
+        `| later attempt | ${perOperation(laterCommands, SEQUENTIAL)} | ${percentiles(oneAtATime.later, [0.5, 0.95])} |`,
+        '',
+        `gems pending at answer: ${String(oneAtATime.pending)} of ${String(SEQUENTIAL)}; not 201: ${String(oneAtATime.failed)}`,
         '',
       ].join('\n'),
     );

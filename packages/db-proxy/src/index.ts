@@ -1,4 +1,4 @@
-export { startWriteSerializingProxy, isWriteCommand, WRITE_COMMANDS } from './proxy';
+export { startWriteSerializingProxy, isWriteCommand, HOUSEKEEPING_COMMANDS, WRITE_COMMANDS } from './proxy';
 export type { ProxyOptions, ProxyStats, ReleaseSlot, WriteSerializingProxy, WriteTimes } from './proxy';
 export { startFerretDb } from './ferretdb';
 export type { FerretDb, FerretDbOptions } from './ferretdb';

@@ -45,6 +45,26 @@ export const WRITE_COMMANDS: ReadonlySet<string> = new Set([
 /** Writes that touch documents of the one collection they name; the others (index and collection commands) get FerretDB to themselves. */
 const DOCUMENT_WRITES: ReadonlySet<string> = new Set(['insert', 'update', 'delete', 'findAndModify', 'findandmodify']);
 
+/**
+ * The connection's own chatter (handshake, monitoring heartbeats, session
+ * clean-up): not counted in `commands`, which counts what the application
+ * asks of the database. The driver's first handshake comes as OP_QUERY and
+ * has no command name here at all.
+ */
+export const HOUSEKEEPING_COMMANDS: ReadonlySet<string> = new Set([
+  'hello',
+  'isMaster',
+  'ismaster',
+  'ping',
+  'buildInfo',
+  'buildinfo',
+  'endSessions',
+  'saslStart',
+  'saslContinue',
+  'getParameter',
+  'getFreeMonitoringStatus',
+]);
+
 export function isWriteCommand(info: MessageInfo): boolean {
   return info.commandName !== undefined && WRITE_COMMANDS.has(info.commandName);
 }
@@ -86,6 +106,12 @@ export interface ProxyStats {
   updatesRefused: number;
   /** Per write command (`insert`, `update`, `findAndModify`…): how many, and where their time went. */
   writes: Record<string, WriteTimes>;
+  /**
+   * Every command sent by name, reads (`find`, `getMore`, `aggregate`…) and
+   * writes alike: the database round trips the clients made. Handshakes and
+   * heartbeats (HOUSEKEEPING_COMMANDS) are left out.
+   */
+  commands: Record<string, number>;
 }
 
 export interface WriteTimes {
@@ -122,6 +148,7 @@ export async function startWriteSerializingProxy(options: ProxyOptions): Promise
   const sockets = new Set<net.Socket>();
   const counters = { clients: 0, writesForwarded: 0, passedThrough: 0, writeTimeouts: 0, updatesRefused: 0 };
   const writes: Record<string, WriteTimes> = {};
+  const commands: Record<string, number> = {};
 
   const server = net.createServer({ noDelay: true }, (client) => {
     const upstream = net.connect({ host: upstreamHost, port: upstreamPort, noDelay: true });
@@ -132,7 +159,7 @@ export async function startWriteSerializingProxy(options: ProxyOptions): Promise
       sockets.delete(client);
     });
     upstream.once('close', () => sockets.delete(upstream));
-    relay(client, upstream, { queue, counters, writes, writeTimeoutMs, maxUpdateStatements });
+    relay(client, upstream, { queue, counters, writes, commands, writeTimeoutMs, maxUpdateStatements });
   });
 
   await new Promise<void>((resolve, reject) => {
@@ -155,6 +182,7 @@ export async function startWriteSerializingProxy(options: ProxyOptions): Promise
         writesWaiting: queue.waiting,
         slotHeld: queue.held,
         writes: Object.fromEntries(Object.entries(writes).map(([command, times]) => [command, { ...times }])),
+        commands: { ...commands },
       };
     },
     holdWrites: () => queue.acquire({ namespace: undefined, connections: 1 }).granted,
@@ -170,6 +198,7 @@ interface RelayContext {
   queue: WriteQueue;
   counters: { writesForwarded: number; passedThrough: number; writeTimeouts: number; updatesRefused: number };
   writes: Record<string, WriteTimes>;
+  commands: Record<string, number>;
   writeTimeoutMs: number;
   maxUpdateStatements: number;
 }
@@ -186,7 +215,7 @@ interface Message {
  * are never reordered.
  */
 function relay(client: net.Socket, upstream: net.Socket, context: RelayContext): void {
-  const { queue, counters, writes, writeTimeoutMs, maxUpdateStatements } = context;
+  const { queue, counters, writes, commands, writeTimeoutMs, maxUpdateStatements } = context;
   const fromClient = new MessageFramer();
   const fromUpstream = new MessageFramer();
   const backlog: Message[] = [];
@@ -285,7 +314,13 @@ function relay(client: net.Socket, upstream: net.Socket, context: RelayContext):
 
   client.on('data', (chunk: Buffer) => {
     try {
-      for (const bytes of fromClient.push(chunk)) backlog.push({ bytes, info: parseMessage(bytes) });
+      for (const bytes of fromClient.push(chunk)) {
+        const info = parseMessage(bytes);
+        // The name is read for every message already (writes are told apart by it): counting it is one increment.
+        const name = info.commandName;
+        if (name !== undefined && !HOUSEKEEPING_COMMANDS.has(name)) commands[name] = (commands[name] ?? 0) + 1;
+        backlog.push({ bytes, info });
+      }
     } catch {
       closeBoth();
       return;

@@ -71,6 +71,31 @@ describe('in front of FerretDB', () => {
     expect(updates.runningMs).toBeGreaterThan(updatesBefore.runningMs);
   });
 
+  test('every command a client sends is counted by name, reads too; handshakes and heartbeats are not', async () => {
+    const counted = db().collection<{ _id: number }>('counted');
+    await counted.insertMany(Array.from({ length: 5 }, (_, i) => ({ _id: i })));
+    const before = database.proxy.stats.commands;
+    // A fresh client: its handshake, and the ping it is asked for, are not the application's round trips.
+    const other = new MongoClient(database.proxyUri, { maxPoolSize: 1 });
+    try {
+      await other.connect();
+      await other.db('resilience').command({ ping: 1 });
+      const theirs = other.db('resilience').collection<{ _id: number }>('counted');
+      expect(await theirs.find({}, { batchSize: 2 }).toArray()).toHaveLength(5);
+      await theirs.updateOne({ _id: 0 }, { $set: { seen: true } });
+      await theirs.findOne({ _id: 1 });
+    } finally {
+      await other.close();
+    }
+    const after = database.proxy.stats.commands;
+    const delta = (name: string) => (after[name] ?? 0) - (before[name] ?? 0);
+    expect(delta('find')).toBe(2);
+    // 5 documents in batches of 2: the first in the find's answer, then two more.
+    expect(delta('getMore')).toBe(2);
+    expect(delta('update')).toBe(1);
+    for (const name of ['hello', 'isMaster', 'ismaster', 'ping', 'endSessions']) expect(after[name]).toBeUndefined();
+  });
+
   test('a client that sends a write and vanishes at once does not wedge the others', async () => {
     for (let i = 0; i < 20; i += 1) {
       const raw = await connectRaw(database.proxy.port);

@@ -90,6 +90,8 @@ export interface Platform {
   resumeProcess(name: ServiceName | 'gateway'): void;
   /** The local database's writes so far, per command, with their time queued and running in the proxy; undefined with MONGODB_URI. */
   writeStats(): Record<string, WriteTimes> | undefined;
+  /** Every command the local database's proxy has passed so far (reads and writes, no handshakes), by name; undefined with MONGODB_URI. */
+  commandStats(): Record<string, number> | undefined;
   /** The local database only: stop it, and start it again on the same port with the same data. */
   stopDatabase(): Promise<void>;
   startDatabase(): Promise<void>;
@@ -221,6 +223,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         Object.fromEntries([...processes].flatMap(([name, entry]) => (entry.process.pid === undefined ? [] : [[name, entry.process.pid]]))),
       resumeProcess: (name) => void processes.get(name)!.process.signal('SIGCONT'),
       writeStats: () => database?.proxy.stats.writes,
+      commandStats: () => database?.proxy.stats.commands,
       stopDatabase,
       async startDatabase() {
         if (!dataDir) throw new Error('the platform uses MONGODB_URI; it has no local database to start');

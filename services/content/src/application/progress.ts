@@ -1,4 +1,4 @@
-import { assertSignedIn, forbidden, mayReadUserData, type Caller, type CourseAccess } from '@testmancer/shared';
+import { assertSignedIn, forbidden, LruMap, mayReadUserData, type Caller, type CourseAccess } from '@testmancer/shared';
 import { computeProgress, pageIdAt, type CourseProgress } from '../domain';
 import type { ContentContext } from './context';
 
@@ -22,14 +22,34 @@ export function progressOwner(caller: Caller, course: CourseAccess, requestedUse
   return wanted;
 }
 
-/** Progress is read against the course tree as it is now (through the cache), so it always matches what the caller sees. */
+/** (user, course) pairs whose marked pages a process remembers; each holds at most its course's page ids. */
+const REMEMBERED_PROGRESS = 20_000;
+
+/**
+ * Progress is read against the course tree as it is now (through the cache), so it always matches what the caller sees.
+ *
+ * A page mark is one write, and none for a page this process has recorded already: nothing ever
+ * removes a viewed page (no reset, a deleted page's id simply stops counting), so a mark once
+ * acknowledged stays true, whichever replica wrote it. Only acknowledged writes are remembered.
+ */
 export function progressCases({ courses, progress }: ContentContext) {
+  const marked = new LruMap<string, Set<string>>(REMEMBERED_PROGRESS);
   return {
-    async markPageViewed(caller: Caller, where: { courseId: string; unitId: string; pageOrder: number }): Promise<UserProgress> {
+    /** Answers who was marked where, not the progress: GetProgress reads it. */
+    async markPageViewed(
+      caller: Caller,
+      where: { courseId: string; unitId: string; pageOrder: number },
+    ): Promise<{ courseId: string; userId: string; newlyRecorded: boolean }> {
       const { course } = await courses.visible(caller, where.courseId);
       const userId = progressOwner(caller, course, '');
-      const viewed = await progress.markViewed(userId, where.courseId, pageIdAt(course, where.unitId, where.pageOrder));
-      return { courseId: where.courseId, userId, progress: computeProgress(course, viewed) };
+      const pageId = pageIdAt(course, where.unitId, where.pageOrder);
+      const key = `${userId}:${where.courseId}`;
+      if (marked.get(key)?.has(pageId)) return { courseId: where.courseId, userId, newlyRecorded: false };
+      await progress.markViewed(userId, where.courseId, pageId);
+      const pages = marked.get(key) ?? new Set<string>();
+      pages.add(pageId);
+      marked.set(key, pages);
+      return { courseId: where.courseId, userId, newlyRecorded: true };
     },
 
     /** `userId` empty: the caller's own. */

@@ -61,7 +61,10 @@ export function contentService({ categories, courses, pages, progress }: Content
       return { course: courseMessage(await courses.createCourse(context.caller, input)) };
     },
     async getCourse(request, context) {
-      return { course: courseMessage(await courses.getCourse(context.caller, idFrom(request.id, 'courseId'))) };
+      const tree = await courses.getCourse(context.caller, idFrom(request.id, 'courseId'));
+      // Visible to the caller (checked above) and unchanged: the caller's copy is current, nothing to send.
+      if (request.knownVersion > 0 && tree.course.version === request.knownVersion) return { course: undefined, unchanged: true };
+      return { course: courseMessage(tree), unchanged: false };
     },
     async listCourses(request, context) {
       const filter = {
@@ -188,7 +191,8 @@ export function contentService({ categories, courses, pages, progress }: Content
 
     // ---- progress
     async markPageViewed(request, context) {
-      return { progress: progressMessage(await progress.markPageViewed(context.caller, pageAt(request))) };
+      await progress.markPageViewed(context.caller, pageAt(request));
+      return { progress: undefined };
     },
     async getProgress(request, context) {
       const userId = request.userId === '' ? '' : idFrom(request.userId, 'userId');

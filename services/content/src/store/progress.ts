@@ -19,8 +19,8 @@ const viewedSet = (doc: Pick<ProgressDocument, 'viewedPageIds'> | null): Set<str
 export interface ProgressStore {
   /** The pages `userId` has viewed in `courseId`; none before their first view. */
   viewedPages(userId: string, courseId: string): Promise<Set<string>>;
-  /** Records a view (a repeat changes nothing) and answers every page viewed, in one atomic operation. */
-  markViewed(userId: string, courseId: string, pageId: string): Promise<Set<string>>;
+  /** Records a view (a repeat changes nothing), in one atomic operation. */
+  markViewed(userId: string, courseId: string, pageId: string): Promise<void>;
 }
 
 /** One document per (user, course): the ids of the pages the user has viewed. */
@@ -39,22 +39,20 @@ export class MongoProgressStore implements ProgressStore {
   }
 
   /**
-   * Records a view and answers every page viewed, in one write: `$addToSet`
-   * makes a repeat a no-op, and the upsert creates the document on the first
-   * view. Two first views racing are safe on both databases: MongoDB retries
-   * an upsert that loses on the `_id` key, and the local database's proxy
-   * runs writes one at a time. No projection: the local database does not
-   * implement one in `findAndModify`, and the document is small.
+   * Records a view in one write that answers nothing back: `$addToSet` makes
+   * a repeat a no-op, and the upsert creates the document on the first view.
+   * Two first views racing are safe on both databases: MongoDB retries an
+   * upsert that loses on the `_id` key, and the local database's proxy runs
+   * writes one at a time.
    */
-  async markViewed(userId: string, courseId: string, pageId: string): Promise<Set<string>> {
-    const doc = await this.progress.findOneAndUpdate(
+  async markViewed(userId: string, courseId: string, pageId: string): Promise<void> {
+    await this.progress.updateOne(
       { _id: keyOf(userId, courseId) },
       {
         $addToSet: { viewedPageIds: new ObjectId(pageId) },
         $set: { userId, courseId: new ObjectId(courseId), updatedAt: this.now() },
       },
-      { upsert: true, returnDocument: 'after' },
+      { upsert: true },
     );
-    return viewedSet(doc);
   }
 }

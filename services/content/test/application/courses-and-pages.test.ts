@@ -38,6 +38,30 @@ describe('who may do what (the shared rule)', () => {
     expect((await replica.progress.getProgress(admin, courseId, viewer)).progress.completedPages).toBe(1);
     await rejects(replica.progress.getProgress(subadminOf(), courseId, viewer), 'forbidden');
   });
+
+  test('a page mark is one write, and none for a page this process has recorded; another replica writes its own, changing nothing', async () => {
+    const db = memoryDatabase();
+    const replica = contentReplica(db);
+    const { courseId, unitId } = await courseWithUnit(replica);
+    await replica.pages.createPage(admin, { courseId, unitId }, { title: 'One', blocks: [] });
+    await replica.pages.createPage(admin, { courseId, unitId }, { title: 'Two', blocks: [] });
+    await replica.courses.changeStatus(admin, courseId, 'publish');
+    const viewer = student.kind === 'user' ? student.userId : '';
+    const writes = () => db.progress.steps.callsOf('markViewed');
+    expect((await replica.progress.markPageViewed(student, { courseId, unitId, pageOrder: 1 })).newlyRecorded).toBe(true);
+    expect((await replica.progress.markPageViewed(student, { courseId, unitId, pageOrder: 1 })).newlyRecorded).toBe(false);
+    expect(writes()).toBe(1);
+    // Still checked before the memory answers: a page that is not there, a caller who may not see the course.
+    await rejects(replica.progress.markPageViewed(student, { courseId, unitId, pageOrder: 3 }), 'not_found');
+    await replica.courses.changeStatus(admin, courseId, 'unpublish');
+    await rejects(replica.progress.markPageViewed(student, { courseId, unitId, pageOrder: 1 }), 'not_found');
+    await replica.courses.changeStatus(admin, courseId, 'publish');
+    const other = contentReplica(db);
+    expect((await other.progress.markPageViewed(student, { courseId, unitId, pageOrder: 1 })).newlyRecorded).toBe(true);
+    await other.progress.markPageViewed(student, { courseId, unitId, pageOrder: 2 });
+    expect(writes()).toBe(3);
+    expect((await replica.progress.getProgress(student, courseId, viewer)).progress.completedPages).toBe(2);
+  });
 });
 
 describe('compare-and-set through the shared policy', () => {

@@ -240,12 +240,11 @@ export class MemoryProgressStore implements ProgressStore {
     return new Set(this.viewed.get(`${userId}:${courseId}`));
   }
 
-  async markViewed(userId: string, courseId: string, pageId: string): Promise<Set<string>> {
+  async markViewed(userId: string, courseId: string, pageId: string): Promise<void> {
     await this.steps.step('markViewed');
     const key = `${userId}:${courseId}`;
     const pages = this.viewed.get(key) ?? new Set<string>();
     pages.add(pageId);
     this.viewed.set(key, pages);
-    return new Set(pages);
   }
 }

@@ -40,7 +40,7 @@ export interface CourseOutline {
 export async function courseOutline(clients: Clients, caller: Caller, courseId: string): Promise<CourseOutline> {
   const { content, quiz } = clients;
   const [{ course }, quizzes] = await Promise.all([
-    content.getCourse({ id: courseId }, { caller }),
+    content.getCourse({ id: courseId, knownVersion: 0 }, { caller }),
     allPages((page) => quiz.listQuizViews({ courseId, unitId: '', trigger: quizV1.QuizTrigger.UNSPECIFIED, ...page }, { caller })),
   ]);
   return { course: required(course), quizzes };

@@ -25,21 +25,41 @@
  * step 4 fails. Why none is lost: an entry is unapplied and not
  * `lastGrantId` until step 4 succeeds, and the repair finds every unapplied
  * entry. The balance keeps one id, not one per grant, so it never grows.
+ *
+ * A grant this call has just inserted skips steps 1 to 3 when the outcome of
+ * step 4 alone proves them (`applyNew`): a compare-and-set from a version
+ * that was written before the entry existed can only succeed if nobody has
+ * counted the entry (counting it moves the version; the version is taken
+ * before the insert, as a retry of the same grant may count the entry as
+ * soon as it exists), and the `lastGrantId`
+ * it replaces was marked applied before that version was remembered. So:
+ * a user with no balance yet gets one inserted (refused when one exists);
+ * a user whose balance this process wrote last is updated from the version
+ * it wrote (refused when it moved). Refused: the whole protocol, as above.
+ * On the happy path a new grant is three writes and no read.
  */
-import { unavailable, type CompareAndSet } from '@testmancer/shared';
+import { LruMap, unavailable, type CompareAndSet } from '@testmancer/shared';
 import { assertSameGrant, legacyGemsNotInLedger, type GrantEntry, type GrantRequest } from '../domain/grant';
 import type { LegacyGems } from '../store/legacy-gems';
 import type { LedgerStore } from '../store/ledger';
 
 const REPAIR_BATCH = 100;
+/** Users whose last balance write this process remembers (a few dozen bytes each). */
+const REMEMBERED_BALANCES = 50_000;
 
 export interface GrantOutcome {
   grant: GrantEntry;
   duplicate: boolean;
-  balance: number;
+}
+
+/** A balance as this process wrote it, once the entry it names is marked applied. */
+interface Written {
+  version: number;
 }
 
 export class Ledger {
+  private readonly written = new LruMap<string, Written>(REMEMBERED_BALANCES);
+
   constructor(
     private readonly store: LedgerStore,
     private readonly compareAndSet: CompareAndSet,
@@ -49,37 +69,54 @@ export class Ledger {
     private readonly legacy?: LegacyGems,
   ) {}
 
-  /** Records the grant once per key and makes sure it is in the balance, also when it was recorded earlier. */
+  /**
+   * Records the grant once per key and makes sure it is in the balance, also when it was recorded earlier.
+   * The balance is not read back: `balanceOf` reads it (with the bridge's legacy part).
+   */
   async grant(request: GrantRequest): Promise<GrantOutcome> {
     const entry: GrantEntry = { id: this.newId(), ...request, grantedAt: this.now(), applied: false, inLegacyGems: false };
-    const inserted = await this.store.insert(entry);
-    const recorded = inserted ? entry : await this.store.byKey(request.key);
+    // Taken before the insert: a version written once the entry exists may already count it (a retry of this grant).
+    const fromVersion = this.written.get(request.userId)?.version ?? 0;
+    if (await this.store.insert(entry)) {
+      await this.applyNew(entry, fromVersion);
+      return { grant: entry, duplicate: false };
+    }
+    const recorded = await this.store.byKey(request.key);
     // The insert lost to an entry that is gone again: only a hand-made deletion does that.
     if (!recorded) throw unavailable('the grant could not be recorded; retry');
-    if (!inserted) assertSameGrant(recorded, request);
+    assertSameGrant(recorded, request);
     await this.apply(recorded);
-    return { grant: recorded, duplicate: !inserted, balance: await this.reported(request.userId) };
+    return { grant: recorded, duplicate: true };
   }
 
   /**
    * The balance and the newest entries; an entry left unapplied (by a dead
-   * writer, or written so by the migration) is applied first.
+   * writer, or written so by the migration) is applied first. The history is
+   * one sorted, limited query; when it holds fewer entries than asked it holds
+   * them all, and the user's unapplied and legacy entries are taken from it,
+   * else each is one more query of its own (few entries).
    */
   async balanceOf(userId: string, historyLimit: number): Promise<{ earnedGems: number; history: GrantEntry[] }> {
-    const entries = await this.store.entriesOf(userId);
-    for (const entry of entries.filter((e) => !e.applied).reverse()) await this.apply(entry);
-    return { earnedGems: await this.reported(userId, entries), history: entries.slice(0, historyLimit) };
+    const history = await this.store.history(userId, historyLimit);
+    const complete = history.length < historyLimit;
+    const unapplied = complete ? history.filter((e) => !e.applied).reverse() : await this.store.unappliedOf(userId);
+    for (const entry of unapplied) await this.apply(entry);
+    const inLegacyGems = complete ? history.filter((e) => e.inLegacyGems) : undefined;
+    return { earnedGems: await this.reported(userId, inLegacyGems), history };
   }
 
-  /** The balance as users see it: the ledger's, plus, while the bridge is on, what the monolith paid that the ledger does not hold yet. */
-  private async reported(userId: string, entries?: readonly GrantEntry[]): Promise<number> {
+  /**
+   * The balance as users see it: the ledger's, plus, while the bridge is on, what the monolith paid that the ledger does not
+   * hold yet (`inLegacyGems`: the user's entries so marked, when known already).
+   */
+  private async reported(userId: string, inLegacyGems: readonly GrantEntry[] | undefined): Promise<number> {
     if (!this.legacy) return (await this.store.balance(userId))?.earnedGems ?? 0;
-    const [balance, all, legacyGems] = await Promise.all([
+    const [balance, marked, legacyGems] = await Promise.all([
       this.store.balance(userId),
-      entries ?? this.store.entriesOf(userId),
+      inLegacyGems ?? this.store.inLegacyGemsOf(userId),
       this.legacy.of(userId),
     ]);
-    return (balance?.earnedGems ?? 0) + legacyGemsNotInLedger(all, legacyGems);
+    return (balance?.earnedGems ?? 0) + legacyGemsNotInLedger(marked, legacyGems);
   }
 
   /** Applies every unapplied entry (run at start-up and periodically); returns how many it looked at. */
@@ -91,6 +128,20 @@ export class Ledger {
       seen += batch.length;
       if (batch.length < REPAIR_BATCH) return seen;
     }
+  }
+
+  /**
+   * An entry this call has just inserted: step 4 first, from no balance or from the version this
+   * process wrote last before the insert (see the top of the file), then step 5; refused, the
+   * whole protocol.
+   */
+  private async applyNew(entry: GrantEntry, fromVersion: number): Promise<void> {
+    if (await this.store.addToBalance(entry.userId, fromVersion, entry.amount, entry.id)) {
+      await this.store.markApplied(entry.id);
+      this.written.set(entry.userId, { version: fromVersion + 1 });
+      return;
+    }
+    await this.apply(entry);
   }
 
   /** Steps 1 to 5 of the protocol above; a lost step 4 starts over (only concurrent grants to one user compete). */
@@ -106,6 +157,7 @@ export class Ledger {
       if (balance?.lastGrantId && !(await this.store.byId(balance.lastGrantId))?.applied) await this.store.markApplied(balance.lastGrantId);
       if (!(await this.store.addToBalance(entry.userId, balance?.version ?? 0, entry.amount, entry.id))) return undefined;
       await this.store.markApplied(entry.id);
+      this.written.set(entry.userId, { version: (balance?.version ?? 0) + 1 });
       return true;
     });
   }

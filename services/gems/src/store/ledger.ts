@@ -8,8 +8,12 @@ export interface LedgerStore {
   insert(entry: GrantEntry): Promise<boolean>;
   byKey(key: string): Promise<GrantEntry | undefined>;
   byId(id: string): Promise<GrantEntry | undefined>;
-  /** Every entry of the user, newest first. */
-  entriesOf(userId: string): Promise<GrantEntry[]>;
+  /** The user's newest `limit` entries, newest first (ties: the later id first). */
+  history(userId: string, limit: number): Promise<GrantEntry[]>;
+  /** The user's unapplied entries, oldest first. */
+  unappliedOf(userId: string): Promise<GrantEntry[]>;
+  /** The user's entries marked `inLegacyGems`. */
+  inLegacyGemsOf(userId: string): Promise<GrantEntry[]>;
   /** Unapplied entries of any user, oldest first. */
   unapplied(limit: number): Promise<GrantEntry[]>;
   markApplied(id: string): Promise<void>;
@@ -101,12 +105,19 @@ export class MongoLedgerStore implements LedgerStore {
     return doc ? toEntry(doc) : undefined;
   }
 
-  async entriesOf(userId: string): Promise<GrantEntry[]> {
-    // Newest first, ordered here: the local database answers a sorted query with a full scan (docs/local-database.md).
-    const docs = await this.grants.find({ userId }).toArray();
-    return docs
-      .sort((a, b) => b.grantedAt.getTime() - a.grantedAt.getTime() || b._id.toHexString().localeCompare(a._id.toHexString()))
-      .map(toEntry);
+  /** The user_history index's read (userId, grantedAt descending), at most `limit` documents. */
+  async history(userId: string, limit: number): Promise<GrantEntry[]> {
+    const docs = await this.grants.find({ userId }).sort({ grantedAt: -1, _id: -1 }).limit(limit).toArray();
+    return docs.map(toEntry);
+  }
+
+  async unappliedOf(userId: string): Promise<GrantEntry[]> {
+    const docs = await this.grants.find({ userId, applied: false }).sort({ _id: 1 }).toArray();
+    return docs.map(toEntry);
+  }
+
+  async inLegacyGemsOf(userId: string): Promise<GrantEntry[]> {
+    return (await this.grants.find({ userId, inLegacyGems: true }).toArray()).map(toEntry);
   }
 
   async unapplied(limit: number): Promise<GrantEntry[]> {

@@ -40,11 +40,22 @@ export class MemoryLedgerStore implements LedgerStore {
     return this.entries.get(id);
   }
 
-  async entriesOf(userId: string): Promise<GrantEntry[]> {
-    await this.steps.step('entriesOf');
+  async history(userId: string, limit: number): Promise<GrantEntry[]> {
+    await this.steps.step('history');
     return [...this.entries.values()]
       .filter((e) => e.userId === userId)
-      .sort((a, b) => b.grantedAt.getTime() - a.grantedAt.getTime() || b.id.localeCompare(a.id));
+      .sort((a, b) => b.grantedAt.getTime() - a.grantedAt.getTime() || b.id.localeCompare(a.id))
+      .slice(0, limit);
+  }
+
+  async unappliedOf(userId: string): Promise<GrantEntry[]> {
+    await this.steps.step('unappliedOf');
+    return [...this.entries.values()].filter((e) => e.userId === userId && !e.applied).sort((a, b) => a.id.localeCompare(b.id));
+  }
+
+  async inLegacyGemsOf(userId: string): Promise<GrantEntry[]> {
+    await this.steps.step('inLegacyGemsOf');
+    return [...this.entries.values()].filter((e) => e.userId === userId && e.inLegacyGems);
   }
 
   async unapplied(limit: number): Promise<GrantEntry[]> {

@@ -28,7 +28,7 @@ export class ContentCourses implements Courses {
 
   async courseOf(caller: Caller, courseId: string): Promise<CourseFacts | undefined> {
     try {
-      const { course } = await this.client.getCourse({ id: courseId }, { caller });
+      const { course } = await this.client.getCourse({ id: courseId, knownVersion: 0 }, { caller });
       return course && { categoryId: course.categoryId, published: course.status === contentV1.CourseStatus.PUBLISHED };
     } catch (error) {
       if (isGrpcStatus(error) && error.code === Status.NOT_FOUND) return undefined;

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { isGrpcStatus, Status, type Caller, type ServiceClient } from '@testmancer/shared';
 import { contentV1 } from '@testmancer/proto';
 import type { CourseOutline, CourseStatus } from '../domain';
@@ -21,24 +22,39 @@ const statusOf: Partial<Record<contentV1.CourseStatus, CourseStatus>> = {
   [contentV1.CourseStatus.ARCHIVED]: 'archived',
 };
 
+/** Course outlines kept by id: each is a few hundred bytes per unit. */
+const OUTLINES = 10_000;
+
 /**
- * The content service's GetCourse. No cache here: the content service caches
- * course trees by version, and asking it on every request keeps its
- * visibility rules (drafts, archived courses) the only ones.
+ * The content service's GetCourse, asked on every request, so that its
+ * visibility rules (drafts, archived courses) stay the only ones and a
+ * course unpublished a moment ago is refused at once. What is kept here is
+ * the outline of each course by version: the call names the version held,
+ * and the content service answers `unchanged` (no course tree sent, decoded
+ * or mapped) while the course is still at it. A course changes its version
+ * with every change, its status included, so an outline of a given version
+ * never goes stale; it only makes the answer smaller.
  */
 export class ContentCourseDirectory implements CourseDirectory {
+  private readonly outlines = new LRUCache<string, { version: number; outline: CourseOutline }>({ max: OUTLINES });
+
   constructor(private readonly client: ServiceClient<typeof contentV1.ContentServiceService>) {}
 
   async get(caller: Caller, courseId: string): Promise<CourseOutline | undefined> {
+    const held = this.outlines.get(courseId);
     try {
-      const { course } = await this.client.getCourse({ id: courseId }, { caller });
+      const { course, unchanged } = await this.client.getCourse({ id: courseId, knownVersion: held?.version ?? 0 }, { caller });
+      if (unchanged && held) return held.outline;
       if (!course) return undefined;
-      return {
+      const outline: CourseOutline = {
         id: course.id,
         categoryId: course.categoryId,
         status: statusOf[course.status] ?? 'draft',
         units: course.units.map((unit) => ({ id: unit.id, pageIds: unit.pages.map((page) => page.id) })),
       };
+      // Never replaced by an older version that a slower call brought back.
+      if (!held || held.version < course.version) this.outlines.set(courseId, { version: course.version, outline });
+      return outline;
     } catch (error) {
       return absentWhenNotFound(error);
     }

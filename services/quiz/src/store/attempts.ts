@@ -43,6 +43,9 @@ export const attemptIndexes: CollectionIndexes = {
     { key: { quizId: 1, userId: 1, attemptNumber: 1 }, name: 'attempt_number_unique', unique: true },
     { key: { requestKey: 1 }, name: 'request_key_unique', unique: true, sparse: true },
     { key: { userId: 1, courseId: 1 }, name: 'user_course' },
+    // A user's attempts at a course listed a page at a time in order (MongoDB walks it, no sort in memory);
+    // at one quiz the unique index above finds them, and their few are sorted.
+    { key: { userId: 1, courseId: 1, _id: 1 }, name: 'user_course_list' },
     // The dispatcher's sweep; few attempts owe a grant at any time.
     { key: { grantPending: 1 }, name: 'grant_pending', sparse: true },
   ],
@@ -165,15 +168,18 @@ export class MongoAttemptStore implements AttemptStore {
   }
 
   /**
-   * Equality only, ordered and paged here, as in numbersOf: one user's attempts at a quiz or a
-   * course are bounded by what a person can send.
+   * One page: equality, then `_id` past the cursor in order, at most `size + 1` documents (a
+   * course's from the (userId, courseId, _id) index in order; a quiz's from the unique index,
+   * one user's attempts at one quiz, sorted by the database).
    */
   async list(filter: AttemptFilter, after: ObjectId | undefined, size: number): Promise<AttemptRecord[]> {
-    const afterId = after?.toHexString();
-    return (await this.find(filter))
-      .filter((attempt) => afterId === undefined || attempt.id > afterId)
-      .sort((a, b) => (a.id < b.id ? -1 : 1))
-      .slice(0, size + 1);
+    const query: Filter<AttemptDocument> = { ...this.equality(filter), ...(after ? { _id: { $gt: after } } : {}) };
+    const docs = await this.attempts
+      .find(query)
+      .sort({ _id: 1 })
+      .limit(size + 1)
+      .toArray();
+    return docs.map(toAttempt);
   }
 
   /** The (userId, courseId) index's read. */
@@ -182,10 +188,14 @@ export class MongoAttemptStore implements AttemptStore {
   }
 
   private async find(filter: AttemptFilter): Promise<AttemptRecord[]> {
+    return (await this.attempts.find(this.equality(filter)).toArray()).map(toAttempt);
+  }
+
+  private equality(filter: AttemptFilter): Filter<AttemptDocument> {
     const query: Filter<AttemptDocument> = { userId: new ObjectId(filter.userId) };
     if (filter.quizId) query.quizId = new ObjectId(filter.quizId);
     if (filter.courseId) query.courseId = new ObjectId(filter.courseId);
-    return (await this.attempts.find(query).toArray()).map(toAttempt);
+    return query;
   }
 
   /** An index read. */
@@ -210,19 +220,17 @@ export class MongoAttemptStore implements AttemptStore {
   }
 
   /**
-   * One update per grant, filtered by _id alone: on FerretDB
-   * an update costs a pass over the collection, several times more with any
-   * other field in its filter, hence the read first rather than a filter on
-   * the status, and failed tries counted in memory and written here.
+   * One update, by _id and the sparse outbox key: it marks the grant only
+   * while it is pending, so its count says whether this call delivered it
+   * (two deliveries of one grant, a submit and the dispatcher, count it once).
+   * An index read of `_id` on both databases (the other field is checked on
+   * the one document found).
    */
   async markDelivered(attemptId: string, deliveredAt: Date, failedTries: number): Promise<boolean> {
-    const _id = new ObjectId(attemptId);
-    const current = await this.attempts.findOne({ _id }, { projection: { grant: 1 } });
-    if (current?.grant?.status !== 'pending') return false;
-    await this.attempts.updateOne(
-      { _id },
+    const result = await this.attempts.updateOne(
+      { _id: new ObjectId(attemptId), grantPending: true },
       { $set: { 'grant.status': 'delivered', 'grant.deliveredAt': deliveredAt, 'grant.tries': failedTries }, $unset: { grantPending: '' } },
     );
-    return true;
+    return result.modifiedCount === 1;
   }
 }

@@ -438,10 +438,21 @@ export interface CreateCourseResponse {
 
 export interface GetCourseRequest {
   id: string;
+  /**
+   * The version of the course the caller holds already (0: none). When the
+   * course is still at it, and the caller may see it, the answer is
+   * `unchanged` and carries no course; visibility is decided as always.
+   */
+  knownVersion: number;
 }
 
 export interface GetCourseResponse {
-  course: Course | undefined;
+  /** Unset when `unchanged`. */
+  course:
+    | Course
+    | undefined;
+  /** The course is at `known_version`: the caller's copy is current. */
+  unchanged: boolean;
 }
 
 export interface ListCoursesRequest {
@@ -723,6 +734,10 @@ export interface MarkPageViewedRequest {
 }
 
 export interface MarkPageViewedResponse {
+  /**
+   * Not filled: a mark writes and reads nothing back (GetProgress reads the
+   * progress). Kept so that older callers still decode the answer.
+   */
   progress: CourseProgress | undefined;
 }
 
@@ -3876,13 +3891,16 @@ export const CreateCourseResponse: MessageFns<CreateCourseResponse> = {
 };
 
 function createBaseGetCourseRequest(): GetCourseRequest {
-  return { id: "" };
+  return { id: "", knownVersion: 0 };
 }
 
 export const GetCourseRequest: MessageFns<GetCourseRequest> = {
   encode(message: GetCourseRequest, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.id !== "") {
       writer.uint32(18).string(message.id);
+    }
+    if (message.knownVersion !== 0) {
+      writer.uint32(24).int32(message.knownVersion);
     }
     return writer;
   },
@@ -3908,6 +3926,14 @@ export const GetCourseRequest: MessageFns<GetCourseRequest> = {
             message.id = reader.string();
             continue;
           }
+          case 3: {
+            if (tag !== 24) {
+              break;
+            }
+
+            message.knownVersion = reader.int32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3921,13 +3947,23 @@ export const GetCourseRequest: MessageFns<GetCourseRequest> = {
   },
 
   fromJSON(object: any): GetCourseRequest {
-    return { id: isSet(object.id) ? globalThis.String(object.id) : "" };
+    return {
+      id: isSet(object.id) ? globalThis.String(object.id) : "",
+      knownVersion: isSet(object.knownVersion)
+        ? globalThis.Number(object.knownVersion)
+        : isSet(object.known_version)
+        ? globalThis.Number(object.known_version)
+        : 0,
+    };
   },
 
   toJSON(message: GetCourseRequest): unknown {
     const obj: any = {};
     if (message.id !== "") {
       obj.id = message.id;
+    }
+    if (message.knownVersion !== 0) {
+      obj.knownVersion = Math.round(message.knownVersion);
     }
     return obj;
   },
@@ -3938,18 +3974,22 @@ export const GetCourseRequest: MessageFns<GetCourseRequest> = {
   fromPartial(object: DeepPartial<GetCourseRequest>): GetCourseRequest {
     const message = createBaseGetCourseRequest();
     message.id = object.id ?? "";
+    message.knownVersion = object.knownVersion ?? 0;
     return message;
   },
 };
 
 function createBaseGetCourseResponse(): GetCourseResponse {
-  return { course: undefined };
+  return { course: undefined, unchanged: false };
 }
 
 export const GetCourseResponse: MessageFns<GetCourseResponse> = {
   encode(message: GetCourseResponse, writer: BinaryWriter = new BinaryWriter()): BinaryWriter {
     if (message.course !== undefined) {
       Course.encode(message.course, writer.uint32(10).fork()).join();
+    }
+    if (message.unchanged !== false) {
+      writer.uint32(16).bool(message.unchanged);
     }
     return writer;
   },
@@ -3975,6 +4015,14 @@ export const GetCourseResponse: MessageFns<GetCourseResponse> = {
             message.course = Course.decode(reader, reader.uint32());
             continue;
           }
+          case 2: {
+            if (tag !== 16) {
+              break;
+            }
+
+            message.unchanged = reader.bool();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -3988,13 +4036,19 @@ export const GetCourseResponse: MessageFns<GetCourseResponse> = {
   },
 
   fromJSON(object: any): GetCourseResponse {
-    return { course: isSet(object.course) ? Course.fromJSON(object.course) : undefined };
+    return {
+      course: isSet(object.course) ? Course.fromJSON(object.course) : undefined,
+      unchanged: isSet(object.unchanged) ? globalThis.Boolean(object.unchanged) : false,
+    };
   },
 
   toJSON(message: GetCourseResponse): unknown {
     const obj: any = {};
     if (message.course !== undefined) {
       obj.course = Course.toJSON(message.course);
+    }
+    if (message.unchanged !== false) {
+      obj.unchanged = message.unchanged;
     }
     return obj;
   },
@@ -4007,6 +4061,7 @@ export const GetCourseResponse: MessageFns<GetCourseResponse> = {
     message.course = (object.course !== undefined && object.course !== null)
       ? Course.fromPartial(object.course)
       : undefined;
+    message.unchanged = object.unchanged ?? false;
     return message;
   },
 };

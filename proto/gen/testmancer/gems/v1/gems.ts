@@ -51,7 +51,10 @@ export interface GrantGemsResponse {
   grant:
     | Grant
     | undefined;
-  /** The user's balance after this call. */
+  /**
+   * Always 0: the balance is not read back on a grant (GetBalance reads it).
+   * Kept so that older callers still decode the answer.
+   */
   balance: number;
   /** The key had been granted already; nothing changed. */
   duplicate: boolean;
