@@ -200,7 +200,8 @@ describe('in front of a scripted upstream', () => {
     await upstream.stop();
   });
 
-  const insert = (requestId: number) => opMsg({ insert: 'c', documents: [{ _id: requestId }], $db: 't' }, { requestId });
+  // Documents without an _id: each insert may touch any document of the collection, so they go one at a time.
+  const insert = (requestId: number) => opMsg({ insert: 'c', documents: [{ n: requestId }], $db: 't' }, { requestId });
 
   test('the slot stays held after the client left, until the answer comes; then the next write goes', async () => {
     const leaver = await connectRaw(proxy.port);
@@ -217,7 +218,7 @@ describe('in front of a scripted upstream', () => {
 
     upstream.answer(0);
     await waitUntil('the second write arrives', () => upstream.received.length === 2);
-    expect(upstream.received[1]!.body).toMatchObject({ insert: 'c', documents: [{ _id: 2 }] });
+    expect(upstream.received[1]!.body).toMatchObject({ insert: 'c', documents: [{ n: 2 }] });
     // The leaver's upstream connection is closed once its answer is in.
     await within(PROMPTLY_MS, 'the leaver upstream closes', closed(upstream.received[0]!.socket));
     next.destroy();
