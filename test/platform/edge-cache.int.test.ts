@@ -56,6 +56,16 @@ test("a student's repeated reads are answered from memory, with the same bytes, 
     expect(notModified.text).toBe('');
     expect((await edgeViews(otherPod.url)).hit).toBe(before.hit + 2);
   }
+  // A student's own writes change no shared view: still answered from memory.
+  expectStatus(await get(paths[0]!, student, otherPod.url), 200);
+  await must(204, 'POST', `/api/courses/${tree.courseId}/progress`, {
+    as: student,
+    baseUrl: otherPod.url,
+    body: { unitId: tree.unitIds[0], pageOrder: 2 },
+  });
+  const before = await edgeViews(otherPod.url);
+  expectStatus(await get(paths[0]!, student, otherPod.url), 200);
+  expect(await edgeViews(otherPod.url)).toEqual({ ...before, hit: before.hit + 1 });
 });
 
 test('an author’s change through another pod reaches its students within EDGE_CACHE_MAX_AGE_MS; through the same pod, at once', async () => {

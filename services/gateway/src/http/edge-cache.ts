@@ -62,9 +62,15 @@ export function variantOf(flags: Flags): string {
 export class EdgeCache {
   private readonly entries: LRUCache<string, EdgeEntry>;
   private readonly keysByTag = new Map<string, Set<string>>();
-  private readonly inFlight = new Map<string, Promise<EdgeEntry>>();
-  /** Counts invalidations: a read begun before one is answered but not kept, as it may show what was just changed. */
-  private generation = 0;
+  /** Reads under way, with the count of invalidations when they began. */
+  private readonly inFlight = new Map<string, { reading: Promise<EdgeEntry>; readFrom: number }>();
+  /**
+   * Counts invalidations, and remembers each tag's latest: a read begun
+   * before one of its tags was invalidated is answered but not kept, as it
+   * may show what was just changed.
+   */
+  private invalidations = 0;
+  private readonly invalidatedAt: LRUCache<string, number>;
   private readonly now: () => number;
   private readonly served: Counter<'answer'>;
 
@@ -76,6 +82,7 @@ export class EdgeCache {
       labelNames: ['answer'] as const,
       registers: options.registry ? [options.registry] : [],
     });
+    this.invalidatedAt = new LRUCache({ max: options.maxEntries });
     this.entries = new LRUCache({
       max: options.maxEntries,
       dispose: (entry, key) => this.unindex(key, entry.tags),
@@ -105,36 +112,38 @@ export class EdgeCache {
   /**
    * The view: fresh, or read once by `read` for every caller asking for it at
    * the same moment (its refusal, a 404, is theirs too: they share the view).
+   * A read begun before a change through this gateway is shared with nobody
+   * who asks after it.
    */
   async view(key: string, read: () => Promise<Omit<EdgeEntry, 'storedAt'>>): Promise<EdgeEntry> {
     const entry = this.fresh(key);
     if (entry) return entry;
     const pending = this.inFlight.get(key);
-    if (pending) {
+    if (pending?.readFrom === this.invalidations) {
       this.served.inc({ answer: 'shared' });
-      return pending;
+      return pending.reading;
     }
     this.served.inc({ answer: 'read' });
-    const readFrom = this.generation;
+    const readFrom = this.invalidations;
     // Its age counts from before the services were asked.
     const storedAt = this.now();
     const reading = read()
       .then((read) => {
         const entry = { ...read, storedAt };
-        if (readFrom === this.generation) this.store(key, entry);
+        if (read.tags.every((tag) => (this.invalidatedAt.get(tag) ?? 0) <= readFrom)) this.store(key, entry);
         return entry;
       })
       .finally(() => {
-        if (this.inFlight.get(key) === reading) this.inFlight.delete(key);
+        if (this.inFlight.get(key)?.reading === reading) this.inFlight.delete(key);
       });
-    this.inFlight.set(key, reading);
+    this.inFlight.set(key, { reading, readFrom });
     return reading;
   }
 
   /** Drops the views of these tags (course and quiz ids), and those of the courses of the quizzes among them. */
-  invalidate(tags: Iterable<string>): void {
-    this.generation += 1;
-    this.inFlight.clear();
+  invalidate(tags: readonly string[]): void {
+    this.invalidations += 1;
+    for (const tag of tags) this.invalidatedAt.set(tag, this.invalidations);
     const dropped = new Set<string>();
     for (const tag of tags) {
       for (const key of this.keysByTag.get(tag) ?? []) {

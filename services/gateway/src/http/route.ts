@@ -247,7 +247,9 @@ function handlerFor(route: AnyRoute, deps: RouteDependencies): RequestHandler {
       }
       const reply = await route.handle(context);
       await send(req, res, reply);
-      if (edgeCache && req.method !== 'GET' && reply.status < 300) edgeCache.invalidate(changedBy(params, body, reply));
+      // Only authors change what students are shown; a student's own writes (progress, attempts) change no shared view.
+      if (edgeCache && req.method !== 'GET' && reply.status < 300 && caller.kind === 'user' && caller.role !== 'student')
+        edgeCache.invalidate(changedBy(params, body, reply));
     } catch (error) {
       const httpProblem = toHttpProblem(error);
       if (httpProblem.status === 500) deps.logger.error({ err: error, route: route.path }, 'request failed');
