@@ -122,7 +122,7 @@ function commandDocuments(message: Buffer): { body: Document | undefined; sequen
 /** An `_id` equality (`{ _id: 5 }`, an ObjectId, a string…) as a canonical string; undefined for an operator (`{ _id: { $in: … } }`) or none. */
 function idEquality(filter: unknown): string | undefined {
   if (typeof filter !== 'object' || filter === null || !('_id' in filter)) return undefined;
-  const id: unknown = (filter)._id;
+  const id: unknown = filter._id;
   if (id === undefined) return undefined;
   if (typeof id === 'object' && id !== null && Object.getPrototypeOf(id) === Object.prototype) {
     if (Object.keys(id).some((key) => key.startsWith('$'))) return undefined;
