@@ -20,7 +20,7 @@ const K6_SCRIPT = path.join(K6_DIR, 'scenarios', 'structured-courses.js');
 /** k6's exit code when a threshold was crossed. */
 const K6_THRESHOLDS_CROSSED = 99;
 
-const USAGE = `usage: npm run load-test -- [--scenario structured-courses|authoring] [--users N]
+const USAGE = `usage: npm run load-test -- [--scenario structured-courses|authoring|reading] [--users N]
   [--ramp-up S] [--duration S] [--ramp-down S] [--think S] [--seed N]
   [--engine auto|k6|node] [--summary-json FILE] [--report-html FILE]
   [--save-baseline FILE] [--baseline FILE] [--allow-remote]

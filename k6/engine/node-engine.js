@@ -5,7 +5,17 @@ import { createHmac } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Agent, request } from 'undici';
-import { AUTHOR_ID, authorJourney, claims, iterationSeed, seededRandom, setupFixture, studentId, studentJourney } from '../lib/journeys.js';
+import {
+  AUTHOR_ID,
+  authorJourney,
+  claims,
+  iterationSeed,
+  readerJourney,
+  seededRandom,
+  setupFixture,
+  studentId,
+  studentJourney,
+} from '../lib/journeys.js';
 import { targetAt } from '../lib/options.js';
 
 /**
@@ -89,9 +99,9 @@ export async function prepareRun(settings, send) {
 /** The journey of virtual user `vu` (numbered from 1, students first) in its `iteration`, as the k6 script starts it. */
 export function iterationJourney(kind, data, settings, vu, iteration) {
   const random = seededRandom(iterationSeed(settings.seed, vu, iteration));
-  return kind === 'student'
-    ? studentJourney(data, random, data.studentTokens[(vu - 1) % data.studentTokens.length])
-    : authorJourney(data, random);
+  if (kind === 'author') return authorJourney(data, random);
+  const token = data.studentTokens[(vu - 1) % data.studentTokens.length];
+  return settings.scenario === 'reading' ? readerJourney(data, random, token) : studentJourney(data, random, token);
 }
 
 /**

@@ -96,6 +96,36 @@ export function* studentJourney(data, random, token) {
   yield get('read progress', `${course}/progress`);
 }
 
+/** Reads one reader makes per iteration. */
+export const READS_PER_ITERATION = 20;
+
+/**
+ * A reader (the `reading` scenario): opens the course, then reads random
+ * pages of it, going back to the course now and then: the reads every
+ * student makes, without the writes.
+ *
+ * @param {RunData} data
+ * @param {() => number} random
+ * @param {string} token
+ * @returns {Journey}
+ */
+export function* readerJourney(data, random, token) {
+  const get = (name, path) => ({ name, method: 'GET', path, token, thinkSeconds: think(random, data.thinkSeconds) });
+  const course = `/api/courses/${data.courseId}`;
+  const opened = yield get('open course', course);
+  if (opened.status !== 200) return;
+  const units = (opened.body?.units ?? []).filter((unit) => unit.pageCount > 0);
+  for (let read = 0; read < READS_PER_ITERATION && units.length > 0; read += 1) {
+    if (random() < 0.2) {
+      if ((yield get('open course', course)).status !== 200) return;
+      continue;
+    }
+    const unit = units[Math.floor(random() * units.length)];
+    const pageOrder = 1 + Math.floor(random() * unit.pageCount);
+    if ((yield get('read page', `${course}/units/${unit.id}/pages/${pageOrder}`)).status !== 200) return;
+  }
+}
+
 /**
  * An author: a course of their own in the load-test category, a unit with
  * three pages and a quiz, published, read back.

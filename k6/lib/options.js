@@ -2,7 +2,7 @@
 // users, the stages they ramp through, the think time, the seed, and the
 // thresholds that fail a run (the guide: p95 < 500 ms, errors < 1 %).
 
-export const SCENARIOS = ['structured-courses', 'authoring'];
+export const SCENARIOS = ['structured-courses', 'authoring', 'reading'];
 
 export const THRESHOLDS = {
   http_req_duration: ['p(95)<500'],
@@ -41,9 +41,9 @@ export function runSettings(env) {
     baseUrl: (env.BASE_URL ?? DEFAULTS.BASE_URL).replace(/\/+$/, ''),
     scenario,
     users,
-    // structured-courses: students, and one author for every hundred of them.
-    students: scenario === 'structured-courses' ? users : 0,
-    authors: scenario === 'authoring' ? users : Math.max(1, Math.floor(users / 100)),
+    // structured-courses: students, and one author for every hundred of them; reading: readers only.
+    students: scenario === 'authoring' ? 0 : users,
+    authors: { authoring: users, reading: 0 }[scenario] ?? Math.max(1, Math.floor(users / 100)),
     rampUpSeconds: number('RAMP_UP_SECONDS', 0),
     holdSeconds: number('HOLD_SECONDS', 1),
     rampDownSeconds: number('RAMP_DOWN_SECONDS', 0),

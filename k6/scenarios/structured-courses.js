@@ -2,7 +2,8 @@
 //
 // The guide's load test for k6: students walking a structured course
 // (browse, open, every page and quiz by `next`, gems, progress) and a few
-// authors building courses; SCENARIO=authoring runs authors only. The
+// authors building courses; SCENARIO=authoring runs authors only,
+// SCENARIO=reading students who only read (the course and random pages). The
 // journeys are k6/lib/journeys.js, the same the Node engine runs
 // (`npm run load-test` without k6). setup() refuses a target that is not
 // ready, makes the course and signs the users' tokens with JWT_SECRET.
@@ -11,7 +12,17 @@ import crypto from 'k6/crypto';
 import encoding from 'k6/encoding';
 import exec from 'k6/execution';
 import http from 'k6/http';
-import { AUTHOR_ID, authorJourney, claims, iterationSeed, seededRandom, setupFixture, studentId, studentJourney } from '../lib/journeys.js';
+import {
+  AUTHOR_ID,
+  authorJourney,
+  claims,
+  iterationSeed,
+  readerJourney,
+  seededRandom,
+  setupFixture,
+  studentId,
+  studentJourney,
+} from '../lib/journeys.js';
 import { runSettings, stages, THRESHOLDS } from '../lib/options.js';
 
 const settings = runSettings(__ENV);
@@ -30,7 +41,17 @@ export const options = {
           },
         }
       : {}),
-    authors: { executor: 'ramping-vus', exec: 'author', startVUs: 0, stages: stages(settings, settings.authors), gracefulRampDown: '10s' },
+    ...(settings.authors > 0
+      ? {
+          authors: {
+            executor: 'ramping-vus',
+            exec: 'author',
+            startVUs: 0,
+            stages: stages(settings, settings.authors),
+            gracefulRampDown: '10s',
+          },
+        }
+      : {}),
   },
   thresholds: THRESHOLDS,
   setupTimeout: '120s',
@@ -92,7 +113,8 @@ export function setup() {
 export function student(data) {
   const vu = exec.vu.idInTest;
   const random = seededRandom(iterationSeed(settings.seed, vu, exec.vu.iterationInScenario));
-  drive(studentJourney(data, random, data.studentTokens[(vu - 1) % data.studentTokens.length]), true);
+  const token = data.studentTokens[(vu - 1) % data.studentTokens.length];
+  drive(settings.scenario === 'reading' ? readerJourney(data, random, token) : studentJourney(data, random, token), true);
 }
 
 /** @param {import('../lib/journeys.js').RunData} data */

@@ -57,7 +57,9 @@ export function fakeGateway(): (method: string, path: string, body: unknown) => 
       case 'GET /api/courses':
         return { status: 200, body: { items: [...courses.values()].map((c) => ({ id: c.id })), nextCursor: null } };
       case 'GET /api/courses/:id':
-        return course ? { status: 200, body: { id: course.id, units: course.units } } : { status: 404, body: {} };
+        return course
+          ? { status: 200, body: { id: course.id, units: course.units.map((unit) => ({ id: unit.id, pageCount: unit.pages })) } }
+          : { status: 404, body: {} };
       case 'POST /api/courses/:id/units': {
         const unit = { id: newId(), pages: 0 };
         course!.units.push(unit);
