@@ -64,10 +64,17 @@ describe('the gateway edge', () => {
     expect(await response.text()).toMatch(/swagger-ui/i);
   });
 
-  test('security headers are set', async () => {
-    const response = await api('GET', '/health');
-    expect(response.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(response.headers.get('x-powered-by')).toBeNull();
+  test('security headers are set: an API answer may not run, be framed or be sniffed; the docs page keeps the page policy', async () => {
+    for (const path of ['/health', '/api/courses', '/api/no-such-thing']) {
+      const response = await api('GET', path);
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('content-security-policy')).toBe("default-src 'none';frame-ancestors 'none'");
+      expect(response.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
+      expect(response.headers.get('x-powered-by')).toBeNull();
+    }
+    const docs = await fetch(`${gatewayUrl()}/docs/`);
+    expect(docs.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(docs.headers.get('x-frame-options')).toBe('SAMEORIGIN');
   });
 
   test('an unknown path is a 404 problem', async () => {

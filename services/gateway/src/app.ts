@@ -19,6 +19,24 @@ import { hasBody } from './http/validation';
 import { mountRoutes, type AnyRoute } from './http/route';
 import type { ReadinessReport } from './readiness';
 
+/**
+ * The headers of an API answer (JSON, problem+json, a file's bytes): nothing
+ * it sends may run, be framed or be sniffed as another type, and it goes over
+ * HTTPS only. The page headers (script and style sources, the legacy X-*)
+ * concern HTML, which only /docs serves, with helmet's defaults. About 600
+ * bytes less per answer than helmet's defaults.
+ */
+const apiHeaders = helmet({
+  contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
+  crossOriginOpenerPolicy: false,
+  originAgentCluster: false,
+  xDnsPrefetchControl: false,
+  xDownloadOptions: false,
+  xFrameOptions: false,
+  xPermittedCrossDomainPolicies: false,
+  xXssProtection: false,
+});
+
 /** JSON bodies are limited to 1 MiB by the contract. */
 const JSON_BODY_LIMIT = '1mb';
 
@@ -185,7 +203,7 @@ export function createApp(deps: AppDependencies): { app: Express; openapi: Retur
   app.set('etag', false); // ETags are versions, set by the routes
   app.set('trust proxy', 'loopback, uniquelocal');
   app.set('query parser', 'simple');
-  app.use(helmet());
+  app.use(apiHeaders);
   app.use(httpMetrics(deps.registry));
 
   app.get('/health', (_req, res) => {
@@ -246,7 +264,8 @@ export function createApp(deps: AppDependencies): { app: Express; openapi: Retur
   });
   app.use(
     '/docs',
-    helmet({ contentSecurityPolicy: false }),
+    // Swagger UI's page (its scripts and styles are files of this origin): helmet's page defaults.
+    helmet(),
     swaggerUi.serve,
     swaggerUi.setup(openapi, { customSiteTitle: 'Testmancer API' }),
   );
