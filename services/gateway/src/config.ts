@@ -33,7 +33,12 @@ export const gatewayEnv = {
   // Student views are served from the gateway's memory for at most this long: an author's change made through
   // another gateway pod reaches students within it (through this pod, at once). 0 serves every read from the services.
   EDGE_CACHE_MAX_AGE_MS: z.coerce.number().int().min(0).max(60_000).default(1_000),
-  EDGE_CACHE_MAX_ENTRIES: z.coerce.number().int().positive().default(20_000),
+  // Memory the kept views may take (docs/capacity.md: a published course's views are tens of kilobytes per variant).
+  EDGE_CACHE_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(64 * 1024 * 1024),
   // Files past this are refused before a byte is read (the media service holds the per-kind limits, at most this).
   MEDIA_UPLOAD_MAX_BYTES: z.coerce
     .number()

@@ -53,7 +53,7 @@ async function main(): Promise<void> {
     ...(config.EDGE_CACHE_MAX_AGE_MS > 0 && {
       edgeCache: new EdgeCache({
         maxAgeMs: config.EDGE_CACHE_MAX_AGE_MS,
-        maxEntries: config.EDGE_CACHE_MAX_ENTRIES,
+        maxBytes: config.EDGE_CACHE_MAX_BYTES,
         registry: metrics.registry,
       }),
     }),

@@ -18,7 +18,7 @@ function deferred<T>() {
 
 function cache(maxAgeMs = 1_000) {
   let now = 0;
-  const edge = new EdgeCache({ maxAgeMs, maxEntries: 100, now: () => now });
+  const edge = new EdgeCache({ maxAgeMs, maxBytes: 1_000_000, now: () => now });
   return { edge, advance: (ms: number) => (now += ms) };
 }
 
@@ -77,4 +77,13 @@ test('a read begun before an invalidation of its tags is answered but not kept, 
   other.resolve(view('b', ['b']));
   await unrelated;
   expect(text(edge.fresh('course b'))).toBe('b');
+});
+
+test('the views kept never take more than maxBytes: the least recently served go first', async () => {
+  const edge = new EdgeCache({ maxAgeMs: 60_000, maxBytes: 3 * (1_024 + 1_000) });
+  const large = (name: string) => async () => view(name.padEnd(1_000, '.'), []);
+  for (const name of ['a', 'b', 'c']) await edge.view(name, large(name));
+  expect(edge.fresh('a')).toBeDefined();
+  await edge.view('d', large('d'));
+  expect(['a', 'b', 'c', 'd'].filter((name) => edge.fresh(name) !== undefined)).toEqual(['a', 'c', 'd']);
 });

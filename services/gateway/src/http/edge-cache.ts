@@ -32,10 +32,16 @@ export interface EdgeCacheOptions {
    * reaches them at once.
    */
   maxAgeMs: number;
-  maxEntries: number;
+  /** The bytes of views kept at most (bodies and headers); the least recently served go first. */
+  maxBytes: number;
   registry?: Registry;
   now?: () => number;
 }
+
+/** What a kept view costs besides its body: its headers, key and indexes, roughly. */
+const ENTRY_OVERHEAD_BYTES = 1_024;
+/** Tags whose last invalidation is remembered: far more than the courses changed within one read. */
+const REMEMBERED_INVALIDATIONS = 100_000;
 
 /** The tag of every list of courses. */
 export const COURSE_LISTS = 'course-lists';
@@ -82,9 +88,10 @@ export class EdgeCache {
       labelNames: ['answer'] as const,
       registers: options.registry ? [options.registry] : [],
     });
-    this.invalidatedAt = new LRUCache({ max: options.maxEntries });
+    this.invalidatedAt = new LRUCache({ max: REMEMBERED_INVALIDATIONS });
     this.entries = new LRUCache({
-      max: options.maxEntries,
+      maxSize: options.maxBytes,
+      sizeCalculation: (entry) => entry.body.length + ENTRY_OVERHEAD_BYTES,
       dispose: (entry, key) => this.unindex(key, entry.tags),
     });
   }
