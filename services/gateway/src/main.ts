@@ -48,6 +48,7 @@ async function main(): Promise<void> {
     }),
     credentialFor: credentialMinter(identity),
     evaluateFlags: (caller) => flags.evaluate(caller.kind === 'user' ? caller.userId : undefined),
+    knownFlags: (caller) => flags.known(caller.kind === 'user' ? caller.userId : undefined),
     checkReadiness: readinessChecker(clients.health, config.READY_TIMEOUT_MS),
     routes: apiRoutes(clients, config),
     ...(config.EDGE_CACHE_MAX_AGE_MS > 0 && {

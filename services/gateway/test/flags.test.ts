@@ -153,6 +153,17 @@ describe('createFlagEvaluator', () => {
     expect(await e.evaluate(undefined)).toEqual(FILE_DEFAULTS);
   });
 
+  test("a caller's flags are known without waiting once evaluated, the same answer each time", async () => {
+    const e = await evaluator({ USE_MODULES_TERMINOLOGY: '50%' });
+    expect(e.known('user-1')).toBeUndefined();
+    const evaluated = await e.evaluate('user-1');
+    expect(e.known('user-1')).toBe(evaluated);
+    expect(await e.evaluate('user-1')).toBe(evaluated);
+    expect(e.known(undefined)).toBeUndefined();
+    const anonymous = await e.evaluate(undefined);
+    expect(e.known(undefined)).toBe(anonymous);
+  });
+
   test('true and false override the file for everyone, anonymous callers included', async () => {
     const e = await evaluator({ STRUCTURED_COURSES_ENABLED: 'false', PAGE_QUIZZES_ENABLED: 'OFF', USE_MODULES_TERMINOLOGY: '1' });
     const everyone = { STRUCTURED_COURSES_ENABLED: false, PAGE_QUIZZES_ENABLED: false, USE_MODULES_TERMINOLOGY: true };

@@ -30,6 +30,8 @@ export interface FlagEvaluatorOptions {
 export interface FlagEvaluator {
   /** The flags for one caller (`undefined` or `''` for anonymous); never rejects. */
   evaluate(userId: string | undefined): Promise<Flags>;
+  /** The flags of a caller evaluated already, without waiting; undefined for one not evaluated yet. */
+  known(userId: string | undefined): Flags | undefined;
   close(): Promise<void>;
 }
 
@@ -104,6 +106,7 @@ export async function createFlagEvaluator(options: FlagEvaluatorOptions): Promis
       const key = userId ?? '';
       return remembered.get(key) ?? evaluateAll(key);
     },
+    known: (userId) => remembered.get(userId ?? ''),
     async close() {
       if (closed) return;
       closed = true;

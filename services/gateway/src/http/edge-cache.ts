@@ -97,11 +97,11 @@ export class EdgeCache {
   }
 
   /** The key of the view a request asks for, or undefined when the caller has a view of their own (an author). */
-  async keyOf(req: Request, caller: Caller, flags: () => Promise<Flags>): Promise<string | undefined> {
+  keyOf(req: Request, caller: Caller, flags: Flags): string | undefined {
     if (req.method !== 'GET') return undefined;
     const shared = sharedClass(caller);
     if (!shared) return undefined;
-    return `${shared} ${variantOf(await flags())} ${req.originalUrl}`;
+    return `${shared} ${variantOf(flags)} ${req.originalUrl}`;
   }
 
   /** The view if it is still fresh. */
@@ -200,21 +200,16 @@ export function sendEntry(req: Request, res: Response, entry: EdgeEntry): void {
 /**
  * Answers a fresh view before routing, validation and any call to a
  * service: a hit costs the token check, the flags (both remembered per
- * caller) and one write.
+ * caller) and one write. A caller whose flags are not known yet goes the
+ * route's way, which evaluates them.
  */
-export function edgeHits(cache: EdgeCache, evaluateFlags: (caller: Caller) => Promise<Flags>): RequestHandler {
+export function edgeHits(cache: EdgeCache, knownFlags: (caller: Caller) => Flags | undefined): RequestHandler {
   return (req, res, next) => {
-    if (req.method !== 'GET') {
-      next();
-      return;
-    }
     const caller = res.locals.caller as Caller;
-    cache
-      .keyOf(req, caller, () => evaluateFlags(caller))
-      .then((key) => {
-        const entry = key === undefined ? undefined : cache.fresh(key);
-        if (entry) sendEntry(req, res, entry);
-        else next();
-      }, next);
+    const flags = req.method === 'GET' ? knownFlags(caller) : undefined;
+    const key = flags && cache.keyOf(req, caller, flags);
+    const entry = key === undefined ? undefined : cache.fresh(key);
+    if (entry) sendEntry(req, res, entry);
+    else next();
   };
 }

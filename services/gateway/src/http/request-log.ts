@@ -5,15 +5,11 @@ import { routeTemplate } from './metrics';
 /**
  * One debug line per answered request (method, route template, status, time),
  * carrying the request's trace id like every line: with LOG_LEVEL=debug a
- * trace found in the collector leads to its log lines and back. At the
- * default level it costs a level check.
+ * trace found in the collector leads to its log lines and back. Mounted
+ * only when the level at start is debug.
  */
 export function requestLog(logger: Logger): RequestHandler {
   return (req, res, next) => {
-    if (!logger.isLevelEnabled('debug')) {
-      next();
-      return;
-    }
     const started = process.hrtime.bigint();
     // The HTTP instrumentation binds the response to the request's span, so this listener runs in it.
     res.once('finish', () => {

@@ -87,6 +87,8 @@ export function defineRoute<
 
 export interface RouteDependencies {
   evaluateFlags: (caller: Caller) => Promise<Flags>;
+  /** The user's credential for the services, carried by the caller into every call the route makes. */
+  credentialFor: (caller: Extract<Caller, { kind: 'user' }>) => Promise<string>;
   logger: Logger;
   /** Absent: every request asks the services. */
   edgeCache?: EdgeCache;
@@ -219,7 +221,8 @@ function changedBy(params: unknown, body: unknown, reply: Reply): string[] {
 function handlerFor(route: AnyRoute, deps: RouteDependencies): RequestHandler {
   return async (req: Request, res: Response, _next: NextFunction) => {
     try {
-      const caller = res.locals.caller as Caller;
+      const verified = res.locals.caller as Caller;
+      const caller: Caller = verified.kind === 'user' ? { ...verified, credential: await deps.credentialFor(verified) } : verified;
       let flags: Promise<Flags> | undefined;
       const callerFlags = () => (flags ??= deps.evaluateFlags(caller));
       if (route.availableWhen && !route.availableWhen(await callerFlags())) throw new HttpProblem(404, 'no such resource');
@@ -240,7 +243,7 @@ function handlerFor(route: AnyRoute, deps: RouteDependencies): RequestHandler {
       const body = validate(route.body, req.body, 'body');
       const context = { params, query, body, caller, flags: callerFlags, ifMatch: parseIfMatch(req.get('if-match')), req, res };
       const { edgeCache } = deps;
-      const edgeKey = route.sharedView && edgeCache ? await edgeCache.keyOf(req, caller, callerFlags) : undefined;
+      const edgeKey = route.sharedView && edgeCache ? edgeCache.keyOf(req, caller, await callerFlags()) : undefined;
       if (edgeKey !== undefined) {
         sendEntry(req, res, await edgeCache!.view(edgeKey, async () => edgeEntry(route, params, await route.handle(context))));
         return;
