@@ -23,8 +23,8 @@ import type { ReadinessReport } from './readiness';
  * The headers of an API answer (JSON, problem+json, a file's bytes): nothing
  * it sends may run, be framed or be sniffed as another type, and it goes over
  * HTTPS only. The page headers (script and style sources, the legacy X-*)
- * concern HTML, which only /docs serves, with helmet's defaults. About 600
- * bytes less per answer than helmet's defaults.
+ * concern HTML, which only /docs serves, with helmet's defaults. About 425
+ * bytes fewer per answer than helmet's defaults (of some 930).
  */
 const apiHeaders = helmet({
   contentSecurityPolicy: { useDefaults: false, directives: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] } },
