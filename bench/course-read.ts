@@ -10,7 +10,7 @@
 import { performance } from 'node:perf_hooks';
 import { signToken } from '@testmancer/shared';
 import { MongoClient, ObjectId } from 'mongodb';
-import { benchPlatform, json, publishedCourse } from './fixture';
+import { benchPlatform, json, publishedCourse, runBenchmark } from './fixture';
 
 const requests = Number(process.env.BENCH_REQUESTS ?? 2000);
 
@@ -63,7 +63,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`benchmark failed: ${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(1);
-});
+runBenchmark(main);

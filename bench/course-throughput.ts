@@ -14,7 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { signToken } from '@testmancer/shared';
 import autocannon from 'autocannon';
 import { ObjectId } from 'mongodb';
-import { benchPlatform, publishedCourse } from './fixture';
+import { benchPlatform, publishedCourse, runBenchmark } from './fixture';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 10);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 100);
@@ -67,7 +67,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`benchmark failed: ${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(1);
-});
+runBenchmark(main);

@@ -76,3 +76,11 @@ export function percentiles(samples: number[], quantiles: readonly number[] = [0
   const at = (q: number) => sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)]!.toFixed(0);
   return quantiles.map((q) => `p${String(Math.round(q * 100))} ${at(q)} ms`).join('  ');
 }
+
+/** Runs a benchmark's main; a failure is printed with its stack and ends the process with status 1. */
+export function runBenchmark(main: () => Promise<void>): void {
+  main().catch((error: unknown) => {
+    process.stderr.write(`benchmark failed: ${error instanceof Error ? error.stack : String(error)}\n`);
+    process.exit(1);
+  });
+}

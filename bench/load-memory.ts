@@ -8,7 +8,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { benchPlatform } from './fixture';
+import { benchPlatform, runBenchmark } from './fixture';
 
 /** The load engine's modules are plain JavaScript ES modules (k6 reads them too); loaded by path. */
 const k6Module = (file: string): Promise<any> => import(pathToFileURL(path.resolve(__dirname, '../../k6', file)).href);
@@ -74,7 +74,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`benchmark failed: ${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(1);
-});
+runBenchmark(main);

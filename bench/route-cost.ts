@@ -12,7 +12,7 @@ import { readFileSync } from 'node:fs';
 import { signToken } from '@testmancer/shared';
 import autocannon from 'autocannon';
 import { ObjectId } from 'mongodb';
-import { benchPlatform, json, publishedCourse } from './fixture';
+import { benchPlatform, json, publishedCourse, runBenchmark } from './fixture';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 4);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 20);
@@ -116,7 +116,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`benchmark failed: ${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(1);
-});
+runBenchmark(main);

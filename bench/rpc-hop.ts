@@ -30,6 +30,7 @@ import {
 } from '@testmancer/shared';
 import { createChannel, createClient, createServer } from 'nice-grpc';
 import { performance } from 'node:perf_hooks';
+import { runBenchmark } from './fixture';
 
 const calls = Number(process.env.BENCH_CALLS ?? 5000);
 const CONCURRENCY = 20;
@@ -162,7 +163,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`benchmark failed: ${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(1);
-});
+runBenchmark(main);

@@ -19,7 +19,7 @@ import { performance } from 'node:perf_hooks';
 import { signToken } from '@testmancer/shared';
 import { ObjectId } from 'mongodb';
 import type { WriteTimes } from '@testmancer/db-proxy';
-import { addCommands, benchPlatform, commandsBetween, json, percentiles, perOperation } from './fixture';
+import { addCommands, benchPlatform, commandsBetween, json, percentiles, perOperation, runBenchmark } from './fixture';
 
 const counts = (process.env.BENCH_STUDENTS ?? '50,200').split(',').map(Number);
 const SEQUENTIAL = Number(process.env.BENCH_SEQUENTIAL ?? '20');
@@ -170,7 +170,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`benchmark failed: ${error instanceof Error ? error.stack : String(error)}\n`);
-  process.exit(1);
-});
+runBenchmark(main);

@@ -11,6 +11,7 @@ import { MAX_UPDATE_STATEMENTS } from './limits';
 import { WriteQueue, type ReleaseSlot, type WriteClaim } from './write-queue';
 import {
   commandNamespace,
+  commandDocuments,
   confinedDocument,
   MessageFramer,
   parseMessage,
@@ -372,9 +373,11 @@ function relay(client: net.Socket, upstream: net.Socket, context: RelayContext):
 
 /** Throws WireProtocolError on a body it cannot read. */
 function claimOf({ bytes, info }: Message): WriteClaim {
-  const namespace = DOCUMENT_WRITES.has(info.commandName!) ? commandNamespace(bytes) : undefined;
+  const commandName = info.commandName!;
+  const namespace = DOCUMENT_WRITES.has(commandName) ? commandNamespace(bytes) : undefined;
+  if (namespace === undefined) return { namespace, connections: 1 };
+  const command = commandDocuments(bytes);
   // An update holds a PostgreSQL connection per statement; every other write one.
-  const connections = info.commandName === 'update' ? updateStatementCount(bytes) : 1;
-  if (namespace === undefined) return { namespace, connections };
-  return { namespace, document: confinedDocument(bytes, info.commandName!), connections };
+  const connections = commandName === 'update' ? updateStatementCount(command) : 1;
+  return { namespace, document: confinedDocument(command, commandName), connections };
 }

@@ -62,40 +62,14 @@ export function parseMessage(message: Buffer): MessageInfo {
   };
 }
 
-/**
- * How many statements an OP_MSG `update` command carries: its `updates`
- * document sequence (kind 1 section) or, as the Node driver sends it, the
- * `updates` array of its body.
- */
-export function updateStatementCount(message: Buffer): number {
-  const flags = readUInt32(message, HEADER_SIZE);
-  const end = message.length - (flags & CHECKSUM_PRESENT ? 4 : 0);
-  let body: Document | undefined;
-  let offset = HEADER_SIZE + 4;
-  while (offset < end) {
-    const kind = message[offset];
-    offset += 1;
-    if (kind === SECTION_BODY) {
-      const size = readInt32(message, offset, end);
-      body = BSON.deserialize(message.subarray(offset, offset + size));
-      offset += size;
-      continue;
-    }
-    const size = readInt32(message, offset, end);
-    const identifierEnd = message.indexOf(0, offset + 4);
-    if (message.toString('utf8', offset + 4, identifierEnd) === 'updates') {
-      let count = 0;
-      for (let document = identifierEnd + 1; document < offset + size; document += readInt32(message, document, end)) count += 1;
-      return count;
-    }
-    offset += size;
-  }
-  const updates: unknown = body?.updates;
-  return Array.isArray(updates) ? updates.length : 0;
+/** A command's documents: its body, and its document sequences (kind 1 sections) by identifier. */
+export interface CommandDocuments {
+  body: Document | undefined;
+  sequences: Map<string, Document[]>;
 }
 
-/** The body and the document sequences (kind 1 sections, by identifier) of an OP_MSG command. */
-function commandDocuments(message: Buffer): { body: Document | undefined; sequences: Map<string, Document[]> } {
+/** Reads a command's documents once, for what the proxy decides about a write. */
+export function commandDocuments(message: Buffer): CommandDocuments {
   const flags = readUInt32(message, HEADER_SIZE);
   const end = message.length - (flags & CHECKSUM_PRESENT ? 4 : 0);
   let body: Document | undefined;
@@ -119,6 +93,17 @@ function commandDocuments(message: Buffer): { body: Document | undefined; sequen
   return { body, sequences };
 }
 
+/** A command's statements of one kind (`updates`, `deletes`, `documents`): a document sequence or, as the Node driver sends them, an array of the body. */
+function statementsOf({ body, sequences }: CommandDocuments, identifier: string): unknown[] {
+  const fromBody: unknown = body?.[identifier];
+  return sequences.get(identifier) ?? (Array.isArray(fromBody) ? fromBody : []);
+}
+
+/** How many statements an `update` command carries. */
+export function updateStatementCount(command: CommandDocuments): number {
+  return statementsOf(command, 'updates').length;
+}
+
 /** An `_id` equality (`{ _id: 5 }`, an ObjectId, a string…) as a canonical string; undefined for an operator (`{ _id: { $in: … } }`) or none. */
 function idEquality(filter: unknown): string | undefined {
   if (typeof filter !== 'object' || filter === null || !('_id' in filter)) return undefined;
@@ -136,14 +121,9 @@ function idEquality(filter: unknown): string | undefined {
  * findAndModify whose filter is on `_id`, an insert of one document. Undefined
  * when it may touch several documents of its collection.
  */
-export function confinedDocument(message: Buffer, commandName: string): string | undefined {
-  const { body, sequences } = commandDocuments(message);
-  const statements = (identifier: string): unknown[] => {
-    const fromBody: unknown = body?.[identifier];
-    return sequences.get(identifier) ?? (Array.isArray(fromBody) ? fromBody : []);
-  };
+export function confinedDocument(command: CommandDocuments, commandName: string): string | undefined {
   const single = (identifier: string): Document | undefined => {
-    const all = statements(identifier);
+    const all = statementsOf(command, identifier);
     return all.length === 1 ? (all[0] as Document) : undefined;
   };
   switch (commandName) {
@@ -153,7 +133,7 @@ export function confinedDocument(message: Buffer, commandName: string): string |
       return idEquality(single('deletes')?.q);
     case 'findAndModify':
     case 'findandmodify':
-      return idEquality(body?.query);
+      return idEquality(command.body?.query);
     case 'insert':
       return idEquality(single('documents'));
     default:

@@ -1,6 +1,7 @@
 import { BSON } from 'mongodb';
 import { BSONRegExp, Binary, Code, Decimal128, Double, Int32, Long, MaxKey, MinKey, ObjectId, Timestamp } from 'mongodb';
 import {
+  commandDocuments,
   commandNamespace,
   confinedDocument,
   MessageFramer,
@@ -139,7 +140,7 @@ describe('commandNamespace', () => {
 describe('updateStatementCount', () => {
   test('counts the updates array of the body', () => {
     const updates = Array.from({ length: 7 }, (_, i) => ({ q: { _id: i }, u: { $set: { n: 1 } } }));
-    expect(updateStatementCount(opMsg({ update: 'c', updates, $db: 'app' }, { requestId: 1 }))).toBe(7);
+    expect(updateStatementCount(commandDocuments(opMsg({ update: 'c', updates, $db: 'app' }, { requestId: 1 })))).toBe(7);
   });
 
   test('counts an updates document sequence', () => {
@@ -149,35 +150,36 @@ describe('updateStatementCount', () => {
     size.writeInt32LE(4 + identifier.length + docs.length);
     const body = BSON.serialize({ update: 'c', $db: 'app' });
     const message = withHeader(2013, Buffer.concat([Buffer.alloc(4), Buffer.from([0]), body, Buffer.from([1]), size, identifier, docs]));
-    expect(updateStatementCount(message)).toBe(3);
+    expect(updateStatementCount(commandDocuments(message))).toBe(3);
   });
 });
 
 describe('confinedDocument', () => {
+  const confined = (message: Buffer, commandName: string) => confinedDocument(commandDocuments(message), commandName);
   const message = (body: Record<string, unknown>) => opMsg({ ...body, $db: 'app' }, { requestId: 1 });
   const id = new ObjectId();
 
   test('names the _id of a single statement, a findAndModify or a one-document insert', () => {
-    const one = confinedDocument(message({ update: 'c', updates: [{ q: { _id: id, version: 3 }, u: { $inc: { n: 1 } } }] }), 'update');
+    const one = confined(message({ update: 'c', updates: [{ q: { _id: id, version: 3 }, u: { $inc: { n: 1 } } }] }), 'update');
     expect(one).toBeDefined();
-    expect(confinedDocument(message({ findAndModify: 'c', query: { _id: id }, update: { $set: { n: 1 } } }), 'findAndModify')).toBe(one);
-    expect(confinedDocument(message({ delete: 'c', deletes: [{ q: { _id: id }, limit: 1 }] }), 'delete')).toBe(one);
-    expect(confinedDocument(message({ insert: 'c', documents: [{ _id: id, n: 1 }] }), 'insert')).toBe(one);
+    expect(confined(message({ findAndModify: 'c', query: { _id: id }, update: { $set: { n: 1 } } }), 'findAndModify')).toBe(one);
+    expect(confined(message({ delete: 'c', deletes: [{ q: { _id: id }, limit: 1 }] }), 'delete')).toBe(one);
+    expect(confined(message({ insert: 'c', documents: [{ _id: id, n: 1 }] }), 'insert')).toBe(one);
     // The same value of another type is another document.
-    expect(confinedDocument(message({ insert: 'c', documents: [{ _id: id.toHexString() }] }), 'insert')).not.toBe(one);
-    expect(confinedDocument(message({ insert: 'c', documents: [{ _id: new Int32(1) }] }), 'insert')).not.toBe(
-      confinedDocument(message({ insert: 'c', documents: [{ _id: '1' }] }), 'insert'),
+    expect(confined(message({ insert: 'c', documents: [{ _id: id.toHexString() }] }), 'insert')).not.toBe(one);
+    expect(confined(message({ insert: 'c', documents: [{ _id: new Int32(1) }] }), 'insert')).not.toBe(
+      confined(message({ insert: 'c', documents: [{ _id: '1' }] }), 'insert'),
     );
   });
 
   test('names none for a write that may touch several documents', () => {
     const update = (q: unknown, count = 1) => message({ update: 'c', updates: Array.from({ length: count }, () => ({ q, u: {} })) });
-    expect(confinedDocument(update({ userId: 'u' }), 'update')).toBeUndefined();
-    expect(confinedDocument(update({ _id: { $in: [1, 2] } }), 'update')).toBeUndefined();
-    expect(confinedDocument(update({ _id: 1 }, 2), 'update')).toBeUndefined();
-    expect(confinedDocument(message({ findAndModify: 'c', query: { courseId: 'x' } }), 'findAndModify')).toBeUndefined();
-    expect(confinedDocument(message({ insert: 'c', documents: [{ _id: 1 }, { _id: 2 }] }), 'insert')).toBeUndefined();
-    expect(confinedDocument(message({ createIndexes: 'c', indexes: [] }), 'createIndexes')).toBeUndefined();
+    expect(confined(update({ userId: 'u' }), 'update')).toBeUndefined();
+    expect(confined(update({ _id: { $in: [1, 2] } }), 'update')).toBeUndefined();
+    expect(confined(update({ _id: 1 }, 2), 'update')).toBeUndefined();
+    expect(confined(message({ findAndModify: 'c', query: { courseId: 'x' } }), 'findAndModify')).toBeUndefined();
+    expect(confined(message({ insert: 'c', documents: [{ _id: 1 }, { _id: 2 }] }), 'insert')).toBeUndefined();
+    expect(confined(message({ createIndexes: 'c', indexes: [] }), 'createIndexes')).toBeUndefined();
   });
 
   test('reads statements sent as a document sequence', () => {
@@ -187,7 +189,7 @@ describe('confinedDocument', () => {
     size.writeInt32LE(4 + identifier.length + docs.length);
     const body = BSON.serialize({ update: 'c', $db: 'app' });
     const sequence = withHeader(2013, Buffer.concat([Buffer.alloc(4), Buffer.from([0]), body, Buffer.from([1]), size, identifier, docs]));
-    expect(confinedDocument(sequence, 'update')).toBe(confinedDocument(message({ insert: 'c', documents: [{ _id: 'a' }] }), 'insert'));
+    expect(confined(sequence, 'update')).toBe(confined(message({ insert: 'c', documents: [{ _id: 'a' }] }), 'insert'));
   });
 });
 

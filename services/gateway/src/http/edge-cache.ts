@@ -53,7 +53,7 @@ function sharedClass(caller: Caller): string | undefined {
 }
 
 /** One letter per flag: callers with the same letters are served the same views. */
-export function variantOf(flags: Flags): string {
+function variantOf(flags: Flags): string {
   let variant = '';
   for (const name of FLAG_NAMES) variant += flags[name] ? '1' : '0';
   return variant;
@@ -206,7 +206,7 @@ export function sendEntry(req: Request, res: Response, entry: EdgeEntry): void {
 export function edgeHits(cache: EdgeCache, knownFlags: (caller: Caller) => Flags | undefined): RequestHandler {
   return (req, res, next) => {
     const caller = res.locals.caller as Caller;
-    const flags = req.method === 'GET' ? knownFlags(caller) : undefined;
+    const flags = knownFlags(caller);
     const key = flags && cache.keyOf(req, caller, flags);
     const entry = key === undefined ? undefined : cache.fresh(key);
     if (entry) sendEntry(req, res, entry);
