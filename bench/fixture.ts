@@ -1,5 +1,6 @@
 // What the benchmarks share: a platform of their own on loopback, and a
 // published course built through the gateway as an author would.
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { startPlatform, type Platform } from '@testmancer/local-platform';
 
@@ -83,4 +84,19 @@ export function runBenchmark(main: () => Promise<void>): void {
     process.stderr.write(`benchmark failed: ${error instanceof Error ? error.stack : String(error)}\n`);
     process.exit(1);
   });
+}
+
+const CLOCK_TICKS_PER_SECOND = 100;
+
+/** CPU seconds a process has used (user + system). */
+export function processCpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
+}
+
+/** CPU seconds the whole machine has used (all cores, idle and iowait excluded). */
+export function machineCpuSeconds(): number {
+  const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).map(Number);
+  const busy = ticks.reduce((total, value, index) => (index === 3 || index === 4 ? total : total + value), 0);
+  return busy / CLOCK_TICKS_PER_SECOND;
 }

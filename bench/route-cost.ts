@@ -8,29 +8,13 @@
  *
  *   npm run bench:route-cost
  */
-import { readFileSync } from 'node:fs';
 import { signToken } from '@testmancer/shared';
 import autocannon from 'autocannon';
 import { ObjectId } from 'mongodb';
-import { benchPlatform, json, publishedCourse, runBenchmark } from './fixture';
+import { benchPlatform, json, machineCpuSeconds, processCpuSeconds, publishedCourse, runBenchmark } from './fixture';
 
 const seconds = Number(process.env.BENCH_SECONDS ?? 4);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 20);
-const CLOCK_TICKS_PER_SECOND = 100;
-
-/** CPU seconds a process has used (user + system). */
-function processCpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_SECOND;
-}
-
-/** CPU seconds the whole machine has used (all cores, idle and iowait excluded). */
-function machineCpuSeconds(): number {
-  const [, ...ticks] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).map(Number);
-  const busy = ticks.reduce((total, value, index) => (index === 3 || index === 4 ? total : total + value), 0);
-  return busy / CLOCK_TICKS_PER_SECOND;
-}
-
 interface Route {
   name: string;
   method: 'GET' | 'POST';

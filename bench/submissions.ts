@@ -5,7 +5,8 @@
  * (BENCH_STUDENTS=50,200), p50/p95/p99 of the first attempts and of the
  * later ones, and how many first attempts answered with their gems still
  * pending; then the database writes one submission makes and the time each
- * waited in the local database's proxy.
+ * waited in the local database's proxy; then the machine's CPU per first
+ * attempt by process, and the least time the burst needs on these cores.
  *
  * Then the database round trips of one submission, all services together,
  * by command (the proxy counts every command): BENCH_SEQUENTIAL students
@@ -15,11 +16,22 @@
  *
  *   npm run bench:submissions
  */
+import { availableParallelism } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { signToken } from '@testmancer/shared';
 import { ObjectId } from 'mongodb';
 import type { WriteTimes } from '@testmancer/db-proxy';
-import { addCommands, benchPlatform, commandsBetween, json, percentiles, perOperation, runBenchmark } from './fixture';
+import {
+  addCommands,
+  benchPlatform,
+  commandsBetween,
+  json,
+  machineCpuSeconds,
+  percentiles,
+  perOperation,
+  processCpuSeconds,
+  runBenchmark,
+} from './fixture';
 
 const counts = (process.env.BENCH_STUDENTS ?? '50,200').split(',').map(Number);
 const SEQUENTIAL = Number(process.env.BENCH_SEQUENTIAL ?? '20');
@@ -59,6 +71,36 @@ function writesPerSubmission(before: WriteStats, after: WriteStats, submissions:
     .join(', ');
 }
 
+type CpuSnapshot = Record<string, number>;
+
+/** CPU seconds used so far: by the whole machine, by each platform process, by this one (the clients and the database's proxy). */
+function cpuSnapshot(pids: Record<string, number>): CpuSnapshot {
+  const bench = process.cpuUsage();
+  return {
+    machine: machineCpuSeconds(),
+    ...Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, processCpuSeconds(pid)])),
+    'bench (clients, proxy)': (bench.user + bench.system) / 1e6,
+  };
+}
+
+/**
+ * `| 50 | 14.2 | gateway 2.1, quiz 3.0, … | 355 ms |`: the machine's CPU per
+ * first attempt between two snapshots, by process (the rest is FerretDB and
+ * PostgreSQL), and the time the burst needs at least on this machine's cores
+ * if it used nothing else: the floor under its slowest answers.
+ */
+function cpuRow(n: number, before: CpuSnapshot, after: CpuSnapshot): string {
+  const spent = (name: string) => ((after[name]! - before[name]!) * 1000) / n;
+  const processes = Object.keys(before).filter((name) => name !== 'machine');
+  const named = processes.reduce((sum, name) => sum + spent(name), 0);
+  const parts = [
+    ...processes.map((name) => `${name} ${spent(name).toFixed(1)}`),
+    `database and the rest ${(spent('machine') - named).toFixed(1)}`,
+  ];
+  const floorMs = (spent('machine') * n) / availableParallelism();
+  return `| ${n} | ${spent('machine').toFixed(1)} ms | ${parts.join(', ')} | ${floorMs.toFixed(0)} ms |`;
+}
+
 /** Grants are delivered after the answer; their writes belong to the submission too. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 1_500));
 
@@ -81,6 +123,8 @@ async function main(): Promise<void> {
     await json(`${base}/api/courses/${course.id}/publish`, admin, 'POST');
     const rows: string[] = [];
     const writeRows: string[] = [];
+    const cpuRows: string[] = [];
+    const pids = platform.pids() as Record<string, number>;
     const newQuiz = async (title: string): Promise<string> => {
       const quiz = await json(`${base}/api/quizzes`, admin, 'POST', {
         courseId: course.id,
@@ -118,8 +162,10 @@ async function main(): Promise<void> {
       const url = `${base}/api/quizzes/${quiz.id}/attempts`;
       const tokens = await Promise.all(Array.from({ length: n }, () => signToken({ sub: new ObjectId().toHexString(), role: 'student' })));
       const beforeFirst = platform.writeStats() ?? {};
+      const cpuBefore = cpuSnapshot(pids);
       const first = await Promise.all(tokens.map((token) => submit(url, token)));
       await settle();
+      cpuRows.push(cpuRow(n, cpuBefore, cpuSnapshot(pids)));
       const beforeLater = platform.writeStats() ?? {};
       const later = (
         await Promise.all(
@@ -153,6 +199,12 @@ async function main(): Promise<void> {
         '| students | first attempt | later attempt |',
         '|---|---|---|',
         ...writeRows,
+        '',
+        `Machine CPU per first attempt (${String(availableParallelism())} cores; the grant and the 1.5 s after the burst included), by process, and the least time the burst could take on these cores:`,
+        '',
+        '| students | CPU per first attempt | by process (ms) | floor for the burst |',
+        '|---|---|---|---|',
+        ...cpuRows,
         '',
         `Database round trips per submission, all services, by command (${String(SEQUENTIAL)} students one after the other; first attempts owe gems):`,
         '',
