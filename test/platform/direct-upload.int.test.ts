@@ -9,7 +9,7 @@
  * upload API) with the real SDK; the browser's part is played by fetch.
  */
 import type { Platform } from '@testmancer/local-platform';
-import { mp4, png, startCloudinaryStandIn, type CloudinaryStandIn } from '@testmancer/testing';
+import { deliveryUrlSigned, mp4, png, startCloudinaryStandIn, type CloudinaryStandIn } from '@testmancer/testing';
 import { api, newId, user, type TestUser } from '../support/api';
 import { eventually, ownPlatform } from '../support/own-platform';
 
@@ -46,14 +46,25 @@ afterAll(async () => {
   await cloudinary?.close();
 });
 
-async function must(status: number, method: string, route: string, options: { body?: unknown; as?: TestUser } = {}) {
+interface CallOptions {
+  body?: unknown;
+  as?: TestUser;
+  headers?: Record<string, string>;
+}
+
+async function must(status: number, method: string, route: string, options: CallOptions = {}) {
   const res = await call(method, route, options);
   expect([route, res.status, res.body]).toEqual([route, status, expect.anything()]);
   return res.body;
 }
 
-const call = (method: string, route: string, options: { body?: unknown; as?: TestUser } = {}) =>
-  api(method, route, { baseUrl: platform.gatewayUrl, as: options.as ?? admin, ...(options.body ? { body: options.body } : {}) });
+const call = (method: string, route: string, options: CallOptions = {}) =>
+  api(method, route, {
+    baseUrl: platform.gatewayUrl,
+    as: options.as ?? admin,
+    ...(options.body ? { body: options.body } : {}),
+    ...(options.headers && { headers: options.headers }),
+  });
 
 const newCourse = async () =>
   (await must(201, 'POST', '/api/courses', { body: { title: `course ${newId()}`, categoryId, structure: { unitType: 'unit' } } }))
@@ -121,14 +132,68 @@ test('the signature is for one new asset in the course’s folder, of the kind�
     width: 120,
     height: 80,
     filename: 'lesson.png',
-    url: expect.stringMatching(
-      new RegExp(`^https://res\\.cloudinary\\.com/${ACCOUNT.cloudName}/image/upload/v\\d+/testmancer/${courseId}/${signed.assetId}\\.png$`),
-    ),
+    // A draft's: the gateway's path, signed for a few minutes.
+    url: expect.stringMatching(new RegExp(`^/api/media/${signed.assetId}/content\\?expires=\\d+&signature=[\\w-]+$`)),
   });
   expect((await call('GET', `/api/media/${signed.assetId}`)).body).toMatchObject({ id: signed.assetId, bytes: bytes.length });
 
   const again = await confirm(signed);
   expect([again.status, again.body.id, again.body.version]).toEqual([200, signed.assetId, created.body.version]);
+});
+
+/** The gateway's answer itself, not where it redirects to. */
+const unfollowed = (path: string, as?: TestUser) =>
+  fetch(`${platform.gatewayUrl}${path}`, { redirect: 'manual', headers: as ? { authorization: `Bearer ${as.token}` } : {} });
+
+test('Cloudinary’s files are delivered as their course allows: to its authors through downloads that expire, to everybody through signed CDN URLs once published', async () => {
+  const courseId = await newCourse();
+  const signed = await sign(courseId, 'image');
+  const bytes = png(700, 10, { noise: true });
+  expect((await sendToCloudinary(signed, bytes)).status).toBe(200);
+  const asset = await must(201, 'POST', signed.confirmUrl);
+  const id = signed.assetId;
+  // Stored for authenticated delivery: Cloudinary serves it only at a URL signed with the account's secret.
+  expect(cloudinary.stored.get(`testmancer/${courseId}/${id}`)?.type).toBe('authenticated');
+  expect([asset.renditions, asset.srcset]).toEqual([[], null]);
+
+  // A draft: its authors, and whoever holds the metadata's signed URL, are sent to a download that expires.
+  for (const [path, as] of [
+    [`/api/media/${id}/content`, admin],
+    [asset.url as string, undefined],
+  ] as const) {
+    const answer = await unfollowed(path, as);
+    expect([answer.status, answer.headers.get('cache-control')]).toEqual([302, 'private, no-store']);
+    const location = new URL(answer.headers.get('location')!);
+    expect(location.href.startsWith(`${cloudinary.uploadPrefix}/v1_1/${ACCOUNT.cloudName}/image/download?`)).toBe(true);
+    expect(Number(location.searchParams.get('expires_at')) * 1000 - Date.now()).toBeLessThanOrEqual(11 * 60_000);
+    const file = await fetch(location);
+    expect(file.status).toBe(200);
+    expect(Buffer.from(await file.arrayBuffer()).equals(bytes)).toBe(true);
+  }
+  const student = await user('student');
+  for (const as of [student, undefined]) expect((await unfollowed(`/api/media/${id}/content`, as)).status).toBe(404);
+
+  // Published: everybody is sent to the signed CDN URL of the file or of a rendition, which caches may keep.
+  const published = await must(200, 'POST', `/api/courses/${courseId}/publish`);
+  const seen = await must(200, 'GET', `/api/media/${id}`, { as: student });
+  expect(seen.url).toBe(`/api/media/${id}/content`);
+  expect(seen.renditions).toEqual([320, 640].map((width) => ({ width, url: `/api/media/${id}/content?width=${width}` })));
+  for (const [path, transformation] of [
+    [`/api/media/${id}/content`, '/v1/'],
+    [`/api/media/${id}/content?width=640`, '/c_limit,f_auto,q_auto,w_640/'],
+  ] as const) {
+    const answer = await unfollowed(path, student);
+    expect([answer.status, answer.headers.get('cache-control')]).toEqual([302, 'public, max-age=300']);
+    const location = answer.headers.get('location')!;
+    expect(location).toMatch(new RegExp(`^https://res\\.cloudinary\\.com/${ACCOUNT.cloudName}/image/authenticated/s--[\\w-]{8}--/`));
+    expect(location).toContain(transformation);
+    expect(deliveryUrlSigned(location, ACCOUNT.apiSecret)).toBe(true);
+  }
+  expect((await unfollowed(`/api/media/${id}/content?width=500`, student)).status).toBe(400);
+
+  // Back to draft: nobody but its authors is sent anywhere any more.
+  await must(200, 'POST', `/api/courses/${courseId}/unpublish`, { headers: { 'if-match': `"${String(published.version)}"` } });
+  expect((await unfollowed(`/api/media/${id}/content`, student)).status).toBe(404);
 });
 
 test('only the course’s authors get a signature and confirm; an outsider gets nothing signed', async () => {

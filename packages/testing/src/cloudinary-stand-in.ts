@@ -22,6 +22,8 @@ export interface CloudinaryStandInOptions {
 export interface StandInAsset {
   readonly publicId: string;
   readonly resourceType: string;
+  /** The delivery type asked for at upload (`upload`, the public one, unless told `authenticated` or `private`). */
+  readonly type: string;
   readonly format: string | undefined;
   readonly version: number;
   readonly bytes: Buffer;
@@ -94,6 +96,29 @@ export function cloudinarySignature(params: Readonly<Record<string, string>>, ap
   return createHash('sha1')
     .update(cloudinaryStringToSign(params) + apiSecret)
     .digest('hex');
+}
+
+/**
+ * Whether a delivery URL (`https://res.cloudinary.com/<cloud>/<resource>/<type>/s--<signature>--/...`)
+ * carries the signature Cloudinary's CDN checks before serving an
+ * authenticated file: the first 8 characters of the URL-safe base64 SHA-1 of
+ * what follows the signature (the transformation and the public id with its
+ * format; not the version) and the api secret.
+ */
+export function deliveryUrlSigned(url: string, apiSecret: string): boolean {
+  const match = /^https:\/\/res\.cloudinary\.com\/[^/]+\/[^/]+\/[^/]+\/s--([A-Za-z0-9_-]{8})--\/(.+)$/.exec(url);
+  if (!match) return false;
+  const signed = match[2]!
+    .split('/')
+    .filter((segment) => !/^v\d+$/.test(segment))
+    .join('/');
+  const expected = createHash('sha1')
+    .update(signed + apiSecret)
+    .digest('base64')
+    .slice(0, 8)
+    .replace(/\//g, '_')
+    .replace(/\+/g, '-');
+  return sameText(match[1]!, expected);
 }
 
 function sameText(a: string, b: string): boolean {
@@ -181,9 +206,10 @@ function send(response: ServerResponse, status: number, body: unknown): void {
 /**
  * A real HTTP server on 127.0.0.1 standing in for Cloudinary's upload API, for
  * tests of code that uses the Cloudinary SDK: signed uploads (whole or in
- * chunks, as `upload_large` sends them), destroys and `explicit` (with no
- * changes asked: the resource's description), checked the way
- * Cloudinary checks them, with failures and hangs on request.
+ * chunks, as `upload_large` sends them) of any delivery type, destroys and
+ * `explicit` (with no changes asked: the resource's description) of one
+ * type, and signed downloads that expire, checked the way Cloudinary checks
+ * them, with failures and hangs on request.
  */
 export async function startCloudinaryStandIn(options: CloudinaryStandInOptions): Promise<CloudinaryStandIn> {
   const stored = new Map<string, StandInAsset>();
@@ -193,8 +219,14 @@ export async function startCloudinaryStandIn(options: CloudinaryStandInOptions):
   const faults: Array<{ status: number } | 'hang'> = [];
   let lastVersion = 0;
 
-  const assetUrl = (secure: boolean, resourceType: string, version: number, publicId: string, format: string | undefined) =>
-    `${secure ? 'https' : 'http'}://res.cloudinary.com/${options.cloudName}/${resourceType}/upload/v${version}/${publicId}${format ? `.${format}` : ''}`;
+  const assetUrl = (secure: boolean, asset: StandInAsset) =>
+    `${secure ? 'https' : 'http'}://res.cloudinary.com/${options.cloudName}/${asset.resourceType}/${asset.type}/v${asset.version}/${asset.publicId}${asset.format ? `.${asset.format}` : ''}`;
+
+  /** The stored asset under `publicId` when it is of this resource type and delivery type (`upload` unless told). */
+  const storedAs = (publicId: string, resourceType: string, type: string | undefined): StandInAsset | undefined => {
+    const asset = stored.get(publicId);
+    return asset?.resourceType === resourceType && asset.type === (type || 'upload') ? asset : undefined;
+  };
 
   function checkSignature(fields: Readonly<Record<string, string>>): void {
     if (fields.api_key !== options.apiKey) throw new HttpError(401, `Unknown API key ${fields.api_key ?? ''}`);
@@ -266,6 +298,7 @@ export async function startCloudinaryStandIn(options: CloudinaryStandInOptions):
     const asset: StandInAsset = {
       publicId,
       resourceType: finalType,
+      type: form.fields.type || 'upload',
       format,
       version: lastVersion,
       bytes: whole,
@@ -291,11 +324,11 @@ export async function startCloudinaryStandIn(options: CloudinaryStandInOptions):
       created_at: new Date(asset.version * 1000).toISOString(),
       tags: [],
       bytes: asset.bytes.length,
-      type: 'upload',
+      type: asset.type,
       etag: createHash('md5').update(asset.bytes).digest('hex'),
       placeholder: false,
-      url: assetUrl(false, asset.resourceType, asset.version, asset.publicId, asset.format),
-      secure_url: assetUrl(true, asset.resourceType, asset.version, asset.publicId, asset.format),
+      url: assetUrl(false, asset),
+      secure_url: assetUrl(true, asset),
       original_filename: asset.originalFilename,
     };
   }
@@ -303,8 +336,7 @@ export async function startCloudinaryStandIn(options: CloudinaryStandInOptions):
   function destroy(resourceType: string, form: ParsedForm): { status: number; body: unknown } {
     const publicId = form.fields.public_id;
     if (!publicId) throw new HttpError(400, 'Missing required parameter - public_id');
-    const asset = stored.get(publicId);
-    if (!asset || asset.resourceType !== resourceType) return { status: 200, body: { result: 'not found' } };
+    if (!storedAs(publicId, resourceType, form.fields.type)) return { status: 200, body: { result: 'not found' } };
     stored.delete(publicId);
     return { status: 200, body: { result: 'ok' } };
   }
@@ -313,9 +345,24 @@ export async function startCloudinaryStandIn(options: CloudinaryStandInOptions):
   function explicit(resourceType: string, form: ParsedForm): { status: number; body: unknown } {
     const publicId = form.fields.public_id;
     if (!publicId) throw new HttpError(400, 'Missing required parameter - public_id');
-    const asset = stored.get(publicId);
-    if (!asset || asset.resourceType !== resourceType) throw new HttpError(404, `Resource not found - ${publicId}`);
+    const asset = storedAs(publicId, resourceType, form.fields.type);
+    if (!asset) throw new HttpError(404, `Resource not found - ${publicId}`);
     return { status: 200, body: describe(asset) };
+  }
+
+  /**
+   * The upload API's download of an original (`private_download_url`): a GET
+   * whose query is signed like an upload and which stops working at its
+   * `expires_at`. Answers the file's bytes.
+   */
+  function download(resourceType: string, query: Readonly<Record<string, string>>, signed: boolean): { status: number; bytes: Buffer } {
+    if (!signed) throw new HttpError(401, 'Invalid Signature');
+    const expiresAt = Number(query.expires_at);
+    if (query.expires_at !== undefined && !(expiresAt > Date.now() / 1000)) throw new HttpError(401, 'The download URL has expired');
+    const asset = storedAs(query.public_id ?? '', resourceType, query.type);
+    if (!asset || (query.format && query.format !== asset.format))
+      throw new HttpError(404, `Resource not found - ${query.public_id ?? ''}`);
+    return { status: 200, bytes: asset.bytes };
   }
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -349,6 +396,22 @@ export async function startCloudinaryStandIn(options: CloudinaryStandInOptions):
       await drain(request);
       record({ params: {}, signatureValid: undefined, fileBytes: 0, status: fault.status });
       send(response, fault.status, { error: { message: `Stand-in failure ${fault.status}, as asked` } });
+      return;
+    }
+
+    if (request.method === 'GET' && action === 'download' && route?.[1] === options.cloudName) {
+      const query = Object.fromEntries(new URL(request.url ?? '', 'http://stand-in').searchParams);
+      const signed = query.api_key === options.apiKey && sameText(query.signature ?? '', cloudinarySignature(query, options.apiSecret));
+      try {
+        const { status, bytes } = download(resourceType, query, signed);
+        record({ params: query, signatureValid: signed, fileBytes: 0, status });
+        response.writeHead(status, { 'content-type': 'application/octet-stream', 'content-length': bytes.length });
+        response.end(bytes);
+      } catch (error) {
+        const status = error instanceof HttpError ? error.status : 500;
+        record({ params: query, signatureValid: signed, fileBytes: 0, status });
+        send(response, status, { error: { message: error instanceof Error ? error.message : 'Internal error' } });
+      }
       return;
     }
 

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { Assets } from './application/assets';
 import { DirectUploads } from './application/direct-uploads';
 import { Repair } from './application/repair';
+import { Delivery } from './application/delivery';
 import { SignedUrls } from './application/signed-urls';
 import { Uploads } from './application/uploads';
 import { ContentCourses } from './clients/content';
@@ -35,7 +36,7 @@ runService({
     // The local provider's files; uploads are staged beside them (same file system: a rename, not a copy).
     MEDIA_LOCAL_DIR: z.string().min(1).default('data/media'),
     MEDIA_STAGING_DIR: z.string().min(1).optional(),
-    // What local delivery URLs start with: empty for paths on the gateway, or the CDN in front of it.
+    // What the assets' lasting URLs start with: empty for paths on the gateway, or the CDN in front of it.
     MEDIA_PUBLIC_BASE_URL: z
       .string()
       .regex(/^(https?:\/\/[^\s]+[^/])?$/, 'must be empty or an http(s) URL without a trailing slash')
@@ -58,7 +59,7 @@ runService({
     CLOUDINARY_DIRECT_UPLOAD_WINDOW_MS: positiveMs()
       .max(60 * 60 * 1000)
       .default(60 * 60 * 1000),
-    // How long a signed URL of an asset of a course not published opens its bytes.
+    // How long a signed URL of an asset of a course not published opens its bytes (and Cloudinary's download URL behind it).
     MEDIA_SIGNED_URL_LIFETIME_MS: positiveMs().default(10 * 60_000),
     // How often uploads and deletes a dead process left unfinished are looked for, and after how long they count as left.
     MEDIA_REPAIR_INTERVAL_MS: positiveMs().default(60_000),
@@ -77,6 +78,7 @@ runService({
             cloudinaryOptionsFromUrl(config.CLOUDINARY_URL ?? '', {
               uploadPrefix: config.CLOUDINARY_UPLOAD_PREFIX,
               folder: config.CLOUDINARY_FOLDER,
+              publicBaseUrl: config.MEDIA_PUBLIC_BASE_URL,
               timeoutMs: config.CLOUDINARY_TIMEOUT_MS,
               directUploadWindowMs: config.CLOUDINARY_DIRECT_UPLOAD_WINDOW_MS,
             }),
@@ -126,7 +128,9 @@ runService({
     }, config.MEDIA_REPAIR_INTERVAL_MS);
     logger.info({ provider: provider.name }, 'media provider chosen');
     return {
-      services: [mediaService({ uploads, assets, directUploads, signedUrls, providerName: provider.name })],
+      services: [
+        mediaService({ uploads, assets, directUploads, delivery: new Delivery(signedUrls, provider), providerName: provider.name }),
+      ],
       async stop() {
         clearInterval(timer);
         await running;

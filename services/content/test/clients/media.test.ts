@@ -70,6 +70,7 @@ const asset: mediaV1.Asset = {
   filename: 'a.png',
   published: true,
   signedUrl: '',
+  deliveryUrl: 'https://media.example/signed/a.png',
   servedByMedia: false,
   mediaType: 'image/png',
 };

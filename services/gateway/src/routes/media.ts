@@ -28,7 +28,7 @@ const assetSchema = z
     kind: z.enum(contract.ASSET_KINDS),
     url: z.string().openapi({
       description:
-        'Delivery URL: the provider’s, or `/api/media/:assetId/content` for local storage; for a course not published, that path with a signature that opens it for a few minutes (for `<img>` and `<video>`, which send no token)',
+        'Delivery URL: `/api/media/:assetId/content` (after the CDN in front of the gateway, if any), whichever provider keeps the bytes; for a course not published, that path with a signature that opens it for a few minutes (for `<img>` and `<video>`, which send no token)',
     }),
     bytes: z.number().int(),
     format: z.enum(Object.keys(contract.FORMATS) as [contract.Format, ...contract.Format[]]),
@@ -37,7 +37,9 @@ const assetSchema = z
     height: z.number().int().optional(),
     checksum: z.string().openapi({ description: 'SHA-256 of the bytes, hex' }),
     filename: z.string(),
-    renditions: z.array(renditionSchema).openapi({ description: 'Images: smaller widths for responsive images' }),
+    renditions: z
+      .array(renditionSchema)
+      .openapi({ description: 'Images of a published course: smaller widths for responsive images (none before the course is published)' }),
     srcset: z.string().nullable().openapi({ description: 'The renditions as an `<img srcset>` value; null without renditions' }),
     createdAt: z.string(),
     version: z.number().int(),
@@ -45,6 +47,8 @@ const assetSchema = z
   .openapi('MediaAsset');
 
 export function presentAsset(asset: mediaV1.Asset): z.infer<typeof assetSchema> {
+  // The renditions' URLs carry no signature: until the course is published, the original through `url` only.
+  const renditions = asset.published ? asset.renditions : [];
   return {
     id: asset.id,
     courseId: asset.courseId,
@@ -57,8 +61,8 @@ export function presentAsset(asset: mediaV1.Asset): z.infer<typeof assetSchema> 
     ...(asset.height !== undefined && { height: asset.height }),
     checksum: asset.checksum,
     filename: asset.filename,
-    renditions: asset.renditions.map(({ width, url }) => ({ width, url })),
-    srcset: asset.renditions.length > 0 ? asset.renditions.map(({ width, url }) => `${url} ${String(width)}w`).join(', ') : null,
+    renditions: renditions.map(({ width, url }) => ({ width, url })),
+    srcset: renditions.length > 0 ? renditions.map(({ width, url }) => `${url} ${String(width)}w`).join(', ') : null,
     createdAt: (asset.createdAt ?? new Date(0)).toISOString(),
     version: asset.version,
   };
@@ -98,7 +102,13 @@ const PUBLISHED_BYTES = 'public, max-age=300';
 /** A course not published: only its authors see it, and nothing on the way keeps a copy. */
 const PRIVATE = 'private, no-store';
 
-const signedQuery = z.strictObject({
+const contentQuery = z.strictObject({
+  width: z.coerce
+    .number()
+    .int()
+    .positive()
+    .optional()
+    .openapi({ description: 'One of the asset’s renditions (`renditions[].width`); a course not published gets the original' }),
   expires: z.coerce
     .number()
     .int()
@@ -112,7 +122,7 @@ const signedQuery = z.strictObject({
     .openapi({ description: 'From a signed URL' }),
 });
 
-const urlSignatureOf = (query: z.infer<typeof signedQuery>): mediaV1.UrlSignature | undefined =>
+const urlSignatureOf = (query: z.infer<typeof contentQuery>): mediaV1.UrlSignature | undefined =>
   query.expires !== undefined && query.signature !== undefined ? { expires: query.expires, signature: query.signature } : undefined;
 
 const etagMatches = (header: string | undefined, etag: string) =>
@@ -130,20 +140,21 @@ function contentStream(messages: AsyncIterable<mediaV1.ReadAssetContentResponse>
 
 export function mediaRoutes(clients: Clients, config: Pick<GatewayConfig, 'MEDIA_UPLOAD_MAX_BYTES' | 'MEDIA_TRANSFER_DEADLINE_MS'>) {
   const media = clients.media;
-  const getAsset = (caller: Caller, id: string, urlSignature?: mediaV1.UrlSignature) =>
-    media.getAsset({ id, urlSignature }, { caller }).then(({ asset }) => asset as mediaV1.Asset);
+  const getAsset = (caller: Caller, id: string, urlSignature?: mediaV1.UrlSignature, width?: number) =>
+    media.getAsset({ id, urlSignature, width }, { caller }).then(({ asset }) => asset as mediaV1.Asset);
 
   async function content(
     caller: Caller,
     assetId: string,
-    urlSignature: mediaV1.UrlSignature | undefined,
+    query: z.infer<typeof contentQuery>,
     req: { method: string; get(name: string): string | undefined },
   ): Promise<Reply> {
-    const asset = await getAsset(caller, assetId, urlSignature);
+    const urlSignature = urlSignatureOf(query);
+    const asset = await getAsset(caller, assetId, urlSignature, query.width);
     const cacheControl = asset.published ? PUBLISHED_BYTES : PRIVATE;
     // Whoever may see it gets the same bytes: a shared cache must not answer one caller with another's copy.
     const vary: Record<string, string> = asset.published ? {} : { Vary: 'Authorization' };
-    if (!asset.servedByMedia) return { status: 302, headers: { Location: asset.url, 'Cache-Control': cacheControl, ...vary } };
+    if (!asset.servedByMedia) return { status: 302, headers: { Location: asset.deliveryUrl, 'Cache-Control': cacheControl, ...vary } };
     const etag = `"${asset.checksum}"`;
     const headers: Record<string, string> = {
       ETag: etag,
@@ -298,22 +309,23 @@ export function mediaRoutes(clients: Clients, config: Pick<GatewayConfig, 'MEDIA
       description: [
         'A published course’s assets to anybody, cached by shared caches for five minutes (`public, max-age=300`).',
         'Those of a course not published to its authors (with their token) or through the signed URL their metadata gives, `private, no-store`; anyone else, and any deleted asset, 404.',
-        '`Range` (one range: 206, outside: 416), `If-Range`, `If-None-Match` (304). An asset stored with Cloudinary redirects (302) to its Cloudinary URL.',
+        '`Range` (one range: 206, outside: 416), `If-Range`, `If-None-Match` (304). An asset stored with Cloudinary redirects (302): to its signed delivery URL when published, else to a download URL that expires with the signed URL.',
       ].join(' '),
       tags: TAGS,
       access: 'public',
       params: assetParams,
-      query: signedQuery,
+      query: contentQuery,
       responses: {
         200: { description: 'The whole file' },
         206: { description: 'The requested range' },
-        302: { description: 'Stored with the provider: its URL' },
+        302: { description: 'Stored with the provider: where it serves the bytes now' },
+        400: { description: 'No rendition of that width' },
         304: { description: 'Not modified' },
         404: { description: 'No such asset' },
         416: { description: 'The range is outside the file' },
       },
       async handle({ params, query, caller, req }) {
-        return content(caller, params.assetId, urlSignatureOf(query), req);
+        return content(caller, params.assetId, query, req);
       },
     }),
     defineRoute({

@@ -94,7 +94,7 @@ export class Assets {
     signature?: UrlSignature,
   ): Promise<{ asset: Asset; range: ByteRange; bytes: Readable }> {
     const { asset } = await this.visible(caller, id, signature);
-    if (!asset.servedByMedia) throw invalid(`the asset is served by its provider at ${asset.url}`);
+    if (!asset.servedByMedia) throw invalid('the asset is served by its provider: fetch its delivery URL');
     if (!Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 || length < 0 || offset >= asset.bytes) {
       throw invalid(`the range must start within the asset's ${asset.bytes} bytes`);
     }

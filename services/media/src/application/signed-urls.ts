@@ -15,7 +15,8 @@ const ROUNDING_MS = 60_000;
 
 /**
  * Short-lived URLs of the bytes of assets whose course is not published, for
- * the elements that cannot send a token (`<img>`, `<video>`). Signed with
+ * the elements that cannot send a token (`<img>`, `<video>`), whichever
+ * provider keeps them. Signed with
  * this service's own key, so only a media pod can make one and any media pod
  * can check it; valid for one asset until it expires.
  */
@@ -26,9 +27,14 @@ export class SignedUrls {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** When a URL signed now stops working. */
+  expiresAt(): Date {
+    return new Date(Math.ceil((this.now() + this.lifetimeMs) / ROUNDING_MS) * ROUNDING_MS);
+  }
+
   /** `asset.url` with a signature that expires after the lifetime. */
   sign(asset: Pick<Asset, 'id' | 'url'>): string {
-    const expires = Math.ceil((this.now() + this.lifetimeMs) / ROUNDING_MS) * ROUNDING_MS;
+    const expires = this.expiresAt().getTime();
     const signature = this.identity.signOwn(PURPOSE, `${asset.id}:${String(expires)}`);
     return `${asset.url}${asset.url.includes('?') ? '&' : '?'}expires=${String(expires)}&signature=${signature}`;
   }

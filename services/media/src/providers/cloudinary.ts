@@ -4,9 +4,11 @@ import { createReadStream } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import { pipeline } from 'node:stream/promises';
-import type { AssetKind, Rendition } from '../domain/asset';
+import type { AssetKind, Format, Rendition } from '../domain/asset';
 import {
+  lastingUrl,
   ProviderError,
+  type Delivery,
   type DirectUploadTarget,
   type MediaProvider,
   type ReceivedFile,
@@ -21,6 +23,15 @@ const RENDITION_WIDTHS = [320, 640, 960, 1280, 1920] as const;
 /** Cloudinary refuses a signed request older than an hour. */
 const SIGNATURE_LIFETIME_S = 60 * 60;
 
+/**
+ * Every file is stored with Cloudinary's authenticated delivery type: its
+ * public URL answers nothing, only a URL signed with the account's secret
+ * does. So the bytes of a course not published are fetched only through a
+ * download URL that expires, handed out after the course's visibility is
+ * checked (`deliveryUrl`).
+ */
+const DELIVERY_TYPE = 'authenticated';
+
 /** The resource types a direct upload without a kind can become under the allowed formats. */
 const DIRECT_UPLOAD_TYPES: readonly AssetKind[] = ['image', 'video'];
 
@@ -32,6 +43,8 @@ export interface CloudinaryProviderOptions {
   readonly uploadPrefix?: string;
   /** Every public id starts with this folder. */
   readonly folder?: string;
+  /** What the assets' lasting URLs start with: empty for paths on the gateway, or the CDN in front of it. */
+  readonly publicBaseUrl?: string;
   /** How long one request may go without an answer (each chunk of an upload is a request); 60 s unless told otherwise. */
   readonly timeoutMs?: number;
   /** Uploads are sent in chunks of this many bytes (Cloudinary takes at most 100 MB in one request, and needs at least 5 MB per chunk but the last). */
@@ -82,7 +95,9 @@ const ACTIONS = { store: 'the upload', remove: 'the removal', inspect: 'the desc
 
 /**
  * Assets kept by Cloudinary, which serves them and their renditions from its
- * CDN. Every call carries its own settings (nothing goes through the SDK's
+ * CDN. An asset's lasting URL is the gateway's path, as for local files: the
+ * gateway checks who may see the course and then redirects to where
+ * Cloudinary serves the bytes (`deliveryUrl`). Every call carries its own settings (nothing goes through the SDK's
  * global `cloudinary.config()`), so providers with different accounts or
  * hosts can live in one process.
  */
@@ -93,6 +108,7 @@ export class CloudinaryProvider implements MediaProvider {
 
   private readonly uploadPrefix: string;
   private readonly folder: string;
+  private readonly publicBaseUrl: string;
   private readonly timeoutMs: number;
   private readonly chunkBytes: number;
   private readonly directUploadWindowS: number;
@@ -101,6 +117,7 @@ export class CloudinaryProvider implements MediaProvider {
   constructor(private readonly options: CloudinaryProviderOptions) {
     this.uploadPrefix = (options.uploadPrefix ?? 'https://api.cloudinary.com').replace(/\/+$/, '');
     this.folder = options.folder ?? 'testmancer';
+    this.publicBaseUrl = options.publicBaseUrl ?? '';
     this.timeoutMs = options.timeoutMs ?? 60_000;
     this.chunkBytes = options.chunkBytes ?? 20_000_000;
     this.directUploadWindowS = Math.ceil((options.directUploadWindowMs ?? SIGNATURE_LIFETIME_S * 1000) / 1000);
@@ -164,6 +181,7 @@ export class CloudinaryProvider implements MediaProvider {
     const result = await this.upload(file, {
       ...this.callOptions(),
       resource_type: file.kind,
+      type: DELIVERY_TYPE,
       public_id: publicId,
       use_filename: false,
       unique_filename: false,
@@ -171,18 +189,18 @@ export class CloudinaryProvider implements MediaProvider {
       chunk_size: this.chunkBytes,
       filename: file.assetId,
     });
-    if (typeof result.secure_url !== 'string' || typeof result.public_id !== 'string') {
-      throw new ProviderError('store', 'Cloudinary answered the upload without a public id or secure URL', true);
+    if (typeof result.public_id !== 'string') {
+      throw new ProviderError('store', 'Cloudinary answered the upload without a public id', true);
     }
     const width = typeof result.width === 'number' ? result.width : file.width;
     const height = typeof result.height === 'number' ? result.height : file.height;
     return {
       providerId: result.public_id,
-      url: result.secure_url,
+      url: lastingUrl(this.publicBaseUrl, file.assetId),
       bytes: typeof result.bytes === 'number' ? result.bytes : file.bytes,
       width,
       height,
-      renditions: file.kind === 'image' && width !== undefined ? this.renditions(result.public_id, result.version, width) : [],
+      renditions: file.kind === 'image' && width !== undefined ? this.renditions(file.assetId, width) : [],
     };
   }
 
@@ -218,19 +236,40 @@ export class CloudinaryProvider implements MediaProvider {
     });
   }
 
-  private renditions(publicId: string, version: unknown, width: number): Rendition[] {
-    return RENDITION_WIDTHS.filter((w) => w < width).map((w) => ({
-      width: w,
-      url: cloudinary.url(publicId, {
-        secure: true,
-        cloud_name: this.options.cloudName,
-        resource_type: 'image',
-        ...(typeof version === 'number' || typeof version === 'string' ? { version } : {}),
-        transformation: [{ width: w, crop: 'limit', fetch_format: 'auto', quality: 'auto' }],
-        // Without the SDK's `?_a=` usage token, a stored URL does not change with the SDK's version.
-        urlAnalytics: false,
-      }),
-    }));
+  /** The widths below the image's own, each at its lasting URL. */
+  private renditions(assetId: string, width: number): Rendition[] {
+    return RENDITION_WIDTHS.filter((w) => w < width).map((w) => ({ width: w, url: lastingUrl(this.publicBaseUrl, assetId, w) }));
+  }
+
+  /**
+   * Published: the signed delivery URL of the file (or of a rendition,
+   * transformed by Cloudinary), lasting and cached by its CDN. Otherwise the
+   * upload API's download URL of the original, signed to stop at
+   * `expiresAt`.
+   */
+  deliveryUrl(object: { readonly providerId: string; readonly kind: AssetKind; readonly format: Format }, delivery: Delivery): string {
+    if (!delivery.published) {
+      return cloudinary.utils.private_download_url(object.providerId, object.format, {
+        ...this.callOptions(),
+        resource_type: object.kind,
+        type: DELIVERY_TYPE,
+        expires_at: Math.floor(delivery.expiresAt.getTime() / 1000),
+      });
+    }
+    const rendition = delivery.width !== undefined && object.kind === 'image';
+    return cloudinary.url(object.providerId, {
+      secure: true,
+      cloud_name: this.options.cloudName,
+      api_secret: this.options.apiSecret,
+      resource_type: object.kind,
+      type: DELIVERY_TYPE,
+      sign_url: true,
+      ...(rendition
+        ? { transformation: [{ width: delivery.width, crop: 'limit', fetch_format: 'auto', quality: 'auto' }] }
+        : { format: object.format }),
+      // Without the SDK's `?_a=` usage token, a URL does not change with the SDK's version.
+      urlAnalytics: false,
+    });
   }
 
   async remove(asset: {
@@ -240,7 +279,7 @@ export class CloudinaryProvider implements MediaProvider {
     readonly providerId: string;
   }): Promise<void> {
     const publicId = asset.providerId || this.publicIdOf(asset.courseId, asset.assetId);
-    const options: UploadApiOptions = { ...this.callOptions(), resource_type: asset.kind, invalidate: true };
+    const options: UploadApiOptions = { ...this.callOptions(), resource_type: asset.kind, type: DELIVERY_TYPE, invalidate: true };
     let answer: unknown;
     try {
       answer = await cloudinary.uploader.destroy(publicId, options);
@@ -270,6 +309,7 @@ export class CloudinaryProvider implements MediaProvider {
     const params = {
       timestamp: String(timestamp),
       public_id: this.publicIdOf(request.courseId, request.assetId),
+      type: DELIVERY_TYPE,
       allowed_formats: formats.join(','),
       overwrite: 'false',
     };
@@ -294,28 +334,28 @@ export class CloudinaryProvider implements MediaProvider {
         // The SDK types `explicit` as any; its answer is the upload's description.
         result = (await cloudinary.uploader.explicit(publicId, {
           ...this.callOptions(),
-          type: 'upload',
+          type: DELIVERY_TYPE,
           resource_type: resourceType,
         })) as UploadApiResponse;
       } catch (error) {
         if ((error as SdkError | undefined)?.http_code === 404) continue;
         throw this.failure('inspect', error);
       }
-      if (typeof result.secure_url !== 'string' || typeof result.bytes !== 'number') {
-        throw new ProviderError('inspect', 'Cloudinary described the upload without its size or secure URL', true);
+      if (typeof result.public_id !== 'string' || typeof result.bytes !== 'number') {
+        throw new ProviderError('inspect', 'Cloudinary described the upload without its public id or size', true);
       }
       const width = typeof result.width === 'number' ? result.width : undefined;
       const height = typeof result.height === 'number' ? result.height : undefined;
       return {
         providerId: result.public_id,
-        url: result.secure_url,
+        url: lastingUrl(this.publicBaseUrl, upload.assetId),
         bytes: result.bytes,
         format: typeof result.format === 'string' && result.format ? result.format : undefined,
         resourceType: typeof result.resource_type === 'string' ? result.resource_type : resourceType,
         ...(width !== undefined && { width }),
         ...(height !== undefined && { height }),
         ...(typeof result.original_filename === 'string' && result.original_filename && { filename: result.original_filename }),
-        renditions: resourceType === 'image' && width !== undefined ? this.renditions(result.public_id, result.version, width) : [],
+        renditions: resourceType === 'image' && width !== undefined ? this.renditions(upload.assetId, width) : [],
       };
     }
     return undefined;

@@ -3,7 +3,7 @@ import { copyFile, mkdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { AssetKind, Format } from '../domain/asset';
-import { ProviderError, type MediaProvider, type StagedFile, type StoredObject, type UploadSignature } from './provider';
+import { lastingUrl, ProviderError, type MediaProvider, type StagedFile, type StoredObject, type UploadSignature } from './provider';
 
 /** `<two hex digits>/<asset id>.<format>`: the only shape a local provider id has. */
 const PROVIDER_ID = /^[0-9a-f]{2}\/[0-9a-f]{24}\.[a-z0-9]{2,5}$/;
@@ -58,7 +58,7 @@ export class LocalProvider implements MediaProvider {
         },
       );
     }
-    return { providerId, url: `${this.options.publicBaseUrl}/api/media/${file.assetId}/content`, renditions: [] };
+    return { providerId, url: lastingUrl(this.options.publicBaseUrl, file.assetId), renditions: [] };
   }
 
   async remove(asset: { assetId: string; kind: AssetKind; format: Format; providerId: string }): Promise<void> {
@@ -70,6 +70,10 @@ export class LocalProvider implements MediaProvider {
 
   read(providerId: string, start: number, end: number): Readable {
     return createReadStream(this.pathOf(providerId), { start, end, highWaterMark: 256 * 1024 });
+  }
+
+  deliveryUrl(): never {
+    throw new ProviderError('read', 'local assets are served by the media service', false);
   }
 
   received(): never {

@@ -1,6 +1,25 @@
 import type { Readable } from 'node:stream';
 import type { AssetKind, Format, Rendition } from '../domain/asset';
 
+/**
+ * An asset's lasting address, whichever provider keeps the bytes: the
+ * gateway's path (after `publicBaseUrl`: empty, or a CDN in front of the
+ * gateway), which checks who may see the course before anything is served;
+ * `width` names one of an image's renditions.
+ */
+export function lastingUrl(publicBaseUrl: string, assetId: string, width?: number): string {
+  return `${publicBaseUrl}/api/media/${assetId}/content${width === undefined ? '' : `?width=${String(width)}`}`;
+}
+
+/** How a caller may fetch the bytes of an asset its provider serves (`servesBytes` false), now. */
+export interface Delivery {
+  /** The asset's course is published: a lasting, cacheable URL. Otherwise one that stops working at `expiresAt`. */
+  readonly published: boolean;
+  readonly expiresAt: Date;
+  /** One of the asset's renditions (an image's smaller width); published courses only, the others get the original. */
+  readonly width?: number;
+}
+
 /** A file the service has received whole and checked, waiting on local disk for a provider. */
 export interface StagedFile {
   readonly assetId: string;
@@ -82,6 +101,8 @@ export interface MediaProvider {
   }): Promise<void>;
   /** Bytes `start`..`end` (inclusive) of a stored object; only when `servesBytes`. */
   read(providerId: string, start: number, end: number): Readable;
+  /** Where a caller fetches a stored object from the provider itself, as `delivery` allows; only when not `servesBytes`. */
+  deliveryUrl(object: { readonly providerId: string; readonly kind: AssetKind; readonly format: Format }, delivery: Delivery): string;
   /**
    * Whether the browser sends the bytes to the provider itself (`signUpload`'s
    * fields open the provider's own upload API): such uploads become assets

@@ -2,7 +2,7 @@ import { invalid, registration, type ServiceRegistration } from '@testmancer/sha
 import { mediaV1 } from '@testmancer/proto';
 import type { Assets } from '../application/assets';
 import type { DirectUploads } from '../application/direct-uploads';
-import type { SignedUrls } from '../application/signed-urls';
+import type { Delivery } from '../application/delivery';
 import type { Uploads } from '../application/uploads';
 import { assetMessage, kindOf, uploadParts } from './messages';
 
@@ -10,19 +10,21 @@ export interface MediaRpcDependencies {
   uploads: Uploads;
   assets: Assets;
   directUploads: DirectUploads;
-  signedUrls: SignedUrls;
+  delivery: Delivery;
   providerName: string;
 }
 
 /** Decode, call one use case, encode. */
 export function mediaService(deps: MediaRpcDependencies): ServiceRegistration {
-  const { uploads, assets, directUploads, signedUrls } = deps;
+  const { uploads, assets, directUploads, delivery } = deps;
   return registration('testmancer.media.v1.MediaService', mediaV1.MediaServiceService, {
     async uploadAsset(requests, context) {
-      return { asset: assetMessage(await uploads.upload(uploadParts(requests, context.caller)), signedUrls) };
+      const uploaded = await uploads.upload(uploadParts(requests, context.caller));
+      return { asset: assetMessage(uploaded, delivery.urlsOf(uploaded)) };
     },
     async getAsset(request, context) {
-      return { asset: assetMessage(await assets.visible(context.caller, request.id, request.urlSignature), signedUrls) };
+      const visible = await assets.visible(context.caller, request.id, request.urlSignature);
+      return { asset: assetMessage(visible, delivery.urlsOf(visible, request.width)) };
     },
     async deleteAsset(request, context) {
       await assets.delete(context.caller, request.id, request.expectedVersion);
@@ -40,7 +42,7 @@ export function mediaService(deps: MediaRpcDependencies): ServiceRegistration {
     },
     async confirmUpload(request, context) {
       const { created, ...confirmed } = await directUploads.confirm(context.caller, request.id);
-      return { asset: assetMessage(confirmed, signedUrls), created };
+      return { asset: assetMessage(confirmed, delivery.urlsOf(confirmed)), created };
     },
   });
 }

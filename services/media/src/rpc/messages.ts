@@ -1,7 +1,7 @@
 import type { Caller } from '@testmancer/shared';
 import { mediaV1 } from '@testmancer/proto';
 import type { VisibleAsset } from '../application/assets';
-import type { SignedUrls } from '../application/signed-urls';
+import type { AssetUrls } from '../application/delivery';
 import type { AssetKind } from '../domain/asset';
 import type { UploadPart } from '../domain/upload-stream';
 
@@ -13,8 +13,8 @@ const kindFromProto = new Map<mediaV1.AssetKind, AssetKind>([
   [Kind.VIDEO, 'video'],
 ]);
 
-/** An asset as one caller sees it: a signed URL of its bytes when its course is not published and media serves them. */
-export const assetMessage = ({ asset, published }: VisibleAsset, signedUrls: SignedUrls): mediaV1.Asset => ({
+/** An asset as one caller sees it, with the short-lived URLs of its bytes for that caller. */
+export const assetMessage = ({ asset, published }: VisibleAsset, urls: AssetUrls): mediaV1.Asset => ({
   id: asset.id,
   courseId: asset.courseId,
   kind: kindToProto[asset.kind],
@@ -33,7 +33,8 @@ export const assetMessage = ({ asset, published }: VisibleAsset, signedUrls: Sig
   servedByMedia: asset.servedByMedia,
   mediaType: asset.mediaType,
   published,
-  signedUrl: !published && asset.servedByMedia ? signedUrls.sign(asset) : '',
+  signedUrl: urls.signedUrl,
+  deliveryUrl: urls.deliveryUrl,
 });
 
 /** Unspecified asks the provider to decide; raw is no kind this service stores. */

@@ -217,10 +217,11 @@ describe('uploads', () => {
       expect(standIn.stored.size).toBe(0);
     });
 
-    test('when it answers, the asset is ready with its Cloudinary URL', async () => {
+    test('when it answers, the asset is ready at its lasting URL, held by Cloudinary', async () => {
       const asset = (await uploads(provider).upload(parts(png(700, 10)))).asset;
       expect(asset).toMatchObject({ status: 'ready', provider: 'cloudinary', servedByMedia: false, width: 700 });
-      expect(asset.url).toMatch(/^https:\/\/res\.cloudinary\.com\/demo\/image\/upload\//);
+      expect(asset.url).toBe(`/api/media/${asset.id}/content`);
+      expect(asset.providerId).toBe(`testmancer/${asset.courseId}/${asset.id}`);
       expect(asset.renditions.map((rendition) => rendition.width)).toEqual([320, 640]);
       expect(standIn.stored.size).toBe(1);
     });

@@ -1,4 +1,4 @@
-import { cloudinarySignature, mp4, png, startCloudinaryStandIn, type CloudinaryStandIn } from '@testmancer/testing';
+import { cloudinarySignature, deliveryUrlSigned, mp4, png, startCloudinaryStandIn, type CloudinaryStandIn } from '@testmancer/testing';
 import { mkdtemp, readFile, readdir, readlink, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -50,7 +50,7 @@ describe('CloudinaryProvider, against the Cloudinary stand-in', () => {
     return error as ProviderError;
   }
 
-  it('stores a PNG under its deterministic public id, signed, byte for byte, with renditions narrower than the image', async () => {
+  it('stores a PNG under its deterministic public id, authenticated, signed, byte for byte, with renditions narrower than the image', async () => {
     const bytes = png(1000, 40);
     const file = await staged(bytes);
     const stored = await provider().store(file);
@@ -58,24 +58,53 @@ describe('CloudinaryProvider, against the Cloudinary stand-in', () => {
     const publicId = `testmancer/${COURSE}/${file.assetId}`;
     const held = standIn.stored.get(publicId);
     expect(held?.resourceType).toBe('image');
+    expect(held?.type).toBe('authenticated');
     expect(held?.bytes.equals(bytes)).toBe(true);
     expect(standIn.requests).toHaveLength(1);
     expect(standIn.requests[0]).toMatchObject({ action: 'upload', resourceType: 'image', signatureValid: true, status: 200 });
     expect(standIn.requests[0]?.params).toMatchObject({ public_id: publicId, overwrite: '1', unique_filename: '0', use_filename: '0' });
-    expect(held?.version).toBeDefined();
-
-    const version = held?.version ?? 0;
     expect(stored).toEqual({
       providerId: publicId,
-      url: `https://res.cloudinary.com/demo-cloud/image/upload/v${version}/${publicId}.png`,
+      url: `/api/media/${file.assetId}/content`,
       bytes: bytes.length,
       width: 1000,
       height: 40,
-      renditions: [320, 640, 960].map((width) => ({
-        width,
-        url: `https://res.cloudinary.com/demo-cloud/image/upload/c_limit,f_auto,q_auto,w_${width}/v${version}/${publicId}`,
-      })),
+      renditions: [320, 640, 960].map((width) => ({ width, url: `/api/media/${file.assetId}/content?width=${width}` })),
     });
+    expect((await provider({ publicBaseUrl: 'https://cdn.example.org' }).store(await staged(png(100, 10)))).url).toMatch(
+      /^https:\/\/cdn\.example\.org\/api\/media\/[0-9a-f]{24}\/content$/,
+    );
+  });
+
+  it('delivers a published file, and its renditions, at URLs signed for the CDN; the rest through a download that expires', async () => {
+    const bytes = png(1000, 40);
+    const file = await staged(bytes);
+    const cloud = provider();
+    const { providerId } = await cloud.store(file);
+    const object = { providerId, kind: 'image' as const, format: 'png' as const };
+    const inAnHour = new Date(Date.now() + 3_600_000);
+
+    const published = cloud.deliveryUrl(object, { published: true, expiresAt: inAnHour });
+    expect(published).toMatch(
+      new RegExp(`^https://res\\.cloudinary\\.com/demo-cloud/image/authenticated/s--[\\w-]{8}--/v1/${providerId}\\.png$`),
+    );
+    expect(deliveryUrlSigned(published, ACCOUNT.apiSecret)).toBe(true);
+    expect(deliveryUrlSigned(published, 'another-secret')).toBe(false);
+    const rendition = cloud.deliveryUrl(object, { published: true, expiresAt: inAnHour, width: 640 });
+    expect(rendition).toContain('/image/authenticated/s--');
+    expect(rendition).toContain('/c_limit,f_auto,q_auto,w_640/');
+    expect(deliveryUrlSigned(rendition, ACCOUNT.apiSecret)).toBe(true);
+
+    // Not published: the original, whatever the width, until the expiry and not after.
+    const draft = cloud.deliveryUrl(object, { published: false, expiresAt: inAnHour, width: 640 });
+    expect(draft.startsWith(`${standIn.uploadPrefix}/v1_1/demo-cloud/image/download?`)).toBe(true);
+    const fetched = await fetch(draft);
+    expect(fetched.status).toBe(200);
+    expect(Buffer.from(await fetched.arrayBuffer()).equals(bytes)).toBe(true);
+    const expired = cloud.deliveryUrl(object, { published: false, expiresAt: new Date(Date.now() - 1_000) });
+    expect((await fetch(expired)).status).toBe(401);
+    const forged = draft.replace(/expires_at=\d+/, `expires_at=${String(Math.floor(Date.now() / 1000) + 86_400)}`);
+    expect((await fetch(forged)).status).toBe(401);
   });
 
   it('offers no rendition as wide as the image or wider, and none for a video', async () => {
@@ -84,7 +113,8 @@ describe('CloudinaryProvider, against the Cloudinary stand-in', () => {
 
     const video = await provider().store(await staged(mp4(), 'video'));
     expect(video.renditions).toEqual([]);
-    expect(video.url).toMatch(/^https:\/\/res\.cloudinary\.com\/demo-cloud\/video\/upload\/v\d+\/testmancer\/.+\.mp4$/);
+    expect(video.url).toMatch(/^\/api\/media\/[0-9a-f]{24}\/content$/);
+    expect(standIn.stored.get(video.providerId)).toMatchObject({ resourceType: 'video', type: 'authenticated' });
     expect(standIn.requests.at(-1)).toMatchObject({ resourceType: 'video', signatureValid: true });
   });
 
@@ -205,6 +235,7 @@ describe('CloudinaryProvider, against the Cloudinary stand-in', () => {
       expect(signed.uploadUrl).toBe(`${standIn.uploadPrefix}/v1_1/demo-cloud/image/upload`);
       expect(signed.fields).toMatchObject({
         public_id: `testmancer/${COURSE}/direct-1`,
+        type: 'authenticated',
         allowed_formats: 'png,jpg,gif,webp,avif',
         overwrite: 'false',
         api_key: ACCOUNT.apiKey,
@@ -217,6 +248,7 @@ describe('CloudinaryProvider, against the Cloudinary stand-in', () => {
       const bytes = png(50, 5);
       const answer = await post(signed.uploadUrl, signed.fields, bytes);
       expect(answer).toMatchObject({ status: 200, body: { public_id: `testmancer/${COURSE}/direct-1`, format: 'png', width: 50 } });
+      expect(standIn.stored.get(`testmancer/${COURSE}/direct-1`)).toMatchObject({ type: 'authenticated' });
       expect(standIn.stored.get(`testmancer/${COURSE}/direct-1`)?.bytes.equals(bytes)).toBe(true);
     });
 
@@ -268,6 +300,7 @@ describe('CloudinaryProvider, against the Cloudinary stand-in', () => {
       const picture = await cloud.received({ courseId: COURSE, assetId: 'direct-7' });
       expect(picture).toMatchObject({
         providerId: `testmancer/${COURSE}/direct-7`,
+        url: '/api/media/direct-7/content',
         bytes: bytes.length,
         format: 'png',
         resourceType: 'image',
@@ -313,8 +346,9 @@ describe('CloudinaryProvider, against the Cloudinary stand-in', () => {
         folder: 'elsewhere',
       });
       const [a, b] = await Promise.all([mine.store(await staged(png(10, 10))), theirs.store(await staged(png(10, 10)))]);
-      expect(a.url).toContain('/demo-cloud/image/upload/');
-      expect(b.url).toContain('/other-cloud/image/upload/');
+      const delivery = { published: true, expiresAt: new Date(Date.now() + 60_000) };
+      expect(mine.deliveryUrl({ ...a, kind: 'image', format: 'png' }, delivery)).toContain('/demo-cloud/image/authenticated/');
+      expect(theirs.deliveryUrl({ ...b, kind: 'image', format: 'png' }, delivery)).toContain('/other-cloud/image/authenticated/');
       expect([standIn.stored.size, other.stored.size]).toEqual([1, 1]);
       expect(b.providerId).toMatch(/^elsewhere\//);
     } finally {

@@ -3846,7 +3846,7 @@ export interface paths {
     };
     /**
      * An asset's bytes (local storage), with ranges and caching
-     * @description A published course’s assets to anybody, cached by shared caches for five minutes (`public, max-age=300`). Those of a course not published to its authors (with their token) or through the signed URL their metadata gives, `private, no-store`; anyone else, and any deleted asset, 404. `Range` (one range: 206, outside: 416), `If-Range`, `If-None-Match` (304). An asset stored with Cloudinary redirects (302) to its Cloudinary URL.
+     * @description A published course’s assets to anybody, cached by shared caches for five minutes (`public, max-age=300`). Those of a course not published to its authors (with their token) or through the signed URL their metadata gives, `private, no-store`; anyone else, and any deleted asset, 404. `Range` (one range: 206, outside: 416), `If-Range`, `If-None-Match` (304). An asset stored with Cloudinary redirects (302): to its signed delivery URL when published, else to a download URL that expires with the signed URL.
      */
     get: {
       parameters: {
@@ -3855,6 +3855,8 @@ export interface paths {
           expires?: number;
           /** @description From a signed URL */
           signature?: string;
+          /** @description One of the asset’s renditions (`renditions[].width`); a course not published gets the original */
+          width?: number;
         };
         header?: never;
         path: {
@@ -3878,7 +3880,7 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description Stored with the provider: its URL */
+        /** @description Stored with the provider: where it serves the bytes now */
         302: {
           headers: {
             [name: string]: unknown;
@@ -3892,14 +3894,12 @@ export interface paths {
           };
           content?: never;
         };
-        /** @description Invalid request (problem+json with errors[]) */
+        /** @description No rendition of that width */
         400: {
           headers: {
             [name: string]: unknown;
           };
-          content: {
-            'application/problem+json': components['schemas']['Problem'];
-          };
+          content?: never;
         };
         /** @description No such asset */
         404: {
@@ -5045,11 +5045,11 @@ export interface components {
       /** @enum {string} */
       kind: 'image' | 'video';
       mediaType: string;
-      /** @description Images: smaller widths for responsive images */
+      /** @description Images of a published course: smaller widths for responsive images (none before the course is published) */
       renditions: components['schemas']['MediaRendition'][];
       /** @description The renditions as an `<img srcset>` value; null without renditions */
       srcset: string | null;
-      /** @description Delivery URL: the provider’s, or `/api/media/:assetId/content` for local storage; for a course not published, that path with a signature that opens it for a few minutes (for `<img>` and `<video>`, which send no token) */
+      /** @description Delivery URL: `/api/media/:assetId/content` (after the CDN in front of the gateway, if any), whichever provider keeps the bytes; for a course not published, that path with a signature that opens it for a few minutes (for `<img>` and `<video>`, which send no token) */
       url: string;
       version: number;
       width?: number;

@@ -137,6 +137,14 @@ export interface Asset {
    * otherwise. Never stored: `url` is the asset's lasting address.
    */
   signedUrl: string;
+  /**
+   * Stored with a provider that serves the bytes itself (`served_by_media`
+   * false), where this caller fetches them now: for a published course the
+   * provider's signed delivery URL (lasting, cacheable); otherwise a
+   * download URL that expires with the signed URLs. Empty for media's own.
+   * Never stored.
+   */
+  deliveryUrl: string;
 }
 
 /**
@@ -185,7 +193,14 @@ export interface UploadAssetResponse {
 export interface GetAssetRequest {
   id: string;
   /** From the URL being served, when it was a signed one. */
-  urlSignature?: UrlSignature | undefined;
+  urlSignature?:
+    | UrlSignature
+    | undefined;
+  /**
+   * An image rendition's width (one of the asset's renditions): its
+   * `delivery_url` when the course is published; the original otherwise.
+   */
+  width?: number | undefined;
 }
 
 export interface GetAssetResponse {
@@ -281,6 +296,7 @@ function createBaseAsset(): Asset {
     mediaType: "",
     published: false,
     signedUrl: "",
+    deliveryUrl: "",
   };
 }
 
@@ -342,6 +358,9 @@ export const Asset: MessageFns<Asset> = {
     }
     if (message.signedUrl !== "") {
       writer.uint32(154).string(message.signedUrl);
+    }
+    if (message.deliveryUrl !== "") {
+      writer.uint32(162).string(message.deliveryUrl);
     }
     return writer;
   },
@@ -511,6 +530,14 @@ export const Asset: MessageFns<Asset> = {
             message.signedUrl = reader.string();
             continue;
           }
+          case 20: {
+            if (tag !== 162) {
+              break;
+            }
+
+            message.deliveryUrl = reader.string();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -574,6 +601,11 @@ export const Asset: MessageFns<Asset> = {
         : isSet(object.signed_url)
         ? globalThis.String(object.signed_url)
         : "",
+      deliveryUrl: isSet(object.deliveryUrl)
+        ? globalThis.String(object.deliveryUrl)
+        : isSet(object.delivery_url)
+        ? globalThis.String(object.delivery_url)
+        : "",
     };
   },
 
@@ -636,6 +668,9 @@ export const Asset: MessageFns<Asset> = {
     if (message.signedUrl !== "") {
       obj.signedUrl = message.signedUrl;
     }
+    if (message.deliveryUrl !== "") {
+      obj.deliveryUrl = message.deliveryUrl;
+    }
     return obj;
   },
 
@@ -663,6 +698,7 @@ export const Asset: MessageFns<Asset> = {
     message.mediaType = object.mediaType ?? "";
     message.published = object.published ?? false;
     message.signedUrl = object.signedUrl ?? "";
+    message.deliveryUrl = object.deliveryUrl ?? "";
     return message;
   },
 };
@@ -1158,7 +1194,7 @@ export const UploadAssetResponse: MessageFns<UploadAssetResponse> = {
 };
 
 function createBaseGetAssetRequest(): GetAssetRequest {
-  return { id: "", urlSignature: undefined };
+  return { id: "", urlSignature: undefined, width: undefined };
 }
 
 export const GetAssetRequest: MessageFns<GetAssetRequest> = {
@@ -1168,6 +1204,9 @@ export const GetAssetRequest: MessageFns<GetAssetRequest> = {
     }
     if (message.urlSignature !== undefined) {
       UrlSignature.encode(message.urlSignature, writer.uint32(26).fork()).join();
+    }
+    if (message.width !== undefined) {
+      writer.uint32(32).int32(message.width);
     }
     return writer;
   },
@@ -1201,6 +1240,14 @@ export const GetAssetRequest: MessageFns<GetAssetRequest> = {
             message.urlSignature = UrlSignature.decode(reader, reader.uint32());
             continue;
           }
+          case 4: {
+            if (tag !== 32) {
+              break;
+            }
+
+            message.width = reader.int32();
+            continue;
+          }
         }
         if ((tag & 7) === 4 || tag === 0) {
           break;
@@ -1221,6 +1268,7 @@ export const GetAssetRequest: MessageFns<GetAssetRequest> = {
         : isSet(object.url_signature)
         ? UrlSignature.fromJSON(object.url_signature)
         : undefined,
+      width: isSet(object.width) ? globalThis.Number(object.width) : undefined,
     };
   },
 
@@ -1231,6 +1279,9 @@ export const GetAssetRequest: MessageFns<GetAssetRequest> = {
     }
     if (message.urlSignature !== undefined) {
       obj.urlSignature = UrlSignature.toJSON(message.urlSignature);
+    }
+    if (message.width !== undefined) {
+      obj.width = Math.round(message.width);
     }
     return obj;
   },
@@ -1244,6 +1295,7 @@ export const GetAssetRequest: MessageFns<GetAssetRequest> = {
     message.urlSignature = (object.urlSignature !== undefined && object.urlSignature !== null)
       ? UrlSignature.fromPartial(object.urlSignature)
       : undefined;
+    message.width = object.width ?? undefined;
     return message;
   },
 };
