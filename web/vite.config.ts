@@ -20,6 +20,8 @@ export default defineConfig(({ mode }) => {
     build: {
       outDir: path.resolve(import.meta.dirname, 'dist', app),
       emptyOutDir: true,
+      // .vite/manifest.json: which chunks a screen loads, for `npm run bench:web-bundles` (the static server serves no dotfiles).
+      manifest: true,
       // The bundle sizes are reported by `npm run bench:web-bundles`; this only keeps Vite from warning about Mantine's size.
       chunkSizeWarningLimit: 1024,
     },

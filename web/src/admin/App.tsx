@@ -1,13 +1,15 @@
 import { Route, Routes } from 'react-router';
+import { lazyScreen } from '../shared/lazyScreen';
 import { Shell } from '../shared/Shell';
-import { CategoriesScreen } from './categories/CategoriesScreen';
-import { CourseScreen } from './courses/CourseScreen';
-import { CoursesScreen } from './courses/CoursesScreen';
-import { NewCourseScreen } from './courses/NewCourseScreen';
 import { NotFound } from './Loaded';
-import { PageEditorScreen } from './pages/PageEditorScreen';
-import { QuizBuilderScreen } from './quizzes/QuizBuilderScreen';
-import { UnitScreen } from './units/UnitScreen';
+
+const CoursesScreen = lazyScreen(() => import('./courses/CoursesScreen'), 'CoursesScreen', 'the courses');
+const CategoriesScreen = lazyScreen(() => import('./categories/CategoriesScreen'), 'CategoriesScreen', 'the categories');
+const NewCourseScreen = lazyScreen(() => import('./courses/NewCourseScreen'), 'NewCourseScreen', 'the new course form');
+const CourseScreen = lazyScreen(() => import('./courses/CourseScreen'), 'CourseScreen', 'the course');
+const UnitScreen = lazyScreen(() => import('./units/UnitScreen'), 'UnitScreen', 'the unit');
+const PageEditorScreen = lazyScreen(() => import('./pages/PageEditorScreen'), 'PageEditorScreen', 'the page editor');
+const QuizBuilderScreen = lazyScreen(() => import('./quizzes/QuizBuilderScreen'), 'QuizBuilderScreen', 'the quiz builder');
 
 const NAV = [
   { to: '/', label: 'Courses' },

@@ -1,12 +1,14 @@
 import { Route, Routes } from 'react-router';
+import { lazyScreen } from '../shared/lazyScreen';
 import { Shell } from '../shared/Shell';
-import { CataloguePage } from './catalogue/CataloguePage';
 import { NotFound } from './common/Screen';
-import { CoursePage } from './course/CoursePage';
-import { EndScreen } from './course/EndScreen';
-import { GemsScreen } from './gems/GemsScreen';
-import { PageScreen } from './page/PageScreen';
-import { QuizScreen } from './quiz/QuizScreen';
+
+const CataloguePage = lazyScreen(() => import('./catalogue/CataloguePage'), 'CataloguePage', 'the catalogue');
+const GemsScreen = lazyScreen(() => import('./gems/GemsScreen'), 'GemsScreen', 'your gems');
+const CoursePage = lazyScreen(() => import('./course/CoursePage'), 'CoursePage', 'the course');
+const PageScreen = lazyScreen(() => import('./page/PageScreen'), 'PageScreen', 'the page');
+const QuizScreen = lazyScreen(() => import('./quiz/QuizScreen'), 'QuizScreen', 'the quiz');
+const EndScreen = lazyScreen(() => import('./course/EndScreen'), 'EndScreen', 'the end of the course');
 
 const NAV = [
   { to: '/', label: 'Catalogue' },
