@@ -14,15 +14,15 @@ export async function json(url: string, token: string, method = 'GET', body?: un
   return (await response.json()) as Record<string, any>;
 }
 
-/** The platform on free loopback ports (or on MONGODB_URI), quiet, with no rate limit in the way. */
-export function benchPlatform(): Promise<Platform> {
+/** The platform on free loopback ports (or on MONGODB_URI), quiet, with no rate limit in the way; `env` adds to every process's. */
+export function benchPlatform(env: Record<string, string> = {}): Promise<Platform> {
   const rootDir = path.resolve(__dirname, '../..');
   return startPlatform({
     rootDir,
     logDir: path.join(rootDir, '.local', 'bench-logs'),
     ...(process.env.MONGODB_URI ? { mongodbUri: process.env.MONGODB_URI } : {}),
     dbName: `bench_${Date.now().toString(36)}`,
-    env: { LOG_LEVEL: 'warn', RATE_LIMIT_USER_MAX: '100000000' },
+    env: { LOG_LEVEL: 'warn', RATE_LIMIT_USER_MAX: '100000000', ...env },
     // PROFILE_DIR=…: a CPU profile of each process, written when the benchmark stops the platform.
     ...(process.env.PROFILE_DIR ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${process.env.PROFILE_DIR}`] } : {}),
   });

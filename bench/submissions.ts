@@ -12,7 +12,8 @@
  * by command (the proxy counts every command): BENCH_SEQUENTIAL students
  * (20) one after the other, each counted from just before its request to
  * just after the answer, so that nothing else runs meanwhile; summed and
- * divided.
+ * divided; with the legacy bridge on (as `make dev` runs) and, on a platform
+ * of its own, off.
  *
  *   npm run bench:submissions
  */
@@ -21,6 +22,7 @@ import { performance } from 'node:perf_hooks';
 import { signToken } from '@testmancer/shared';
 import { ObjectId } from 'mongodb';
 import type { WriteTimes } from '@testmancer/db-proxy';
+import type { Platform } from '@testmancer/local-platform';
 import {
   addCommands,
   benchPlatform,
@@ -104,28 +106,24 @@ function cpuRow(n: number, before: CpuSnapshot, after: CpuSnapshot): string {
 /** Grants are delivered after the answer; their writes belong to the submission too. */
 const settle = () => new Promise((resolve) => setTimeout(resolve, 1_500));
 
-async function main(): Promise<void> {
-  const platform = await benchPlatform();
-  try {
-    const base = platform.gatewayUrl;
-    const admin = await signToken({ sub: new ObjectId().toHexString(), role: 'admin' });
-    const category = await json(`${base}/api/categories`, admin, 'POST', { name: `bench ${Date.now()}` });
-    const course = await json(`${base}/api/courses`, admin, 'POST', {
-      title: 'Submissions',
-      categoryId: category.id,
-      structure: { unitType: 'unit' },
-    });
-    const unit = await json(`${base}/api/courses/${course.id}/units`, admin, 'POST', { title: 'Unit' });
-    await json(`${base}/api/courses/${course.id}/units/${unit.id}/pages`, admin, 'POST', {
-      title: 'Page',
-      blocks: [{ type: 'markdown', markdown: 'x' }],
-    });
-    await json(`${base}/api/courses/${course.id}/publish`, admin, 'POST');
-    const rows: string[] = [];
-    const writeRows: string[] = [];
-    const cpuRows: string[] = [];
-    const pids = platform.pids() as Record<string, number>;
-    const newQuiz = async (title: string): Promise<string> => {
+/** A published course with one unit and a page; `newQuiz` adds a quiz whose right answer `answers` then holds. */
+async function submissionCourse(platform: Platform): Promise<{ newQuiz: (title: string) => Promise<string> }> {
+  const base = platform.gatewayUrl;
+  const admin = await signToken({ sub: new ObjectId().toHexString(), role: 'admin' });
+  const category = await json(`${base}/api/categories`, admin, 'POST', { name: `bench ${Date.now()}` });
+  const course = await json(`${base}/api/courses`, admin, 'POST', {
+    title: 'Submissions',
+    categoryId: category.id,
+    structure: { unitType: 'unit' },
+  });
+  const unit = await json(`${base}/api/courses/${course.id}/units`, admin, 'POST', { title: 'Unit' });
+  await json(`${base}/api/courses/${course.id}/units/${unit.id}/pages`, admin, 'POST', {
+    title: 'Page',
+    blocks: [{ type: 'markdown', markdown: 'x' }],
+  });
+  await json(`${base}/api/courses/${course.id}/publish`, admin, 'POST');
+  return {
+    async newQuiz(title) {
       const quiz = await json(`${base}/api/quizzes`, admin, 'POST', {
         courseId: course.id,
         trigger: 'unit',
@@ -136,27 +134,63 @@ async function main(): Promise<void> {
       });
       answers = [{ questionId: (quiz.questions as { id: string }[])[0]!.id, selected: 1 }];
       return quiz.id as string;
-    };
-    // Round trips, one student at a time, first: the concurrent runs leave grants to retry and sweeps that would be counted too.
-    const url = `${base}/api/quizzes/${await newQuiz('Quiz, one at a time')}/attempts`;
-    const tokens = await Promise.all(
-      Array.from({ length: SEQUENTIAL }, () => signToken({ sub: new ObjectId().toHexString(), role: 'student' })),
-    );
-    const firstCommands: Record<string, number> = {};
-    const laterCommands: Record<string, number> = {};
-    const oneAtATime = { first: [] as number[], later: [] as number[], pending: 0, failed: 0 };
-    const measured = async (token: string, commands: Record<string, number>, times: number[]) => {
-      const before = platform.commandStats() ?? {};
-      const result = await submit(url, token);
-      addCommands(commands, commandsBetween(before, platform.commandStats() ?? {}));
-      times.push(result.ms);
-      if (result.status !== 201) oneAtATime.failed += 1;
-      return result;
-    };
-    for (const token of tokens) {
-      if ((await measured(token, firstCommands, oneAtATime.first)).gemsStatus === 'pending') oneAtATime.pending += 1;
-    }
-    for (const token of tokens) await measured(token, laterCommands, oneAtATime.later);
+    },
+  };
+}
+
+/**
+ * The round trips of SEQUENTIAL first attempts and as many later ones, one
+ * student at a time: two table rows. Run before any burst: the concurrent
+ * runs leave grants to retry and sweeps that would be counted too.
+ */
+async function roundTrips(platform: Platform, quizId: string, label: string): Promise<{ rows: string[]; notes: string }> {
+  const url = `${platform.gatewayUrl}/api/quizzes/${quizId}/attempts`;
+  const tokens = await Promise.all(
+    Array.from({ length: SEQUENTIAL }, () => signToken({ sub: new ObjectId().toHexString(), role: 'student' })),
+  );
+  const firstCommands: Record<string, number> = {};
+  const laterCommands: Record<string, number> = {};
+  const times = { first: [] as number[], later: [] as number[], pending: 0, failed: 0 };
+  const measured = async (token: string, commands: Record<string, number>, samples: number[]) => {
+    const before = platform.commandStats() ?? {};
+    const result = await submit(url, token);
+    addCommands(commands, commandsBetween(before, platform.commandStats() ?? {}));
+    samples.push(result.ms);
+    if (result.status !== 201) times.failed += 1;
+    return result;
+  };
+  for (const token of tokens) {
+    if ((await measured(token, firstCommands, times.first)).gemsStatus === 'pending') times.pending += 1;
+  }
+  for (const token of tokens) await measured(token, laterCommands, times.later);
+  return {
+    rows: [
+      `| first attempt, ${label} | ${perOperation(firstCommands, SEQUENTIAL)} | ${percentiles(times.first, [0.5, 0.95])} |`,
+      `| later attempt, ${label} | ${perOperation(laterCommands, SEQUENTIAL)} | ${percentiles(times.later, [0.5, 0.95])} |`,
+    ],
+    notes: `${label}: gems pending at answer ${String(times.pending)} of ${String(SEQUENTIAL)}; not 201: ${String(times.failed)}`,
+  };
+}
+
+async function main(): Promise<void> {
+  // After the rollout the bridge is off: no read of the monolith's attempts. Measured on a platform of its own.
+  const steady = await benchPlatform({ LEGACY_BRIDGE: 'off' });
+  let afterRollout;
+  try {
+    afterRollout = await roundTrips(steady, await (await submissionCourse(steady)).newQuiz('Quiz, one at a time'), 'bridge off');
+  } finally {
+    await steady.stop();
+  }
+
+  const platform = await benchPlatform();
+  try {
+    const { newQuiz } = await submissionCourse(platform);
+    const base = platform.gatewayUrl;
+    const rows: string[] = [];
+    const writeRows: string[] = [];
+    const cpuRows: string[] = [];
+    const pids = platform.pids() as Record<string, number>;
+    const whileBothLive = await roundTrips(platform, await newQuiz('Quiz, one at a time'), 'bridge on');
     for (const n of counts) {
       const quiz = { id: await newQuiz(`Quiz for ${n}`) };
       const url = `${base}/api/quizzes/${quiz.id}/attempts`;
@@ -206,14 +240,15 @@ async function main(): Promise<void> {
         '|---|---|---|---|',
         ...cpuRows,
         '',
-        `Database round trips per submission, all services, by command (${String(SEQUENTIAL)} students one after the other; first attempts owe gems):`,
+        `Database round trips per submission, all services, by command (${String(SEQUENTIAL)} students one after the other; first attempts owe gems), with the legacy bridge on (while both shapes live: each submission also reads the monolith's attempts) and off (after the rollout):`,
         '',
         '| submission | round trips | latency one at a time |',
         '|---|---|---|',
-        `| first attempt | ${perOperation(firstCommands, SEQUENTIAL)} | ${percentiles(oneAtATime.first, [0.5, 0.95])} |`,
-        `| later attempt | ${perOperation(laterCommands, SEQUENTIAL)} | ${percentiles(oneAtATime.later, [0.5, 0.95])} |`,
+        ...whileBothLive.rows,
+        ...afterRollout.rows,
         '',
-        `gems pending at answer: ${String(oneAtATime.pending)} of ${String(SEQUENTIAL)}; not 201: ${String(oneAtATime.failed)}`,
+        whileBothLive.notes,
+        afterRollout.notes,
         '',
       ].join('\n'),
     );

@@ -57,6 +57,8 @@ interface BalanceDocument {
   _id: string;
   earnedGems: number;
   version: number;
+  /** The entry its last change added: counted, though possibly not marked applied (the gems service marks it at the next grant). */
+  lastGrantId?: ObjectId;
 }
 interface PageDocument {
   _id: ObjectId;
@@ -212,8 +214,10 @@ async function foldGems(ctx: RunContext, read: UserDocument, granted: GrantDocum
  * The ledger entries of legacy balances go (their amounts are in `gems`),
  * and the user's balance (the gems service's sum of applied entries) is
  * counted again from what remains, by compare-and-set on its version, so a
- * grant applied meanwhile is neither lost nor counted twice; an entry not
- * applied yet is left to the gems service's repair.
+ * grant applied meanwhile is neither lost nor counted twice. The balance's
+ * last entry is counted but may not be marked applied yet: it is marked
+ * first, as the gems service would before replacing it. An entry not applied
+ * yet is left to the gems service (its caller's retry, or its repair).
  */
 async function dropMigratedEntries(ctx: RunContext, userId: string, migrated: GrantDocument[]): Promise<void> {
   const grants = ctx.db.collection<GrantDocument>('gemgrants');
@@ -222,6 +226,7 @@ async function dropMigratedEntries(ctx: RunContext, userId: string, migrated: Gr
   for (let round = 0; round < 10; round++) {
     const balance = await balances.findOne({ _id: userId });
     if (!balance) return;
+    if (balance.lastGrantId) await grants.updateOne({ _id: balance.lastGrantId }, { $set: { applied: true } });
     const applied = await grants.find({ userId, applied: true }, { projection: { amount: 1 } }).toArray();
     const earnedGems = applied.reduce((sum, entry) => sum + Number(entry.amount), 0);
     if (balance.earnedGems === earnedGems) return;

@@ -3,40 +3,43 @@
  *
  * A grant is two writes to two documents: the ledger entry (inserted with
  * `applied: false`; its unique `key` makes a repeated grant a no-op) and the
- * user's balance. The process may die between them, so every entry is
- * applied to the balance by `apply`, which any caller may run again at any
- * time (a repeated grant, the start-up and periodic repair, a balance read)
- * and which adds an entry's amount at most once:
+ * user's balance, whose `lastGrantId` names the entry its last change added.
+ * An entry is in the balance when it is marked applied or is the balance's
+ * `lastGrantId`; a balance's last entry is marked applied only when a later
+ * change replaces it. `apply` makes sure an entry is in the balance, adds its
+ * amount at most once, and anyone may run it again at any time (a repeated
+ * grant, a balance read, the repair):
  *
- *  1. Read the balance. If its `lastGrantId` is this entry, the amount is in
- *     already (a writer died before step 5): mark the entry applied, done.
+ *  1. Read the balance. If its `lastGrantId` is this entry, it is in: done.
  *  2. Then read the entry. If it is applied, done.
  *  3. If the balance names a `lastGrantId` not marked applied yet, mark it:
- *     an entry counted in the balance is always either marked applied or the
- *     balance's `lastGrantId`, and step 4 is about to replace it.
+ *     step 4 is about to replace it, and an entry in the balance must stay
+ *     marked or last.
  *  4. Compare-and-set on the balance's `version`: add the amount, bump the
  *     version, set `lastGrantId` to this entry. Lost the race: start over.
- *  5. Mark the entry applied.
  *
  * Why an amount is never added twice: if the entry had been counted before
  * step 1 read version v, it was then either `lastGrantId` (seen in step 1) or
  * already marked applied before the balance moved on to v, so before step 2
  * read it. If someone counts it after step 1, the version is no longer v and
  * step 4 fails. Why none is lost: an entry is unapplied and not
- * `lastGrantId` until step 4 succeeds, and the repair finds every unapplied
- * entry. The balance keeps one id, not one per grant, so it never grows.
+ * `lastGrantId` until step 4 succeeds; a grant whose writer died before
+ * step 4 is applied by the grant's retry (GrantGems answers only once the
+ * amount is in, and its caller, the quiz service's outbox, retries until it
+ * does), and the migration's entries, which nobody retries, by the repair.
+ * The balance keeps one id, not one per grant, so it never grows.
  *
  * A grant this call has just inserted skips steps 1 to 3 when the outcome of
  * step 4 alone proves them (`applyNew`): a compare-and-set from a version
  * that was written before the entry existed can only succeed if nobody has
  * counted the entry (counting it moves the version; the version is taken
  * before the insert, as a retry of the same grant may count the entry as
- * soon as it exists), and the `lastGrantId`
- * it replaces was marked applied before that version was remembered. So:
- * a user with no balance yet gets one inserted (refused when one exists);
- * a user whose balance this process wrote last is updated from the version
- * it wrote (refused when it moved). Refused: the whole protocol, as above.
- * On the happy path a new grant is three writes and no read.
+ * soon as it exists), and the `lastGrantId` it replaces, which this process
+ * wrote with that version, is marked applied by the same command as the
+ * insert. So: a user with no balance yet gets one inserted (refused when one
+ * exists); a user whose balance this process wrote last is updated from the
+ * version it wrote (refused when it moved). Refused: the whole protocol, as
+ * above. On the happy path a new grant is two writes and no read.
  */
 import { LruMap, unavailable, type CompareAndSet } from '@testmancer/shared';
 import { assertSameGrant, legacyGemsNotInLedger, type GrantEntry, type GrantRequest } from '../domain/grant';
@@ -52,9 +55,10 @@ export interface GrantOutcome {
   duplicate: boolean;
 }
 
-/** A balance as this process wrote it, once the entry it names is marked applied. */
+/** A balance as this process wrote it: the version and the entry that change added. */
 interface Written {
   version: number;
+  lastGrantId: string;
 }
 
 export class Ledger {
@@ -76,9 +80,9 @@ export class Ledger {
   async grant(request: GrantRequest): Promise<GrantOutcome> {
     const entry: GrantEntry = { id: this.newId(), ...request, grantedAt: this.now(), applied: false, inLegacyGems: false };
     // Taken before the insert: a version written once the entry exists may already count it (a retry of this grant).
-    const fromVersion = this.written.get(request.userId)?.version ?? 0;
-    if (await this.store.insert(entry)) {
-      await this.applyNew(entry, fromVersion);
+    const written = this.written.get(request.userId);
+    if (await this.store.insert(entry, written?.lastGrantId)) {
+      await this.applyNew(entry, written?.version ?? 0);
       return { grant: entry, duplicate: false };
     }
     const recorded = await this.store.byKey(request.key);
@@ -119,11 +123,15 @@ export class Ledger {
     return (balance?.earnedGems ?? 0) + legacyGemsNotInLedger(marked, legacyGems);
   }
 
-  /** Applies every unapplied entry (run at start-up and periodically); returns how many it looked at. */
+  /**
+   * Applies every unapplied entry of the migration (run at start-up and
+   * periodically); returns how many it looked at. A grant's entry is applied
+   * by the grant's retry, and a balance's last one needs nothing.
+   */
   async repair(): Promise<number> {
     let seen = 0;
     for (;;) {
-      const batch = await this.store.unapplied(REPAIR_BATCH);
+      const batch = await this.store.unappliedFromMigration(REPAIR_BATCH);
       for (const entry of batch) await this.apply(entry);
       seen += batch.length;
       if (batch.length < REPAIR_BATCH) return seen;
@@ -131,33 +139,30 @@ export class Ledger {
   }
 
   /**
-   * An entry this call has just inserted: step 4 first, from no balance or from the version this
-   * process wrote last before the insert (see the top of the file), then step 5; refused, the
-   * whole protocol.
+   * An entry this call has just inserted: step 4 alone, from no balance or from the version this
+   * process wrote last before the insert (see the top of the file); refused, the whole protocol.
    */
   private async applyNew(entry: GrantEntry, fromVersion: number): Promise<void> {
     if (await this.store.addToBalance(entry.userId, fromVersion, entry.amount, entry.id)) {
-      await this.store.markApplied(entry.id);
-      this.written.set(entry.userId, { version: fromVersion + 1 });
+      this.written.set(entry.userId, { version: fromVersion + 1, lastGrantId: entry.id });
       return;
     }
     await this.apply(entry);
   }
 
-  /** Steps 1 to 5 of the protocol above; a lost step 4 starts over (only concurrent grants to one user compete). */
+  /** Steps 1 to 4 of the protocol above; a lost step 4 starts over (only concurrent grants to one user compete). */
   private async apply(entry: GrantEntry): Promise<void> {
     // Applied is final: an entry read as applied needs nothing (the usual repeated grant).
     if (entry.applied) return;
     await this.compareAndSet.untilWritten('gem balance', async () => {
       const balance = await this.store.balance(entry.userId);
-      if (balance?.lastGrantId === entry.id) return this.store.markApplied(entry.id).then(() => true);
+      if (balance?.lastGrantId === entry.id) return true;
       const current = await this.store.byId(entry.id);
       if (!current || current.applied) return true;
-      // Usually marked already; on FerretDB a read by id is far cheaper than an update.
+      // Often marked already; on FerretDB a read by id is far cheaper than an update.
       if (balance?.lastGrantId && !(await this.store.byId(balance.lastGrantId))?.applied) await this.store.markApplied(balance.lastGrantId);
       if (!(await this.store.addToBalance(entry.userId, balance?.version ?? 0, entry.amount, entry.id))) return undefined;
-      await this.store.markApplied(entry.id);
-      this.written.set(entry.userId, { version: (balance?.version ?? 0) + 1 });
+      this.written.set(entry.userId, { version: (balance?.version ?? 0) + 1, lastGrantId: entry.id });
       return true;
     });
   }

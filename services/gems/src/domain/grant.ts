@@ -10,7 +10,11 @@ export interface GrantEntry {
   readonly source: string;
   readonly reason: string;
   readonly grantedAt: Date;
-  /** False until the amount is in the user's balance (see ../ledger.ts). */
+  /**
+   * Marked once the amount is in the user's balance and the balance has
+   * moved past it: the balance's last entry is in it unmarked (see
+   * ../application/ledger.ts).
+   */
   readonly applied: boolean;
   /**
    * The amount is in the user's legacy `gems` too: the migration's entries

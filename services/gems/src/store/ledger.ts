@@ -1,11 +1,16 @@
+import { legacy } from '@testmancer/contracts';
 import { isDuplicateKey, type CollectionIndexes } from '@testmancer/shared';
 import { ObjectId, type Collection, type Db } from 'mongodb';
 import type { Balance, GrantEntry } from '../domain/grant';
 
 /** What the protocol needs from storage; each call is one single-document operation. */
 export interface LedgerStore {
-  /** False when an entry with the same key exists. */
-  insert(entry: GrantEntry): Promise<boolean>;
+  /**
+   * False when an entry with the same key exists. `counted`: an entry known to
+   * be in the balance, marked applied in the same command once the insert is
+   * done (the entry this grant is about to replace as the balance's last).
+   */
+  insert(entry: GrantEntry, counted?: string): Promise<boolean>;
   byKey(key: string): Promise<GrantEntry | undefined>;
   byId(id: string): Promise<GrantEntry | undefined>;
   /** The user's newest `limit` entries, newest first (ties: the later id first). */
@@ -14,8 +19,8 @@ export interface LedgerStore {
   unappliedOf(userId: string): Promise<GrantEntry[]>;
   /** The user's entries marked `inLegacyGems`. */
   inLegacyGemsOf(userId: string): Promise<GrantEntry[]>;
-  /** Unapplied entries of any user, oldest first. */
-  unapplied(limit: number): Promise<GrantEntry[]>;
+  /** Unapplied entries the migration wrote (no caller retries those), of any user, oldest first. */
+  unappliedFromMigration(limit: number): Promise<GrantEntry[]>;
   markApplied(id: string): Promise<void>;
   balance(userId: string): Promise<Balance | undefined>;
   /** Compare-and-set from `fromVersion` (0: no balance yet); false when the balance is not at that version. */
@@ -56,6 +61,8 @@ export const ledgerIndexes: CollectionIndexes[] = [
       // A user's history (and, on MongoDB, what makes it an index read).
       { key: { userId: 1, grantedAt: -1 }, name: 'user_history' },
       { key: { applied: 1 }, name: 'applied' },
+      // The repair's read: the migration's unapplied entries, not every user's last one.
+      { key: { applied: 1, source: 1 }, name: 'unapplied_by_source' },
     ],
   },
 ];
@@ -84,10 +91,18 @@ export class MongoLedgerStore implements LedgerStore {
     this.balances = db.collection<BalanceDocument>('gembalances');
   }
 
-  async insert(entry: GrantEntry): Promise<boolean> {
+  async insert(entry: GrantEntry, counted?: string): Promise<boolean> {
     const { id, inLegacyGems, ...fields } = entry;
+    const document = { _id: new ObjectId(id), ...fields, ...(inLegacyGems ? { inLegacyGems } : {}) };
     try {
-      await this.grants.insertOne({ _id: new ObjectId(id), ...fields, ...(inLegacyGems ? { inLegacyGems } : {}) });
+      if (counted === undefined) await this.grants.insertOne(document);
+      else {
+        // Ordered: a refused insert (the key exists) stops the command before the mark.
+        await this.grants.bulkWrite(
+          [{ insertOne: { document } }, { updateOne: { filter: { _id: new ObjectId(counted) }, update: { $set: { applied: true } } } }],
+          { ordered: true },
+        );
+      }
       return true;
     } catch (error) {
       if (isDuplicateKey(error)) return false;
@@ -120,8 +135,8 @@ export class MongoLedgerStore implements LedgerStore {
     return (await this.grants.find({ userId, inLegacyGems: true }).toArray()).map(toEntry);
   }
 
-  async unapplied(limit: number): Promise<GrantEntry[]> {
-    const docs = await this.grants.find({ applied: false }).sort({ _id: 1 }).limit(limit).toArray();
+  async unappliedFromMigration(limit: number): Promise<GrantEntry[]> {
+    const docs = await this.grants.find({ applied: false, source: legacy.MIGRATION_GRANT_SOURCE }).sort({ _id: 1 }).limit(limit).toArray();
     return docs.map(toEntry);
   }
 

@@ -1,10 +1,12 @@
+import { legacy } from '@testmancer/contracts';
 import { Steps } from '@testmancer/testing';
 import type { Balance, GrantEntry } from '../../src/domain/grant';
 import type { LedgerStore } from '../../src/store/ledger';
 
 /**
  * The ledger's storage in memory, with MongoDB's guarantees: each call is one
- * atomic single-document operation, `key` is unique. Every call first yields
+ * atomic single-document operation (an insert and the mark it carries: one
+ * ordered command), `key` is unique. Every call first yields
  * to the event loop (a random number of turns), so that concurrent callers
  * interleave as they would against a database. `crashBefore` makes the n-th
  * call of an operation throw instead of running, as if the process died there.
@@ -23,10 +25,17 @@ export class MemoryLedgerStore implements LedgerStore {
     return [...this.entries.values()].filter((e) => e.userId === userId).reduce((sum, e) => sum + e.amount, 0);
   }
 
-  async insert(entry: GrantEntry): Promise<boolean> {
+  /** Every entry is in its user's balance: marked applied, or the balance's last. */
+  allCounted(): boolean {
+    return [...this.entries.values()].every((e) => e.applied || this.balances.get(e.userId)?.lastGrantId === e.id);
+  }
+
+  async insert(entry: GrantEntry, counted?: string): Promise<boolean> {
     await this.steps.step('insert');
     if ([...this.entries.values()].some((e) => e.key === entry.key)) return false;
     this.entries.set(entry.id, entry);
+    const previous = counted === undefined ? undefined : this.entries.get(counted);
+    if (previous) this.entries.set(previous.id, { ...previous, applied: true });
     return true;
   }
 
@@ -58,9 +67,9 @@ export class MemoryLedgerStore implements LedgerStore {
     return [...this.entries.values()].filter((e) => e.userId === userId && e.inLegacyGems);
   }
 
-  async unapplied(limit: number): Promise<GrantEntry[]> {
-    await this.steps.step('unapplied');
-    return [...this.entries.values()].filter((e) => !e.applied).slice(0, limit);
+  async unappliedFromMigration(limit: number): Promise<GrantEntry[]> {
+    await this.steps.step('unappliedFromMigration');
+    return [...this.entries.values()].filter((e) => !e.applied && e.source === legacy.MIGRATION_GRANT_SOURCE).slice(0, limit);
   }
 
   async markApplied(id: string): Promise<void> {
