@@ -2,6 +2,7 @@ import { Button, Group, Paper, Stack, Text, Title } from '@mantine/core';
 import type { Schemas } from '../../shared/api/client';
 import { ErrorAlert } from '../../shared/Problem';
 import { ScreenTitle } from '../common/ScreenTitle';
+import { useDeliveredGems } from './useDeliveredGems';
 
 type Attempt = Schemas['Attempt'];
 
@@ -16,13 +17,15 @@ export function gemsMessage(attempt: Attempt): string {
 }
 
 export function QuizResult({
+  quizId,
   title,
-  attempt,
+  attempt: submitted,
   onNext,
   onRetake,
   nextPending,
   nextError,
 }: {
+  quizId: string;
   title: string;
   attempt: Attempt;
   onNext: () => void;
@@ -30,6 +33,8 @@ export function QuizResult({
   nextPending: boolean;
   nextError: unknown;
 }) {
+  // Gems on their way are shown landing without a reload.
+  const attempt = useDeliveredGems(quizId, submitted);
   return (
     <Stack maw="48em">
       <ScreenTitle>Result: {title}</ScreenTitle>
@@ -50,7 +55,7 @@ export function QuizResult({
           <Title order={2} size="h3" id="gems-heading">
             Gems
           </Title>
-          <Text>{gemsMessage(attempt)}</Text>
+          <Text aria-live="polite">{gemsMessage(attempt)}</Text>
         </Stack>
       </Paper>
       <ErrorAlert error={nextError} title="Could not find what comes next" />

@@ -44,6 +44,7 @@ function QuizTaking({ courseTitle, quiz }: { courseTitle: string; quiz: Schemas[
       </Anchor>
       {attempt ? (
         <QuizResult
+          quizId={quiz.id}
           title={quiz.title}
           attempt={attempt}
           onNext={() => next.goNext({ kind: 'quiz', quizId: quiz.id })}
