@@ -1,6 +1,7 @@
 # The two commands a newcomer needs are `make dev` and `make test`; each
 # installs what it needs (npm packages, Debian's PostgreSQL 15, the Go build of
-# FerretDB, the Go build of helm, Debian's promtool) first.
+# FerretDB, the Go build of helm, Debian's promtool; for `make test` also
+# Debian's podman and runc, and the three images) first.
 SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
 TOOLS := $(CURDIR)/.tools
@@ -12,7 +13,7 @@ HELM_VERSION := v3.22.0
 dev: build tools ## start the database, the four services and the gateway on :8080
 	node packages/local-platform/dist/dev.js
 
-test: build tools proto-check web-api-check k6-check chart-typecheck lint ## every test: unit, proxy, platform (browser tests included), chart
+test: build tools image proto-check web-api-check k6-check chart-typecheck lint ## every test: unit, proxy, platform (browser tests included), chart, containers
 	npx jest --ci
 
 unit: build ## unit tests only (no processes)
