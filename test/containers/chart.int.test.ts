@@ -41,9 +41,17 @@ async function awaitProbes(kind: ProbeKind, containers: PlayedContainer[] = rele
   );
 }
 
-test('the pre-install hook Job runs the migration chain in the backend image to success, before any Deployment', () => {
+test('the pre-install hook Job runs its command in the backend image to success, before any Deployment starts', async () => {
   expect(release.migration).toEqual(expect.objectContaining({ exitCode: 0 }));
-  expect(release.migration.logs).toContain('migrate:up');
+  expect(release.migration.logs).toContain('migrate:up: succeeded');
+  const job = await inspect(release.migration.container);
+  const [jobContainer] = release.objects.find((object) => object.kind === 'Job')!.spec.template.spec.containers;
+  expect({ image: job.ImageName, command: job.Config.Entrypoint }).toEqual({
+    image: jobContainer.image,
+    command: jobContainer.command.join(' '),
+  });
+  for (const played of release.containers)
+    expect(Date.parse((await inspect(played.name)).Created)).toBeGreaterThan(Date.parse(job.State.FinishedAt));
 });
 
 test('every workload runs with the chart image, arguments, user, read-only root filesystem and no capabilities', async () => {
@@ -57,7 +65,8 @@ test('every workload runs with the chart image, arguments, user, read-only root 
       running: true,
       image: played.spec.image,
     });
-    expect(state.Config.User).toBe('1000:1000');
+    const user = { ...played.pod.securityContext, ...played.spec.securityContext };
+    expect(state.Config.User).toBe(`${user.runAsUser}:${user.runAsGroup}`);
     expect(state.HostConfig.ReadonlyRootfs).toBe(played.spec.securityContext.readOnlyRootFilesystem);
     expect(state.EffectiveCaps ?? []).toEqual([]);
     expect(state.HostConfig.SecurityOpt).toContain('no-new-privileges');

@@ -32,6 +32,8 @@ export interface PlayedContainer extends ProbeTarget {
   /** The Deployment or Job it belongs to. */
   workload: string;
   spec: any;
+  /** Its pod's spec, as rendered. */
+  pod: any;
 }
 
 export interface Release {
@@ -227,6 +229,7 @@ export async function installRelease(): Promise<Release> {
         name: `${pod}-${container.name}`,
         workload: workload.metadata.name,
         spec: container,
+        pod: spec,
         hostPorts: ports.get(container.name)!,
       }));
       played.push(...containers);
