@@ -150,6 +150,9 @@ export async function installRelease(): Promise<Release> {
     }
     for (const pod of pods.splice(0)) await podman(['pod', 'rm', '--force', pod]).catch(() => undefined);
     for (const secret of secrets.splice(0)) await podman(['secret', 'rm', secret]).catch(() => undefined);
+    // podman keeps a ConfigMap mounted as a volume (the gateway's flags) as a named volume of the ConfigMap's name.
+    const volumes = (await podman(['volume', 'ls', '--quiet', '--filter', `name=^${name}-`]).catch(() => '')).split('\n').filter(Boolean);
+    for (const volume of volumes) await podman(['volume', 'rm', '--force', volume]).catch(() => undefined);
     if (network) await podman(['network', 'rm', '--force', network]).catch(() => undefined);
     await database?.stop();
   };
