@@ -57,6 +57,6 @@ mmdebstrap --quiet --variant=minbase --format=tar \
     --change "ENV NODE_VERSION=${NODE_VERSION}" \
     --change 'CMD ["node"]' \
     - "$image" >/dev/null
-podman run --rm "$image" node -e 'process.stdout.write(`build-node-base-image: node ${process.version}, `)' >&2
-podman run --rm "$image" npm --version >&2
+podman run --rm --network none "$image" node -e 'process.stdout.write(`build-node-base-image: node ${process.version}, `)' >&2
+podman run --rm --network none "$image" npm --version >&2
 echo "$image"
