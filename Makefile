@@ -1,18 +1,19 @@
 # The two commands a newcomer needs are `make dev` and `make test`; each
 # installs what it needs (npm packages, Debian's PostgreSQL 15, the Go build of
-# FerretDB, the Go build of helm, Debian's promtool) first.
+# FerretDB, the Go build of helm, Debian's promtool; for `make test` also
+# Debian's podman and runc, and the three images) first.
 SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
 TOOLS := $(CURDIR)/.tools
 FERRETDB_VERSION := v1.24.2
 HELM_VERSION := v3.22.0
 
-.PHONY: lint format dev test install tools postgres promtool chromium build web web-api web-api-check proto proto-check k6-check chart-typecheck unit chart clean
+.PHONY: lint format dev test install tools postgres promtool chromium podman image build web web-api web-api-check proto proto-check k6-check chart-typecheck unit chart clean
 
 dev: build tools ## start the database, the four services and the gateway on :8080
 	node packages/local-platform/dist/dev.js
 
-test: build tools proto-check web-api-check k6-check chart-typecheck lint ## every test: unit, proxy, platform (browser tests included), chart
+test: build tools image proto-check web-api-check k6-check chart-typecheck lint ## every test: unit, proxy, platform (browser tests included), chart, containers
 	npx jest --ci
 
 unit: build ## unit tests only (no processes)
@@ -59,6 +60,12 @@ web-api-check: build ## fails when the web interfaces' typed client is older tha
 	@fresh=$$(mktemp --suffix=.d.ts); trap 'rm -f "$$fresh"' EXIT; \
 	bash web/scripts/generate-api.sh "$$fresh"; \
 	diff -q "$$fresh" web/src/shared/api/schema.d.ts >/dev/null || { echo "web/src/shared/api/schema.d.ts is stale: run make web-api" >&2; exit 1; }
+
+podman: ## Debian's podman and runc (and mmdebstrap, for the images' local base), for the images and the container tests
+	bash scripts/ensure-podman.sh
+
+image: build podman ## the backend image and both web images (the Dockerfile, built by podman), tagged with the commit; prints their sizes
+	node packages/images/dist/cli.js
 
 chromium: ## Debian's Chromium, for the browser tests (playwright-core drives it)
 	bash scripts/ensure-chromium.sh

@@ -8,6 +8,8 @@
 //  - chart:    charts/testmancer rendered by helm (.tools/helm), its objects
 //              validated offline, its alerts unit-tested with promtool, the
 //              deploy commands run against helm's fake Kubernetes client
+//  - containers: the images `make image` builds, run by podman as the chart's
+//              pod specs say (its migration Job first) against a local database
 const swc = ['@swc/jest', { jsc: { target: 'es2022' } }];
 // k6/ is ES modules in plain JavaScript (k6 runs it as it is); under jest it is compiled like the TypeScript.
 const transform = { '^.+\\.ts$': swc, '^.+/k6/(lib|engine|scenarios)/.+\\.js$': swc };
@@ -41,6 +43,11 @@ module.exports = {
       ...common,
       displayName: 'chart',
       testMatch: ['<rootDir>/charts/test/**/*.test.ts'],
+    },
+    {
+      ...common,
+      displayName: 'containers',
+      testMatch: ['<rootDir>/test/containers/**/*.int.test.ts'],
     },
     {
       ...common,

@@ -4,9 +4,10 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { BACKEND, ROOT, named, podSpec, render } from './helm';
 
-// No container runtime runs here (docker has no daemon): the image is not
-// built by these tests. What can be checked without one is: the entrypoint
-// starts the process the chart names, and the Dockerfile's promises.
+// Without a container runtime: the entrypoint starts the process the chart
+// names, and the Dockerfile's promises. The images themselves are built by
+// `make image` and run as the chart runs them by the containers project
+// (test/containers).
 const run = promisify(execFile);
 
 test.each(BACKEND)('the image entrypoint starts %s, the process the chart names', async (component) => {

@@ -15,6 +15,8 @@ export interface LocalDatabaseOptions {
   toolsDir: string;
   /** Where the data lives, created if missing and kept on stop. Default: a temporary folder, removed on stop. */
   dataDir?: string;
+  /** Address the proxy listens on. Default: 127.0.0.1 (containers reach the host on their network's gateway address). */
+  host?: string;
   /** Port the proxy listens on. Default: a free one. */
   port?: number;
   /**
@@ -56,6 +58,7 @@ export async function startLocalDatabase(options: LocalDatabaseOptions): Promise
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'local-db-'));
   fs.mkdirSync(dataDir, { recursive: true });
   const durability = options.durability ?? (ownsDataDir ? 'relaxed' : 'full');
+  const host = options.host ?? '127.0.0.1';
   const sharedServer = options.postgresUrl ?? process.env.LOCAL_PG_URL;
 
   const stops: Stop[] = [];
@@ -98,6 +101,7 @@ export async function startLocalDatabase(options: LocalDatabaseOptions): Promise
       ...options.proxy,
       upstreamHost: '127.0.0.1',
       upstreamPort: ferret.port,
+      listenHost: host,
       listenPort: options.port ?? 0,
     });
     stops.push(() => proxy.close());
@@ -105,7 +109,7 @@ export async function startLocalDatabase(options: LocalDatabaseOptions): Promise
     return {
       // directConnection: the driver must not try to discover a replica set
       // behind the proxy; FerretDB is one standalone server.
-      uri: `mongodb://127.0.0.1:${proxy.port}/?directConnection=true`,
+      uri: `mongodb://${host}:${proxy.port}/?directConnection=true`,
       postgresUrl,
       ferretPort: ferret.port,
       proxyPort: proxy.port,
