@@ -10,6 +10,7 @@ const CourseScreen = lazyScreen(() => import('./courses/CourseScreen'), 'CourseS
 const UnitScreen = lazyScreen(() => import('./units/UnitScreen'), 'UnitScreen', 'the unit');
 const PageEditorScreen = lazyScreen(() => import('./pages/PageEditorScreen'), 'PageEditorScreen', 'the page editor');
 const QuizBuilderScreen = lazyScreen(() => import('./quizzes/QuizBuilderScreen'), 'QuizBuilderScreen', 'the quiz builder');
+const QuizEditScreen = lazyScreen(() => import('./quizzes/QuizBuilderScreen'), 'QuizEditScreen', 'the quiz editor');
 
 const NAV = [
   { to: '/', label: 'Courses' },
@@ -30,6 +31,7 @@ export function App() {
         <Route path="/courses/:courseId/units/:unitId/pages/new" element={<PageEditorScreen />} />
         <Route path="/courses/:courseId/units/:unitId/pages/:pageOrder" element={<PageEditorScreen />} />
         <Route path="/courses/:courseId/units/:unitId/quizzes/new" element={<QuizBuilderScreen />} />
+        <Route path="/courses/:courseId/units/:unitId/quizzes/:quizId/edit" element={<QuizEditScreen />} />
         <Route path="*" element={<NotFound what="screen" />} />
       </Routes>
     </Shell>

@@ -1,39 +1,42 @@
 import { Alert, Button, Group, NativeSelect, Radio, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useCallback, useState, type FormEvent } from 'react';
 import { Link, useNavigate, useParams, useSearchParams } from 'react-router';
-import { api, call, type Schemas } from '../../shared/api/client';
+import { api, call, ifMatch, type Schemas } from '../../shared/api/client';
 import { ApiError } from '../../shared/api/errors';
 import { ErrorAlert } from '../../shared/Problem';
 import { useSession } from '../../shared/session';
 import { useTerms } from '../../shared/terms';
 import { Loaded } from '../Loaded';
 import { loadUnit } from '../units/UnitScreen';
-import { useInScope } from '../scope';
+import { useInScope, type InScope } from '../scope';
 import { useResource } from '../useResource';
 import { QuestionEditor } from './QuestionEditor';
-import { emptyQuestion, problemsOf, questionOf, type DraftQuestion } from './questions';
+import { draftOf, emptyQuestion, problemsOf, questionOf, type DraftQuestion } from './questions';
 import { Trail } from '../Trail';
 
 type Trigger = 'unit' | 'page';
 
+/** The form of a new quiz, or of `existing` to change (its attempts keep the scores they were given). */
 function QuizForm({
   course,
   unit,
   initialPage,
+  existing,
 }: {
   course: Schemas['Course'];
   unit: Schemas['UnitDetail'];
   initialPage: number | undefined;
+  existing?: Schemas['Quiz'];
 }) {
   const navigate = useNavigate();
   const { unit: term } = useTerms();
   const pageQuizzes = useSession().session.flags.PAGE_QUIZZES_ENABLED;
   const canFollowPage = pageQuizzes && unit.pages.length > 0;
-  const [trigger, setTrigger] = useState<Trigger>(canFollowPage && initialPage ? 'page' : 'unit');
-  const [pageOrder, setPageOrder] = useState(String(initialPage ?? unit.pages[0]?.pageOrder ?? 1));
-  const [title, setTitle] = useState('');
-  const [gemReward, setGemReward] = useState('10');
-  const [questions, setQuestions] = useState<DraftQuestion[]>(() => [emptyQuestion()]);
+  const [trigger, setTrigger] = useState<Trigger>(existing?.trigger ?? (canFollowPage && initialPage ? 'page' : 'unit'));
+  const [pageOrder, setPageOrder] = useState(String(existing?.pageOrder ?? initialPage ?? unit.pages[0]?.pageOrder ?? 1));
+  const [title, setTitle] = useState(existing?.title ?? '');
+  const [gemReward, setGemReward] = useState(String(existing?.gemReward ?? 10));
+  const [questions, setQuestions] = useState<DraftQuestion[]>(() => existing?.questions.map(draftOf) ?? [emptyQuestion()]);
   const [error, setError] = useState<unknown>();
   const [pending, setPending] = useState(false);
   const unitPath = `/courses/${course.id}/units/${unit.id}`;
@@ -52,8 +55,7 @@ function QuizForm({
     }
     setPending(true);
     setError(undefined);
-    const body = {
-      courseId: course.id,
+    const quizFields = {
       trigger,
       moduleId: unit.id,
       ...(trigger === 'page' ? { pageOrder: Number(pageOrder) } : {}),
@@ -61,7 +63,14 @@ function QuizForm({
       gemReward: Number(gemReward) || 0,
       questions: questions.map(questionOf),
     };
-    call(api.POST('/api/quizzes', { body })).then(
+    const saved = existing
+      ? api.PATCH('/api/quizzes/{quizId}', {
+          params: { path: { quizId: existing.id } },
+          headers: ifMatch(existing.version),
+          body: quizFields,
+        })
+      : api.POST('/api/quizzes', { body: { courseId: course.id, ...quizFields } });
+    call(saved).then(
       () => void navigate(unitPath),
       (failure: unknown) => {
         setPending(false);
@@ -73,7 +82,10 @@ function QuizForm({
   return (
     <form onSubmit={submit}>
       <Stack maw={860}>
-        <Title order={1}>New quiz</Title>
+        <Title order={1}>{existing ? `Edit quiz: ${existing.title}` : 'New quiz'}</Title>
+        {existing && (
+          <Text size="sm">Attempts already made keep their scores and the gems they earned; the changes apply to the next attempts.</Text>
+        )}
         {pageQuizzes ? (
           <Radio.Group label="Show the quiz" value={trigger} onChange={(value) => setTrigger(value)} error={fields.trigger}>
             <Group mt="xs" wrap="wrap">
@@ -138,10 +150,10 @@ function QuizForm({
             Add question
           </Button>
         </section>
-        <ErrorAlert error={error} title="Could not create the quiz" />
+        <ErrorAlert error={error} title={existing ? 'Could not save the quiz' : 'Could not create the quiz'} />
         <Group>
           <Button type="submit" loading={pending}>
-            Create quiz
+            {existing ? 'Save quiz' : 'Create quiz'}
           </Button>
           <Button variant="default" component={Link} to={unitPath}>
             Cancel
@@ -176,6 +188,41 @@ export function QuizBuilderScreen() {
             unit={unit}
             initialPage={unit.pages.some((candidate) => candidate.pageOrder === page) ? page : undefined}
           />
+        </Stack>
+      )}
+    </Loaded>
+  );
+}
+
+/** The author view of a quiz, with its answers; an author who may not see them (not theirs) gets the student view: not found here. */
+async function loadQuiz(courseId: string, unitId: string, quizId: string, inScope: InScope) {
+  const [located, quiz] = await Promise.all([
+    loadUnit(courseId, unitId, inScope),
+    call(api.GET('/api/quizzes/{quizId}', { params: { path: { quizId } } })),
+  ]);
+  const authorView = (candidate: typeof quiz): candidate is Schemas['Quiz'] =>
+    candidate.questions.every((question) => 'answer' in question);
+  if (!authorView(quiz) || quiz.moduleId !== unitId) throw new ApiError(404, undefined);
+  return { ...located, quiz };
+}
+
+/** A quiz of a unit, changed: its questions, trigger, title and gems. */
+export function QuizEditScreen() {
+  const { courseId = '', unitId = '', quizId = '' } = useParams();
+  const inScope = useInScope();
+  const load = useCallback(() => loadQuiz(courseId, unitId, quizId, inScope), [courseId, unitId, quizId, inScope]);
+  const loaded = useResource(load);
+  return (
+    <Loaded resource={loaded} what="quiz">
+      {({ course, unit, quiz }) => (
+        <Stack>
+          <Trail
+            steps={[
+              { label: course.title, to: `/courses/${course.id}` },
+              { label: unit.title, to: `/courses/${course.id}/units/${unit.id}` },
+            ]}
+          />
+          <QuizForm key={`${quiz.id}:${String(quiz.version)}`} course={course} unit={unit} initialPage={undefined} existing={quiz} />
         </Stack>
       )}
     </Loaded>

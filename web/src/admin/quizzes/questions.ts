@@ -48,6 +48,24 @@ export function emptyQuestion(): DraftQuestion {
 
 const TRUE_FALSE = ['True', 'False'];
 
+/** A question of a quiz as its author view has it, with its answer. */
+export type AuthorQuestion = Schemas['Quiz']['questions'][number];
+
+/** A stored question as a draft to edit: the form of the editor, with the question's answer marked. */
+export function draftOf(question: AuthorQuestion): DraftQuestion {
+  const draft = { ...emptyQuestion(), type: question.type, prompt: question.prompt, points: String(question.points) };
+  const answers = Array.isArray(question.answer) ? question.answer : [question.answer];
+  switch (question.type) {
+    case 'single':
+    case 'multiple':
+      return { ...draft, options: [...question.options], correct: answers };
+    case 'trueFalse':
+      return { ...draft, isTrue: answers[0] === 0 };
+    case 'number':
+      return { ...draft, number: String(answers[0] ?? ''), tolerance: String(question.tolerance ?? 0) };
+  }
+}
+
 export function questionOf(draft: DraftQuestion): QuestionInput {
   const points = Number(draft.points) || 1;
   switch (draft.type) {

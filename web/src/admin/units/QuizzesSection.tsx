@@ -51,9 +51,26 @@ function QuizRow({ quiz, where, readOnly, onDeleted }: { quiz: Quiz; where: stri
             </Text>
           </div>
           {!readOnly && !confirming && (
-            <Button size="xs" variant="outline" color="red.9" onClick={() => setConfirming(true)} aria-label={`Delete quiz ${quiz.title}`}>
-              Delete
-            </Button>
+            <Group gap="xs">
+              <Button
+                size="xs"
+                variant="outline"
+                component={Link}
+                to={`/courses/${quiz.courseId}/units/${quiz.moduleId}/quizzes/${quiz.id}/edit`}
+                aria-label={`Edit quiz ${quiz.title}`}
+              >
+                Edit
+              </Button>
+              <Button
+                size="xs"
+                variant="outline"
+                color="red.9"
+                onClick={() => setConfirming(true)}
+                aria-label={`Delete quiz ${quiz.title}`}
+              >
+                Delete
+              </Button>
+            </Group>
           )}
         </Group>
         {confirming && (
