@@ -143,8 +143,20 @@ export async function dragWithKeyboard(page: Page, title: string, offset: number
   // Over its own place once the rows are measured: an arrow pressed before that moves nothing, as for any keyboard user.
   await announced(`${title} is over position ${String(from)}.`);
   for (let step = 1; step <= Math.abs(offset); step += 1) {
-    await page.keyboard.press(offset < 0 ? 'ArrowUp' : 'ArrowDown');
-    await announced(`${title} is over position ${String(from + Math.sign(offset) * step)}.`);
+    const over = `${title} is over position ${String(from + Math.sign(offset) * step)}.`;
+    // An arrow pressed while the rows are still being measured (a busy machine) moves nothing: pressed again, as a person would.
+    for (let press = 1; ; press += 1) {
+      await page.keyboard.press(offset < 0 ? 'ArrowUp' : 'ArrowDown');
+      const moved = await page
+        .getByText(over, { exact: true })
+        .waitFor({ state: 'attached', timeout: 2_000 })
+        .then(
+          () => true,
+          () => false,
+        );
+      if (moved) break;
+      if (press === 5) throw new Error(`${title} did not move after ${String(press)} presses: ${over} was never announced`);
+    }
   }
   await page.keyboard.press('Space');
   // Dropped, the order sent with the course's version, and the gateway's answer in.
