@@ -18,7 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { freePort, startLocalDatabase, type LocalDatabase } from '@testmancer/db-proxy';
-import { imageSpecs, imageRef, imageTag, podman, PodmanError } from '@testmancer/images';
+import { builtImageTag, imageSpecs, imageRef, podman, PodmanError } from '@testmancer/images';
 import { parse, stringify } from 'yaml';
 import { CHART, helm, parseObjects, type K8sObject } from '../../charts/test/helm';
 import type { ProbeTarget } from './probes';
@@ -125,7 +125,9 @@ async function serviceKeys(name: string, namespace: string): Promise<Record<stri
 }
 
 export async function installRelease(): Promise<Release> {
-  const tag = imageTag();
+  // The images the last `make image` built (the tree may have changed since: a tag computed now would name none).
+  const tag = builtImageTag();
+  if (!tag) throw new Error('no images built yet: `make image` builds them');
   for (const spec of imageSpecs()) {
     const ref = imageRef(spec, tag);
     await podman(['image', 'exists', ref]).catch(() => {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { podman, podmanEnv } from './podman';
@@ -42,12 +42,20 @@ const git = (args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding:
  * `-dirty` after it when the working tree differs from it (the images are
  * built from the tree, not from the commit).
  */
-export function imageTag(): string {
+function imageTag(): string {
   const commit = git(['rev-parse', '--short=12', 'HEAD']);
   return git(['status', '--porcelain']) === '' ? commit : `${commit}-dirty`;
 }
 
-export const imageRef = (spec: ImageSpec, tag = imageTag()) => `${spec.repository}:${tag}`;
+export const imageRef = (spec: ImageSpec, tag: string) => `${spec.repository}:${tag}`;
+
+/** Where the last build records its tag: what the container tests run, even if the tree changed since. */
+const BUILT_TAG_FILE = path.join(ROOT, '.local', 'images', 'built-tag');
+
+/** The tag of the images the last `make image` built; undefined before any. */
+export function builtImageTag(): string | undefined {
+  return existsSync(BUILT_TAG_FILE) ? readFileSync(BUILT_TAG_FILE, 'utf8').trim() || undefined : undefined;
+}
 
 /** npm's CA file, when npm is told to trust one (a TLS-inspecting proxy): the builds' `npm ci` needs it too. */
 function npmCaFile(): string | undefined {
@@ -131,6 +139,7 @@ export async function buildImages(options: BuildOptions = {}): Promise<BuildRepo
     options.onBuilt?.(image);
     images.push(image);
   }
+  writeFileSync(BUILT_TAG_FILE, `${tag}\n`);
   return { base, images };
 }
 
