@@ -47,6 +47,8 @@ import type { LegacyGems } from '../store/legacy-gems';
 import type { LedgerStore } from '../store/ledger';
 
 const REPAIR_BATCH = 100;
+/** A balance and its history read again after entries the balance did not count: at most this many times. */
+const MAX_BALANCE_READS = 3;
 /** Users whose last balance write this process remembers (a few dozen bytes each). */
 const REMEMBERED_BALANCES = 50_000;
 
@@ -101,26 +103,33 @@ export class Ledger {
    * else each is one more query of its own (few entries).
    */
   async balanceOf(userId: string, historyLimit: number): Promise<{ earnedGems: number; history: GrantEntry[] }> {
-    const history = await this.store.history(userId, historyLimit);
-    const complete = history.length < historyLimit;
-    const unapplied = complete ? history.filter((e) => !e.applied).reverse() : await this.store.unappliedOf(userId);
-    for (const entry of unapplied) await this.apply(entry);
-    const inLegacyGems = complete ? history.filter((e) => e.inLegacyGems) : undefined;
-    return { earnedGems: await this.reported(userId, inLegacyGems), history };
+    for (let read = 1; ; read += 1) {
+      // The balance before the history: every entry it counts existed when the history was read, so the answer never
+      // shows gems without the entry that paid them.
+      const balance = await this.store.balance(userId);
+      const history = await this.store.history(userId, historyLimit);
+      const complete = history.length < historyLimit;
+      // Entries this balance does not count: left unapplied (a migration's), or a grant landing since it was read.
+      const uncounted = (complete ? history.filter((e) => !e.applied).reverse() : await this.store.unappliedOf(userId)).filter(
+        (entry) => entry.id !== balance?.lastGrantId,
+      );
+      for (const entry of uncounted) await this.apply(entry);
+      // They are in the balance now (by this read or by their own grant), not in the one read: read both again.
+      if (uncounted.length > 0 && read < MAX_BALANCE_READS) continue;
+      const inLegacyGems = complete ? history.filter((e) => e.inLegacyGems) : undefined;
+      const settled = uncounted.length > 0 ? await this.store.balance(userId) : balance;
+      return { earnedGems: await this.reported(userId, settled?.earnedGems ?? 0, inLegacyGems), history };
+    }
   }
 
   /**
-   * The balance as users see it: the ledger's, plus, while the bridge is on, what the monolith paid that the ledger does not
-   * hold yet (`inLegacyGems`: the user's entries so marked, when known already).
+   * The balance as users see it: the ledger's `earnedGems`, plus, while the bridge is on, what the monolith paid that the
+   * ledger does not hold yet (`inLegacyGems`: the user's entries so marked, when known already).
    */
-  private async reported(userId: string, inLegacyGems: readonly GrantEntry[] | undefined): Promise<number> {
-    if (!this.legacy) return (await this.store.balance(userId))?.earnedGems ?? 0;
-    const [balance, marked, legacyGems] = await Promise.all([
-      this.store.balance(userId),
-      inLegacyGems ?? this.store.inLegacyGemsOf(userId),
-      this.legacy.of(userId),
-    ]);
-    return (balance?.earnedGems ?? 0) + legacyGemsNotInLedger(marked, legacyGems);
+  private async reported(userId: string, earnedGems: number, inLegacyGems: readonly GrantEntry[] | undefined): Promise<number> {
+    if (!this.legacy) return earnedGems;
+    const [marked, legacyGems] = await Promise.all([inLegacyGems ?? this.store.inLegacyGemsOf(userId), this.legacy.of(userId)]);
+    return earnedGems + legacyGemsNotInLedger(marked, legacyGems);
   }
 
   /**

@@ -275,7 +275,8 @@ describe('Ledger.balanceOf', () => {
     for (let i = 0; i < 5; i += 1) await ledger.grant(request(`k${String(i)}`, 1));
     const { earnedGems, history } = await ledger.balanceOf(USER, 2);
     expect(history).toHaveLength(2);
-    expect(store.steps.callsOf('history')).toBe(1);
+    // Applying the two old entries moved the balance: the balance and its page are read once more.
+    expect(store.steps.callsOf('history')).toBe(2);
     // 40 migrated (in the legacy 40, so nothing more from it), 3 repaired, 5 granted.
     expect(earnedGems).toBe(48);
     expect(balanceOf(store)).toBe(48);
@@ -284,6 +285,33 @@ describe('Ledger.balanceOf', () => {
     const before = store.steps.callsOf('unappliedOf') + store.steps.callsOf('inLegacyGemsOf');
     expect((await ledger.balanceOf(USER, 50)).earnedGems).toBe(48);
     expect(store.steps.callsOf('unappliedOf') + store.steps.callsOf('inLegacyGemsOf')).toBe(before);
+  });
+});
+
+describe('Ledger.balanceOf while grants land', () => {
+  it('answers a balance and a history that agree while a grant lands between their reads', async () => {
+    const { store, ledger } = setup();
+    let next = 0;
+    const replica = new Ledger(
+      store,
+      new CompareAndSet(),
+      () => (++next).toString(16).padStart(24, 'f'),
+      () => new Date(0),
+    );
+    // The grant lands after the balance is read and before the history is.
+    const readHistory = store.history.bind(store);
+    let landed = false;
+    store.history = async (userId, limit) => {
+      if (!landed) {
+        landed = true;
+        await replica.grant(request('k1', 7));
+      }
+      return readHistory(userId, limit);
+    };
+    const { earnedGems, history } = await ledger.balanceOf(USER, 10);
+    expect(earnedGems).toBe(7);
+    expect(history.map((entry) => entry.key)).toEqual(['k1']);
+    expect(store.steps.callsOf('history')).toBe(2);
   });
 });
 
