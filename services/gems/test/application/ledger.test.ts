@@ -32,6 +32,17 @@ function setup(seed = 1, legacy?: LegacyGems) {
   return { store, ledger };
 }
 
+/** Another gems process on the same store: its own memory, its own ids. */
+function replicaOn(store: MemoryLedgerStore): Ledger {
+  let next = 0;
+  return new Ledger(
+    store,
+    new CompareAndSet(),
+    () => (++next).toString(16).padStart(24, 'f'),
+    () => new Date(0),
+  );
+}
+
 /** The monolith's `users` as the bridge reads them: legacy gems by user, absent for a user it does not know. */
 class MemoryLegacyGems implements LegacyGems {
   readonly gems = new Map<string, number>();
@@ -98,13 +109,7 @@ describe('Ledger.grant', () => {
 
   it('a balance another replica moved meanwhile refuses the shortcut, and the grant is counted once by the whole protocol', async () => {
     const { store, ledger } = setup();
-    let next = 0;
-    const replica = new Ledger(
-      store,
-      new CompareAndSet(),
-      () => (++next).toString(16).padStart(24, 'f'),
-      () => new Date(0),
-    );
+    const replica = replicaOn(store);
     await ledger.grant(request('k1', 7));
     await replica.grant(request('k2', 5));
     await ledger.grant(request('k3', 1));
@@ -177,13 +182,7 @@ describe('the crash window between the ledger entry and the balance', () => {
 
   it('a balance’s last entry, not marked applied, is never added again: not by a repeat, a read, the repair or another replica', async () => {
     const { store, ledger } = setup();
-    let next = 0;
-    const replica = new Ledger(
-      store,
-      new CompareAndSet(),
-      () => (++next).toString(16).padStart(24, 'f'),
-      () => new Date(0),
-    );
+    const replica = replicaOn(store);
     await ledger.grant(request('k1', 5));
     expect([...store.entries.values()].filter((e) => !e.applied)).toHaveLength(1);
     expect(await ledger.grant(request('k1', 5))).toMatchObject({ duplicate: true });
@@ -291,13 +290,7 @@ describe('Ledger.balanceOf', () => {
 describe('Ledger.balanceOf while grants land', () => {
   it('answers a balance and a history that agree while a grant lands between their reads', async () => {
     const { store, ledger } = setup();
-    let next = 0;
-    const replica = new Ledger(
-      store,
-      new CompareAndSet(),
-      () => (++next).toString(16).padStart(24, 'f'),
-      () => new Date(0),
-    );
+    const replica = replicaOn(store);
     // The grant lands after the balance is read and before the history is.
     const readHistory = store.history.bind(store);
     let landed = false;
