@@ -3,17 +3,12 @@
 # the alert rules with it. It comes with Debian's prometheus package. Does
 # nothing when promtool is already on PATH.
 set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/apt-install.sh"
 if command -v promtool >/dev/null 2>&1; then
   exit 0
 fi
-if [ "$(id -u)" -ne 0 ]; then
-  echo "ensure-promtool: promtool is missing; install Debian's prometheus package (apt-get install prometheus)" >&2
-  exit 1
-fi
-echo "ensure-promtool: installing Debian's prometheus package (for promtool)"
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
 # The package's service is not wanted here: only its promtool binary.
-apt-get install -y -qq --no-install-recommends prometheus >/dev/null
+apt_install ensure-promtool "promtool is missing; install Debian's prometheus package (apt-get install prometheus)" \
+  "prometheus package (for promtool)" --no-install-recommends prometheus
 command -v promtool >/dev/null 2>&1 || { echo "ensure-promtool: prometheus installed, but promtool is not on PATH" >&2; exit 1; }
 echo "ensure-promtool: $(promtool --version 2>&1 | head -n 1)"
