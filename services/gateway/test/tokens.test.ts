@@ -1,4 +1,7 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { signToken } from '@testmancer/shared';
+import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { createTokenVerifier, InvalidToken } from '../src/auth/tokens';
 
 const SECRET = 'a-secret-of-the-test-only-0123456789';
@@ -27,5 +30,48 @@ describe('the bearer token verifier', () => {
     const verify = createTokenVerifier({ secret: SECRET });
     const token = await signToken({ sub: 'not-an-id', role: 'student' }, SECRET);
     for (let i = 0; i < 2; i += 1) await expect(verify(token)).rejects.toThrow(/lacks a valid sub, role or scopes/);
+  });
+});
+
+describe('trusting an identity provider and the development secret at once (make dev)', () => {
+  const ISSUER = 'http://127.0.0.1/provider';
+  const AUDIENCE = 'urn:testmancer:api';
+  let jwks: http.Server;
+  let jwksUrl: string;
+  let providerKey: CryptoKey;
+
+  beforeAll(async () => {
+    const { privateKey, publicKey } = await generateKeyPair('ES256');
+    providerKey = privateKey;
+    const body = JSON.stringify({ keys: [{ ...(await exportJWK(publicKey)), alg: 'ES256', use: 'sig', kid: 'k1' }] });
+    jwks = http.createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end(body));
+    await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
+    jwksUrl = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/jwks`;
+  });
+  afterAll(() => new Promise((resolve) => jwks.close(resolve)));
+
+  const providerToken = (claims: { iss?: string; aud?: string; role?: string }) =>
+    new SignJWT({ role: claims.role ?? 'admin' })
+      .setProtectedHeader({ alg: 'ES256', kid: 'k1', typ: 'at+jwt' })
+      .setSubject(sub)
+      .setIssuer(claims.iss ?? ISSUER)
+      .setAudience(claims.aud ?? AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime('5m')
+      .sign(providerKey);
+
+  test("the provider's tokens pass only with its issuer and the gateway's audience; the secret's pass without them", async () => {
+    const verify = createTokenVerifier({ secret: SECRET, jwksUrl, issuer: ISSUER, audience: AUDIENCE });
+    await expect(verify(await providerToken({}))).resolves.toMatchObject({ userId: sub, role: 'admin' });
+    await expect(verify(await providerToken({ aud: 'urn:another:api' }))).rejects.toThrow(InvalidToken);
+    await expect(verify(await providerToken({ iss: 'http://127.0.0.1/another' }))).rejects.toThrow(InvalidToken);
+    await expect(verify(await signToken({ sub, role: 'student' }, SECRET))).resolves.toMatchObject({ role: 'student' });
+  });
+
+  test('with the provider alone, a token signed with the development secret is refused', async () => {
+    const verify = createTokenVerifier({ jwksUrl, issuer: ISSUER, audience: AUDIENCE });
+    await expect(verify(await signToken({ sub, role: 'admin' }, SECRET))).rejects.toThrow(InvalidToken);
+    await expect(verify('not.a.token')).rejects.toThrow(InvalidToken);
+    await expect(verify(await providerToken({}))).resolves.toMatchObject({ role: 'admin' });
   });
 });

@@ -1,4 +1,4 @@
-import { createRemoteJWKSet, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
+import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { LRUCache } from 'lru-cache';
 import type { Caller } from '@testmancer/shared';
 import { callerFromClaims, claimsSchema } from './caller';
@@ -6,8 +6,9 @@ import { callerFromClaims, claimsSchema } from './caller';
 export interface VerifierConfig {
   /** HS256 shared secret (local and test). */
   secret?: string;
-  /** JWKS URL of the identity provider (production). */
+  /** JWKS URL of the identity provider (production; the local provider in `make dev`). */
   jwksUrl?: string;
+  /** The provider's tokens must name these; the secret is a trust root of its own. */
   issuer?: string;
   audience?: string;
 }
@@ -21,21 +22,25 @@ const REMEMBERED_TOKENS = 100_000;
 
 export function createTokenVerifier(config: VerifierConfig): TokenVerifier {
   // A token without an expiry would be good forever: refused, whichever way tokens are verified.
-  const options = {
-    requiredClaims: ['exp'],
+  const options = { requiredClaims: ['exp'] };
+  const providerOptions = {
+    ...options,
     ...(config.issuer ? { issuer: config.issuer } : {}),
     ...(config.audience ? { audience: config.audience } : {}),
   };
-  let verify: (token: string) => Promise<JWTPayload>;
-  if (config.jwksUrl) {
-    const keys: JWTVerifyGetKey = createRemoteJWKSet(new URL(config.jwksUrl));
-    verify = async (token) => (await jwtVerify(token, keys, options)).payload;
-  } else if (config.secret) {
-    const key = new TextEncoder().encode(config.secret);
-    verify = async (token) => (await jwtVerify(token, key, { ...options, algorithms: ['HS256'] })).payload;
-  } else {
-    throw new Error('a token verifier needs a secret or a JWKS URL');
-  }
+  const bySecret = config.secret ? new TextEncoder().encode(config.secret) : undefined;
+  const byProvider: JWTVerifyGetKey | undefined = config.jwksUrl ? createRemoteJWKSet(new URL(config.jwksUrl)) : undefined;
+  if (!bySecret && !byProvider) throw new Error('a token verifier needs a secret or a JWKS URL');
+  // With both (make dev: people sign in through the local provider, tools
+  // sign with the development secret), a token's algorithm says which key
+  // checks it; a secret-signed token is never checked against the provider's
+  // keys, nor the reverse.
+  const verify = async (token: string): Promise<JWTPayload> => {
+    const signedWithSecret = decodeProtectedHeader(token).alg === 'HS256';
+    if (signedWithSecret && bySecret) return (await jwtVerify(token, bySecret, { ...options, algorithms: ['HS256'] })).payload;
+    if (!signedWithSecret && byProvider) return (await jwtVerify(token, byProvider, providerOptions)).payload;
+    throw new InvalidToken('the token is signed in a way this gateway does not accept');
+  };
   // A token is the same caller until its `exp` (the only thing that changes
   // its answer): checked once, then looked up, so a user's requests cost no
   // signature check and no parse each. Refusals are not remembered.
