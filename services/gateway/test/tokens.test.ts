@@ -38,7 +38,7 @@ describe('trusting an identity provider and the development secret at once (make
   const AUDIENCE = 'urn:testmancer:api';
   let jwks: http.Server;
   let jwksUrl: string;
-  let providerKey: CryptoKey;
+  let providerKey: Awaited<ReturnType<typeof generateKeyPair>>['privateKey'];
 
   beforeAll(async () => {
     const { privateKey, publicKey } = await generateKeyPair('ES256');
