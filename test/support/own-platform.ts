@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { startPlatform, type Platform } from '@testmancer/local-platform';
+import { startPlatform, type Platform, type PlatformOptions } from '@testmancer/local-platform';
 
 export interface OwnPlatformOptions {
   /** Extra variables for every process. */
@@ -9,6 +9,9 @@ export interface OwnPlatformOptions {
    * test that stops the database, which it cannot do to someone else's.
    */
   ownDatabase?: boolean;
+  /** The web interfaces, and the local OpenID provider they sign in through. */
+  web?: PlatformOptions['web'];
+  identity?: PlatformOptions['identity'];
 }
 
 /**
@@ -16,7 +19,7 @@ export interface OwnPlatformOptions {
  * the database) or load it heavily: the shared instance stays untouched for
  * the other tests. It uses the run's database (MONGODB_URI, or a local one).
  */
-export function ownPlatform(name: string, { env = {}, ownDatabase = false }: OwnPlatformOptions = {}): Promise<Platform> {
+export function ownPlatform(name: string, { env = {}, ownDatabase = false, web, identity }: OwnPlatformOptions = {}): Promise<Platform> {
   const rootDir = path.resolve(__dirname, '../..');
   const sharedUri = ownDatabase ? undefined : process.env.MONGODB_URI;
   return startPlatform({
@@ -26,6 +29,8 @@ export function ownPlatform(name: string, { env = {}, ownDatabase = false }: Own
     databaseDurability: 'relaxed',
     dbName: `fault_${name}_${Date.now().toString(36)}`,
     env: { LOG_LEVEL: 'warn', READY_TIMEOUT_MS: '500', ...env },
+    ...(web ? { web } : {}),
+    ...(identity ? { identity } : {}),
   });
 }
 

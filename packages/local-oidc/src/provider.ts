@@ -72,6 +72,8 @@ export function createLocalProvider(options: LocalProviderOptions): http.Request
     async issueRefreshToken(_ctx, client) {
       return client.grantTypeAllowed('refresh_token');
     },
+    // The interfaces call the discovery and token endpoints from their own origins, which their return addresses name.
+    clientBasedCORS: (_ctx, origin, client) => client.redirectUris?.some((uri) => new URL(uri).origin === origin) ?? false,
     interactions: { url: (_ctx, interaction) => `/interaction/${interaction.uid}` },
     features: {
       devInteractions: { enabled: false },

@@ -1,12 +1,18 @@
 /**
  * `make dev`: the whole platform on this machine. Starts the local database
- * (unless MONGODB_URI is set), the four services and the gateway, loads a
- * demo course, prints URLs and tokens, and stops everything on Ctrl-C.
+ * (unless MONGODB_URI is set), the four services and the gateway, the web
+ * interfaces and a local OpenID provider, loads a demo course, prints URLs,
+ * accounts and tokens, and stops everything on Ctrl-C.
  */
 import path from 'node:path';
 import { signToken } from '@testmancer/shared';
 import { loadDemo } from './demo';
+import type { LocalAccount } from './identity';
 import { FLAG_VARIABLES, startPlatform } from './platform';
+
+const ADMIN_ID = '000000000000000000000001';
+const SUBADMIN_ID = '000000000000000000000002';
+const STUDENT_ID = '000000000000000000000003';
 
 async function main(): Promise<void> {
   const rootDir = path.resolve(__dirname, '../../..');
@@ -30,6 +36,7 @@ async function main(): Promise<void> {
       adminPort: Number(process.env.WEB_ADMIN_PORT ?? 8081),
       studentPort: Number(process.env.WEB_STUDENT_PORT ?? 8082),
     },
+    identity: { port: Number(process.env.OIDC_PORT ?? 8083), issuerHost: 'localhost' },
     ...(process.env.PROFILE_DIR ? { nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${process.env.PROFILE_DIR}`] } : {}),
   });
   let stopping = false;
@@ -48,20 +55,41 @@ async function main(): Promise<void> {
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 
-  const admin = await signToken({ sub: '000000000000000000000001', role: 'admin', expiresIn: '7d' });
+  const admin = await signToken({ sub: ADMIN_ID, role: 'admin', expiresIn: '7d' });
   const demo = await loadDemo(platform.gatewayUrl, admin).catch(async (error: unknown) => {
     await platform.stop(); // nothing may outlive a failed start
     throw error;
   });
-  const subadmin = await signToken({ sub: '000000000000000000000002', role: 'subadmin', categoryIds: [demo.categoryId], expiresIn: '7d' });
-  const student = await signToken({ sub: '000000000000000000000003', role: 'student', expiresIn: '7d' });
+  const subadmin = await signToken({ sub: SUBADMIN_ID, role: 'subadmin', categoryIds: [demo.categoryId], expiresIn: '7d' });
+  const student = await signToken({ sub: STUDENT_ID, role: 'student', expiresIn: '7d' });
+  const accounts: LocalAccount[] = [
+    { username: 'admin', password: 'admin-demo-password', sub: ADMIN_ID, name: 'Ada Admin', role: 'admin' },
+    {
+      username: 'subadmin',
+      password: 'subadmin-demo-password',
+      sub: SUBADMIN_ID,
+      name: 'Sam Subadmin',
+      role: 'subadmin',
+      categoryIds: [demo.categoryId],
+    },
+    { username: 'student', password: 'student-demo-password', sub: STUDENT_ID, name: 'Stu Student', role: 'student' },
+  ];
+  await platform.startIdentityProvider(accounts).catch(async (error: unknown) => {
+    await platform.stop();
+    throw error;
+  });
 
   const url = platform.gatewayUrl.replace('127.0.0.1', 'localhost');
   process.stdout.write(
     [
       '',
-      `admin        ${platform.webUrls!.admin.replace('127.0.0.1', 'localhost')}   (sign in with ADMIN or SUBADMIN below)`,
-      `student      ${platform.webUrls!.student.replace('127.0.0.1', 'localhost')}   (sign in with STUDENT below)`,
+      `admin        ${platform.webUrls!.admin.replace('127.0.0.1', 'localhost')}   (sign in as admin or subadmin below)`,
+      `student      ${platform.webUrls!.student.replace('127.0.0.1', 'localhost')}   (sign in as student below)`,
+      `sign-in      ${platform.issuer!}   (the local OpenID provider; the gateway trusts its tokens)`,
+      ...accounts.map(
+        (account) =>
+          `  ${account.username.padEnd(9)}  password ${account.password.padEnd(24)}${account.role === 'subadmin' ? ' (scope: the demo category)' : ''}`,
+      ),
       `gateway      ${url}`,
       `  health     ${url}/health`,
       `  ready      ${url}/ready`,
@@ -76,7 +104,7 @@ async function main(): Promise<void> {
       '',
       ...demo.summary,
       '',
-      'tokens (valid 7 days):',
+      'tokens for curl and scripts (valid 7 days; the same users as the accounts):',
       `  ADMIN=${admin}`,
       `  SUBADMIN=${subadmin}   (scope: the demo category)`,
       `  STUDENT=${student}`,

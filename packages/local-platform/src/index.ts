@@ -1,3 +1,4 @@
 export * from './platform';
 export * from './managed-process';
 export * from './web';
+export * from './identity';

@@ -10,6 +10,7 @@ import {
   ServiceIdentity,
   type ServiceName as CallerName,
 } from '@testmancer/shared';
+import { clientIdOf, LOCAL_AUDIENCE, startIdentityProvider, type IdentityOptions, type LocalAccount } from './identity';
 import { ManagedProcess, waitForHttp, waitForPort } from './managed-process';
 import { startWebServer, WEB_APPS, type WebApp } from './web';
 
@@ -57,6 +58,12 @@ export interface PlatformOptions {
   nodeArgs?: readonly string[];
   /** Also serve the built web interfaces (web/dist), each by its own static server forwarding /api to the gateway. */
   web?: { host?: string; adminPort?: number; studentPort?: number };
+  /**
+   * People sign in to the web interfaces through the local OpenID provider
+   * (packages/local-oidc), which the gateway trusts besides the development
+   * secret. The provider starts with `startIdentityProvider(accounts)`.
+   */
+  identity?: Partial<IdentityOptions>;
 }
 
 export interface Platform {
@@ -77,6 +84,10 @@ export interface Platform {
   metricsUrls: Record<ServiceName | 'gateway', string>;
   /** Where each web interface opens, with `web` set. */
   webUrls: Record<WebApp, string> | undefined;
+  /** The local OpenID provider's issuer, with `identity` set. */
+  issuer: string | undefined;
+  /** Starts the local OpenID provider with these accounts (with `identity` and `web` set), or restarts it. */
+  startIdentityProvider(accounts: readonly LocalAccount[]): Promise<void>;
   logDir: string;
   /** The media service's local storage; uploads are staged in its `.staging`. */
   mediaDir: string;
@@ -119,6 +130,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
   const dbName = options.dbName ?? 'testmancer';
   const processes = new Map<ServiceName | 'gateway', { process: ManagedProcess; ready: () => Promise<void> }>();
   const webProcesses: ManagedProcess[] = [];
+  let identityProcess: ManagedProcess | undefined;
 
   try {
     const ports = Object.fromEntries(
@@ -128,6 +140,11 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
     const gatewayHost = options.gatewayHost ?? '127.0.0.1';
     const gatewayPort = options.gatewayPort ?? (await freePort());
     const gatewayUrl = `http://${gatewayHost === '0.0.0.0' ? '127.0.0.1' : gatewayHost}:${gatewayPort}`;
+    const identity = options.identity && { ...options.identity, port: options.identity.port ?? (await freePort()) };
+    const issuer = identity && `http://${identity.issuerHost ?? '127.0.0.1'}:${identity.port}`;
+    const trustProvider = identity
+      ? { JWKS_URL: `http://127.0.0.1:${identity.port}/jwks`, JWT_ISSUER: issuer!, JWT_AUDIENCE: LOCAL_AUDIENCE }
+      : {};
 
     const keyring = newServiceKeyring();
     const common: NodeJS.ProcessEnv = {
@@ -164,7 +181,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       'gateway',
       process.execPath,
       [...(options.nodeArgs ?? []), entry('gateway')],
-      { ...common, ...keysOf(keyring, 'gateway'), HTTP_HOST: gatewayHost, HTTP_PORT: String(gatewayPort) },
+      { ...common, ...keysOf(keyring, 'gateway'), ...trustProvider, HTTP_HOST: gatewayHost, HTTP_PORT: String(gatewayPort) },
       log('gateway'),
     );
     processes.set('gateway', { process: gateway, ready: () => gateway.exitedBefore(waitForHttp(`${gatewayUrl}/ready`)) });
@@ -181,6 +198,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
           logDir: options.logDir,
           ...(web.host ? { host: web.host } : {}),
           ...(port ? { port } : {}),
+          ...(issuer ? { oidc: { issuer, clientId: clientIdOf(app) } } : {}),
         });
         webProcesses.push(server.process);
         urls[app] = server.url;
@@ -216,6 +234,19 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
       logDir: options.logDir,
       mediaDir,
       webUrls,
+      issuer,
+      async startIdentityProvider(accounts) {
+        if (!identity || !webUrls) throw new Error('the platform was started without `identity` and `web`');
+        await identityProcess?.stop();
+        identityProcess = await startIdentityProvider({
+          ...identity,
+          rootDir: options.rootDir,
+          logDir: options.logDir,
+          issuer: issuer!,
+          accounts,
+          webUrls,
+        });
+      },
       stopProcess: (name, signal) => processes.get(name)!.process.stop(signal),
       startProcess: start,
       pauseProcess: (name) => void processes.get(name)!.process.signal('SIGSTOP'),
@@ -230,7 +261,7 @@ export async function startPlatform(options: PlatformOptions): Promise<Platform>
         database ??= await startLocalDatabase({ toolsDir, dataDir, durability, ...(databasePort ? { port: databasePort } : {}) });
       },
       async stop() {
-        await Promise.all(webProcesses.map((server) => server.stop()));
+        await Promise.all([...webProcesses, ...(identityProcess ? [identityProcess] : [])].map((server) => server.stop()));
         await processes.get('gateway')!.process.stop();
         await Promise.all(SERVICES.map((name) => processes.get(name)!.process.stop()));
         await stopDatabase();

@@ -16,6 +16,8 @@ export interface WebServerSpec {
   logDir: string;
   host?: string;
   port?: number;
+  /** The OpenID provider people sign in through, and this interface's client id there. */
+  oidc?: { issuer: string; clientId: string };
 }
 
 export interface RunningWebServer {
@@ -40,6 +42,7 @@ export async function startWebServer(spec: WebServerSpec): Promise<RunningWebSer
       HOST: host,
       PORT: String(port),
       API_UPSTREAM: spec.apiUpstream,
+      ...(spec.oidc ? { OIDC_ISSUER: spec.oidc.issuer, OIDC_CLIENT_ID: spec.oidc.clientId } : {}),
     },
     path.join(spec.logDir, `${spec.name}.log`),
   );

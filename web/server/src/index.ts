@@ -13,16 +13,20 @@ export interface WebServerOptions {
   apiUpstream?: string | undefined;
   /** Where the page calls the gateway, when not on its own origin ('' by default). */
   apiOrigin?: string | undefined;
+  /** The OpenID provider people sign in through, and this interface's client id there; unset, the page asks for a pasted token. */
+  oidc?: { issuer: string; clientId: string } | undefined;
 }
 
 const HASHED_ASSET = /^\/assets\//;
 
 /** The Content-Security-Policy of the pages: everything from this origin; media from any https origin (Cloudinary) too. */
-function contentSecurityPolicy(apiOrigin: string): string {
+function contentSecurityPolicy(apiOrigin: string, providerOrigin: string | undefined): string {
   const api = apiOrigin ? ` ${apiOrigin}` : '';
+  // The page reads the provider's discovery document and exchanges codes and refresh tokens at its token endpoint.
+  const provider = providerOrigin ? ` ${providerOrigin}` : '';
   return [
     "default-src 'self'",
-    `connect-src 'self'${api}`,
+    `connect-src 'self'${api}${provider}`,
     `img-src 'self' data: blob: https:${api}`,
     `media-src 'self' blob: https:${api}`,
     // Mantine sets its CSS variables in a <style> element and style attributes.
@@ -51,10 +55,10 @@ export function createWebServer(options: WebServerOptions): http.Server {
     .replace('<!--app-base-->', `<base href="${base}/" />`)
     .replace(
       '<!--app-config-->',
-      `<script type="application/json" id="app-config">${JSON.stringify({ apiOrigin }).replace(/</g, '\\u003c')}</script>`,
+      `<script type="application/json" id="app-config">${JSON.stringify({ apiOrigin, ...(options.oidc ? { oidc: options.oidc } : {}) }).replace(/</g, '\\u003c')}</script>`,
     );
   const security = {
-    'Content-Security-Policy': contentSecurityPolicy(apiOrigin),
+    'Content-Security-Policy': contentSecurityPolicy(apiOrigin, options.oidc && new URL(options.oidc.issuer).origin),
     'X-Content-Type-Options': 'nosniff',
     'Referrer-Policy': 'same-origin',
   };

@@ -47,7 +47,7 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-async function serve(options: { basePath: string; apiUpstream?: string; apiOrigin?: string }) {
+async function serve(options: { basePath: string; apiUpstream?: string; apiOrigin?: string; oidc?: { issuer: string; clientId: string } }) {
   const server = createWebServer({ root, ...options });
   const url = await listen(server);
   return { url, close: () => close(server) };
@@ -68,6 +68,22 @@ describe('the static server of a web interface', () => {
       }
       expect((await fetch(`${web.url}/elsewhere`)).status).toBe(404);
       expect((await fetch(`${web.url}/administrator`)).status).toBe(404);
+    } finally {
+      await web.close();
+    }
+  });
+
+  test('with an OpenID provider, the page names it and its client, and may call it (and nothing else) besides itself', async () => {
+    const web = await serve({
+      basePath: '/admin',
+      oidc: { issuer: 'https://id.school.example/realms/staff', clientId: 'testmancer-admin' },
+    });
+    try {
+      const response = await fetch(`${web.url}/admin/courses`);
+      expect(await response.text()).toContain(
+        '{"apiOrigin":"","oidc":{"issuer":"https://id.school.example/realms/staff","clientId":"testmancer-admin"}}',
+      );
+      expect(response.headers.get('content-security-policy')).toContain("connect-src 'self' https://id.school.example;");
     } finally {
       await web.close();
     }

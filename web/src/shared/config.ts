@@ -5,12 +5,14 @@
 export interface AppConfig {
   /** Where the gateway answers; '' is this page's own origin (the Ingress, or the local server's proxy). */
   apiOrigin: string;
+  /** The organisation's OpenID provider and this interface's client there; without it, people sign in by pasting a token (development). */
+  oidc?: { issuer: string; clientId: string };
 }
 
 export function readConfig(): AppConfig {
   const element = document.getElementById('app-config');
   const parsed = element?.textContent ? (JSON.parse(element.textContent) as Partial<AppConfig>) : {};
-  return { apiOrigin: parsed.apiOrigin ?? '' };
+  return { apiOrigin: parsed.apiOrigin ?? '', ...(parsed.oidc ? { oidc: parsed.oidc } : {}) };
 }
 
 /** The path the app is mounted at, from the <base> element the static server writes: "/admin", "/". */

@@ -2,6 +2,8 @@ import { Alert, Button, Container, Paper, PasswordInput, Stack, Text, Title } fr
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { api, call, setToken, type Schemas } from './api/client';
 import { messageOf } from './api/errors';
+import { readConfig } from './config';
+import { ProviderSignIn } from './ProviderSignIn';
 
 export type Role = 'admin' | 'subadmin' | 'student';
 
@@ -30,6 +32,8 @@ export function useSession(): SessionContext {
   return context;
 }
 
+export const SessionProvider = Context.Provider;
+
 /**
  * Reads the token's claims for display and routing only: the gateway verifies
  * the token on every call and decides every permission.
@@ -51,11 +55,12 @@ function claimsOf(token: string): Pick<Session, 'userId' | 'role' | 'categoryIds
   }
 }
 
-async function open(token: string, roles: readonly Role[]): Promise<Session> {
+/** A session for this token once the gateway accepts it, or an error in plain words. */
+export async function open(token: string, roles: readonly Role[]): Promise<Session> {
   const claims = claimsOf(token);
   if (!claims) throw new Error('This is not a sign-in token. Paste the whole token you were given.');
   if (!roles.includes(claims.role))
-    throw new Error(`This token is for a ${claims.role}; this interface is for ${roles.map((role) => `${role}s`).join(' and ')}.`);
+    throw new Error(`You are signed in as a ${claims.role}; this interface is for ${roles.map((role) => `${role}s`).join(' and ')}.`);
   setToken(token);
   try {
     // Any call checks the token; the flags are needed first anyway.
@@ -67,11 +72,25 @@ async function open(token: string, roles: readonly Role[]): Promise<Session> {
   }
 }
 
+export interface SignInProps {
+  roles: readonly Role[];
+  /** The interface's name, the sign-in screen's heading. */
+  title: string;
+  children: ReactNode;
+}
+
 /**
- * Renders its children once a token for one of `roles` is signed in, and a
- * sign-in form before. The token stays for this browser tab only.
+ * Renders its children once someone with one of `roles` is signed in, and a
+ * sign-in screen before: through the organisation's OpenID provider where one
+ * is configured, else by pasting a token (development only).
  */
-export function SignedIn({ roles, title, children }: { roles: readonly Role[]; title: string; children: ReactNode }) {
+export function SignedIn(props: SignInProps) {
+  const { oidc } = readConfig();
+  return oidc ? <ProviderSignIn oidc={oidc} {...props} /> : <TokenSignIn {...props} />;
+}
+
+/** The developer's fallback: a token pasted in, kept for this browser tab only. */
+function TokenSignIn({ roles, title, children }: SignInProps) {
   const [session, setSession] = useState<Session>();
   const [restoring, setRestoring] = useState(() => sessionStorage.getItem(STORAGE_KEY) !== null);
   const [error, setError] = useState<string>();
@@ -122,36 +141,58 @@ export function SignedIn({ roles, title, children }: { roles: readonly Role[]; t
   if (context) return <Context.Provider value={context}>{children}</Context.Provider>;
   if (restoring) return null;
   return (
+    <SignInCard title={title} error={error}>
+      <form
+        onSubmit={(event) => {
+          event.preventDefault();
+          signIn(draft);
+        }}
+      >
+        <Stack>
+          <Text>Sign in with the token you were given.</Text>
+          <PasswordInput
+            label="Sign-in token"
+            required
+            autoComplete="off"
+            value={draft}
+            onChange={(event) => setDraft(event.currentTarget.value)}
+          />
+          <Button type="submit" loading={pending}>
+            Sign in
+          </Button>
+        </Stack>
+      </form>
+    </SignInCard>
+  );
+}
+
+/** The frame of a sign-in screen: the interface's name, what went wrong if anything, and the way in. */
+export function SignInCard({
+  title,
+  error,
+  notice,
+  children,
+}: {
+  title: string;
+  error?: string | undefined;
+  notice?: string | undefined;
+  children: ReactNode;
+}) {
+  return (
     <Container size={460} py="xl">
       <Paper withBorder p="lg" radius="md" component="main">
-        <form
-          onSubmit={(event) => {
-            event.preventDefault();
-            signIn(draft);
-          }}
-        >
-          <Stack>
-            <Title order={1} size="h2">
-              {title}
-            </Title>
-            <Text>Sign in with the token you were given.</Text>
-            <PasswordInput
-              label="Sign-in token"
-              required
-              autoComplete="off"
-              value={draft}
-              onChange={(event) => setDraft(event.currentTarget.value)}
-            />
-            {error && (
-              <Alert color="red" title="Could not sign in" role="alert" style={{ whiteSpace: 'pre-line' }}>
-                {error}
-              </Alert>
-            )}
-            <Button type="submit" loading={pending}>
-              Sign in
-            </Button>
-          </Stack>
-        </form>
+        <Stack>
+          <Title order={1} size="h2">
+            {title}
+          </Title>
+          {notice && <Text role="status">{notice}</Text>}
+          {error && (
+            <Alert color="red" title="Could not sign in" role="alert" style={{ whiteSpace: 'pre-line' }}>
+              {error}
+            </Alert>
+          )}
+          {children}
+        </Stack>
       </Paper>
     </Container>
   );

@@ -8,20 +8,29 @@ export type Schemas = components['schemas'];
 /** The gateway's typed client, generated from its OpenAPI document (src/shared/api/schema.d.ts). */
 export const api = createClient<paths>({ baseUrl: readConfig().apiOrigin });
 
-let currentToken: string | undefined;
+/** The bearer token of the next call; a provider's session may renew it first. */
+export type TokenSource = () => string | undefined | Promise<string | undefined>;
+
+let tokenSource: TokenSource = () => undefined;
 
 /** The bearer token every call carries from now on (undefined: anonymous). */
 export function setToken(token: string | undefined): void {
-  currentToken = token;
+  tokenSource = () => token;
 }
 
-export function bearer(): string | undefined {
-  return currentToken;
+/** Every call asks `source` for its token, just before it is sent. */
+export function setTokenSource(source: TokenSource): void {
+  tokenSource = source;
+}
+
+export async function bearer(): Promise<string | undefined> {
+  return tokenSource();
 }
 
 const authorize: Middleware = {
-  onRequest({ request }) {
-    if (currentToken) request.headers.set('Authorization', `Bearer ${currentToken}`);
+  async onRequest({ request }) {
+    const token = await bearer();
+    if (token) request.headers.set('Authorization', `Bearer ${token}`);
     return request;
   },
 };

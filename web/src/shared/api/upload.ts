@@ -15,10 +15,19 @@ export function uploadMedia(
   onProgress: (fraction: number) => void,
   signal?: AbortSignal,
 ): Promise<UploadedAsset> {
+  return bearer().then((token) => send(courseId, file, token, onProgress, signal));
+}
+
+function send(
+  courseId: string,
+  file: File,
+  token: string | undefined,
+  onProgress: (fraction: number) => void,
+  signal: AbortSignal | undefined,
+): Promise<UploadedAsset> {
   return new Promise((resolve, reject) => {
     const request = new XMLHttpRequest();
     request.open('POST', `${readConfig().apiOrigin}/api/media`);
-    const token = bearer();
     if (token) request.setRequestHeader('Authorization', `Bearer ${token}`);
     request.responseType = 'json';
     request.upload.onprogress = (event) => {
