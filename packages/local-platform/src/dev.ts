@@ -88,7 +88,7 @@ async function main(): Promise<void> {
       `sign-in      ${platform.issuer!}   (the local OpenID provider; the gateway trusts its tokens)`,
       ...accounts.map(
         (account) =>
-          `  ${account.username.padEnd(9)}  password ${account.password.padEnd(24)}${account.role === 'subadmin' ? ' (scope: the demo category)' : ''}`,
+          `  ${account.username.padEnd(9)}  password ${account.password}${account.role === 'subadmin' ? '   (scope: the demo category)' : ''}`,
       ),
       `gateway      ${url}`,
       `  health     ${url}/health`,
