@@ -348,6 +348,30 @@ describe('configuration and flags', () => {
     }
   });
 
+  test('with a client id, a frontend signs people in through the provider whose tokens the gateway trusts', async () => {
+    const issuer = 'https://id.school.example/realms/staff';
+    const objects = await render(
+      ['ci/production-values.yaml'],
+      [
+        '--set',
+        `auth.jwksUrl=${issuer}/protocol/openid-connect/certs`,
+        '--set',
+        `auth.issuer=${issuer}`,
+        '--set',
+        'auth.audience=testmancer',
+        '--set',
+        'frontends.admin.oidcClientId=testmancer-admin',
+      ],
+    );
+    const env = container(named(objects, 'Deployment', name('admin-frontend'))).env;
+    expect(env).toEqual(
+      expect.arrayContaining([
+        { name: 'OIDC_ISSUER', value: issuer },
+        { name: 'OIDC_CLIENT_ID', value: 'testmancer-admin' },
+      ]),
+    );
+  });
+
   test('the flag definitions are the repository flags/flags.json, mounted where FLAGS_FILE points', () => {
     expect(JSON.parse(flagsMap(rendered.minimal)['flags.json']!)).toEqual(
       JSON.parse(readFileSync(path.join(ROOT, 'flags/flags.json'), 'utf8')),

@@ -122,6 +122,12 @@ describe('validateValues refuses what the schema cannot express', () => {
     expect(result.stderr).toContain('frontends.admin: an enabled frontend needs frontends.admin.image.tag');
   });
 
+  test('a frontend signing in through a provider the gateway does not trust', async () => {
+    const result = await templateWith(['--set', 'frontends.admin.oidcClientId=testmancer-admin']);
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain('frontends.admin.oidcClientId: signing in through a provider needs auth.jwksUrl and auth.issuer');
+  });
+
   test('Argo Rollouts without a Prometheus to analyse the canary with', async () => {
     const result = await templateWith(['--set', 'rollouts.enabled=true', '--set', 'rollouts.analysis.prometheusAddress=']);
     expect(result.code).not.toBe(0);

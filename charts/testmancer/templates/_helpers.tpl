@@ -250,6 +250,9 @@ NOTES.txt and from every workload, so that `helm template` fails as well.
 {{- if and $frontend.enabled (not $frontend.image.tag) -}}
 {{- $problems = append $problems (printf "frontends.%s: an enabled frontend needs frontends.%s.image.tag" $name $name) -}}
 {{- end -}}
+{{- if and $frontend.oidcClientId (not (and $.Values.auth.jwksUrl $.Values.auth.issuer)) -}}
+{{- $problems = append $problems (printf "frontends.%s.oidcClientId: signing in through a provider needs auth.jwksUrl and auth.issuer (the provider the gateway trusts)" $name) -}}
+{{- end -}}
 {{- end -}}
 {{- if $problems -}}
 {{- fail (printf "\n\nVALUES VALIDATION:\n  - %s" (join "\n  - " $problems)) -}}
