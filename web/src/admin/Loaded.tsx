@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { ApiError } from '../shared/api/errors';
 import { ErrorAlert } from '../shared/Problem';
-import type { Resource } from './useResource';
+import type { Resource } from '../shared/useResource';
 
 /** A screen for something that is not there, or not in the caller's categories: the gateway answers both with 404. */
 export function NotFound({ what }: { what: string }) {

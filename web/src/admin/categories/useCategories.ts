@@ -1,7 +1,7 @@
 import { useCallback } from 'react';
 import { api, call, type Schemas } from '../../shared/api/client';
 import { useSession } from '../../shared/session';
-import { useResource } from '../useResource';
+import { useResource } from '../../shared/useResource';
 
 /** Every category, following the cursor (there are few, and pickers need them all). */
 export async function allCategories(): Promise<Schemas['Category'][]> {

@@ -4,7 +4,7 @@ import { api, call } from '../../shared/api/client';
 import { Loaded } from '../Loaded';
 import { STATUS_COLOR, statusLabel, structured, unitTypeLabel } from '../structure';
 import { outOfScope, useInScope, type InScope } from '../scope';
-import { useResource } from '../useResource';
+import { useResource } from '../../shared/useResource';
 import { CourseActions } from './CourseActions';
 import { CourseDetailsForm } from './CourseDetailsForm';
 import { UnitsSection } from './UnitsSection';

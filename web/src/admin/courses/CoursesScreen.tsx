@@ -7,7 +7,7 @@ import { useTerms } from '../../shared/terms';
 import { useAllCategories, useAuthorCategories } from '../categories/useCategories';
 import { STATUS_COLOR, STATUSES, statusLabel, unitTypeLabel, type CourseStatus } from '../structure';
 import { useScopeCategories } from '../scope';
-import { useResource } from '../useResource';
+import { useResource } from '../../shared/useResource';
 
 interface Filters {
   categoryId: string;

@@ -5,7 +5,7 @@ import { ApiError } from '../../shared/api/errors';
 import { ErrorAlert } from '../../shared/Problem';
 import { useTerms } from '../../shared/terms';
 import { SortableList } from '../SortableList';
-import { useResource } from '../useResource';
+import { useResource } from '../../shared/useResource';
 import { UnitRow } from './UnitRow';
 
 function AddUnitForm({ courseId, onAdded }: { courseId: string; onAdded: () => void }) {

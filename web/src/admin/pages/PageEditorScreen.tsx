@@ -9,7 +9,7 @@ import { useTerms } from '../../shared/terms';
 import { Loaded } from '../Loaded';
 import { loadUnit } from '../units/UnitScreen';
 import { useInScope } from '../scope';
-import { useResource } from '../useResource';
+import { useResource } from '../../shared/useResource';
 import { BlockEditor } from './BlockEditor';
 import { BLOCK_LABELS, blockOf, draftsOf, emptyBlock, problemsOf, type BlockType, type DraftBlock } from './drafts';
 import { Trail } from '../Trail';

@@ -9,7 +9,7 @@ import { useTerms } from '../../shared/terms';
 import { Loaded } from '../Loaded';
 import { loadUnit } from '../units/UnitScreen';
 import { useInScope, type InScope } from '../scope';
-import { useResource } from '../useResource';
+import { useResource } from '../../shared/useResource';
 import { QuestionEditor } from './QuestionEditor';
 import { draftOf, emptyQuestion, problemsOf, questionOf, type DraftQuestion } from './questions';
 import { Trail } from '../Trail';

@@ -5,7 +5,7 @@ import { api, call, ifMatch, type Schemas } from '../../shared/api/client';
 import { ErrorAlert } from '../../shared/Problem';
 import { useSession } from '../../shared/session';
 import { useTerms } from '../../shared/terms';
-import { useResource } from '../useResource';
+import { useResource } from '../../shared/useResource';
 
 type Quiz = Schemas['QuizView'];
 

@@ -5,7 +5,7 @@ import { useTerms } from '../../shared/terms';
 import { loadCourse } from '../courses/CourseScreen';
 import { Loaded } from '../Loaded';
 import { useInScope, type InScope } from '../scope';
-import { useResource } from '../useResource';
+import { useResource } from '../../shared/useResource';
 import { PagesSection } from './PagesSection';
 import { QuizzesSection } from './QuizzesSection';
 import { useParams } from 'react-router';

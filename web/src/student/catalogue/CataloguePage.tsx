@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { api, call, type Schemas } from '../../shared/api/client';
 import { ErrorAlert } from '../../shared/Problem';
 import { WhenLoaded } from '../common/Screen';
-import { useLoad } from '../common/useLoad';
+import { useResource } from '../../shared/useResource';
 import { CourseCard } from './CourseCard';
 import { ScreenTitle } from '../common/ScreenTitle';
 
@@ -14,7 +14,7 @@ const loadCourses = (cursor?: string) =>
 
 /** The published courses, a page at a time. */
 export function CataloguePage() {
-  const first = useLoad(() => loadCourses(), 'catalogue');
+  const first = useResource(() => loadCourses(), 'catalogue');
   return (
     <Stack>
       <ScreenTitle>Course catalogue</ScreenTitle>

@@ -3,7 +3,7 @@ import type { ReactNode } from 'react';
 import { Link } from 'react-router';
 import { ApiError } from '../../shared/api/errors';
 import { ErrorAlert } from '../../shared/Problem';
-import type { Loaded } from './useLoad';
+import type { Loaded } from '../../shared/useResource';
 import { ScreenTitle } from './ScreenTitle';
 
 /** Said while a screen loads; a status, so screen readers hear it without losing their place. */

@@ -5,7 +5,7 @@ import { ErrorAlert } from '../../shared/Problem';
 import { useTerms } from '../../shared/terms';
 import { NotFound, WhenLoaded } from '../common/Screen';
 import { useGoNext } from '../common/useGoNext';
-import { useLoad } from '../common/useLoad';
+import { useResource } from '../../shared/useResource';
 import { isLegacy, partWord, unitsOf, type StructuredCourse } from './courseShape';
 import { LegacyCourseView } from './LegacyCourseView';
 import { outlineOf, resumePoint } from './outline';
@@ -18,7 +18,7 @@ export const loadCourse = (courseId: string) => call(api.GET('/api/courses/{cour
 /** A course: its outline with progress, or the legacy view where structured courses are off. */
 export function CoursePage() {
   const { courseId = '' } = useParams();
-  const course = useLoad(() => loadCourse(courseId), courseId);
+  const course = useResource(() => loadCourse(courseId), courseId);
   if (!/^[0-9a-f]{24}$/i.test(courseId)) return <NotFound what="course" />;
   return (
     <WhenLoaded loaded={course} what="course">
@@ -43,7 +43,7 @@ async function loadOutline(course: StructuredCourse) {
 function CourseOutline({ course }: { course: StructuredCourse }) {
   const terms = useTerms();
   const word = partWord(course.structure?.unitType, terms);
-  const loaded = useLoad(() => loadOutline(course), `${course.id}.${String(course.version)}`);
+  const loaded = useResource(() => loadOutline(course), `${course.id}.${String(course.version)}`);
   const next = useGoNext(course.id);
   return (
     <Stack>

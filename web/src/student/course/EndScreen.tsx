@@ -3,7 +3,7 @@ import { Link, useParams } from 'react-router';
 import { api, call } from '../../shared/api/client';
 import { routes } from '../common/routes';
 import { WhenLoaded } from '../common/Screen';
-import { useLoad } from '../common/useLoad';
+import { useResource } from '../../shared/useResource';
 import { loadCourse } from './CoursePage';
 import { ProgressSummary } from './ProgressSummary';
 import { ScreenTitle } from '../common/ScreenTitle';
@@ -19,7 +19,7 @@ async function loadEnd(courseId: string) {
 /** Past the last item of a course: what the student did, and where to go from here. */
 export function EndScreen() {
   const { courseId = '' } = useParams();
-  const loaded = useLoad(() => loadEnd(courseId), courseId);
+  const loaded = useResource(() => loadEnd(courseId), courseId);
   return (
     <WhenLoaded loaded={loaded} what="course">
       {({ course, progress }) => (

@@ -1,7 +1,7 @@
 import { Button, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { api, call } from '../../shared/api/client';
 import { WhenLoaded } from '../common/Screen';
-import { useLoad } from '../common/useLoad';
+import { useResource } from '../../shared/useResource';
 import { ScreenTitle } from '../common/ScreenTitle';
 
 const gems = (count: number) => `${String(count)} ${count === 1 ? 'gem' : 'gems'}`;
@@ -9,7 +9,7 @@ const dateOf = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : '
 
 /** The student's gem balance and where the gems came from, newest first. */
 export function GemsScreen() {
-  const loaded = useLoad(() => call(api.GET('/api/gems/me', { params: { query: { limit: 50 } } })), 'gems');
+  const loaded = useResource(() => call(api.GET('/api/gems/me', { params: { query: { limit: 50 } } })), 'gems');
   return (
     <Stack maw="48em">
       <ScreenTitle>Your gems</ScreenTitle>

@@ -7,7 +7,7 @@ import { useTerms } from '../../shared/terms';
 import { routes } from '../common/routes';
 import { NotFound, WhenLoaded } from '../common/Screen';
 import { useGoNext } from '../common/useGoNext';
-import { useLoad } from '../common/useLoad';
+import { useResource } from '../../shared/useResource';
 import { loadCourse } from '../course/CoursePage';
 import { isLegacy, partWord, unitsOf } from '../course/courseShape';
 import { BlockView } from './BlockView';
@@ -32,7 +32,7 @@ export function PageScreen() {
   const params = useParams();
   const where: Where = { courseId: params.courseId ?? '', unitId: params.unitId ?? '', pageOrder: Number(params.pageOrder) };
   const valid = Number.isInteger(where.pageOrder) && where.pageOrder >= 1;
-  const loaded = useLoad(() => loadPage(where), `${where.courseId}/${where.unitId}/${String(where.pageOrder)}`);
+  const loaded = useResource(() => loadPage(where), `${where.courseId}/${where.unitId}/${String(where.pageOrder)}`);
   if (!valid) return <NotFound what="page" />;
   return (
     <WhenLoaded loaded={loaded} what="page">

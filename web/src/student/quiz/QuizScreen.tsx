@@ -6,7 +6,7 @@ import { ApiError } from '../../shared/api/errors';
 import { routes } from '../common/routes';
 import { WhenLoaded } from '../common/Screen';
 import { useGoNext } from '../common/useGoNext';
-import { useLoad } from '../common/useLoad';
+import { useResource } from '../../shared/useResource';
 import { loadCourse } from '../course/CoursePage';
 import { QuizForm } from './QuizForm';
 import { QuizResult } from './QuizResult';
@@ -24,7 +24,7 @@ async function loadQuiz(courseId: string, quizId: string) {
 /** A quiz: its questions, then the result of the attempt, from which the student goes on or tries again. */
 export function QuizScreen() {
   const { courseId = '', quizId = '' } = useParams();
-  const loaded = useLoad(() => loadQuiz(courseId, quizId), `${courseId}/${quizId}`);
+  const loaded = useResource(() => loadQuiz(courseId, quizId), `${courseId}/${quizId}`);
   return (
     <WhenLoaded loaded={loaded} what="quiz">
       {({ course, quiz }) => <QuizTaking key={quiz.id} courseTitle={course.title} quiz={quiz} />}
