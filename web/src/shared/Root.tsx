@@ -1,4 +1,7 @@
-import '@mantine/core/styles.css';
+// Mantine's global styles, before any component's (each comes with its component: see vite.config.ts).
+import '@mantine/core/styles/baseline.css';
+import '@mantine/core/styles/default-css-variables.css';
+import '@mantine/core/styles/global.css';
 import { MantineProvider } from '@mantine/core';
 import { StrictMode, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
