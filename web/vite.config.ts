@@ -1,8 +1,28 @@
 import path from 'node:path';
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 
 const APPS = ['admin', 'student'] as const;
+
+/**
+ * Each Mantine component's stylesheet, bundled with the component itself
+ * rather than all of `@mantine/core/styles.css` up front: a component's class
+ * names live in its `<Name>.module.mjs`, and `styles/<Name>.css` holds exactly
+ * those classes. So a chunk carries the styles of the components it renders,
+ * and a screen fetched later brings its own. A component's module imports the
+ * components it builds on before its own classes, so their styles come first
+ * and its own override them, the order Mantine's CSS files list asks for.
+ */
+function mantineStylesPerComponent(): Plugin {
+  const classNames = /\/@mantine\/core\/esm\/.*\/([A-Za-z]+)\.module\.mjs$/;
+  return {
+    name: 'mantine-styles-per-component',
+    transform(code, id) {
+      const name = classNames.exec(id.replace(/\?.*/, ''))?.[1];
+      return name ? `${code}\nimport '@mantine/core/styles/${name}.css';\n` : undefined;
+    },
+  };
+}
 
 /**
  * One configuration, two interfaces: `vite build --mode admin` and `--mode
@@ -16,7 +36,9 @@ export default defineConfig(({ mode }) => {
   return {
     root: path.resolve(import.meta.dirname, 'src', app),
     base: './',
-    plugins: [react()],
+    plugins: [react(), mantineStylesPerComponent()],
+    // The dev server would otherwise serve Mantine pre-bundled, past the plugin: no component would have its styles.
+    optimizeDeps: { exclude: ['@mantine/core'] },
     build: {
       outDir: path.resolve(import.meta.dirname, 'dist', app),
       emptyOutDir: true,
