@@ -1,7 +1,8 @@
-import { AppShell, Badge, Burger, Button, Group, NavLink, Stack, Text, VisuallyHidden } from '@mantine/core';
+import { Badge, Burger, Button, Group, Stack, Text, VisuallyHidden } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import type { ReactNode } from 'react';
-import { NavLink as RouterLink, useLocation } from 'react-router';
+import { NavLink } from 'react-router';
+import classes from './Shell.module.css';
 import { useSession } from './session';
 
 export interface NavItem {
@@ -29,53 +30,52 @@ export function FlagBadges() {
 
 /**
  * The frame of every screen: a header with the user and the flags, a navigation that folds into a menu on a phone.
- * The product name is not a heading, so that each screen's headings start at its own h1.
+ * The product name is not a heading, so that each screen's headings start at its own h1. Plain elements and CSS
+ * (Shell.module.css) rather than Mantine's AppShell, whose scroll locking and transitions weighed a tenth of the
+ * first load.
  */
 export function Shell({ product, nav, children }: { product: string; nav: readonly NavItem[]; children: ReactNode }) {
   const [opened, navigation] = useDisclosure();
   const { session, signOut } = useSession();
-  const location = useLocation();
   return (
-    <AppShell header={{ height: 60 }} navbar={{ width: 240, breakpoint: 'sm', collapsed: { mobile: !opened } }} padding="md">
-      <AppShell.Header>
-        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
-          <Group wrap="nowrap">
-            <Burger opened={opened} onClick={navigation.toggle} hiddenFrom="sm" size="sm" aria-label="Menu" />
-            <Text fw={700} size="lg" component="p">
-              {product}
-            </Text>
-          </Group>
-          <Group gap="sm" wrap="nowrap">
-            <Text size="sm" visibleFrom="xs">
-              Signed in as {session.role}
-            </Text>
-            <Button variant="default" size="xs" onClick={signOut}>
-              Sign out
-            </Button>
-          </Group>
-        </Group>
-      </AppShell.Header>
-      <AppShell.Navbar p="sm" aria-label="Main">
-        <Stack gap={4}>
-          {nav.map((item) => (
-            <NavLink
-              key={item.to}
-              component={RouterLink}
-              to={item.to}
-              label={item.label}
-              // The light variant's active text falls below 4.5:1 contrast.
-              variant="filled"
-              active={item.to === '/' ? location.pathname === '/' : location.pathname.startsWith(item.to)}
-              onClick={navigation.close}
-            />
-          ))}
-        </Stack>
-        <Stack mt="auto" gap="xs">
+    <div className={classes.frame}>
+      <header className={classes.header}>
+        <div className={classes.brand}>
+          <Burger
+            className={classes.menu}
+            opened={opened}
+            onClick={navigation.toggle}
+            size="sm"
+            aria-label="Menu"
+            aria-expanded={opened}
+            aria-controls="main-navigation"
+          />
+          <Text fw={700} size="lg" component="p">
+            {product}
+          </Text>
+        </div>
+        <div className={classes.account}>
+          <Text size="sm" className={classes.role}>
+            Signed in as {session.role}
+          </Text>
+          <Button variant="default" size="xs" onClick={signOut}>
+            Sign out
+          </Button>
+        </div>
+      </header>
+      <nav id="main-navigation" aria-label="Main" className={classes.nav} data-opened={opened || undefined}>
+        {nav.map((item) => (
+          // aria-current="page" on the screen's own entry; "/" only on itself, the others on their screens below too.
+          <NavLink key={item.to} to={item.to} end={item.to === '/'} className={classes.link} onClick={navigation.close}>
+            {item.label}
+          </NavLink>
+        ))}
+        <Stack className={classes.features} gap="xs">
           <VisuallyHidden>Features</VisuallyHidden>
           <FlagBadges />
         </Stack>
-      </AppShell.Navbar>
-      <AppShell.Main>{children}</AppShell.Main>
-    </AppShell>
+      </nav>
+      <main className={classes.main}>{children}</main>
+    </div>
   );
 }

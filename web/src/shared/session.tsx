@@ -1,7 +1,6 @@
-import { Alert, Button, Container, Paper, PasswordInput, Stack, Text, Title } from '@mantine/core';
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { Alert, Container, Paper, Stack, Text, Title } from '@mantine/core';
+import { createContext, lazy, Suspense, useContext, type ReactNode } from 'react';
 import { api, call, setToken, type Schemas } from './api/client';
-import { messageOf } from './api/errors';
 import { readConfig } from './config';
 import { ProviderSignIn } from './ProviderSignIn';
 
@@ -23,7 +22,6 @@ interface SessionContext {
 }
 
 const Context = createContext<SessionContext | undefined>(undefined);
-const STORAGE_KEY = 'testmancer.token';
 
 /** The signed-in user; only inside <SignedIn>. */
 export function useSession(): SessionContext {
@@ -86,85 +84,16 @@ export interface SignInProps {
  */
 export function SignedIn(props: SignInProps) {
   const { oidc } = readConfig();
-  return oidc ? <ProviderSignIn oidc={oidc} {...props} /> : <TokenSignIn {...props} />;
-}
-
-/** The developer's fallback: a token pasted in, kept for this browser tab only. */
-function TokenSignIn({ roles, title, children }: SignInProps) {
-  const [session, setSession] = useState<Session>();
-  const [restoring, setRestoring] = useState(() => sessionStorage.getItem(STORAGE_KEY) !== null);
-  const [error, setError] = useState<string>();
-  const [pending, setPending] = useState(false);
-  const [draft, setDraft] = useState('');
-
-  // Settles a sign-in; every state change happens after the gateway answers.
-  const settle = useCallback(
-    (token: string) =>
-      open(token.trim(), roles).then(
-        (opened) => {
-          sessionStorage.setItem(STORAGE_KEY, opened.token);
-          setSession(opened);
-        },
-        (failure: unknown) => {
-          sessionStorage.removeItem(STORAGE_KEY);
-          setError(messageOf(failure));
-        },
-      ),
-    [roles],
-  );
-  const signIn = (token: string) => {
-    setPending(true);
-    setError(undefined);
-    void settle(token).finally(() => setPending(false));
-  };
-
-  // A reload keeps the tab's session.
-  useEffect(() => {
-    const saved = sessionStorage.getItem(STORAGE_KEY);
-    if (saved) void settle(saved).finally(() => setRestoring(false));
-  }, [settle]);
-
-  const context = useMemo(
-    () =>
-      session && {
-        session,
-        signOut: () => {
-          sessionStorage.removeItem(STORAGE_KEY);
-          setToken(undefined);
-          setSession(undefined);
-          setDraft('');
-        },
-      },
-    [session],
-  );
-
-  if (context) return <Context.Provider value={context}>{children}</Context.Provider>;
-  if (restoring) return null;
+  if (oidc) return <ProviderSignIn oidc={oidc} {...props} />;
   return (
-    <SignInCard title={title} error={error}>
-      <form
-        onSubmit={(event) => {
-          event.preventDefault();
-          signIn(draft);
-        }}
-      >
-        <Stack>
-          <Text>Sign in with the token you were given.</Text>
-          <PasswordInput
-            label="Sign-in token"
-            required
-            autoComplete="off"
-            value={draft}
-            onChange={(event) => setDraft(event.currentTarget.value)}
-          />
-          <Button type="submit" loading={pending}>
-            Sign in
-          </Button>
-        </Stack>
-      </form>
-    </SignInCard>
+    <Suspense fallback={null}>
+      <TokenSignIn {...props} />
+    </Suspense>
   );
 }
+
+// Development only, so its form is fetched only where no provider is configured.
+const TokenSignIn = lazy(async () => ({ default: (await import('./TokenSignIn')).TokenSignIn }));
 
 /** The frame of a sign-in screen: the interface's name, what went wrong if anything, and the way in. */
 export function SignInCard({
