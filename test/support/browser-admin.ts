@@ -39,9 +39,9 @@ export async function navigate(page: Page, label: 'Courses' | 'New course' | 'Ca
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: label, exact: true }).click();
 }
 
-/** Opens a screen by its address (as a bookmark or a shared link would); the tab keeps its sign-in. */
-export async function open(page: Page, path: string): Promise<void> {
-  await page.goto(`${webUrl('admin').replace(/\/$/, '')}${path}`);
+/** Opens a screen by its address (as a bookmark or a shared link would), on the platform's admin interface or another (`base`); the tab keeps its sign-in. */
+export async function open(page: Page, path: string, base = webUrl('admin')): Promise<void> {
+  await page.goto(`${base.replace(/\/$/, '')}${path}`);
 }
 
 /** The id that follows `segment` in the page's address ("courses" → the course id). */
