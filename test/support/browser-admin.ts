@@ -4,6 +4,8 @@
  * on the screen it names and ends once the screen shows its result, so that
  * steps compose into journeys (an admin builds a course, then a student walks it).
  */
+import path from 'node:path';
+import { startWebServer } from '@testmancer/local-platform';
 import type { Browser, Locator, Page } from 'playwright-core';
 import type { TestUser } from './api';
 import { DESKTOP, signedIn, webUrl, type Viewport } from './browser';
@@ -37,9 +39,9 @@ export async function navigate(page: Page, label: 'Courses' | 'New course' | 'Ca
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: label, exact: true }).click();
 }
 
-/** Opens a screen by its address (as a bookmark or a shared link would); the tab keeps its sign-in. */
-export async function open(page: Page, path: string): Promise<void> {
-  await page.goto(`${webUrl('admin').replace(/\/$/, '')}${path}`);
+/** Opens a screen by its address (as a bookmark or a shared link would), on the platform's admin interface or another (`base`); the tab keeps its sign-in. */
+export async function open(page: Page, path: string, base = webUrl('admin')): Promise<void> {
+  await page.goto(`${base.replace(/\/$/, '')}${path}`);
 }
 
 /** The id that follows `segment` in the page's address ("courses" → the course id). */
@@ -125,13 +127,17 @@ export async function addUnit(page: Page, title: string): Promise<void> {
     .waitFor();
 }
 
+/** The drag handle of the sortable list's row titled `title`. */
+const dragHandle = (page: Page, title: string) =>
+  page.getByRole('button', { name: new RegExp(`^Drag ${escape(title)} \\(position \\d+\\) to reorder$`) });
+
 /**
  * Course or unit screen: moves an item of the sortable list by `offset` places
  * (negative: up) with the keyboard, as a keyboard user drags: Space on the drag
  * handle, arrows, Space. Each key waits for what the screen reader is told.
  */
 export async function dragWithKeyboard(page: Page, title: string, offset: number): Promise<void> {
-  const handle = page.getByRole('button', { name: new RegExp(`^Drag ${escape(title)} \\(position \\d+\\) to reorder$`) });
+  const handle = dragHandle(page, title);
   const announced = (text: string) => page.getByText(text, { exact: true }).waitFor({ state: 'attached' });
   // The list settled first: a refetch landing mid-drag (after an item was just added) re-renders the rows under the drag.
   await page.waitForLoadState('networkidle');
@@ -161,6 +167,72 @@ export async function dragWithKeyboard(page: Page, title: string, offset: number
   await page.keyboard.press('Space');
   // Dropped, the order sent with the course's version, and the gateway's answer in.
   await page.getByRole('status').filter({ hasText: 'New order saved.' }).waitFor();
+}
+
+/**
+ * Course or unit screen: drags the row titled `title` with the mouse onto the
+ * place of the row titled `onto`, as a mouse user does: press on the handle,
+ * move, release once the list says where it is over.
+ */
+export async function dragWithMouse(page: Page, title: string, onto: string): Promise<void> {
+  // As for the keyboard: a refetch landing mid-drag would re-render the rows under it.
+  await page.waitForLoadState('networkidle');
+  const handle = dragHandle(page, title);
+  const target = dragHandle(page, onto);
+  const to = Number(/position (\d+)/.exec((await target.getAttribute('aria-label')) ?? '')?.[1]);
+  const from = await handle.boundingBox();
+  const over = await target.boundingBox();
+  if (!from || !over) throw new Error(`the handles of ${title} and ${onto} are not on the screen`);
+  const [x, y] = [from.x + from.width / 2, from.y + from.height / 2];
+  await page.mouse.move(x, y);
+  await page.mouse.down();
+  // Past the list's 4 px activation distance: the row is picked up.
+  await page.mouse.move(x, y + 8, { steps: 4 });
+  await page.getByRole('button', { name: new RegExp(`^Drag ${escape(title)} `), pressed: true }).waitFor();
+  await page.mouse.move(over.x + over.width / 2, over.y + over.height / 2, { steps: 12 });
+  await page.getByText(`${title} is over position ${String(to)}.`, { exact: true }).waitFor({ state: 'attached' });
+  await page.mouse.up();
+  await page.getByRole('status').filter({ hasText: 'New order saved.' }).waitFor();
+}
+
+/** Course or unit screen: renames the row titled `title` in place; returns once the screen says so (with an Undo). */
+export async function renameInList(page: Page, title: string, newTitle: string): Promise<void> {
+  await page.getByRole('button', { name: `Rename ${title}`, exact: true }).click();
+  await page.getByRole('textbox', { name: new RegExp(`^New title of (${UNIT}|page) \\d+$`) }).fill(newTitle);
+  await page.getByRole('button', { name: 'Save title' }).click();
+  await page
+    .getByRole('status')
+    .filter({ hasText: `Renamed “${title}” to “${newTitle}”.` })
+    .waitFor();
+}
+
+/** Waits until the element's transitions (a dialog fading in) have ended: axe measures colours as they are shown. */
+export async function settled(element: Locator): Promise<void> {
+  await element.evaluate((node) =>
+    Promise.all(
+      (node as unknown as { getAnimations(options: object): { finished: Promise<unknown> }[] })
+        .getAnimations({ subtree: true })
+        .map((animation) => animation.finished),
+    ),
+  );
+}
+
+/** Course, unit or page screen: presses an Archive button; returns the confirmation dialog it opens, once its transition is over. */
+export async function openArchiveDialog(page: Page, button: Locator): Promise<Locator> {
+  await button.click();
+  const dialog = page.getByRole('dialog', { name: /^Archive the / });
+  await dialog.waitFor();
+  await settled(dialog);
+  return dialog;
+}
+
+/** The titles of the unit's pages as its screen lists them, in order. */
+export async function listedPages(page: Page): Promise<string[]> {
+  const list = page.getByRole('list', { name: 'Pages in order' });
+  const empty = page.getByText('No pages yet.');
+  await list.or(empty).first().waitFor();
+  if (await empty.isVisible()) return [];
+  return list.getByRole('listitem').getByRole('link').allTextContents();
 }
 
 /** Course screen → the unit's screen. */
@@ -301,4 +373,25 @@ export async function publish(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Publish', exact: true }).click();
   await page.getByRole('button', { name: 'Unpublish' }).waitFor();
   await page.getByText('Students can see this course.').waitFor();
+}
+
+export interface AdminWeb {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * The built admin interface served by its own static server in front of
+ * `gatewayUrl`: for a gateway started with other flags (test/support/gateway.ts).
+ */
+export async function adminWebFor(name: string, gatewayUrl: string): Promise<AdminWeb> {
+  const rootDir = path.resolve(__dirname, '../..');
+  const server = await startWebServer({
+    rootDir,
+    app: 'admin',
+    apiUpstream: gatewayUrl,
+    name: `admin-web-${name}`,
+    logDir: path.join(rootDir, '.local', 'test-logs'),
+  });
+  return { url: server.url, stop: async () => void (await server.process.stop()) };
 }

@@ -7,9 +7,12 @@ export const theme = createTheme({
   defaultRadius: 'md',
 });
 
-/** Dimmed text (input descriptions, secondary lines): Mantine's gray 6 measures below 4.5:1 on white; gray 7 passes. */
+/**
+ * Dimmed text (input descriptions, secondary lines): Mantine's gray 6 measures below 4.5:1 on white; gray 7 passes.
+ * A field's error (its message, its text): Mantine's red 6 measures below 4.5:1 on white too; red 9 passes.
+ */
 export const cssVariablesResolver: CSSVariablesResolver = () => ({
   variables: {},
-  light: { '--mantine-color-dimmed': 'var(--mantine-color-gray-7)' },
+  light: { '--mantine-color-dimmed': 'var(--mantine-color-gray-7)', '--mantine-color-error': 'var(--mantine-color-red-9)' },
   dark: {},
 });

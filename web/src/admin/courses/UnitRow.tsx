@@ -5,38 +5,53 @@ import { api, call, ifMatch, type Schemas } from '../../shared/api/client';
 import { ApiError } from '../../shared/api/errors';
 import { ErrorAlert } from '../../shared/Problem';
 import { useTerms } from '../../shared/terms';
+import { ConfirmArchive } from '../ConfirmArchive';
 
-type Mode = 'view' | 'rename' | 'delete';
+type Mode = 'view' | 'rename' | 'archive';
+type Unit = Schemas['Unit'];
 
-/** One unit of the course: a link to it, renaming in place, deleting after a confirmation. */
+const pagesIn = (count: number) => `${String(count)} ${count === 1 ? 'page' : 'pages'}`;
+
+/** One unit of the course: a link to it, renaming in place, archiving after a confirmation. */
 export function UnitRow({
   courseId,
   unit,
   position,
   readOnly,
-  onChanged,
+  onRenamed,
+  onArchived,
 }: {
   courseId: string;
-  unit: Schemas['Unit'];
+  unit: Unit;
   position: number;
   readOnly: boolean;
-  onChanged: () => void;
+  /** The unit as renamed, and the title it had (to offer an undo). */
+  onRenamed: (renamed: Unit, previousTitle: string) => void;
+  onArchived: () => void;
 }) {
-  const { unit: term, Unit } = useTerms();
+  const { unit: term, units, Unit } = useTerms();
   const [mode, setMode] = useState<Mode>('view');
   const [title, setTitle] = useState(unit.title);
   const [error, setError] = useState<unknown>();
   const [pending, setPending] = useState(false);
   const path = { courseId, unitId: unit.id };
 
-  const finish = (request: Promise<unknown>) => {
+  const switchTo = (next: Mode) => {
+    setError(undefined);
+    // The title as it is now: an undo elsewhere may have changed it since the last rename.
+    if (next === 'rename') setTitle(unit.title);
+    setMode(next);
+  };
+  const rename = (event: FormEvent) => {
+    event.preventDefault();
     setPending(true);
     setError(undefined);
-    request.then(
-      () => {
+    const previousTitle = unit.title;
+    call(api.PATCH('/api/courses/{courseId}/units/{unitId}', { params: { path }, headers: ifMatch(unit.version), body: { title } })).then(
+      (renamed) => {
         setPending(false);
         setMode('view');
-        onChanged();
+        onRenamed(renamed, previousTitle);
       },
       (failure: unknown) => {
         setPending(false);
@@ -44,14 +59,22 @@ export function UnitRow({
       },
     );
   };
-  const rename = (event: FormEvent) => {
-    event.preventDefault();
-    finish(
-      call(api.PATCH('/api/courses/{courseId}/units/{unitId}', { params: { path }, headers: ifMatch(unit.version), body: { title } })),
+  const archive = () => {
+    setPending(true);
+    setError(undefined);
+    call(api.DELETE('/api/courses/{courseId}/units/{unitId}', { params: { path }, headers: ifMatch(unit.version) })).then(
+      () => {
+        setPending(false);
+        setMode('view');
+        onArchived();
+      },
+      (failure: unknown) => {
+        setPending(false);
+        setError(failure);
+      },
     );
   };
-  const remove = () =>
-    finish(call(api.DELETE('/api/courses/{courseId}/units/{unitId}', { params: { path }, headers: ifMatch(unit.version) })));
+  const titleError = error instanceof ApiError ? error.fieldErrors().title : undefined;
 
   return (
     <Stack gap="xs">
@@ -62,14 +85,14 @@ export function UnitRow({
               label={`New title of ${term} ${String(position)}`}
               required
               value={title}
-              error={error instanceof ApiError ? error.fieldErrors().title : undefined}
+              error={titleError}
               onChange={(event) => setTitle(event.currentTarget.value)}
               style={{ flex: 1, minWidth: 180 }}
             />
             <Button type="submit" loading={pending}>
               Save title
             </Button>
-            <Button variant="default" onClick={() => setMode('view')}>
+            <Button variant="default" onClick={() => switchTo('view')}>
               Cancel
             </Button>
           </Group>
@@ -81,38 +104,32 @@ export function UnitRow({
               {unit.title}
             </Anchor>
             <Text size="sm">
-              {Unit} {position} · {unit.pageCount} {unit.pageCount === 1 ? 'page' : 'pages'}
+              {Unit} {position} · {pagesIn(unit.pageCount)}
             </Text>
           </div>
-          {!readOnly && mode === 'view' && (
+          {!readOnly && (
             <Group gap="xs">
-              <Button size="xs" variant="default" onClick={() => setMode('rename')} aria-label={`Rename ${unit.title}`}>
+              <Button size="xs" variant="default" onClick={() => switchTo('rename')} aria-label={`Rename ${unit.title}`}>
                 Rename
               </Button>
-              <Button size="xs" variant="outline" color="red.9" onClick={() => setMode('delete')} aria-label={`Delete ${unit.title}`}>
-                Delete
+              <Button size="xs" variant="outline" color="red.9" onClick={() => switchTo('archive')} aria-label={`Archive ${unit.title}`}>
+                Archive
               </Button>
             </Group>
           )}
         </Group>
       )}
-      {mode === 'delete' && (
-        <Group gap="xs" wrap="wrap" role="group" aria-label={`Confirm deleting ${unit.title}`}>
-          <Text size="sm">
-            Delete this {term} and its {unit.pageCount} {unit.pageCount === 1 ? 'page' : 'pages'}?
-          </Text>
-          <Button size="xs" color="red.9" onClick={remove} loading={pending}>
-            Yes, delete
-          </Button>
-          <Button size="xs" variant="default" onClick={() => setMode('view')}>
-            Keep it
-          </Button>
-        </Group>
-      )}
-      {error !== undefined && mode !== 'rename' && <ErrorAlert error={error} />}
-      {error !== undefined && mode === 'rename' && !(error instanceof ApiError && error.fieldErrors().title) && (
-        <ErrorAlert error={error} />
-      )}
+      <ConfirmArchive
+        opened={mode === 'archive'}
+        what={term}
+        name={unit.title}
+        consequence={`It leaves the course with its ${pagesIn(unit.pageCount)}: students no longer see them, and the ${units} after it move up one place.`}
+        pending={pending}
+        error={error}
+        onConfirm={archive}
+        onClose={() => switchTo('view')}
+      />
+      {mode === 'rename' && error !== undefined && !titleError && <ErrorAlert error={error} title="Could not rename" />}
     </Stack>
   );
 }

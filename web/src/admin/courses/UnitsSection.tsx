@@ -6,6 +6,7 @@ import { ErrorAlert } from '../../shared/Problem';
 import { useTerms } from '../../shared/terms';
 import { SortableList } from '../SortableList';
 import { useResource } from '../../shared/useResource';
+import { UndoableStatus, type UndoableChange } from '../UndoableStatus';
 import { UnitRow } from './UnitRow';
 
 function AddUnitForm({ courseId, onAdded }: { courseId: string; onAdded: () => void }) {
@@ -49,7 +50,9 @@ function AddUnitForm({ courseId, onAdded }: { courseId: string; onAdded: () => v
 /**
  * The course's units in order, reordered by dragging (mouse, touch or keyboard).
  * The new order goes to the gateway in one call with the course's version, then
- * the course is loaded again: the server's order is the one shown.
+ * the course is loaded again: the server's order is the one shown. A rename or a
+ * new order can be undone (the API takes the old title or order back); an
+ * archived unit cannot.
  */
 export function UnitsSection({ course, onChanged }: { course: Schemas['Course']; onChanged: () => void }) {
   const { Units } = useTerms();
@@ -65,25 +68,38 @@ export function UnitsSection({ course, onChanged }: { course: Schemas['Course'];
   const units = useResource(load);
   const [reorderError, setReorderError] = useState<unknown>();
   const [saving, setSaving] = useState(false);
-  const [saved, setSaved] = useState(false);
+  // The last change that can be undone, numbered: each new one replaces the offer to undo the one before.
+  const [lastChange, setLastChange] = useState<{ number: number; change: UndoableChange }>();
   const readOnly = course.status === 'archived';
+  const offerUndo = (change: UndoableChange) => setLastChange((last) => ({ number: (last?.number ?? 0) + 1, change }));
+
+  const putOrder = (unitIds: string[], courseVersion: number) =>
+    call(
+      api.PUT('/api/courses/{courseId}/units/order', {
+        params: { path: { courseId: course.id } },
+        headers: ifMatch(courseVersion),
+        body: { unitIds },
+      }),
+    );
 
   const reorder = (unitIds: string[]) => {
     if (!units.data) return;
+    const previousIds = units.data.items.map((unit) => unit.id);
     const byId = new Map(units.data.items.map((unit) => [unit.id, unit]));
     // Shown in the new order at once; the reload after the call shows the server's.
     units.replace({ ...units.data, items: unitIds.flatMap((id) => byId.get(id) ?? []) });
     setSaving(true);
-    setSaved(false);
+    setLastChange(undefined);
     setReorderError(undefined);
-    call(
-      api.PUT('/api/courses/{courseId}/units/order', {
-        params: { path: { courseId: course.id } },
-        headers: ifMatch(course.version),
-        body: { unitIds },
-      }),
-    )
-      .then(() => setSaved(true))
+    putOrder(unitIds, course.version)
+      .then((saved) =>
+        offerUndo({
+          done: 'New order saved.',
+          undoLabel: 'Undo the new order',
+          undone: 'The previous order is back.',
+          undo: () => putOrder(previousIds, saved.version),
+        }),
+      )
       .catch((failure: unknown) => {
         setReorderError(failure);
         units.reload();
@@ -92,6 +108,25 @@ export function UnitsSection({ course, onChanged }: { course: Schemas['Course'];
         setSaving(false);
         onChanged();
       });
+  };
+
+  const renamed = (unit: Schemas['Unit'], previousTitle: string) => {
+    // Shown under its new title at once; the reload brings the rest of the course's changes.
+    if (units.data) units.replace({ ...units.data, items: units.data.items.map((item) => (item.id === unit.id ? unit : item)) });
+    offerUndo({
+      done: `Renamed “${previousTitle}” to “${unit.title}”.`,
+      undoLabel: `Undo renaming ${unit.title}`,
+      undone: `“${unit.title}” is called “${previousTitle}” again.`,
+      undo: () =>
+        call(
+          api.PATCH('/api/courses/{courseId}/units/{unitId}', {
+            params: { path: { courseId: course.id, unitId: unit.id } },
+            headers: ifMatch(unit.version),
+            body: { title: previousTitle },
+          }),
+        ),
+    });
+    onChanged();
   };
 
   return (
@@ -105,11 +140,23 @@ export function UnitsSection({ course, onChanged }: { course: Schemas['Course'];
         {units.data && units.data.items.length === 0 && <Text>No {Units.toLowerCase()} yet.</Text>}
         {units.data && units.data.items.length > 0 && (
           <SortableList items={units.data.items} label={`${Units} in order`} disabled={readOnly || saving} onReorder={reorder}>
-            {(unit, index) => <UnitRow courseId={course.id} unit={unit} position={index + 1} readOnly={readOnly} onChanged={onChanged} />}
+            {(unit, index) => (
+              <UnitRow
+                courseId={course.id}
+                unit={unit}
+                position={index + 1}
+                readOnly={readOnly}
+                onRenamed={renamed}
+                onArchived={() => {
+                  setLastChange(undefined);
+                  onChanged();
+                }}
+              />
+            )}
           </SortableList>
         )}
         {saving && <Text role="status">Saving the new order…</Text>}
-        {saved && <Text role="status">New order saved.</Text>}
+        {lastChange && <UndoableStatus key={lastChange.number} change={lastChange.change} onUndone={onChanged} />}
         <ErrorAlert error={reorderError} title="Could not save the new order" />
         {!readOnly && <AddUnitForm courseId={course.id} onAdded={onChanged} />}
       </Stack>

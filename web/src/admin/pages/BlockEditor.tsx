@@ -44,11 +44,13 @@ function Fields({
   courseId,
   block,
   number,
+  problem,
   onChange,
 }: {
   courseId: string;
   block: DraftBlock;
   number: number;
+  problem: string | undefined;
   onChange: (block: DraftBlock) => void;
 }) {
   const of = `of block ${String(number)}`;
@@ -71,9 +73,10 @@ function Fields({
       return (
         <TextInput
           label={`Embed address ${of}`}
-          description="An https:// address, shown to students in a frame"
+          description="An https:// address, shown to students in a frame (YouTube and Vimeo players play in the page; other sites as a link)"
           type="url"
           value={block.url}
+          error={problem}
           onChange={(event) => onChange({ ...block, url: event.currentTarget.value })}
         />
       );
@@ -84,6 +87,7 @@ function Fields({
             courseId={courseId}
             kind="image"
             label={`Image file ${of}`}
+            problem={block.assetId ? undefined : problem}
             onUploaded={(asset) => onChange({ ...block, assetId: asset.id, preview: asset.url })}
           />
           {block.preview && <ImagePreview assetId={block.assetId} url={block.preview} alt={block.alt} />}
@@ -91,6 +95,7 @@ function Fields({
             label={`Alternative text ${of}`}
             description="What the image shows, for those who cannot see it"
             value={block.alt}
+            error={block.assetId ? problem : undefined}
             onChange={(event) => onChange({ ...block, alt: event.currentTarget.value })}
           />
         </Stack>
@@ -102,6 +107,7 @@ function Fields({
             courseId={courseId}
             kind="video"
             label={`Video file ${of}`}
+            problem={problem}
             onUploaded={(asset) => onChange({ ...block, assetId: asset.id, preview: asset.url })}
           />
           {block.preview && <VideoPreview assetId={block.assetId} url={block.preview} label={block.caption || `Video ${of}`} />}
@@ -121,6 +127,7 @@ export function BlockEditor({
   block,
   number,
   count,
+  problem,
   onChange,
   onMove,
   onRemove,
@@ -129,6 +136,8 @@ export function BlockEditor({
   block: DraftBlock;
   number: number;
   count: number;
+  /** What must be fixed before the page can be saved, shown on the field at fault. */
+  problem: string | undefined;
   onChange: (block: DraftBlock) => void;
   onMove: (offset: -1 | 1) => void;
   onRemove: () => void;
@@ -153,7 +162,7 @@ export function BlockEditor({
             </Button>
           </Group>
         </Group>
-        <Fields courseId={courseId} block={block} number={number} onChange={onChange} />
+        <Fields courseId={courseId} block={block} number={number} problem={problem} onChange={onChange} />
       </Stack>
     </Paper>
   );

@@ -8,11 +8,14 @@ export function MediaUpload({
   courseId,
   kind,
   label,
+  problem,
   onUploaded,
 }: {
   courseId: string;
   kind: 'image' | 'video';
   label: string;
+  /** Why the page cannot be saved yet (no file uploaded), shown on the picker. */
+  problem?: string | undefined;
   onUploaded: (asset: UploadedAsset) => void;
 }) {
   const id = useId();
@@ -45,11 +48,19 @@ export function MediaUpload({
   const percent = progress ? Math.round(progress.fraction * 100) : 0;
   return (
     <Stack gap="xs">
-      <Input.Wrapper label={label} id={id} description={kind === 'image' ? 'PNG, JPEG, GIF, WebP or AVIF' : 'MP4, WebM or MOV'}>
+      <Input.Wrapper
+        label={label}
+        id={id}
+        description={kind === 'image' ? 'PNG, JPEG, GIF, WebP or AVIF' : 'MP4, WebM or MOV'}
+        error={problem}
+      >
         <input
           id={id}
           type="file"
           accept={kind === 'image' ? 'image/*' : 'video/*'}
+          // A plain input in Mantine's wrapper: it is tied to the wrapper's description and error by hand.
+          aria-describedby={problem ? `${id}-description ${id}-error` : `${id}-description`}
+          aria-invalid={problem ? true : undefined}
           disabled={progress !== undefined}
           onChange={(event) => {
             upload(event.currentTarget.files?.[0]);

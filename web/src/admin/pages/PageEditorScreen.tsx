@@ -8,10 +8,12 @@ import { useSession } from '../../shared/session';
 import { useTerms } from '../../shared/terms';
 import { Loaded } from '../Loaded';
 import { loadUnit } from '../units/UnitScreen';
+import { PAGE_ARCHIVE_CONSEQUENCE } from '../units/PageRow';
 import { useInScope } from '../scope';
 import { useResource } from '../../shared/useResource';
 import { BlockEditor } from './BlockEditor';
-import { BLOCK_LABELS, blockOf, draftsOf, emptyBlock, problemsOf, type BlockType, type DraftBlock } from './drafts';
+import { BLOCK_LABELS, blockOf, draftsOf, emptyBlock, problemOf, problemsOf, type BlockType, type DraftBlock } from './drafts';
+import { ConfirmArchive } from '../ConfirmArchive';
 import { Trail } from '../Trail';
 
 const BLOCK_TYPES = Object.keys(BLOCK_LABELS) as BlockType[];
@@ -32,7 +34,10 @@ function PageEditor({ course, unit, page: stored }: PageContext) {
   const [error, setError] = useState<unknown>();
   const [pending, setPending] = useState(false);
   const [saved, setSaved] = useState(false);
-  const [confirmingDelete, setConfirmingDelete] = useState(false);
+  // Set by a save refused for what the blocks lack: from then on each block shows its problem on its field.
+  const [showProblems, setShowProblems] = useState(false);
+  const [confirmingArchive, setConfirmingArchive] = useState(false);
+  const [archiveError, setArchiveError] = useState<unknown>();
   const unitPath = `/courses/${course.id}/units/${unit.id}`;
   const fields = error instanceof ApiError ? error.fieldErrors() : {};
 
@@ -51,6 +56,7 @@ function PageEditor({ course, unit, page: stored }: PageContext) {
     event.preventDefault();
     const problems = problemsOf(blocks);
     if (problems.length) {
+      setShowProblems(true);
       setError(new Error(problems.join('\n')));
       return;
     }
@@ -78,10 +84,10 @@ function PageEditor({ course, unit, page: stored }: PageContext) {
     );
   };
 
-  const remove = () => {
+  const archive = () => {
     if (!page) return;
     setPending(true);
-    setError(undefined);
+    setArchiveError(undefined);
     call(
       api.DELETE('/api/courses/{courseId}/units/{unitId}/pages/{pageOrder}', {
         params: { path: { courseId: course.id, unitId: unit.id, pageOrder: page.pageOrder } },
@@ -91,7 +97,7 @@ function PageEditor({ course, unit, page: stored }: PageContext) {
       () => void navigate(unitPath),
       (failure: unknown) => {
         setPending(false);
-        setError(failure);
+        setArchiveError(failure);
       },
     );
   };
@@ -123,6 +129,7 @@ function PageEditor({ course, unit, page: stored }: PageContext) {
                 block={block}
                 number={index + 1}
                 count={blocks.length}
+                problem={showProblems ? problemOf(block) : undefined}
                 onChange={(changed) => edit(blocks.map((candidate) => (candidate.key === block.key ? changed : candidate)))}
                 onMove={(offset) => move(index, offset)}
                 onRemove={() => edit(blocks.filter((candidate) => candidate.key !== block.key))}
@@ -153,22 +160,26 @@ function PageEditor({ course, unit, page: stored }: PageContext) {
               Add a quiz after this page
             </Button>
           )}
-          {page && !confirmingDelete && (
-            <Button variant="outline" color="red.9" onClick={() => setConfirmingDelete(true)}>
-              Delete page
+          {page && (
+            <Button variant="outline" color="red.9" onClick={() => setConfirmingArchive(true)}>
+              Archive page
             </Button>
           )}
         </Group>
-        {confirmingDelete && (
-          <Group gap="xs" wrap="wrap" role="group" aria-label="Confirm deleting the page">
-            <Text>Delete this page? Later pages move up.</Text>
-            <Button color="red.9" onClick={remove} loading={pending}>
-              Yes, delete
-            </Button>
-            <Button variant="default" onClick={() => setConfirmingDelete(false)}>
-              Keep it
-            </Button>
-          </Group>
+        {page && (
+          <ConfirmArchive
+            opened={confirmingArchive}
+            what="page"
+            name={page.title}
+            consequence={PAGE_ARCHIVE_CONSEQUENCE}
+            pending={pending}
+            error={archiveError}
+            onConfirm={archive}
+            onClose={() => {
+              setArchiveError(undefined);
+              setConfirmingArchive(false);
+            }}
+          />
         )}
       </Stack>
     </form>

@@ -76,13 +76,19 @@ export function blockOf(draft: DraftBlock): Block {
   }
 }
 
-/** What must be fixed before saving, block by block, in words; the gateway checks the rest. */
+/** What must be fixed in a block before saving, in words; the gateway checks the rest. */
+export function problemOf(draft: DraftBlock): string | undefined {
+  if ((draft.type === 'image' || draft.type === 'video') && !draft.assetId) return `Upload the ${draft.type} first.`;
+  if (draft.type === 'image' && !draft.alt.trim()) return 'Describe the image in its alternative text.';
+  if (draft.type === 'embed' && !/^https:\/\/[^/\s]+/i.test(draft.url))
+    return 'The embed address must start with https:// (http:// and other addresses are refused).';
+  return undefined;
+}
+
+/** The problems of every block, each after the block it is in ("Block 2: …"). */
 export function problemsOf(drafts: readonly DraftBlock[]): string[] {
   return drafts.flatMap((draft, index) => {
-    const where = `Block ${String(index + 1)}`;
-    if ((draft.type === 'image' || draft.type === 'video') && !draft.assetId) return [`${where}: upload the ${draft.type} first.`];
-    if (draft.type === 'image' && !draft.alt.trim()) return [`${where}: describe the image in its alternative text.`];
-    if (draft.type === 'embed' && !/^https:\/\/[^/\s]+/i.test(draft.url)) return [`${where}: the embed address must start with https://.`];
-    return [];
+    const problem = problemOf(draft);
+    return problem ? [`Block ${String(index + 1)}: ${problem}`] : [];
   });
 }

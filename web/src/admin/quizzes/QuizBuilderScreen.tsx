@@ -55,21 +55,17 @@ function QuizForm({
     }
     setPending(true);
     setError(undefined);
-    const quizFields = {
-      trigger,
-      moduleId: unit.id,
-      ...(trigger === 'page' ? { pageOrder: Number(pageOrder) } : {}),
-      title,
-      gemReward: Number(gemReward) || 0,
-      questions: questions.map(questionOf),
-    };
+    const place = { trigger, moduleId: unit.id, ...(trigger === 'page' ? { pageOrder: Number(pageOrder) } : {}) };
+    const content = { title, gemReward: Number(gemReward) || 0, questions: questions.map(questionOf) };
+    // Without page quizzes a page trigger is refused (400): a page quiz opened by its address keeps its place, unsent.
+    const keepsItsPlace = existing?.trigger === 'page' && !pageQuizzes;
     const saved = existing
       ? api.PATCH('/api/quizzes/{quizId}', {
           params: { path: { quizId: existing.id } },
           headers: ifMatch(existing.version),
-          body: quizFields,
+          body: keepsItsPlace ? content : { ...place, ...content },
         })
-      : api.POST('/api/quizzes', { body: { courseId: course.id, ...quizFields } });
+      : api.POST('/api/quizzes', { body: { courseId: course.id, ...place, ...content } });
     call(saved).then(
       () => void navigate(unitPath),
       (failure: unknown) => {
@@ -95,7 +91,9 @@ function QuizForm({
           </Radio.Group>
         ) : (
           <Alert color="blue" title="Page quizzes are off">
-            Page quizzes are turned off for you, so this quiz will follow the whole {term}.
+            {existing?.trigger === 'page'
+              ? `Page quizzes are turned off for you: this quiz stays after page ${String(existing.pageOrder)}, and only its title, questions and gems can be changed here.`
+              : `Page quizzes are turned off for you, so this quiz will follow the whole ${term}.`}
           </Alert>
         )}
         {pageQuizzes && unit.pages.length === 0 && (
@@ -103,7 +101,7 @@ function QuizForm({
             This {term} has no pages yet, so a quiz can only follow the whole {term}.
           </Text>
         )}
-        {trigger === 'page' && (
+        {pageQuizzes && trigger === 'page' && (
           <NativeSelect
             label="Page the quiz follows"
             value={pageOrder}

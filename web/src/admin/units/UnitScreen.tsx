@@ -20,7 +20,7 @@ export async function loadUnit(courseId: string, unitId: string, inScope: InScop
   return { course, unit };
 }
 
-/** One unit: its pages (reordered by dragging, added) and its quizzes. */
+/** One unit: its pages (added, renamed, archived, reordered by dragging) and its quizzes. */
 export function UnitScreen() {
   const { courseId = '', unitId = '' } = useParams();
   const { unit: term, Unit } = useTerms();
@@ -36,12 +36,7 @@ export function UnitScreen() {
           <Text size="sm">
             {Unit} of the course {course.title}
           </Text>
-          <PagesSection
-            key={unit.pages.map((page) => `${page.id}:${String(page.pageOrder)}`).join(',')}
-            course={course}
-            unit={unit}
-            onChanged={loaded.reload}
-          />
+          <PagesSection course={course} unit={unit} onChanged={loaded.reload} />
           <QuizzesSection course={course} unit={unit} />
         </Stack>
       )}
