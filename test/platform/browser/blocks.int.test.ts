@@ -88,7 +88,11 @@ test('a student sees the video with its caption, and the embedded player with a 
     expect(await video.evaluate((element) => element.tagName)).toBe('VIDEO');
     await student.getByText(CAPTION, { exact: true }).and(student.locator('figcaption')).waitFor();
     // The video's address delivers the uploaded file to the student.
-    const source = await video.evaluate((element) => (element as HTMLVideoElement).currentSrc || (element as HTMLVideoElement).src);
+    // Runs in the page; this program has no DOM types, so the media element is described by what is read of it.
+    const source = await video.evaluate((element) => {
+      const media = element as unknown as { currentSrc: string; src: string };
+      return media.currentSrc || media.src;
+    });
     const delivered = await student.evaluate(async (url) => {
       const response = await fetch(url);
       return { status: response.status, bytes: (await response.arrayBuffer()).byteLength };
