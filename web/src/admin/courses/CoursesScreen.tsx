@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Group, Loader, NativeSelect, Paper, Stack, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Group, Loader, Paper, Stack, Text, Title } from '@mantine/core';
 import { useCallback, useState } from 'react';
 import { Link } from 'react-router';
 import { api, call, type Schemas } from '../../shared/api/client';
@@ -7,6 +7,7 @@ import { useTerms } from '../../shared/terms';
 import { useAllCategories, useAuthorCategories } from '../categories/useCategories';
 import { STATUS_COLOR, STATUSES, statusLabel, unitTypeLabel, type CourseStatus } from '../structure';
 import { useScopeCategories } from '../scope';
+import { FilterSelect } from './FilterSelect';
 import { useResource } from '../../shared/useResource';
 
 interface Filters {
@@ -95,20 +96,20 @@ export function CoursesScreen() {
         </Button>
       </Group>
       <Group align="flex-end" wrap="wrap" role="search" aria-label="Filter the courses">
-        <NativeSelect
+        <FilterSelect
           label="Category"
           value={filters.categoryId}
-          onChange={(event) => change({ categoryId: event.currentTarget.value })}
-          data={[
+          onChange={(categoryId) => change({ categoryId })}
+          options={[
             { value: '', label: 'All categories' },
             ...(pickable.data ?? []).map((category) => ({ value: category.id, label: category.name })),
           ]}
         />
-        <NativeSelect
+        <FilterSelect
           label="Status"
           value={filters.status}
-          onChange={(event) => change({ status: event.currentTarget.value as CourseStatus | '' })}
-          data={[{ value: '', label: 'Any status' }, ...STATUSES]}
+          onChange={(status) => change({ status: status as CourseStatus | '' })}
+          options={[{ value: '', label: 'Any status' }, ...STATUSES]}
         />
       </Group>
       <ErrorAlert error={courses.error} title="Could not list the courses" />

@@ -1,6 +1,6 @@
 import { Button, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useCallback, useState, type FormEvent } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { api, call, ifMatch, type Schemas } from '../../shared/api/client';
 import { ApiError } from '../../shared/api/errors';
 import { ErrorAlert } from '../../shared/Problem';
@@ -33,7 +33,9 @@ function PageEditor({ course, unit, page: stored }: PageContext) {
   const [blocks, setBlocks] = useState<DraftBlock[]>(() => (stored ? draftsOf(stored) : [emptyBlock('markdown')]));
   const [error, setError] = useState<unknown>();
   const [pending, setPending] = useState(false);
-  const [saved, setSaved] = useState(false);
+  // A page just created opens at its own address saying so (the create navigates here with `created`).
+  const created = (useLocation().state as { created?: boolean } | null)?.created === true;
+  const [saved, setSaved] = useState(created);
   // Set by a save refused for what the blocks lack: from then on each block shows its problem on its field.
   const [showProblems, setShowProblems] = useState(false);
   const [confirmingArchive, setConfirmingArchive] = useState(false);
