@@ -7,6 +7,8 @@ export interface QuizCacheOptions {
   /** How long a quiz, or the quizzes of a course, is served without reading the database again. */
   ttlMs: number;
   maxEntries: number;
+  /** Where the entries' age is read (`performance` by default): a test's own clock, read at every check. */
+  clock?: { now(): number };
 }
 
 /**
@@ -25,7 +27,8 @@ export class CachedQuizStore implements QuizStore {
     private readonly store: QuizStore,
     options: QuizCacheOptions,
   ) {
-    const common = { max: options.maxEntries, ttl: options.ttlMs, ttlAutopurge: false };
+    const clock = options.clock ? { perf: options.clock, ttlResolution: 0 } : {};
+    const common = { max: options.maxEntries, ttl: options.ttlMs, ttlAutopurge: false, ...clock };
     this.byId = new LRUCache<string, QuizState>({ ...common, fetchMethod: async (id) => store.get(id) });
     this.byCourse = new LRUCache<string, readonly QuizState[]>({
       ...common,

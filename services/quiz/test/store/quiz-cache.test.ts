@@ -56,7 +56,9 @@ const quizAfter = (unitId: string, id: number) => createQuiz(course, newQuiz({ i
 
 function setUp(ttlMs = 60_000) {
   const store = new MemoryQuizzes();
-  return { store, cache: new CachedQuizStore(store, { ttlMs, maxEntries: 100 }) };
+  // Not at 0: lru-cache reads a start time of 0 as "no expiry".
+  const clock = { ms: 1_000, now: () => clock.ms };
+  return { store, clock, cache: new CachedQuizStore(store, { ttlMs, maxEntries: 100, clock }) };
 }
 
 test('repeated reads of a quiz and of a course’s quizzes reach the store once', async () => {
@@ -114,12 +116,13 @@ test('a read that a write overtakes answers what the store holds after the write
 });
 
 test('a change made elsewhere (another replica, the migration) is seen once the entry has lived ttlMs', async () => {
-  const { store, cache } = setUp(30);
+  const { store, cache, clock } = setUp(30);
   const quiz = quizAfter(unit1, 0x501);
   await cache.insert(quiz);
   expect(await cache.list({ courseId: course.id }, undefined)).toHaveLength(1);
   store.quizzes.set(oid(0x502), quizAfter(unit2, 0x502));
+  clock.ms += 30; // as old as ttlMs, not older: still served
   expect(await cache.list({ courseId: course.id }, undefined)).toHaveLength(1);
-  await new Promise((resolve) => setTimeout(resolve, 60));
+  clock.ms += 1;
   expect(await cache.list({ courseId: course.id }, undefined)).toHaveLength(2);
 });
