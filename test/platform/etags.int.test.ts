@@ -36,6 +36,53 @@ function expectNewRepresentation(res: ApiResponse, etag: string): void {
   expect(res.headers.get('etag')).toBe(`"${res.body.version}"`);
 }
 
+describe('ETags and If-None-Match', () => {
+  const resources = [
+    { name: 'a course', path: (courseId: string) => `/api/courses/${courseId}`, change: { title: 'Changed course' } },
+    {
+      name: 'a unit',
+      path: (courseId: string, unitId: string) => `/api/courses/${courseId}/units/${unitId}`,
+      change: { title: 'Changed unit' },
+    },
+    {
+      name: 'a unit (modules path)',
+      path: (courseId: string, unitId: string) => `/api/courses/${courseId}/modules/${unitId}`,
+      change: { title: 'Changed module' },
+    },
+    {
+      name: 'a page',
+      path: (courseId: string, unitId: string) => `/api/courses/${courseId}/units/${unitId}/pages/1`,
+      change: { blocks: [markdown('Changed page')] },
+    },
+  ];
+
+  test.each(resources)('$name: current ETag → 304, stale ETag → 200 with the new body', async ({ path, change }) => {
+    const tree = await newCourseTree({ units: 1, pages: 1, published: true });
+    const admin = await user('admin');
+    const url = path(tree.courseId, tree.unitIds[0]!);
+    const first = await api('GET', url, { as: admin });
+    expectStatus(first, 200);
+    const etag = first.headers.get('etag')!;
+    expect(etag).toBe(`"${first.body.version}"`);
+    expect(first.headers.get('vary')).toMatch(/authorization/i);
+
+    const notModified = await api('GET', url, { as: admin, headers: { 'if-none-match': etag } });
+    expect(notModified.status).toBe(304);
+    expect(notModified.text).toBe('');
+    expect(notModified.headers.get('etag')).toBe(etag);
+
+    const changed = await must(200, 'PATCH', url, { as: admin, body: change });
+    const afterChange = await api('GET', url, { as: admin, headers: { 'if-none-match': etag } });
+    expectStatus(afterChange, 200);
+    expect(afterChange.body).toEqual(changed);
+    expect(afterChange.body).toMatchObject(change);
+    const newEtag = afterChange.headers.get('etag')!;
+    expect(newEtag).not.toBe(etag);
+    expect((await api('GET', url, { as: admin, headers: { 'if-none-match': newEtag } })).status).toBe(304);
+    expect((await api('GET', url, { as: admin, headers: { 'if-none-match': `"0", ${newEtag}` } })).status).toBe(304);
+  });
+});
+
 describe('units: a change of order is a change of the unit', () => {
   test('a unit inserted before it: its old ETag gets 200 with the new order, and If-Match with it is a 412 that changes nothing', async () => {
     const tree = await newCourseTree({ units: 2, pages: 0 });
