@@ -1,4 +1,4 @@
-import type { Role } from './dev-tokens';
+import type { Role } from './roles';
 
 /**
  * Who a request acts for: an authenticated user or nobody. Inside the

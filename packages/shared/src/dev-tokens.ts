@@ -1,7 +1,5 @@
 import { SignJWT } from 'jose';
-
-export const ROLES = ['admin', 'subadmin', 'student'] as const;
-export type Role = (typeof ROLES)[number];
+import type { Role } from './roles';
 
 /** The HS256 secret the local platform, its tests and `npm run token` share. Never a production value. */
 export const DEV_JWT_SECRET = 'testmancer-local-development-secret-do-not-use-in-production';

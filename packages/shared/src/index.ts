@@ -14,6 +14,8 @@ export * from './grpc/tls';
 export * from './dev-tokens';
 export * from './pagination';
 export * from './caller';
+export * from './ids';
+export * from './roles';
 export * from './concurrency';
 export * from './access';
 export * from './compare-and-set';

@@ -1,5 +1,6 @@
 import { ObjectId } from 'mongodb';
 import { invalid } from './errors';
+import { isObjectIdText, NOT_AN_ID } from './ids';
 
 export const DEFAULT_PAGE_SIZE = 20;
 export const MAX_PAGE_SIZE = 100;
@@ -37,8 +38,7 @@ export function pageOf<T extends { _id: ObjectId }>(rows: T[], size: number): { 
 
 /** An id from the wire: a 24-hex ObjectId, or an `invalid` naming the field. */
 export function objectIdFrom(value: string, field: string): ObjectId {
-  if (!/^[0-9a-f]{24}$/i.test(value))
-    throw invalid(`${field} is not a valid id`, [{ path: field, message: 'must be a 24-character hexadecimal id' }]);
+  if (!isObjectIdText(value)) throw invalid(`${field} is not a valid id`, [{ path: field, message: NOT_AN_ID }]);
   return new ObjectId(value);
 }
 

@@ -21,7 +21,8 @@ import { jwtVerify, SignJWT } from 'jose';
 import { LRUCache } from 'lru-cache';
 import { z } from 'zod';
 import type { Caller } from '../caller';
-import { ROLES } from '../dev-tokens';
+import { canonicalIdText } from '../ids';
+import { ROLES } from '../roles';
 
 /** The processes that call services, by the names their tokens carry. */
 export const SERVICE_NAMES = ['gateway', 'content', 'quiz', 'gems', 'media'] as const;
@@ -41,7 +42,7 @@ const USER_TOKEN_TTL_S = 60;
 /** Thrown for a missing, malformed, foreign, expired or misaddressed credential. */
 export class InvalidCredential extends Error {}
 
-const objectId = z.string().regex(/^[0-9a-f]{24}$/);
+const objectId = canonicalIdText();
 const userClaims = z.object({
   sub: objectId,
   role: z.enum(ROLES),

@@ -1,14 +1,11 @@
 import { z } from 'zod';
 import { invalid } from './errors';
-import type { FieldIssue } from '@testmancer/shared';
+import { objectIdText, type FieldIssue } from '@testmancer/shared';
 import { content } from '@testmancer/contracts';
 
 export const { LIMITS } = content;
 
-export const objectIdSchema = z
-  .string()
-  .regex(/^[0-9a-fA-F]{24}$/, 'must be a 24-character hexadecimal id')
-  .transform((id) => id.toLowerCase());
+export const objectIdSchema = objectIdText();
 
 export const titleSchema = (max: number) => z.string().trim().min(1, 'must not be empty').max(max);
 

@@ -1,6 +1,6 @@
 /** Wire values ↔ domain values: ids, contentV1 messages, list pages. */
 import { content } from '@testmancer/contracts';
-import { decodeCursor, encodeCursor, invalid, objectIdFrom } from '@testmancer/shared';
+import { decodeCursor, encodeCursor, invalid, isObjectIdText, objectIdFrom } from '@testmancer/shared';
 import { contentV1 } from '@testmancer/proto';
 import { ObjectId } from 'mongodb';
 import { pageSummaries, type PlacedPage } from '../application/page-editing';
@@ -33,7 +33,7 @@ export function statusFilter(status: contentV1.CourseStatus): CourseStatus | und
 export const idFrom = (value: string, field: string): string => objectIdFrom(value, field).toHexString();
 
 /** An id in a list the domain checks itself: lower-cased when it is one, kept as sent otherwise so that its issue names it. */
-export const idFromList = (id: string): string => (/^[0-9a-f]{24}$/i.test(id) ? id.toLowerCase() : id);
+export const idFromList = (id: string): string => (isObjectIdText(id) ? id.toLowerCase() : id);
 
 export function courseSummaryMessage(course: CourseSummary): contentV1.CourseSummary {
   return {

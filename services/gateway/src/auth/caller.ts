@@ -1,7 +1,7 @@
-import { ROLES, type Caller } from '@testmancer/shared';
+import { objectIdText, ROLES, type Caller } from '@testmancer/shared';
 import { z } from 'zod';
 
-const objectId = z.string().regex(/^[0-9a-f]{24}$/i, 'must be a 24-character hexadecimal id');
+const objectId = objectIdText();
 
 /** The claims the platform reads from a verified token. */
 export const claimsSchema = z.object({
@@ -16,9 +16,9 @@ export type Claims = z.infer<typeof claimsSchema>;
 export function callerFromClaims(claims: Claims): Caller {
   return {
     kind: 'user',
-    userId: claims.sub.toLowerCase(),
+    userId: claims.sub,
     role: claims.role,
     // Scopes mean something only for subadmins: an admin is unrestricted and a student authors nothing.
-    categoryIds: claims.role === 'subadmin' ? (claims.scopes?.categoryIds ?? []).map((id) => id.toLowerCase()) : [],
+    categoryIds: claims.role === 'subadmin' ? (claims.scopes?.categoryIds ?? []) : [],
   };
 }

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
-import { DEV_JWT_SECRET, ROLES, signToken, type Role } from '@testmancer/shared';
+import { DEV_JWT_SECRET, isObjectIdText, ROLES, signToken, type Role } from '@testmancer/shared';
 
 function main(): void {
   const { values } = parseArgs({
@@ -28,7 +28,7 @@ function main(): void {
         .map((s) => s.trim())
         .filter(Boolean)
     : [];
-  const bad = categoryIds.find((id) => !/^[0-9a-f]{24}$/i.test(id));
+  const bad = categoryIds.find((id) => !isObjectIdText(id));
   if (bad) {
     process.stderr.write(`--scopes: "${bad}" is not a 24-character hexadecimal category id\n`);
     process.exit(2);

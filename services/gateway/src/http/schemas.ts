@@ -1,12 +1,8 @@
+import { OBJECT_ID_PATTERN, objectIdText } from '@testmancer/shared';
 import { z } from 'zod';
 
 /** Ids are 24-character hexadecimal strings (MongoDB ObjectIds); anything else is a 400. */
-export const objectId = () =>
-  z
-    .string()
-    .regex(/^[0-9a-fA-F]{24}$/, 'must be a 24-character hexadecimal id')
-    .transform((id) => id.toLowerCase())
-    .openapi({ example: '665f1c2ab8d4e6a1f0c3b2a1', pattern: '^[0-9a-fA-F]{24}$' });
+export const objectId = () => objectIdText().openapi({ example: '665f1c2ab8d4e6a1f0c3b2a1', pattern: OBJECT_ID_PATTERN.source });
 
 /** `limit` (1..100, default 20) and an opaque `cursor`, on every list. */
 export const pageQuery = {

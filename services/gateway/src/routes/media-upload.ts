@@ -1,4 +1,4 @@
-import type { Caller, ServiceClient } from '@testmancer/shared';
+import { isObjectIdText, type Caller, type ServiceClient } from '@testmancer/shared';
 import type { mediaV1 } from '@testmancer/proto';
 import busboy from 'busboy';
 import type { Request } from 'express';
@@ -14,8 +14,6 @@ export interface UploadOptions {
   readonly maxFileBytes: number;
   readonly deadlineMs: number;
 }
-
-const OBJECT_ID = /^[0-9a-fA-F]{24}$/;
 
 const notAnId = () =>
   new HttpProblem(400, 'courseId must be a 24-character hexadecimal id', [{ path: 'body/courseId', message: 'not an id' }]);
@@ -35,7 +33,7 @@ export function streamUpload(req: Request, options: UploadOptions): Promise<medi
     return Promise.reject(new HttpProblem(413, `uploads are limited to ${String(options.maxFileBytes)} bytes`));
   }
   const fromQuery = typeof req.query.courseId === 'string' ? req.query.courseId : undefined;
-  if (fromQuery !== undefined && !OBJECT_ID.test(fromQuery)) return Promise.reject(notAnId());
+  if (fromQuery !== undefined && !isObjectIdText(fromQuery)) return Promise.reject(notAnId());
   return new Promise((resolve, reject) => {
     let settled = false;
     let courseId = fromQuery?.toLowerCase();
@@ -69,7 +67,7 @@ export function streamUpload(req: Request, options: UploadOptions): Promise<medi
     form.on('field', (name, value, info) => {
       if (name !== 'courseId')
         return fail(new HttpProblem(400, `unknown form field "${name}"`, [{ path: `body/${name}`, message: 'unknown field' }]));
-      if (info.valueTruncated || !OBJECT_ID.test(value)) return fail(notAnId());
+      if (info.valueTruncated || !isObjectIdText(value)) return fail(notAnId());
       if (fileSeen)
         return fail(new HttpProblem(400, 'courseId must come before the file', [{ path: 'body/courseId', message: 'after the file' }]));
       courseId = value.toLowerCase();

@@ -1,5 +1,15 @@
 import { gems, quiz } from '@testmancer/contracts';
-import { assertSignedIn, conflict, forbidden, invalid, mayReadUserData, type Caller, type FieldIssue } from '@testmancer/shared';
+import {
+  assertSignedIn,
+  conflict,
+  forbidden,
+  invalid,
+  isObjectIdText,
+  mayReadUserData,
+  NOT_AN_ID,
+  type Caller,
+  type FieldIssue,
+} from '@testmancer/shared';
 
 /** One ledger entry: gems granted to a user once, under an idempotency key. */
 export interface GrantEntry {
@@ -54,9 +64,6 @@ export function assertMayGrant(service: string): void {
 }
 const { HISTORY_LIMIT } = gems;
 
-/** User ids are 24-hex ObjectIds (the JWT `sub`); kept lower-case so that one user has one balance. */
-const USER_ID = /^[0-9a-f]{24}$/i;
-
 /** The request as the ledger records it, or `invalid` listing every problem (paths are the proto's field names). */
 export function validateGrant(input: GrantRequest): GrantRequest {
   const issues: FieldIssue[] = [];
@@ -64,7 +71,7 @@ export function validateGrant(input: GrantRequest): GrantRequest {
   if (key.length === 0 || key.length > LIMITS.key) {
     issues.push({ path: 'idempotencyKey', message: `must be 1 to ${String(LIMITS.key)} characters` });
   }
-  if (!USER_ID.test(input.userId)) issues.push({ path: 'userId', message: 'must be a 24-character hexadecimal id' });
+  if (!isObjectIdText(input.userId)) issues.push({ path: 'userId', message: NOT_AN_ID });
   if (!Number.isInteger(input.amount) || input.amount < 1 || input.amount > MAX_AMOUNT)
     issues.push({ path: 'amount', message: `must be a whole number from 1 to ${String(MAX_AMOUNT)}` });
   if (input.source.length > LIMITS.source) issues.push({ path: 'source', message: `must be at most ${String(LIMITS.source)} characters` });
@@ -111,7 +118,7 @@ export function historyLimit(requested: number): number {
 export function balanceOwner(caller: Caller, requestedUserId: string): string {
   const signedIn = assertSignedIn(caller, 'see a gem balance');
   const userId = (requestedUserId || signedIn.userId).toLowerCase();
-  if (!USER_ID.test(userId))
+  if (!isObjectIdText(userId))
     throw invalid('userId is not a valid id', [{ path: 'userId', message: 'must be a 24-character hexadecimal id' }]);
   if (!mayReadUserData(caller, userId)) throw forbidden("only admins see another user's gems");
   return userId;

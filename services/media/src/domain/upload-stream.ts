@@ -1,4 +1,4 @@
-import { invalid } from '@testmancer/shared';
+import { invalid, isObjectIdText } from '@testmancer/shared';
 import type { Caller } from '@testmancer/shared';
 
 /** What an upload stream carries, decoded from its messages. */
@@ -18,11 +18,9 @@ export type UploadPart =
 
 export type UploadMetadata = Extract<UploadPart, { type: 'metadata' }>;
 
-const OBJECT_ID = /^[0-9a-f]{24}$/;
-
 export function requireCourseId(courseId: string): string {
   const id = courseId.toLowerCase();
-  if (!OBJECT_ID.test(id)) throw invalid('courseId must be a 24-character hexadecimal id', [{ path: 'courseId', message: 'not an id' }]);
+  if (!isObjectIdText(id)) throw invalid('courseId must be a 24-character hexadecimal id', [{ path: 'courseId', message: 'not an id' }]);
   return id;
 }
 

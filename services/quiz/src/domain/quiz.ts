@@ -16,7 +16,7 @@
  * - A change that changes nothing returns the input itself (same version).
  */
 import { isDeepStrictEqual } from 'node:util';
-import { conflict, invalid, stale, type FieldIssue } from '@testmancer/shared';
+import { conflict, invalid, isObjectIdText, NOT_AN_ID, stale, type FieldIssue } from '@testmancer/shared';
 import { quiz as contract } from '@testmancer/contracts';
 import { isQuestionType, QUESTION_KINDS, validateFields, type Question, type QuestionFields, type QuestionType } from './questions';
 import { QUIZ_TRIGGERS, type CourseOutline, type QuizLocation, type QuizState, type QuizTrigger } from './types';
@@ -51,7 +51,6 @@ interface Placement {
   pageId?: string;
 }
 
-const OBJECT_ID = /^[0-9a-f]{24}$/i;
 const isWhole = (n: number, min: number, max: number) => Number.isInteger(n) && n >= min && n <= max;
 const range = (limits: { min: number; max: number }) => `${String(limits.min)} to ${String(limits.max)}`;
 
@@ -80,7 +79,7 @@ function checkQuestion(input: QuestionInput, path: string, issues: FieldIssue[],
   if (!isWhole(points, LIMITS.points.min, LIMITS.points.max)) {
     issues.push({ path: `${path}/points`, message: `must be a whole number from ${range(LIMITS.points)}` });
   }
-  if (id && !OBJECT_ID.test(id)) issues.push({ path: `${path}/id`, message: 'must be a 24-character hexadecimal id' });
+  if (id && !isObjectIdText(id)) issues.push({ path: `${path}/id`, message: NOT_AN_ID });
   if (!isQuestionType(type)) return undefined;
   const checked = validateFields(type, fields as QuestionFields, path, issues);
   return { id: id ? id.toLowerCase() : newId(), type, prompt, points, ...checked } as Question;
