@@ -1,4 +1,5 @@
-import { assertSignedIn, forbidden, LruMap, mayReadUserData, type Caller, type CourseAccess } from '@testmancer/shared';
+import { assertSignedIn, forbidden, mayReadUserData, type Caller, type CourseAccess } from '@testmancer/shared';
+import { LRUCache } from 'lru-cache';
 import { computeProgress, pageIdAt, type CourseProgress } from '../domain';
 import type { ContentContext } from './context';
 
@@ -33,7 +34,7 @@ const REMEMBERED_PROGRESS = 20_000;
  * acknowledged stays true, whichever replica wrote it. Only acknowledged writes are remembered.
  */
 export function progressCases({ courses, progress }: ContentContext) {
-  const marked = new LruMap<string, Set<string>>(REMEMBERED_PROGRESS);
+  const marked = new LRUCache<string, Set<string>>({ max: REMEMBERED_PROGRESS });
   return {
     /** Answers who was marked where, not the progress: GetProgress reads it. */
     async markPageViewed(

@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import type { CourseState } from '../domain';
 
 /** A course and the titles of its pages: everything a read of the structure shows. */
@@ -30,8 +31,7 @@ interface Entry {
 type Refreshed = { tree: CourseTree | undefined; result: CacheResult };
 
 /**
- * Course trees in process, least recently used first out (a Map keeps
- * insertion order; a read moves its entry to the end).
+ * Course trees in process, least recently used first out.
  *
  * An entry is served as is for `revalidateMs`, then once its stored version
  * is read again: if the course moved (another replica wrote it) the tree is
@@ -44,7 +44,7 @@ type Refreshed = { tree: CourseTree | undefined; result: CacheResult };
  * old tree back.
  */
 export class CourseCache {
-  private readonly entries = new Map<string, Entry>();
+  private readonly entries: LRUCache<string, Entry>;
   private readonly inflight = new Map<string, Promise<Refreshed>>();
   private readonly now: () => number;
 
@@ -53,6 +53,7 @@ export class CourseCache {
     private readonly options: CourseCacheOptions,
   ) {
     this.now = options.now ?? Date.now;
+    this.entries = new LRUCache({ max: options.maxCourses });
   }
 
   async read(id: string): Promise<CourseTree | undefined> {
@@ -140,11 +141,6 @@ export class CourseCache {
     const id = tree.course.id;
     const current = this.entries.get(id);
     if (current && current.tree.course.version > tree.course.version) return;
-    this.entries.delete(id);
     this.entries.set(id, { tree, checkedAt });
-    if (this.entries.size > this.options.maxCourses) {
-      const [oldest] = this.entries.keys();
-      if (oldest !== undefined) this.entries.delete(oldest);
-    }
   }
 }

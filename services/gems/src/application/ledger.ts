@@ -41,7 +41,8 @@
  * version it wrote (refused when it moved). Refused: the whole protocol, as
  * above. On the happy path a new grant is two writes and no read.
  */
-import { LruMap, unavailable, type CompareAndSet } from '@testmancer/shared';
+import { unavailable, type CompareAndSet } from '@testmancer/shared';
+import { LRUCache } from 'lru-cache';
 import { assertSameGrant, legacyGemsNotInLedger, type GrantEntry, type GrantRequest } from '../domain/grant';
 import type { LegacyGems } from '../store/legacy-gems';
 import type { LedgerStore } from '../store/ledger';
@@ -64,7 +65,7 @@ interface Written {
 }
 
 export class Ledger {
-  private readonly written = new LruMap<string, Written>(REMEMBERED_BALANCES);
+  private readonly written = new LRUCache<string, Written>({ max: REMEMBERED_BALANCES });
 
   constructor(
     private readonly store: LedgerStore,

@@ -25,7 +25,8 @@
  * first: remembered here, and after a refused insert looked up by its unique
  * request key.
  */
-import { KeyedQueue, LruMap, type CompareAndSet } from '@testmancer/shared';
+import { KeyedQueue, type CompareAndSet } from '@testmancer/shared';
+import { LRUCache } from 'lru-cache';
 import { nextAttemptNumber, numberedAttempt, type AttemptRecord, type UnnumberedAttempt } from '../domain';
 import { requestKeyOf, type AttemptStore } from '../store/attempts';
 import type { LegacyAttempts } from '../store/legacy-attempts';
@@ -47,7 +48,7 @@ export interface Recorded {
 
 export class Submissions {
   private readonly queue = new KeyedQueue();
-  private readonly known: LruMap<string, Known>;
+  private readonly known: LRUCache<string, Known>;
 
   constructor(
     private readonly store: AttemptLog,
@@ -56,7 +57,7 @@ export class Submissions {
     private readonly legacy?: LegacyAttempts,
     capacity = 50_000,
   ) {
-    this.known = new LruMap(capacity);
+    this.known = new LRUCache({ max: capacity });
   }
 
   record(attempt: UnnumberedAttempt, requestId: string): Promise<Recorded> {
