@@ -14,6 +14,18 @@ export type UnitType = (typeof UNIT_TYPES)[number];
 export const COURSE_STATUSES = ['draft', 'published', 'archived'] as const;
 export type CourseStatus = (typeof COURSE_STATUSES)[number];
 
+/** A course's status as the proto carries it. */
+export const courseStatusToProto: Readonly<Record<CourseStatus, contentV1.CourseStatus>> = {
+  draft: contentV1.CourseStatus.DRAFT,
+  published: contentV1.CourseStatus.PUBLISHED,
+  archived: contentV1.CourseStatus.ARCHIVED,
+};
+
+/** A course's status from the proto; undefined for UNSPECIFIED and for a value this build does not know. */
+export function courseStatusFromProto(status: contentV1.CourseStatus): CourseStatus | undefined {
+  return COURSE_STATUSES.find((name) => courseStatusToProto[name] === status);
+}
+
 /** Length limits, in UTF-16 code units (what `string.length` and zod count), and counts. */
 export const LIMITS = {
   courseTitle: 200,

@@ -13,18 +13,14 @@ import type { AssetUser } from '../store/pages';
 
 const { CourseStatus: Status, MediaKind: Kind } = contentV1;
 
-const statusToProto: Record<CourseStatus, contentV1.CourseStatus> = {
-  draft: Status.DRAFT,
-  published: Status.PUBLISHED,
-  archived: Status.ARCHIVED,
-};
+const { courseStatusToProto: statusToProto, courseStatusFromProto } = content;
 
 const mediaKindToProto: Record<MediaKind, contentV1.MediaKind> = { image: Kind.IMAGE, video: Kind.VIDEO, raw: Kind.RAW };
 
 /** A list filter: unspecified is no filter. */
 export function statusFilter(status: contentV1.CourseStatus): CourseStatus | undefined {
   if (status === Status.UNSPECIFIED) return undefined;
-  const found = (Object.keys(statusToProto) as CourseStatus[]).find((name) => statusToProto[name] === status);
+  const found = courseStatusFromProto(status);
   if (!found) throw invalid('unknown status', [{ path: 'status', message: 'must be one of: draft, published, archived' }]);
   return found;
 }

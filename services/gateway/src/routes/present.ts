@@ -9,17 +9,12 @@ import type { Flags } from '../flags';
 import { required } from './common';
 import { blockFromProto, blockMarkdown, blockSchema, type RestBlock } from './blocks';
 
-const { CourseStatus, MediaKind } = contentV1;
+const { MediaKind } = contentV1;
 
 export const { UNIT_TYPES, COURSE_STATUSES } = content;
 export type CourseStatusName = content.CourseStatus;
 
-export const statusToProto: Record<CourseStatusName, contentV1.CourseStatus> = {
-  draft: CourseStatus.DRAFT,
-  published: CourseStatus.PUBLISHED,
-  archived: CourseStatus.ARCHIVED,
-};
-const statusFromProto = new Map(Object.entries(statusToProto).map(([name, proto]) => [proto, name as CourseStatusName]));
+export const { courseStatusToProto: statusToProto } = content;
 
 // ---- schemas (OpenAPI) ----
 
@@ -104,7 +99,7 @@ export function presentCourseSummary(course: CourseLike, flags: Flags) {
     title: course.title,
     description: course.description,
     categoryId: course.categoryId,
-    status: required(statusFromProto.get(course.status)),
+    status: required(content.courseStatusFromProto(course.status)),
     ...(flags.STRUCTURED_COURSES_ENABLED
       ? { structure: { unitType: course.structure?.unitType ?? 'unit', unitCount: course.structure?.unitCount ?? 0 } }
       : {}),

@@ -1,7 +1,8 @@
 import { LRUCache } from 'lru-cache';
 import { isGrpcStatus, Status, type Caller, type ServiceClient } from '@testmancer/shared';
+import { content } from '@testmancer/contracts';
 import { contentV1 } from '@testmancer/proto';
-import type { CourseOutline, CourseStatus } from '../domain';
+import type { CourseOutline } from '../domain';
 
 /** The courses the use cases see, as the content service shows them to a caller. */
 export interface CourseDirectory {
@@ -14,12 +15,6 @@ export interface CourseDirectory {
 const absentWhenNotFound = (error: unknown): undefined => {
   if (isGrpcStatus(error) && error.code === Status.NOT_FOUND) return undefined;
   throw error;
-};
-
-const statusOf: Partial<Record<contentV1.CourseStatus, CourseStatus>> = {
-  [contentV1.CourseStatus.DRAFT]: 'draft',
-  [contentV1.CourseStatus.PUBLISHED]: 'published',
-  [contentV1.CourseStatus.ARCHIVED]: 'archived',
 };
 
 /** Course outlines kept by id: each is a few hundred bytes per unit. */
@@ -49,7 +44,7 @@ export class ContentCourseDirectory implements CourseDirectory {
       const outline: CourseOutline = {
         id: course.id,
         categoryId: course.categoryId,
-        status: statusOf[course.status] ?? 'draft',
+        status: content.courseStatusFromProto(course.status) ?? 'draft',
         units: course.units.map((unit) => ({ id: unit.id, pageIds: unit.pages.map((page) => page.id) })),
       };
       // Never replaced by an older version that a slower call brought back.
