@@ -29,6 +29,7 @@ module.exports = {
         '<rootDir>/migrations/test/**/*.test.ts',
         '<rootDir>/k6/test/**/*.test.ts',
         '<rootDir>/web/server/test/**/*.test.ts',
+        '<rootDir>/test/docs/**/*.test.ts',
       ],
       testPathIgnorePatterns: ['\\.int\\.test\\.ts$', '/node_modules/'],
       // k6's modules, for running the k6 script under jest (k6/test/k6-shim.ts).
