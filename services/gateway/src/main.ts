@@ -76,10 +76,7 @@ async function main(): Promise<void> {
     server.close(() => {
       clearTimeout(force);
       clients.close();
-      void flags
-        .close()
-        .then(stopTracing)
-        .finally(() => process.exit(0));
+      void stopTracing().finally(() => process.exit(0));
     });
     server.closeIdleConnections();
   };
