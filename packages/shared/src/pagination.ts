@@ -14,26 +14,48 @@ export function pageSize(limit: number | undefined): number {
   return limit;
 }
 
-/**
- * Cursors are opaque to clients: the last item's id, base64url-encoded, so that
- * the next page starts strictly after it (`_id > cursor`), stable under inserts.
- */
-export const encodeCursor = (lastId: ObjectId): string => Buffer.from(lastId.toHexString(), 'hex').toString('base64url');
-
-export function decodeCursor(cursor: string | undefined): ObjectId | undefined {
-  if (!cursor) return undefined;
-  const bytes = Buffer.from(cursor, 'base64url');
-  if (bytes.length !== 12 || encodeCursor(new ObjectId(bytes)) !== cursor) {
-    throw invalid('cursor is not valid', [{ path: 'cursor', message: 'not a cursor this API returned' }]);
-  }
-  return new ObjectId(bytes);
+/** One page of a list and the cursor of the next ('' after the last). */
+export interface Page<T> {
+  readonly items: T[];
+  readonly nextCursor: string;
 }
 
-/** Fetch one item more than asked: its presence says whether a next page exists. */
-export function pageOf<T extends { _id: ObjectId }>(rows: T[], size: number): { items: T[]; nextCursor: string } {
+/**
+ * Cursors are opaque to clients: the last item's id, base64url-encoded, so that
+ * the next page starts strictly after it, stable under inserts. Inside, ids
+ * stay strings (24-hex); only a store turns one into an ObjectId.
+ */
+export const cursorAfter = (id: string): string => Buffer.from(id, 'hex').toString('base64url');
+
+/** The id a cursor continues after; undefined for the first page; `invalid` for a cursor this API never returned. */
+export function idAfter(cursor: string | undefined): string | undefined {
+  if (!cursor) return undefined;
+  const id = Buffer.from(cursor, 'base64url').toString('hex');
+  if (id.length !== 24 || cursorAfter(id) !== cursor) {
+    throw invalid('cursor is not valid', [{ path: 'cursor', message: 'not a cursor this API returned' }]);
+  }
+  return id;
+}
+
+/** Rows fetched in id order, one more than asked: its presence says whether a next page exists. */
+export function pageOf<T>(rows: readonly T[], size: number, idOf: (row: T) => string): Page<T> {
   const items = rows.slice(0, size);
   const last = items[items.length - 1];
-  return { items, nextCursor: rows.length > size && last ? encodeCursor(last._id) : '' };
+  return { items, nextCursor: rows.length > size && last ? cursorAfter(idOf(last)) : '' };
+}
+
+/**
+ * One page of an ordered list held whole (a course's units, a unit's pages).
+ * The cursor names the last item served, so the next page starts right after
+ * it wherever it has moved.
+ */
+export function pageAfter<T extends { id: string }>(items: readonly T[], size: number, cursor: string | undefined): Page<T> {
+  const after = idAfter(cursor);
+  const start = after === undefined ? 0 : items.findIndex((item) => item.id === after) + 1;
+  if (start === 0 && after !== undefined) {
+    throw invalid('cursor is no longer valid', [{ path: 'cursor', message: 'the item it continues from no longer exists' }]);
+  }
+  return pageOf(items.slice(start, start + size + 1), size, (item) => item.id);
 }
 
 /** An id from the wire: a 24-hex ObjectId, or an `invalid` naming the field. */
@@ -62,6 +84,3 @@ export function withinAnswerBytes<T>(items: readonly T[], encodedLength: (item: 
   }
   return { items: [...items], cut: false };
 }
-
-/** The cursor after an item of a list ordered by id (its 24-hex id). */
-export const cursorAfter = (id: string): string => encodeCursor(new ObjectId(id));

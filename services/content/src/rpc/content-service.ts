@@ -1,4 +1,4 @@
-import { pageSize, registration, withinAnswerBytes, type ServiceRegistration } from '@testmancer/shared';
+import { pageAfter, pageSize, registration, withinAnswerBytes, type ServiceRegistration } from '@testmancer/shared';
 import { contentV1 } from '@testmancer/proto';
 import type { CategoryCases } from '../application/categories';
 import type { CourseAuthoring } from '../application/course-authoring';
@@ -13,7 +13,6 @@ import {
   courseSummaryMessage,
   idFrom,
   idFromList,
-  pageAfter,
   pageMessage,
   progressMessage,
   statusFilter,

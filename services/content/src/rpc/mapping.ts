@@ -1,8 +1,7 @@
 /** Wire values ↔ domain values: ids, contentV1 messages, list pages. */
 import { content } from '@testmancer/contracts';
-import { decodeCursor, encodeCursor, invalid, isObjectIdText, objectIdFrom } from '@testmancer/shared';
+import { invalid, isObjectIdText, objectIdFrom } from '@testmancer/shared';
 import { contentV1 } from '@testmancer/proto';
-import { ObjectId } from 'mongodb';
 import { pageSummaries, type PlacedPage } from '../application/page-editing';
 import type { UserProgress } from '../application/progress';
 import { unitViews, type BlockCandidate, type CourseStatus, type MediaKind, type MediaRef, type UnitView } from '../domain';
@@ -113,19 +112,3 @@ export const progressMessage = ({ courseId, userId, progress }: UserProgress): c
   units: progress.units.map((unit) => ({ ...unit, completedPageOrders: [...unit.completedPageOrders] })),
   completed: progress.completed,
 });
-
-/**
- * One page of an ordered list held in a document (units, pages). The cursor
- * names the last item served, so the next page starts right after it
- * wherever it has moved.
- */
-export function pageAfter<T extends { id: string }>(items: readonly T[], size: number, cursor: string): { items: T[]; nextCursor: string } {
-  const after = decodeCursor(cursor)?.toHexString();
-  const start = after === undefined ? 0 : items.findIndex((item) => item.id === after) + 1;
-  if (start === 0 && after !== undefined) {
-    throw invalid('cursor is no longer valid', [{ path: 'cursor', message: 'the item it continues from no longer exists' }]);
-  }
-  const page = items.slice(start, start + size);
-  const last = page[page.length - 1];
-  return { items: page, nextCursor: start + size < items.length && last ? encodeCursor(new ObjectId(last.id)) : '' };
-}

@@ -1,4 +1,4 @@
-import { conflict, decodeCursor, isDuplicateKey, notFound, pageOf, type CollectionIndexes } from '@testmancer/shared';
+import { conflict, idAfter, isDuplicateKey, notFound, pageOf, type CollectionIndexes } from '@testmancer/shared';
 import { ObjectId, type Collection, type Db } from 'mongodb';
 import type { CategoryState } from '../domain';
 
@@ -68,13 +68,13 @@ export class MongoCategoryStore implements CategoryStore {
   }
 
   async list(size: number, cursor: string | undefined): Promise<{ items: StoredCategory[]; nextCursor: string }> {
-    const after = decodeCursor(cursor);
+    const after = idAfter(cursor);
     const rows = await this.categories
-      .find(after ? { _id: { $gt: after } } : {})
+      .find(after ? { _id: { $gt: new ObjectId(after) } } : {})
       .sort({ _id: 1 })
       .limit(size + 1)
       .toArray();
-    const page = pageOf(rows, size);
+    const page = pageOf(rows, size, (row) => row._id.toHexString());
     return { items: page.items.map(fromDocument), nextCursor: page.nextCursor };
   }
 }

@@ -1,4 +1,4 @@
-import { decodeCursor, pageOf, type CollectionIndexes } from '@testmancer/shared';
+import { idAfter, pageOf, type CollectionIndexes } from '@testmancer/shared';
 import { ObjectId, type Collection, type Db, type Filter } from 'mongodb';
 import type { CourseClause, CourseState, CourseStatus, UnitType } from '../domain';
 
@@ -188,16 +188,16 @@ export class MongoCourseStore implements CourseStore {
     size: number,
     cursor: string | undefined,
   ): Promise<{ items: CourseSummary[]; nextCursor: string }> {
-    const after = decodeCursor(cursor);
+    const after = idAfter(cursor);
     if (clauses.length === 0) return { items: [], nextCursor: '' };
     const [only] = clauses;
     const visible = { ...(clauses.length === 1 && only ? clauseFilter(only) : { $or: clauses.map(clauseFilter) }), ...MIGRATED };
     const rows = await this.courses
-      .find<SummaryDocument>(after ? { ...visible, _id: { $gt: after } } : visible, { projection: SUMMARY_FIELDS })
+      .find<SummaryDocument>(after ? { ...visible, _id: { $gt: new ObjectId(after) } } : visible, { projection: SUMMARY_FIELDS })
       .sort({ _id: 1 })
       .limit(size + 1)
       .toArray();
-    const page = pageOf(rows, size);
+    const page = pageOf(rows, size, (row) => row._id.toHexString());
     return { items: page.items.map(toSummary), nextCursor: page.nextCursor };
   }
 

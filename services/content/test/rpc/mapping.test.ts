@@ -1,8 +1,8 @@
 import { contentV1 } from '@testmancer/proto';
-import { DomainError, encodeCursor } from '@testmancer/shared';
+import { DomainError } from '@testmancer/shared';
 import { ObjectId } from 'mongodb';
 import { validateBlocks } from '../../src/domain';
-import { assetUseMessage, blocksFromProto, pageAfter, pageMessage, statusFilter } from '../../src/rpc/mapping';
+import { assetUseMessage, blocksFromProto, pageMessage, statusFilter } from '../../src/rpc/mapping';
 import type { StoredPage } from '../../src/store/pages';
 
 describe('blocksFromProto', () => {
@@ -35,25 +35,6 @@ describe('blocksFromProto', () => {
     } catch (error) {
       expect((error as DomainError).issues.map((issue) => issue.path)).toEqual(['blocks/0/type', 'blocks/1/tone']);
     }
-  });
-});
-
-describe('pageAfter', () => {
-  const items = Array.from({ length: 5 }, () => ({ id: new ObjectId().toHexString() }));
-  const after = (i: number) => encodeCursor(new ObjectId(items[i]?.id));
-
-  it('pages through in order and ends with an empty cursor', () => {
-    const first = pageAfter(items, 2, '');
-    expect(first).toEqual({ items: items.slice(0, 2), nextCursor: after(1) });
-    expect(pageAfter(items, 2, first.nextCursor)).toEqual({ items: items.slice(2, 4), nextCursor: after(3) });
-    expect(pageAfter(items, 2, after(3))).toEqual({ items: items.slice(4), nextCursor: '' });
-    expect(pageAfter(items, 5, '')).toEqual({ items, nextCursor: '' });
-  });
-
-  it('continues after the last item served wherever it has moved, and refuses one that is gone', () => {
-    const moved = [items[2], items[0], items[1], items[3], items[4]] as typeof items;
-    expect(pageAfter(moved, 2, after(0)).items).toEqual([items[1], items[3]]);
-    expect(() => pageAfter(items.slice(1), 2, after(0))).toThrow(DomainError);
   });
 });
 

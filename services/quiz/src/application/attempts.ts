@@ -2,8 +2,8 @@
 import { quiz as contract } from '@testmancer/contracts';
 import {
   assertSignedIn,
-  decodeCursor,
   forbidden,
+  idAfter,
   invalid,
   isAdmin,
   isDomainError,
@@ -12,8 +12,8 @@ import {
   pageOf,
   pageSize,
   type Caller,
+  type Page,
 } from '@testmancer/shared';
-import { ObjectId } from 'mongodb';
 import type { CourseDirectory } from '../clients/courses';
 import {
   earnedGems,
@@ -32,7 +32,6 @@ import type { AttemptStore } from '../store/attempts';
 import type { QuizStore } from '../store/quizzes';
 import { hexId, QuizAccess } from './access';
 import { owedBy, type GrantDelivery, type GrantDispatcher } from './grants';
-import type { Page } from './page';
 import type { Submissions } from './submissions';
 
 const MAX_REQUEST_ID = contract.LIMITS.requestId;
@@ -146,7 +145,7 @@ export class AttemptUseCases {
       throw invalid('quizId or courseId is required', [{ path: 'quizId', message: 'quizId or courseId is required' }]);
     }
     const size = pageSize(query.limit);
-    const after = decodeCursor(query.cursor);
+    const after = idAfter(query.cursor);
     const userId = query.userId ? hexId(query.userId, 'userId') : hexId(reader.userId, 'caller');
     const quiz = query.quizId ? await this.access.quiz(query.quizId) : undefined;
     const courseId = query.courseId ? hexId(query.courseId, 'courseId') : undefined;
@@ -158,11 +157,7 @@ export class AttemptUseCases {
       throw notFound('quiz');
     }
     const rows = await this.deps.attempts.list({ userId, quizId: quiz?.id, courseId }, after, size);
-    const page = pageOf(
-      rows.map((attempt) => ({ attempt, _id: new ObjectId(attempt.id) })),
-      size,
-    );
-    return { items: page.items.map(({ attempt }) => attempt), nextCursor: page.nextCursor };
+    return pageOf(rows, size, (attempt) => attempt.id);
   }
 
   /**

@@ -1,6 +1,15 @@
 /** Use cases of quizzes: authoring them and reading them, each view for whom the shared access rule gives it. */
-import { assertSignedIn, decodeCursor, invalid, notFound, pageOf, pageSize, type Caller, type CompareAndSet } from '@testmancer/shared';
-import { ObjectId } from 'mongodb';
+import {
+  assertSignedIn,
+  idAfter,
+  invalid,
+  notFound,
+  pageOf,
+  pageSize,
+  type Caller,
+  type CompareAndSet,
+  type Page,
+} from '@testmancer/shared';
 import type { CourseDirectory } from '../clients/courses';
 import {
   assertCourseEditable,
@@ -19,7 +28,6 @@ import {
 } from '../domain';
 import type { QuizStore } from '../store/quizzes';
 import { getsAuthorView, hexId, QuizAccess, studentLocation } from './access';
-import type { Page } from './page';
 
 export interface LocatedQuiz {
   readonly quiz: QuizState;
@@ -136,7 +144,7 @@ export class QuizUseCases {
       throw invalid('pageOrder needs unitId', [{ path: 'pageOrder', message: 'needs unitId' }]);
     }
     const size = pageSize(query.limit);
-    const after = decodeCursor(query.cursor);
+    const after = idAfter(query.cursor);
     const unitId = query.unitId ? hexId(query.unitId, 'unitId') : undefined;
     const courseId = query.courseId ? hexId(query.courseId, 'courseId') : undefined;
     const trigger = query.pageOrder !== undefined ? 'page' : query.trigger;
@@ -161,10 +169,9 @@ export class QuizUseCases {
       ),
     );
     const shown = quizzes
-      .map((quiz) => ({ quiz, location: locate(quiz, courses.get(quiz.courseId)), _id: new ObjectId(quiz.id) }))
+      .map((quiz) => ({ quiz, location: locate(quiz, courses.get(quiz.courseId)) }))
       .filter(({ location }) => !location.orphaned || (author && query.includeOrphaned))
       .filter(({ location }) => query.pageOrder === undefined || location.pageOrder === query.pageOrder);
-    const page = pageOf(shown, size);
-    return { items: page.items.map(({ quiz, location }) => ({ quiz, location })), nextCursor: page.nextCursor };
+    return pageOf(shown, size, ({ quiz }) => quiz.id);
   }
 }

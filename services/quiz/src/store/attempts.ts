@@ -91,7 +91,7 @@ export interface AttemptStore {
   /** The user's attempts at the quiz, ids and numbers, in no particular order. */
   numbersOf(quizId: string, userId: string): Promise<NumberedId[]>;
   /** A user's attempts at a quiz or a course, oldest first, after the cursor; one more than `size` tells a next page exists. */
-  list(filter: AttemptFilter, after: ObjectId | undefined, size: number): Promise<AttemptRecord[]>;
+  list(filter: AttemptFilter, after: string | undefined, size: number): Promise<AttemptRecord[]>;
   /** Every attempt of a user at a course's quizzes, in no particular order. */
   inCourse(userId: string, courseId: string): Promise<AttemptRecord[]>;
   /** Every grant still owed (the dispatcher's sweep). */
@@ -172,8 +172,8 @@ export class MongoAttemptStore implements AttemptStore {
    * course's from the (userId, courseId, _id) index in order; a quiz's from the unique index,
    * one user's attempts at one quiz, sorted by the database).
    */
-  async list(filter: AttemptFilter, after: ObjectId | undefined, size: number): Promise<AttemptRecord[]> {
-    const query: Filter<AttemptDocument> = { ...this.equality(filter), ...(after ? { _id: { $gt: after } } : {}) };
+  async list(filter: AttemptFilter, after: string | undefined, size: number): Promise<AttemptRecord[]> {
+    const query: Filter<AttemptDocument> = { ...this.equality(filter), ...(after ? { _id: { $gt: new ObjectId(after) } } : {}) };
     const docs = await this.attempts
       .find(query)
       .sort({ _id: 1 })

@@ -1,5 +1,4 @@
 import { LRUCache } from 'lru-cache';
-import type { ObjectId } from 'mongodb';
 import type { QuizState } from '../domain';
 import type { QuizFilter, QuizStore } from './quizzes';
 
@@ -41,16 +40,15 @@ export class CachedQuizStore implements QuizStore {
   }
 
   /** Filters on a course are answered from the course's quizzes (oldest first, as the store lists them). */
-  async list(filter: QuizFilter, after: ObjectId | undefined): Promise<QuizState[]> {
+  async list(filter: QuizFilter, after: string | undefined): Promise<QuizState[]> {
     const { courseId } = filter;
     if (!courseId) return this.store.list(filter, after);
     const all = (await this.byCourse.fetch(courseId).catch(() => undefined)) ?? (await this.store.list({ courseId }, undefined));
-    const afterId = after?.toHexString();
     return all.filter(
       (quiz) =>
         (!filter.unitId || quiz.unitId === filter.unitId) &&
         (!filter.trigger || quiz.trigger === filter.trigger) &&
-        (!afterId || quiz.id > afterId),
+        (!after || quiz.id > after),
     );
   }
 

@@ -143,7 +143,7 @@ export interface QuizStore {
    * drop orphans and filter by page order in memory before paging, and a
    * course or unit has few quizzes.
    */
-  list(filter: QuizFilter, after: ObjectId | undefined): Promise<QuizState[]>;
+  list(filter: QuizFilter, after: string | undefined): Promise<QuizState[]>;
   /** Compare-and-set on the version the change started from; false when someone else changed it first. */
   replace(quiz: QuizState, fromVersion: number): Promise<boolean>;
   /** Deletes the quiz at that version; false when it is not (any more) at it. */
@@ -166,18 +166,17 @@ export class MongoQuizStore implements QuizStore {
     return doc && isMigrated(doc) ? toQuiz(doc) : undefined;
   }
 
-  async list(filter: QuizFilter, after: ObjectId | undefined): Promise<QuizState[]> {
+  async list(filter: QuizFilter, after: string | undefined): Promise<QuizState[]> {
     const query: Filter<QuizDocument> = {};
     if (filter.courseId) query.courseId = new ObjectId(filter.courseId);
     if (filter.unitId) query.moduleId = new ObjectId(filter.unitId);
     if (filter.trigger) query.trigger = filter.trigger;
     // Ordered and past the cursor here: the local database answers a sorted query with a full scan (docs/local-database.md).
     const docs = await this.quizzes.find(query).toArray();
-    const afterId = after?.toHexString();
     return docs
       .filter(isMigrated)
       .map(toQuiz)
-      .filter((quiz) => afterId === undefined || quiz.id > afterId)
+      .filter((quiz) => after === undefined || quiz.id > after)
       .sort((a, b) => (a.id < b.id ? -1 : 1));
   }
 

@@ -1,4 +1,3 @@
-import type { ObjectId } from 'mongodb';
 import type { AttemptRecord } from '../../src/domain';
 import { owedBy } from '../../src/application/grants';
 import type { AttemptFilter, AttemptStore, NumberedId, PendingGrant } from '../../src/store/attempts';
@@ -44,9 +43,8 @@ export class MemoryAttemptStore implements AttemptStore {
       .map(({ attempt }) => ({ id: attempt.id, attemptNumber: attempt.attemptNumber }));
   }
 
-  async list(filter: AttemptFilter, after: ObjectId | undefined, size: number): Promise<AttemptRecord[]> {
+  async list(filter: AttemptFilter, after: string | undefined, size: number): Promise<AttemptRecord[]> {
     await someTurns();
-    const afterId = after?.toHexString();
     return this.rows
       .map((r) => r.attempt)
       .filter(
@@ -55,7 +53,7 @@ export class MemoryAttemptStore implements AttemptStore {
           (!filter.quizId || a.quizId === filter.quizId) &&
           (!filter.courseId || a.courseId === filter.courseId),
       )
-      .filter((a) => afterId === undefined || a.id > afterId)
+      .filter((a) => after === undefined || a.id > after)
       .sort((a, b) => (a.id < b.id ? -1 : 1))
       .slice(0, size + 1);
   }

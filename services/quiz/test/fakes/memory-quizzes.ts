@@ -1,4 +1,3 @@
-import type { ObjectId } from 'mongodb';
 import type { QuizState } from '../../src/domain';
 import type { QuizFilter, QuizStore } from '../../src/store/quizzes';
 import { someTurns } from '@testmancer/testing';
@@ -17,9 +16,8 @@ export class MemoryQuizStore implements QuizStore {
     return this.quizzes.get(id);
   }
 
-  async list(filter: QuizFilter, after: ObjectId | undefined): Promise<QuizState[]> {
+  async list(filter: QuizFilter, after: string | undefined): Promise<QuizState[]> {
     await someTurns();
-    const afterId = after?.toHexString();
     return [...this.quizzes.values()]
       .filter(
         (q) =>
@@ -27,7 +25,7 @@ export class MemoryQuizStore implements QuizStore {
           (!filter.unitId || q.unitId === filter.unitId) &&
           (!filter.trigger || q.trigger === filter.trigger),
       )
-      .filter((q) => afterId === undefined || q.id > afterId)
+      .filter((q) => after === undefined || q.id > after)
       .sort((a, b) => (a.id < b.id ? -1 : 1));
   }
 

@@ -1,4 +1,3 @@
-import { ObjectId } from 'mongodb';
 import { createQuiz, type QuizState } from '../../src/domain';
 import { CachedQuizStore } from '../../src/store/quiz-cache';
 import type { QuizFilter, QuizStore } from '../../src/store/quizzes';
@@ -28,10 +27,10 @@ class MemoryQuizzes implements QuizStore {
   get(id: string) {
     return this.read(() => this.quizzes.get(id));
   }
-  list(filter: QuizFilter, after: ObjectId | undefined) {
+  list(filter: QuizFilter, after: string | undefined) {
     return this.read(() =>
       [...this.quizzes.values()]
-        .filter((quiz) => quiz.courseId === filter.courseId && (!after || quiz.id > after.toHexString()))
+        .filter((quiz) => quiz.courseId === filter.courseId && (!after || quiz.id > after))
         .sort((a, b) => (a.id < b.id ? -1 : 1)),
     );
   }
@@ -82,7 +81,7 @@ test('filters on unit, trigger and cursor are applied to the cached list as the 
     await cache.insert(quizAfter(unitId, id));
   expect((await cache.list({ courseId: course.id, unitId: unit1 }, undefined)).map((quiz) => quiz.id)).toEqual([oid(0x501), oid(0x503)]);
   expect((await cache.list({ courseId: course.id, trigger: 'page' }, undefined)).map((quiz) => quiz.id)).toEqual([]);
-  expect((await cache.list({ courseId: course.id }, new ObjectId(oid(0x501)))).map((quiz) => quiz.id)).toEqual([oid(0x502), oid(0x503)]);
+  expect((await cache.list({ courseId: course.id }, oid(0x501))).map((quiz) => quiz.id)).toEqual([oid(0x502), oid(0x503)]);
 });
 
 test('a write through the cache is read back at once: insert, replace, delete', async () => {
