@@ -58,7 +58,8 @@ module.exports = {
     {
       ...common,
       displayName: 'platform',
-      testMatch: ['<rootDir>/test/platform/**/*.int.test.ts'],
+      // Store ports' contracts against their MongoDB adapters run here too: the platform's database is theirs to use.
+      testMatch: ['<rootDir>/test/platform/**/*.int.test.ts', '<rootDir>/services/*/test/**/*.int.test.ts'],
       globalSetup: '<rootDir>/test/platform/global-setup.ts',
       globalTeardown: '<rootDir>/test/platform/global-teardown.ts',
     },
