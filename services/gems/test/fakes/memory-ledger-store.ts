@@ -69,7 +69,10 @@ export class MemoryLedgerStore implements LedgerStore {
 
   async unappliedFromMigration(limit: number): Promise<GrantEntry[]> {
     await this.steps.step('unappliedFromMigration');
-    return [...this.entries.values()].filter((e) => !e.applied && e.source === legacy.MIGRATION_GRANT_SOURCE).slice(0, limit);
+    return [...this.entries.values()]
+      .filter((e) => !e.applied && e.source === legacy.MIGRATION_GRANT_SOURCE)
+      .sort((a, b) => a.id.localeCompare(b.id))
+      .slice(0, limit);
   }
 
   async markApplied(id: string): Promise<void> {
