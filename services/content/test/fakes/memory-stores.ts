@@ -1,4 +1,4 @@
-import { conflict, notFound } from '@testmancer/shared';
+import { conflict, idAfter, notFound, pageOf } from '@testmancer/shared';
 import type { CategoryState, CourseClause, CourseState, MediaRef, PageState } from '../../src/domain';
 import type { CategoryStore, StoredCategory } from '../../src/store/categories';
 import type { CourseCount, CourseStore, CourseSummary } from '../../src/store/courses';
@@ -14,12 +14,11 @@ import { Steps } from '@testmancer/testing';
  */
 const copy = <T>(value: T): T => structuredClone(value);
 
+/** A page of a list by id, as the adapters page (the shared cursors). */
 const page = <T>(items: T[], size: number, cursor: string | undefined, idOf: (item: T) => string) => {
-  const sorted = [...items].sort((a, b) => idOf(a).localeCompare(idOf(b)));
-  const start = cursor ? sorted.findIndex((item) => idOf(item) > cursor) : 0;
-  const slice = start < 0 ? [] : sorted.slice(start, start + size);
-  const more = start >= 0 && start + size < sorted.length;
-  return { items: slice, nextCursor: more ? idOf(slice[slice.length - 1]!) : '' };
+  const after = idAfter(cursor);
+  const rest = [...items].filter((item) => after === undefined || idOf(item) > after).sort((a, b) => idOf(a).localeCompare(idOf(b)));
+  return pageOf(rest.slice(0, size + 1), size, idOf);
 };
 
 export class MemoryCourseStore implements CourseStore {
@@ -73,7 +72,13 @@ export class MemoryCourseStore implements CourseStore {
 
   async census(): Promise<CourseCount[]> {
     await this.steps.step('census');
-    return [];
+    const counts = new Map<string, CourseCount>();
+    for (const { unitType, status } of this.courses.values()) {
+      const count = counts.get(`${unitType}/${status}`) ?? { unitType, status, count: 0 };
+      count.count += 1;
+      counts.set(`${unitType}/${status}`, count);
+    }
+    return [...counts.values()];
   }
 }
 
