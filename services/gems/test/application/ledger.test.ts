@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { legacy } from '@testmancer/contracts';
 import { CompareAndSet, DomainError } from '@testmancer/shared';
 import { Ledger } from '../../src/application/ledger';
@@ -216,35 +217,37 @@ describe('the crash window between the ledger entry and the balance', () => {
     expect(history.map((e) => e.key)).toEqual(['k1', 'legacy:user']);
   });
 
-  it.each([1, 2, 3, 4, 5, 6, 7, 8])(
-    'ends with balance = ledger sum whatever dies, once every failed grant is retried, with repairs alongside (seed %i)',
-    async (seed) => {
-      const { store, ledger } = setup(seed);
-      const random = seeded(seed * 7919);
-      const operations = ['insert', 'balance', 'byId', 'markApplied', 'addToBalance'] as const;
-      const grantOf = (i: number) => request(`k${String(i % 12)}`, (i % 12) + 1, i % 12 < 6 ? USER : OTHER);
-      const failed = new Set<number>();
-      const calls = Array.from({ length: 30 }, (_, i) => {
-        const operation = operations[Math.floor(random() * operations.length)] ?? 'insert';
-        if (random() < 0.3) store.steps.crashBefore(operation, 1 + Math.floor(random() * 10));
-        return ledger.grant(grantOf(i)).catch(() => failed.add(i % 12));
-      });
-      await Promise.all([...calls, ledger.repair().catch(() => undefined), ledger.repair().catch(() => undefined)]);
+  it('ends with balance = ledger sum whatever dies, once every failed grant is retried, with repairs alongside', async () => {
+    const operations = ['insert', 'balance', 'byId', 'markApplied', 'addToBalance'] as const;
+    // Before each of 30 grants, maybe a crash armed: which operation, and how many calls later.
+    const crash = fc.option(fc.record({ operation: fc.constantFrom(...operations), after: fc.integer({ min: 1, max: 10 }) }), { freq: 2 });
+    await fc.assert(
+      fc.asyncProperty(fc.integer(), fc.array(crash, { minLength: 30, maxLength: 30 }), async (interleaving, crashes) => {
+        const { store, ledger } = setup(interleaving);
+        const grantOf = (i: number) => request(`k${String(i % 12)}`, (i % 12) + 1, i % 12 < 6 ? USER : OTHER);
+        const failed = new Set<number>();
+        const calls = crashes.map((armed, i) => {
+          if (armed) store.steps.crashBefore(armed.operation, armed.after);
+          return ledger.grant(grantOf(i)).catch(() => failed.add(i % 12));
+        });
+        await Promise.all([...calls, ledger.repair().catch(() => undefined), ledger.repair().catch(() => undefined)]);
 
-      // The callers' outbox: a failed grant is sent again until it answers (crashes still armed may fail it again).
-      for (let round = 0; failed.size > 0 && round < 50; round += 1) {
-        for (const i of [...failed])
-          await ledger.grant(grantOf(i)).then(
-            () => failed.delete(i),
-            () => undefined,
-          );
-      }
-      expect(failed.size).toBe(0);
-      expect(balanceOf(store)).toBe(store.ledgerSum(USER));
-      expect(balanceOf(store, OTHER)).toBe(store.ledgerSum(OTHER));
-      expect(store.allCounted()).toBe(true);
-    },
-  );
+        // The callers' outbox: a failed grant is sent again until it answers (crashes still armed may fail it again).
+        for (let round = 0; failed.size > 0 && round < 50; round += 1) {
+          for (const i of [...failed])
+            await ledger.grant(grantOf(i)).then(
+              () => failed.delete(i),
+              () => undefined,
+            );
+        }
+        expect(failed.size).toBe(0);
+        expect(balanceOf(store)).toBe(store.ledgerSum(USER));
+        expect(balanceOf(store, OTHER)).toBe(store.ledgerSum(OTHER));
+        expect(store.allCounted()).toBe(true);
+      }),
+      { numRuns: 40 },
+    );
+  });
 });
 
 describe('Ledger.balanceOf', () => {
