@@ -7,6 +7,7 @@
  */
 import { createHash } from 'node:crypto';
 import { legacy } from '@testmancer/contracts';
+import { isCanonicalId } from '@testmancer/shared';
 import { ObjectId } from 'mongodb';
 
 export type Role = 'admin' | 'subadmin' | 'student';
@@ -270,7 +271,6 @@ export interface LegacyQuiz {
   gems?: number;
 }
 
-const HEX_ID = /^[0-9a-f]{24}$/;
 
 export interface QuizFields {
   trigger: 'unit' | 'page';
@@ -296,7 +296,7 @@ export function quizTrigger(
 ): { fields: QuizFields; conflict?: Conflict } {
   const id = quiz._id.toHexString();
   const questionIds = (Array.isArray(quiz.questions) ? quiz.questions : []).map((q, i) =>
-    typeof q.id === 'string' && HEX_ID.test(q.id) ? q.id : derivedId(`question:${id}:${i}`).toHexString(),
+    typeof q.id === 'string' && isCanonicalId(q.id) ? q.id : derivedId(`question:${id}:${i}`).toHexString(),
   );
   const orphan = (kind: ConflictKind, detail: string) => ({
     fields: { trigger: 'unit' as const, orphaned: true as const, questionIds },

@@ -1,7 +1,9 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
+import { canonicalIdText } from '@testmancer/shared';
 import { z } from 'zod';
 
-const objectId = z.string().regex(/^[0-9a-f]{24}$/, 'must be a 24-character hexadecimal id');
+// Ids as the platform stores them, the same rule its services check.
+const objectId = canonicalIdText();
 
 /** A person who can sign in here, and what their tokens say about them. */
 export const accountSchema = z.object({
