@@ -271,7 +271,6 @@ export interface LegacyQuiz {
   gems?: number;
 }
 
-
 export interface QuizFields {
   trigger: 'unit' | 'page';
   moduleId?: ObjectId;
