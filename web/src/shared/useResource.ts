@@ -17,16 +17,20 @@ export type Resource<T> = (
 const LOADING = { state: 'loading' } as const;
 
 /**
- * Data loaded from the gateway for a screen, in both interfaces. It is loaded
- * again when `key` changes (by default `load` itself, then a stable
- * useCallback) and on reload(). A result is kept with the key it was loaded
- * for: a screen never shows the data of the previous key (a quick Next), and
- * a late answer for an old key is dropped. A reload of the same key keeps its
- * data on screen (a list being dragged stays put) until the answer.
+ * Data loaded from the gateway for a screen, in both interfaces, loaded again
+ * on reload() and when what it loads changes. Two ways to say what it loads:
+ * - `load` alone, a stable useCallback: a new `load` (its inputs changed, say
+ *   the course's version after an edit) is the same thing asked again, and
+ *   the data on screen stays until the answer, so an author's list never
+ *   blinks out under them.
+ * - a `key` (then `load` may be a new closure every render): a new key is
+ *   another thing, never shown with the previous key's data (a quick Next).
+ * A late answer to an earlier load is dropped either way.
  */
-export function useResource<T>(load: () => Promise<T>, key: unknown = load): Resource<T> {
+export function useResource<T>(load: () => Promise<T>, key?: string): Resource<T> {
   const [round, setRound] = useState(0);
-  const [settled, setSettled] = useState<{ key: unknown; result: Loaded<T> }>();
+  const [settled, setSettled] = useState<{ key: string | undefined; result: Loaded<T> }>();
+  const loadsAgainOn = key ?? load;
   useEffect(() => {
     let current = true;
     load().then(
@@ -36,15 +40,15 @@ export function useResource<T>(load: () => Promise<T>, key: unknown = load): Res
     return () => {
       current = false;
     };
-    // `key` names what `load` loads: an inline `load` is a new closure every render.
+    // With a key, `load` may be a new closure every render: the key names what it loads.
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key, round]);
+  }, [loadsAgainOn, round]);
   // Trying again after a failure shows the load under way rather than the old error.
   const reload = useCallback(() => {
     setSettled((previous) => (previous?.result.state === 'failed' ? undefined : previous));
     setRound((value) => value + 1);
   }, []);
   const replace = useCallback((data: T) => setSettled({ key, result: { state: 'ready', data } }), [key]);
-  const result = settled && Object.is(settled.key, key) ? settled.result : LOADING;
+  const result = settled && settled.key === key ? settled.result : LOADING;
   return { ...result, reload, replace };
 }
