@@ -1,12 +1,5 @@
-import { Anchor, Button, Group, Stack, Text, TextInput } from '@mantine/core';
-import { useState, type FormEvent } from 'react';
-import { Link } from 'react-router';
 import { api, call, ifMatch, type Schemas } from '../../shared/api/client';
-import { ApiError } from '../../shared/api/errors';
-import { ErrorAlert } from '../../shared/Problem';
-import { ConfirmArchive } from '../ConfirmArchive';
-
-type Mode = 'view' | 'rename' | 'archive';
+import { RenameArchiveRow } from '../RenameArchiveRow';
 
 /** What archiving a page does, for its confirmation (here and in the page editor). */
 export const PAGE_ARCHIVE_CONSEQUENCE = 'Students no longer see it, and the pages after it move up one place.';
@@ -49,114 +42,35 @@ export function PageRow({
   onRenamed: (renamed: Schemas['Page'], previousTitle: string) => void;
   onArchived: () => void;
 }) {
-  const [mode, setMode] = useState<Mode>('view');
-  const [title, setTitle] = useState(page.title);
-  const [error, setError] = useState<unknown>();
-  const [pending, setPending] = useState(false);
   const path = { ...at, pageOrder: page.pageOrder };
-
-  const switchTo = (next: Mode) => {
-    setError(undefined);
-    if (next === 'rename') setTitle(page.title);
-    setMode(next);
-  };
-  const finish = <T,>(request: Promise<T>, then: (answer: T) => void) => {
-    setPending(true);
-    setError(undefined);
-    request.then(
-      (answer) => {
-        setPending(false);
-        setMode('view');
-        then(answer);
-      },
-      (failure: unknown) => {
-        setPending(false);
-        setError(failure);
-      },
-    );
-  };
-  const rename = (event: FormEvent) => {
-    event.preventDefault();
-    const previousTitle = page.title;
-    finish(
-      currentPage(at, page).then((current) =>
-        call(
+  return (
+    <RenameArchiveRow
+      title={page.title}
+      to={editorPath}
+      details={`Page ${String(position)}`}
+      what="page"
+      renameLabel={`New title of page ${String(position)}`}
+      consequence={PAGE_ARCHIVE_CONSEQUENCE}
+      readOnly={readOnly}
+      rename={async (title) => {
+        const previousTitle = page.title;
+        const current = await currentPage(at, page);
+        const renamed = await call(
           api.PATCH('/api/courses/{courseId}/units/{unitId}/pages/{pageOrder}', {
             params: { path },
             headers: ifMatch(current.version),
             body: { title },
           }),
-        ),
-      ),
-      (renamed) => onRenamed(renamed, previousTitle),
-    );
-  };
-  const archive = () =>
-    finish(
-      currentPage(at, page).then((current) =>
-        call(
-          api.DELETE('/api/courses/{courseId}/units/{unitId}/pages/{pageOrder}', {
-            params: { path },
-            headers: ifMatch(current.version),
-          }),
-        ),
-      ),
-      onArchived,
-    );
-  const titleError = error instanceof ApiError ? error.fieldErrors().title : undefined;
-
-  return (
-    <Stack gap="xs">
-      {mode === 'rename' ? (
-        <form onSubmit={rename}>
-          <Group align="flex-end" wrap="wrap" gap="xs">
-            <TextInput
-              label={`New title of page ${String(position)}`}
-              required
-              value={title}
-              error={titleError}
-              onChange={(event) => setTitle(event.currentTarget.value)}
-              style={{ flex: 1, minWidth: 180 }}
-            />
-            <Button type="submit" loading={pending}>
-              Save title
-            </Button>
-            <Button variant="default" onClick={() => switchTo('view')}>
-              Cancel
-            </Button>
-          </Group>
-        </form>
-      ) : (
-        <Group justify="space-between" wrap="wrap" gap="xs">
-          <div style={{ minWidth: 0 }}>
-            <Anchor component={Link} to={editorPath} fw={600}>
-              {page.title}
-            </Anchor>
-            <Text size="sm">Page {position}</Text>
-          </div>
-          {!readOnly && (
-            <Group gap="xs">
-              <Button size="xs" variant="default" onClick={() => switchTo('rename')} aria-label={`Rename ${page.title}`}>
-                Rename
-              </Button>
-              <Button size="xs" variant="outline" color="red.9" onClick={() => switchTo('archive')} aria-label={`Archive ${page.title}`}>
-                Archive
-              </Button>
-            </Group>
-          )}
-        </Group>
-      )}
-      <ConfirmArchive
-        opened={mode === 'archive'}
-        what="page"
-        name={page.title}
-        consequence={PAGE_ARCHIVE_CONSEQUENCE}
-        pending={pending}
-        error={error}
-        onConfirm={archive}
-        onClose={() => switchTo('view')}
-      />
-      {mode === 'rename' && error !== undefined && !titleError && <ErrorAlert error={error} title="Could not rename" />}
-    </Stack>
+        );
+        onRenamed(renamed, previousTitle);
+      }}
+      archive={async () => {
+        const current = await currentPage(at, page);
+        await call(
+          api.DELETE('/api/courses/{courseId}/units/{unitId}/pages/{pageOrder}', { params: { path }, headers: ifMatch(current.version) }),
+        );
+        onArchived();
+      }}
+    />
   );
 }
