@@ -13,6 +13,14 @@ export interface UndoableChange {
   undo: () => Promise<unknown>;
 }
 
+/** A new order saved, undone by putting the previous one back. */
+export const newOrder = (putBack: () => Promise<unknown>): UndoableChange => ({
+  done: 'New order saved.',
+  undoLabel: 'Undo the new order',
+  undone: 'The previous order is back.',
+  undo: putBack,
+});
+
 /**
  * The status line after a change, with an Undo button until it is used. Give it
  * a new key for each change: a new change replaces the offer to undo the last one.

@@ -6,7 +6,7 @@ import { ErrorAlert } from '../../shared/Problem';
 import { useTerms } from '../../shared/terms';
 import { SortableList } from '../SortableList';
 import { useResource } from '../../shared/useResource';
-import { UndoableStatus, type UndoableChange } from '../UndoableStatus';
+import { newOrder, UndoableStatus, type UndoableChange } from '../UndoableStatus';
 import { UnitRow } from './UnitRow';
 
 function AddUnitForm({ courseId, onAdded }: { courseId: string; onAdded: () => void }) {
@@ -92,14 +92,7 @@ export function UnitsSection({ course, onChanged }: { course: Schemas['Course'];
     setLastChange(undefined);
     setReorderError(undefined);
     putOrder(unitIds, course.version)
-      .then((saved) =>
-        offerUndo({
-          done: 'New order saved.',
-          undoLabel: 'Undo the new order',
-          undone: 'The previous order is back.',
-          undo: () => putOrder(previousIds, saved.version),
-        }),
-      )
+      .then((saved) => offerUndo(newOrder(() => putOrder(previousIds, saved.version))))
       .catch((failure: unknown) => {
         setReorderError(failure);
         units.reload();

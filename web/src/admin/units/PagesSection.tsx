@@ -4,7 +4,7 @@ import { Link } from 'react-router';
 import { api, call, ifMatch, type Schemas } from '../../shared/api/client';
 import { ErrorAlert } from '../../shared/Problem';
 import { SortableList } from '../SortableList';
-import { UndoableStatus, type UndoableChange } from '../UndoableStatus';
+import { newOrder, UndoableStatus, type UndoableChange } from '../UndoableStatus';
 import { PageRow } from './PageRow';
 
 type PageSummary = Schemas['PageSummary'];
@@ -52,14 +52,7 @@ export function PagesSection({
     setLastChange(undefined);
     setError(undefined);
     putOrder(pageIds, course.version)
-      .then((saved) =>
-        offerUndo({
-          done: 'New order saved.',
-          undoLabel: 'Undo the new order',
-          undone: 'The previous order is back.',
-          undo: () => putOrder(previousIds, saved.version),
-        }),
-      )
+      .then((saved) => offerUndo(newOrder(() => putOrder(previousIds, saved.version))))
       .catch((failure: unknown) => {
         setError(failure);
         setChanged(undefined);
