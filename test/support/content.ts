@@ -15,8 +15,11 @@ export async function must<T = any>(status: number, method: string, path: string
 export const markdown = (text: string) => ({ type: 'markdown', markdown: text });
 
 export async function newCategory(): Promise<string> {
-  const body = await must(201, 'POST', '/api/categories', { as: await user('admin'), body: { name: uniqueName('category') } });
-  return body.id;
+  return (await newNamedCategory()).id;
+}
+
+export async function newNamedCategory(): Promise<{ id: string; name: string }> {
+  return must(201, 'POST', '/api/categories', { as: await user('admin'), body: { name: uniqueName('category') } });
 }
 
 export async function newCourse(as: TestUser, categoryId: string, extra: Record<string, unknown> = {}): Promise<any> {

@@ -19,7 +19,7 @@ import {
   openUnit,
   type AdminWeb,
 } from '../../support/browser-admin';
-import { markdown, must, newCategory } from '../../support/content';
+import { markdown, must, newNamedCategory } from '../../support/content';
 import { startGateway, type ExtraGateway } from '../../support/gateway';
 import { newQuiz } from '../../support/quiz';
 
@@ -53,10 +53,8 @@ beforeAll(async () => {
     interfaceWith('no-page-quizzes', { PAGE_QUIZZES_ENABLED: 'false' }),
     interfaceWith('modules', { USE_MODULES_TERMINOLOGY: 'true' }),
   ]);
-  const categoryId = await newCategory();
-  course.category = (await must(200, 'GET', '/api/categories?limit=100', { as: admin })).items.find(
-    (category: { id: string }) => category.id === categoryId,
-  ).name;
+  const { id: categoryId, name } = await newNamedCategory();
+  course.category = name;
   course.id = (
     await must(201, 'POST', '/api/courses', { as: admin, body: { title: course.title, categoryId, structure: { unitType: 'module' } } })
   ).id;
