@@ -1,6 +1,7 @@
 import { Route, Routes } from 'react-router';
+import { lazyWhatsNew } from '../shared/help/lazyWhatsNew';
 import { lazyScreen } from '../shared/lazyScreen';
-import { Shell } from '../shared/Shell';
+import { Shell, type Help } from '../shared/Shell';
 import { NotFound } from './Loaded';
 
 const CoursesScreen = lazyScreen(() => import('./courses/CoursesScreen'), 'CoursesScreen', 'the courses');
@@ -11,6 +12,13 @@ const UnitScreen = lazyScreen(() => import('./units/UnitScreen'), 'UnitScreen', 
 const PageEditorScreen = lazyScreen(() => import('./pages/PageEditorScreen'), 'PageEditorScreen', 'the page editor');
 const QuizBuilderScreen = lazyScreen(() => import('./quizzes/QuizBuilderScreen'), 'QuizBuilderScreen', 'the quiz builder');
 const QuizEditScreen = lazyScreen(() => import('./quizzes/QuizBuilderScreen'), 'QuizEditScreen', 'the quiz editor');
+const AdminGuideScreen = lazyScreen(() => import('./help/AdminGuideScreen'), 'AdminGuideScreen', 'the guide');
+
+const HELP: Help = {
+  app: 'admin',
+  guide: 'Admin guide',
+  WhatsNew: lazyWhatsNew(() => import('../../../docs/guides/whats-new/admin.md?raw')),
+};
 
 const NAV = [
   { to: '/', label: 'Courses' },
@@ -21,7 +29,7 @@ const NAV = [
 /** The authoring interface of admins and subadmins. */
 export function App() {
   return (
-    <Shell product="Testmancer authoring" nav={NAV}>
+    <Shell product="Testmancer authoring" nav={NAV} help={HELP}>
       <Routes>
         <Route path="/" element={<CoursesScreen />} />
         <Route path="/categories" element={<CategoriesScreen />} />
@@ -32,6 +40,7 @@ export function App() {
         <Route path="/courses/:courseId/units/:unitId/pages/:pageOrder" element={<PageEditorScreen />} />
         <Route path="/courses/:courseId/units/:unitId/quizzes/new" element={<QuizBuilderScreen />} />
         <Route path="/courses/:courseId/units/:unitId/quizzes/:quizId/edit" element={<QuizEditScreen />} />
+        <Route path="/guide" element={<AdminGuideScreen />} />
         <Route path="*" element={<NotFound what="screen" />} />
       </Routes>
     </Shell>

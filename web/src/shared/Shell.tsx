@@ -1,9 +1,45 @@
 import { Badge, Burger, Button, Group, Stack, Text, VisuallyHidden } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import type { ReactNode } from 'react';
+import { Suspense, useState, type ReactNode } from 'react';
 import { NavLink } from 'react-router';
+import { HelpMenu } from './help/HelpMenu';
+import type { WhatsNewComponent } from './help/lazyWhatsNew';
+import { rememberDismissed, wasDismissed, type Interface } from './help/memory';
 import classes from './Shell.module.css';
 import { useSession } from './session';
+
+/** What the Help menu offers in an interface. */
+export interface Help {
+  /** The interface, for remembering who dismissed its what's-new notice. */
+  app: Interface;
+  /** The guide's name in the menu; the guide itself is the interface's /guide screen. */
+  guide: string;
+  /** The notice, from lazyWhatsNew: its words are fetched only for someone who is shown it. */
+  WhatsNew: WhatsNewComponent;
+}
+
+/**
+ * The what's-new notice for a user with structured courses on (by the flag or
+ * by a rollout percentage: the gateway's answer is per user), until they
+ * dismiss it; the Help menu brings it back.
+ */
+function useWhatsNew(help: Help) {
+  const { session } = useSession();
+  const structured = session.flags.STRUCTURED_COURSES_ENABLED;
+  const [shown, setShown] = useState(() => structured && !wasDismissed(help.app, session.userId));
+  const dismiss = () => {
+    rememberDismissed(help.app, session.userId);
+    setShown(false);
+  };
+  return {
+    notice: shown ? (
+      <Suspense fallback={null}>
+        <help.WhatsNew onDismiss={dismiss} />
+      </Suspense>
+    ) : null,
+    reopen: structured ? () => setShown(true) : undefined,
+  };
+}
 
 export interface NavItem {
   to: string;
@@ -34,9 +70,10 @@ export function FlagBadges() {
  * (Shell.module.css) rather than Mantine's AppShell, whose scroll locking and transitions weighed a tenth of the
  * first load.
  */
-export function Shell({ product, nav, children }: { product: string; nav: readonly NavItem[]; children: ReactNode }) {
+export function Shell({ product, nav, help, children }: { product: string; nav: readonly NavItem[]; help: Help; children: ReactNode }) {
   const [opened, navigation] = useDisclosure();
   const { session, signOut } = useSession();
+  const whatsNew = useWhatsNew(help);
   return (
     <div className={classes.frame}>
       <header className={classes.header}>
@@ -58,6 +95,7 @@ export function Shell({ product, nav, children }: { product: string; nav: readon
           <Text size="sm" className={classes.role}>
             Signed in as {session.role}
           </Text>
+          <HelpMenu guide={help.guide} onWhatsNew={whatsNew.reopen} />
           <Button variant="default" size="xs" onClick={signOut}>
             Sign out
           </Button>
@@ -75,7 +113,10 @@ export function Shell({ product, nav, children }: { product: string; nav: readon
           <FlagBadges />
         </Stack>
       </nav>
-      <main className={classes.main}>{children}</main>
+      <main className={classes.main}>
+        {whatsNew.notice}
+        {children}
+      </main>
     </div>
   );
 }
