@@ -25,8 +25,9 @@ RUN --mount=type=secret,id=npm-ca \
  && npm run build \
  && npm run build -w @testmancer/web \
  && npm prune --omit=dev \
- # What the runtime does not need: the sources (tests, tools and charts stay out of the context, .dockerignore).
+ # What the runtime does not need: the sources (tests, tools and charts stay out of the context, .dockerignore) and the guides.
  && find . -path ./node_modules -prune -o -type d -name src -print | xargs rm -rf \
+ && rm -rf docs \
  && find . -path ./node_modules -prune -o -name '*.tsbuildinfo' -print | xargs rm -f
 # Each image keeps only the packages its processes reach (their production
 # dependencies, as npm ls lists them): the web server its own few, copied
