@@ -26,7 +26,9 @@ test('every screenshot in docs/guides/screenshots is one a guide shows', () => {
 
 test('each interface has its what’s-new notice: a title, then what changed', () => {
   for (const app of ['admin', 'student']) {
-    const [title, ...body] = readFileSync(path.join(GUIDES_DIR, 'whats-new', `${app}.md`), 'utf8').trim().split('\n');
+    const [title, ...body] = readFileSync(path.join(GUIDES_DIR, 'whats-new', `${app}.md`), 'utf8')
+      .trim()
+      .split('\n');
     expect(title).toMatch(/^# \S/);
     expect(body.join('\n').trim().length).toBeGreaterThan(0);
   }

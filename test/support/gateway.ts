@@ -53,7 +53,11 @@ export const servicesOf = (platform: Platform): Upstream => ({
  * A second gateway in front of running services (by default the jest platform's), with its own
  * environment (typically flag variables); `name` names its log file under .local/test-logs.
  */
-export async function startGateway(name: string, env: Record<string, string>, upstream: Upstream = sharedServices()): Promise<ExtraGateway> {
+export async function startGateway(
+  name: string,
+  env: Record<string, string>,
+  upstream: Upstream = sharedServices(),
+): Promise<ExtraGateway> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const gateway = new ManagedProcess(

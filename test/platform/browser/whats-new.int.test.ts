@@ -99,7 +99,9 @@ describe.each(['student', 'admin'] as const)('the %s interface', (app) => {
       .getByRole('link', { name: app === 'admin' ? 'Admin guide' : 'Student guide' })
       .click();
     await heading(page, app === 'admin' ? 'Admin guide' : 'Student guide');
-    const sources = await page.locator('main img').evaluateAll((images) => images.map((image) => (image as unknown as { src: string }).src));
+    const sources = await page
+      .locator('main img')
+      .evaluateAll((images) => images.map((image) => (image as unknown as { src: string }).src));
     expect(sources.length).toBeGreaterThan(3);
     for (const source of sources) {
       const response = await page.request.get(source);
@@ -140,7 +142,11 @@ describe('a partial rollout (STRUCTURED_COURSES_ENABLED=50%)', () => {
 
     const outside = await signedIn(browser, 'student', await studentWhoseRolloutIs(false), DESKTOP, web.url);
     await landed(outside, 'student');
-    await outside.getByRole('list', { name: 'Courses' }).or(outside.getByText(/^No course is published yet/)).first().waitFor();
+    await outside
+      .getByRole('list', { name: 'Courses' })
+      .or(outside.getByText(/^No course is published yet/))
+      .first()
+      .waitFor();
     await expect(notice(outside).count()).resolves.toBe(0);
     await openHelp(outside);
     await expect(helpMenu(outside).getByRole('button', { name: 'What’s new' }).count()).resolves.toBe(0);

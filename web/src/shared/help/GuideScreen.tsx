@@ -26,7 +26,13 @@ export function GuideScreen({ markdown, images }: { markdown: string; images: Gu
               <img {...props} loading="lazy" style={{ maxWidth: '100%', border: '1px solid var(--mantine-color-gray-4)' }} />
             ),
             a: ({ node: _node, href, children, ...props }: ComponentPropsWithoutRef<'a'> & { node?: unknown }) =>
-              href && /^(?!https?:)[^#]*\.md(#.*)?$/.test(href) ? <span>{children}</span> : <a href={href} {...props}>{children}</a>,
+              href && /^(?!https?:)[^#]*\.md(#.*)?$/.test(href) ? (
+                <span>{children}</span>
+              ) : (
+                <a href={href} {...props}>
+                  {children}
+                </a>
+              ),
           }}
         >
           {markdown}

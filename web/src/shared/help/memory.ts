@@ -29,4 +29,3 @@ export function rememberDismissed(app: Interface, userId: string): void {
     // Not remembered (see wasDismissed): the notice shows again next time.
   }
 }
-
