@@ -24,13 +24,15 @@ test('every screenshot in docs/guides/screenshots is one a guide shows', () => {
   expect(files.filter((name) => !shown.has(name))).toEqual([]);
 });
 
-test('each interface has its what’s-new notice: a title, then what changed', () => {
+test('each interface has its what’s-new notice: a title, then what changed, naming units in the user’s terms', () => {
   for (const app of ['admin', 'student']) {
     const [title, ...body] = readFileSync(path.join(GUIDES_DIR, 'whats-new', `${app}.md`), 'utf8')
       .trim()
       .split('\n');
     expect(title).toMatch(/^# \S/);
     expect(body.join('\n').trim().length).toBeGreaterThan(0);
+    // Units are `{unit}`/`{units}`, said in the user's terms (modules with USE_MODULES_TERMINOLOGY), never a fixed word.
+    expect([title, ...body].join('\n')).not.toMatch(/(?<!\{)\b(units?|modules?)\b(?!\})/i);
   }
 });
 

@@ -27,10 +27,14 @@ afterAll(async () => {
 const notice = (page: Page) => page.getByRole('region', { name: /^What’s new/ });
 const helpMenu = (page: Page) => page.getByRole('list', { name: 'Help' });
 
-/** The notice's first paragraph as the guides write it, Markdown emphasis taken out. */
+/** The notice's first paragraph as the guides write it, Markdown emphasis taken out, in the default terms (units). */
 function firstParagraphOf(app: 'admin' | 'student'): string {
   const text = readFileSync(path.join(GUIDES_DIR, 'whats-new', `${app}.md`), 'utf8');
-  return text.split('\n\n')[1]!.replace(/\*\*/g, '').trim();
+  return text
+    .split('\n\n')[1]!
+    .replace(/\*\*/g, '')
+    .replace(/\{(units?)\}/g, '$1')
+    .trim();
 }
 
 /** The screen a signed-in user lands on, loaded, so that a notice that were to show would be there. */
