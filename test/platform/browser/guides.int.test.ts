@@ -9,9 +9,11 @@
  * A platform and database of its own: the pictures show only the course the
  * guides speak of, never the other tests' courses. The tests run in order.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Platform } from '@testmancer/local-platform';
+import pixelmatch from 'pixelmatch';
+import { PNG } from 'pngjs';
 import type { Browser, Page } from 'playwright-core';
 import { user, type TestUser } from '../../support/api';
 import { launchBrowser, seriousViolations, signedIn, type Viewport } from '../../support/browser';
@@ -75,7 +77,25 @@ const flagged: { gateway: ExtraGateway; web: AdminWeb | StudentWeb }[] = [];
 let courseId = '';
 const taken = new Set<string>();
 
-/** A screen a guide shows: checked by axe (no serious finding) and saved as docs/guides/screenshots/<name>.png. */
+/**
+ * Chromium draws a few edge pixels of the same screen differently from one run
+ * to the next (12 to 19 measured); a changed word changes hundreds.
+ */
+const UNCHANGED_BELOW_PIXELS = 50;
+
+/** Whether two pictures show the same screen: one size, and fewer than UNCHANGED_BELOW_PIXELS differ beyond antialiasing (pixelmatch). */
+function sameScreen(before: Buffer, after: Buffer): boolean {
+  const [a, b] = [PNG.sync.read(before), PNG.sync.read(after)];
+  if (a.width !== b.width || a.height !== b.height) return false;
+  return pixelmatch(a.data, b.data, null, a.width, a.height, { threshold: 0.1 }) < UNCHANGED_BELOW_PIXELS;
+}
+
+/**
+ * A screen a guide shows: checked by axe (no serious finding) and saved as
+ * docs/guides/screenshots/<name>.png when it differs from the picture there,
+ * so that after a run git lists the pictures of screens that changed, and
+ * only those.
+ */
 async function guideScreen(page: Page, name: string): Promise<void> {
   expect(await seriousViolations(page)).toEqual([]);
   // From the top: Chromium draws a scrolled page's sticky header in the middle of a full-page picture.
@@ -83,7 +103,9 @@ async function guideScreen(page: Page, name: string): Promise<void> {
   // Nor a button under the pointer, lit by hover in one run and not in the next.
   await page.mouse.move(0, 0);
   // The text cursor blinks: a picture taken with it on or off would differ from one run to the next.
-  await page.screenshot({ path: path.join(GUIDE_SCREENSHOTS_DIR, `${name}.png`), fullPage: true, caret: 'hide', animations: 'disabled' });
+  const picture = await page.screenshot({ fullPage: true, caret: 'hide', animations: 'disabled' });
+  const file = path.join(GUIDE_SCREENSHOTS_DIR, `${name}.png`);
+  if (!existsSync(file) || !sameScreen(readFileSync(file), picture)) writeFileSync(file, picture);
   taken.add(name);
 }
 
