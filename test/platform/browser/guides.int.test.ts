@@ -305,6 +305,8 @@ describe('the student guide', () => {
     expect(await pressNext(page)).toEqual({ kind: 'quiz', title: COURSE.unitQuiz });
     await answerQuiz(page, UNIT_QUIZ_HALF);
     expect((await submitQuiz(page)).gemsEarned).toBe(5);
+    // Granted before the gems screen is pictured with its balance.
+    await page.getByRole('region', { name: 'Gems' }).getByText('You earned 5 gems.').waitFor();
     expect((await pressNext(page)).kind).toBe('end');
     await guideScreen(page, 'student-course-end');
   });
