@@ -4,8 +4,6 @@
  * on the screen it names and ends once the screen shows its result, so that
  * steps compose into journeys (an admin builds a course, then a student walks it).
  */
-import path from 'node:path';
-import { startWebServer } from '@testmancer/local-platform';
 import type { Browser, Locator, Page } from 'playwright-core';
 import type { TestUser } from './api';
 import { DESKTOP, signedIn, webUrl, type Viewport } from './browser';
@@ -373,25 +371,4 @@ export async function publish(page: Page): Promise<void> {
   await page.getByRole('button', { name: 'Publish', exact: true }).click();
   await page.getByRole('button', { name: 'Unpublish' }).waitFor();
   await page.getByText('Students can see this course.').waitFor();
-}
-
-export interface AdminWeb {
-  url: string;
-  stop(): Promise<void>;
-}
-
-/**
- * The built admin interface served by its own static server in front of
- * `gatewayUrl`: for a gateway started with other flags (test/support/gateway.ts).
- */
-export async function adminWebFor(name: string, gatewayUrl: string): Promise<AdminWeb> {
-  const rootDir = path.resolve(__dirname, '../..');
-  const server = await startWebServer({
-    rootDir,
-    app: 'admin',
-    apiUpstream: gatewayUrl,
-    name: `admin-web-${name}`,
-    logDir: path.join(rootDir, '.local', 'test-logs'),
-  });
-  return { url: server.url, stop: async () => void (await server.process.stop()) };
 }

@@ -3,8 +3,6 @@
  * the words on the screen. Each step waits until the screen it leads to is shown, so a journey
  * test reads as the list of what the student does and sees.
  */
-import path from 'node:path';
-import { startWebServer } from '@testmancer/local-platform';
 import type { Browser, Page } from 'playwright-core';
 import type { TestUser } from './api';
 import { signedIn, type Viewport } from './browser';
@@ -200,25 +198,4 @@ export async function readGemHistory(page: Page): Promise<number[]> {
   const rows = page.getByRole('region', { name: 'History' }).getByRole('row');
   const cells = await rows.evaluateAll((all) => all.slice(1).map((row) => row.querySelectorAll('td')[2]?.textContent ?? ''));
   return cells.map(Number);
-}
-
-export interface StudentWeb {
-  url: string;
-  stop(): Promise<void>;
-}
-
-/**
- * The built student interface served by its own static server in front of
- * `gatewayUrl`: for a gateway started with other flags (test/support/gateway.ts).
- */
-export async function studentWebFor(name: string, gatewayUrl: string): Promise<StudentWeb> {
-  const rootDir = path.resolve(__dirname, '../..');
-  const server = await startWebServer({
-    rootDir,
-    app: 'student',
-    apiUpstream: gatewayUrl,
-    name: `student-web-${name}`,
-    logDir: path.join(rootDir, '.local', 'test-logs'),
-  });
-  return { url: server.url, stop: async () => void (await server.process.stop()) };
 }

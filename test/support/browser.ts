@@ -55,10 +55,15 @@ export async function signedIn(
   const page = await context.newPage();
   page.setDefaultTimeout(20_000);
   await page.goto(url);
+  await signInWithToken(page, as);
+  return page;
+}
+
+/** On the sign-in form (a fresh page, or after Sign out): signs in as `as` by pasting their token. */
+export async function signInWithToken(page: Page, as: TestUser): Promise<void> {
   await page.getByLabel('Sign-in token').fill(as.token);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('button', { name: 'Sign out' }).waitFor();
-  return page;
 }
 
 /** Saves the page as .local/screenshots/<name>.png and returns the path. */

@@ -8,31 +8,15 @@
 import type { Browser, Page } from 'playwright-core';
 import { newId, user, type TestUser } from '../../support/api';
 import { checkScreen, DESKTOP, launchBrowser, signedIn } from '../../support/browser';
-import {
-  addQuiz,
-  addUnit,
-  adminWebFor,
-  heading,
-  listedUnits,
-  open,
-  openArchiveDialog,
-  openUnit,
-  type AdminWeb,
-} from '../../support/browser-admin';
+import { addQuiz, addUnit, heading, listedUnits, open, openArchiveDialog, openUnit } from '../../support/browser-admin';
 import { markdown, must, newNamedCategory } from '../../support/content';
-import { startGateway, type ExtraGateway } from '../../support/gateway';
 import { newQuiz } from '../../support/quiz';
-
-/** A gateway with other flags in front of the platform's services, and the admin interface in front of it. */
-async function interfaceWith(name: string, flags: Record<string, string>): Promise<{ gateway: ExtraGateway; web: AdminWeb }> {
-  const gateway = await startGateway(`admin-${name}`, flags);
-  return { gateway, web: await adminWebFor(name, gateway.url) };
-}
+import { interfaceWith, type FlaggedInterface } from '../../support/web-interface';
 
 let browser: Browser;
 let admin: TestUser;
-let noPageQuizzes: { gateway: ExtraGateway; web: AdminWeb };
-let modules: { gateway: ExtraGateway; web: AdminWeb };
+let noPageQuizzes: FlaggedInterface;
+let modules: FlaggedInterface;
 /**
  * A course of one unit ("Folding", two pages) with a page quiz after its first page and a unit quiz, made with every flag on.
  * The tests run in order: the second sees the page quiz as the first renamed it.
@@ -50,8 +34,8 @@ beforeAll(async () => {
   [browser, admin, noPageQuizzes, modules] = await Promise.all([
     launchBrowser(),
     user('admin'),
-    interfaceWith('no-page-quizzes', { PAGE_QUIZZES_ENABLED: 'false' }),
-    interfaceWith('modules', { USE_MODULES_TERMINOLOGY: 'true' }),
+    interfaceWith('admin', 'no-page-quizzes', { PAGE_QUIZZES_ENABLED: 'false' }),
+    interfaceWith('admin', 'modules', { USE_MODULES_TERMINOLOGY: 'true' }),
   ]);
   const { id: categoryId, name } = await newNamedCategory();
   course.category = name;
@@ -70,7 +54,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await browser?.close();
-  await Promise.all([noPageQuizzes, modules].flatMap((running) => (running ? [running.web.stop(), running.gateway.stop()] : [])));
+  await Promise.all([noPageQuizzes?.stop(), modules?.stop()]);
 });
 
 let page: Page;
@@ -82,7 +66,7 @@ afterEach(async () => {
 const mainText = (on: Page) => on.getByRole('main').innerText();
 
 test('PAGE_QUIZZES_ENABLED off: page quizzes are not listed, nothing offers to make one, and one opened by its address keeps its page', async () => {
-  const base = noPageQuizzes.web.url;
+  const base = noPageQuizzes.url;
   page = await signedIn(browser, 'admin', admin, DESKTOP, base);
   await open(page, `/courses/${course.id}/units/${course.unitId}`, base);
   await heading(page, 'Folding');
@@ -147,7 +131,7 @@ test('PAGE_QUIZZES_ENABLED off: page quizzes are not listed, nothing offers to m
 });
 
 test('USE_MODULES_TERMINOLOGY on: the courses, course, unit, page editor and quiz builder screens say module(s), never unit(s)', async () => {
-  const base = modules.web.url;
+  const base = modules.url;
   page = await signedIn(browser, 'admin', admin, DESKTOP, base);
   await heading(page, 'Courses');
   await page.getByRole('combobox', { name: 'Category', exact: true }).selectOption({ label: course.category });

@@ -22,7 +22,6 @@ import {
   addPageWithImage,
   addQuiz,
   addUnit,
-  adminWebFor,
   backToCourse,
   createCategory,
   createCourse,
@@ -34,7 +33,6 @@ import {
   open,
   openUnit,
   publish,
-  type AdminWeb,
 } from '../../support/browser-admin';
 import {
   answerQuiz,
@@ -44,15 +42,14 @@ import {
   pressNext,
   readProgress,
   startCourse,
-  studentWebFor,
   submitQuiz,
   type QuizAnswers,
-  type StudentWeb,
 } from '../../support/browser-student';
 import { must } from '../../support/content';
-import { servicesOf, startGateway, type ExtraGateway } from '../../support/gateway';
+import { servicesOf } from '../../support/gateway';
 import { GUIDE_SCREENSHOTS_DIR, ILLUSTRATED_GUIDES, screenshotsNamedIn } from '../../support/guides';
 import { ownPlatform } from '../../support/own-platform';
+import { interfaceWith, type FlaggedInterface } from '../../support/web-interface';
 
 /** Narrower than the other browser tests' desktop: pictures that read well at a guide's width. */
 const GUIDE_VIEWPORT: Viewport = { width: 1100, height: 720 };
@@ -73,7 +70,7 @@ const UNIT_QUIZ_HALF: QuizAnswers = { 'Where do you buy a ticket?': 'La taquilla
 let platform: Platform;
 let browser: Browser;
 let admin: TestUser;
-const flagged: { gateway: ExtraGateway; web: AdminWeb | StudentWeb }[] = [];
+const flagged: FlaggedInterface[] = [];
 let courseId = '';
 const taken = new Set<string>();
 
@@ -114,11 +111,10 @@ const signIn = (app: 'admin' | 'student', as: TestUser, url = webOf(app)) => sig
 const apiOf = (as: TestUser) => ({ as, baseUrl: platform.gatewayUrl });
 
 /** The interface `app` in front of a gateway of its own, with these flags, before this platform's services. */
-async function interfaceWith(app: 'admin' | 'student', name: string, flags: Record<string, string>): Promise<string> {
-  const gateway = await startGateway(`guides-${name}`, flags, servicesOf(platform));
-  const web = await (app === 'admin' ? adminWebFor : studentWebFor)(`guides-${name}`, gateway.url);
-  flagged.push({ gateway, web });
-  return web.url;
+async function flaggedInterface(app: 'admin' | 'student', name: string, flags: Record<string, string>): Promise<string> {
+  const running = await interfaceWith(app, `guides-${name}`, flags, servicesOf(platform));
+  flagged.push(running);
+  return running.url;
 }
 
 /** Dismisses the what's-new notice (pictured first), so that the screens after it are pictured as a returning user sees them. */
@@ -145,7 +141,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await browser?.close();
-  await Promise.all(flagged.flatMap(({ gateway, web }) => [web.stop(), gateway.stop()]));
+  await Promise.all(flagged.map((running) => running.stop()));
   await platform?.stop();
 });
 
@@ -237,9 +233,9 @@ describe('the admin guide', () => {
 
   test('what authors see as each flag flips', async () => {
     const [modules, noPageQuizzes, legacy] = await Promise.all([
-      interfaceWith('admin', 'modules', { USE_MODULES_TERMINOLOGY: 'true' }),
-      interfaceWith('admin', 'no-page-quizzes', { PAGE_QUIZZES_ENABLED: 'false' }),
-      interfaceWith('admin', 'legacy', { STRUCTURED_COURSES_ENABLED: 'false' }),
+      flaggedInterface('admin', 'modules', { USE_MODULES_TERMINOLOGY: 'true' }),
+      flaggedInterface('admin', 'no-page-quizzes', { PAGE_QUIZZES_ENABLED: 'false' }),
+      flaggedInterface('admin', 'legacy', { STRUCTURED_COURSES_ENABLED: 'false' }),
     ]);
 
     const withModules = await signIn('admin', admin, modules);
@@ -329,7 +325,7 @@ describe('the student guide', () => {
   });
 
   test('a student for whom structured courses are still off sees the course as before', async () => {
-    const legacy = await interfaceWith('student', 'student-legacy', { STRUCTURED_COURSES_ENABLED: 'false' });
+    const legacy = await flaggedInterface('student', 'legacy', { STRUCTURED_COURSES_ENABLED: 'false' });
     const before = await signIn('student', student, legacy);
     await navigateTo(before, 'Catalogue');
     await openCourse(before, COURSE.title);

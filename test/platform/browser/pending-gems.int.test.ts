@@ -9,25 +9,18 @@ import type { Platform } from '@testmancer/local-platform';
 import type { Browser, Page } from 'playwright-core';
 import { user } from '../../support/api';
 import { checkScreen, DESKTOP, launchBrowser } from '../../support/browser';
-import {
-  answerQuiz,
-  readQuizResult,
-  screenTitle,
-  signedInStudent,
-  studentWebFor,
-  submitQuiz,
-  type StudentWeb,
-} from '../../support/browser-student';
+import { answerQuiz, readQuizResult, screenTitle, signedInStudent, submitQuiz } from '../../support/browser-student';
 import { ownPlatform } from '../../support/own-platform';
 import { publishedQuizAt } from '../../support/quiz';
+import { webFor, type WebInterface } from '../../support/web-interface';
 
 let platform: Platform;
-let web: StudentWeb;
+let web: WebInterface;
 let browser: Browser;
 let page: Page;
 beforeAll(async () => {
   platform = await ownPlatform('pending-gems');
-  [web, browser] = await Promise.all([studentWebFor('pending-gems', platform.gatewayUrl), launchBrowser()]);
+  [web, browser] = await Promise.all([webFor('student', 'pending-gems', platform.gatewayUrl), launchBrowser()]);
 });
 afterAll(async () => {
   await page?.context().close();

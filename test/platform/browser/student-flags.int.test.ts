@@ -1,31 +1,17 @@
 import type { Browser, Page } from 'playwright-core';
 import { user, type TestUser } from '../../support/api';
 import { checkScreen, launchBrowser, PHONE } from '../../support/browser';
-import {
-  openCatalogue,
-  openCourse,
-  pressNext,
-  signedInStudent,
-  startCourse,
-  studentWebFor,
-  type StudentWeb,
-} from '../../support/browser-student';
+import { openCatalogue, openCourse, pressNext, signedInStudent, startCourse } from '../../support/browser-student';
 import { must } from '../../support/content';
-import { startGateway, type ExtraGateway } from '../../support/gateway';
 import { labelledCourse, type LabelledCourse } from '../../support/navigation';
-
-/** A gateway with other flags in front of the platform's services, and the student interface in front of it. */
-async function interfaceWith(name: string, flags: Record<string, string>): Promise<{ gateway: ExtraGateway; web: StudentWeb }> {
-  const gateway = await startGateway(`student-${name}`, flags);
-  return { gateway, web: await studentWebFor(name, gateway.url) };
-}
+import { interfaceWith, type FlaggedInterface } from '../../support/web-interface';
 
 let browser: Browser;
 let student: TestUser;
 let course: LabelledCourse;
 let title: string;
-let legacy: { gateway: ExtraGateway; web: StudentWeb };
-let noPageQuizzes: { gateway: ExtraGateway; web: StudentWeb };
+let legacy: FlaggedInterface;
+let noPageQuizzes: FlaggedInterface;
 beforeAll(async () => {
   [browser, student, course, legacy, noPageQuizzes] = await Promise.all([
     launchBrowser(),
@@ -35,14 +21,14 @@ beforeAll(async () => {
       { pages: 2, pageQuizzes: [1] },
       { pages: 1, unitQuizzes: 1 },
     ]),
-    interfaceWith('legacy', { STRUCTURED_COURSES_ENABLED: 'false', USE_MODULES_TERMINOLOGY: 'true' }),
-    interfaceWith('no-page-quizzes', { PAGE_QUIZZES_ENABLED: 'false', USE_MODULES_TERMINOLOGY: 'true' }),
+    interfaceWith('student', 'legacy', { STRUCTURED_COURSES_ENABLED: 'false', USE_MODULES_TERMINOLOGY: 'true' }),
+    interfaceWith('student', 'no-page-quizzes', { PAGE_QUIZZES_ENABLED: 'false', USE_MODULES_TERMINOLOGY: 'true' }),
   ]);
   ({ title } = await must<{ title: string }>(200, 'GET', `/api/courses/${course.courseId}`, { as: course.admin }));
 });
 afterAll(async () => {
   await browser.close();
-  await Promise.all([legacy, noPageQuizzes].flatMap((running) => [running.web.stop(), running.gateway.stop()]));
+  await Promise.all([legacy.stop(), noPageQuizzes.stop()]);
 });
 
 let page: Page;
@@ -51,7 +37,7 @@ afterEach(async () => {
 });
 
 test('STRUCTURED_COURSES_ENABLED off: the course reads as its modules in order, with their content, and nothing to walk', async () => {
-  page = await signedInStudent(browser, student, PHONE, legacy.web.url);
+  page = await signedInStudent(browser, student, PHONE, legacy.url);
   await openCatalogue(page);
   await openCourse(page, title);
   const headings = await page.getByRole('heading', { level: 2 }).allTextContents();
@@ -65,7 +51,7 @@ test('STRUCTURED_COURSES_ENABLED off: the course reads as its modules in order, 
 });
 
 test('PAGE_QUIZZES_ENABLED off: no page quiz in the outline nor on the way; the modules terminology names the units', async () => {
-  page = await signedInStudent(browser, student, PHONE, noPageQuizzes.web.url);
+  page = await signedInStudent(browser, student, PHONE, noPageQuizzes.url);
   await openCatalogue(page);
   await openCourse(page, title);
   expect(await page.getByRole('heading', { level: 2, name: /^Module \d/ }).allTextContents()).toEqual(['Module 1: U1', 'Module 2: U2']);

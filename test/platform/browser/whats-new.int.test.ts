@@ -9,11 +9,10 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { api, user, type TestUser } from '../../support/api';
-import { checkScreen, DESKTOP, launchBrowser, PHONE, signedIn } from '../../support/browser';
+import { checkScreen, DESKTOP, launchBrowser, PHONE, signedIn, signInWithToken } from '../../support/browser';
 import { heading } from '../../support/browser-admin';
-import { studentWebFor, type StudentWeb } from '../../support/browser-student';
-import { startGateway, type ExtraGateway } from '../../support/gateway';
 import { GUIDES_DIR } from '../../support/guides';
+import { interfaceWith, type FlaggedInterface } from '../../support/web-interface';
 
 let browser: Browser;
 
@@ -50,9 +49,7 @@ async function openHelp(page: Page): Promise<void> {
 
 async function signOutAndIn(page: Page, as: TestUser): Promise<void> {
   await page.getByRole('button', { name: 'Sign out' }).click();
-  await page.getByLabel('Sign-in token').fill(as.token);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  await signInWithToken(page, as);
 }
 
 describe.each(['student', 'admin'] as const)('the %s interface', (app) => {
@@ -117,34 +114,32 @@ describe.each(['student', 'admin'] as const)('the %s interface', (app) => {
 });
 
 describe('a partial rollout (STRUCTURED_COURSES_ENABLED=50%)', () => {
-  let gateway: ExtraGateway;
-  let web: StudentWeb;
+  let rollout: FlaggedInterface;
 
   beforeAll(async () => {
-    gateway = await startGateway('whats-new-rollout', { STRUCTURED_COURSES_ENABLED: '50%' });
-    web = await studentWebFor('whats-new-rollout', gateway.url);
+    rollout = await interfaceWith('student', 'whats-new-rollout', { STRUCTURED_COURSES_ENABLED: '50%' });
   });
   afterAll(async () => {
-    await Promise.all([web?.stop(), gateway?.stop()]);
+    await rollout?.stop();
   });
 
   /** A new student inside (or outside) the rollout, as the gateway decides for their id. */
   async function studentWhoseRolloutIs(inside: boolean): Promise<TestUser> {
     for (let tries = 0; tries < 64; tries += 1) {
       const student = await user('student');
-      const flags = await api('GET', '/api/flags', { as: student, baseUrl: gateway.url });
+      const flags = await api('GET', '/api/flags', { as: student, baseUrl: rollout.gatewayUrl });
       if (flags.body.STRUCTURED_COURSES_ENABLED === inside) return student;
     }
     throw new Error(`no student ${inside ? 'inside' : 'outside'} a 50% rollout in 64 tries`);
   }
 
   test('only a student inside it sees the notice, and Help offers "What’s new" only to them', async () => {
-    const inside = await signedIn(browser, 'student', await studentWhoseRolloutIs(true), DESKTOP, web.url);
+    const inside = await signedIn(browser, 'student', await studentWhoseRolloutIs(true), DESKTOP, rollout.url);
     await landed(inside, 'student');
     await notice(inside).waitFor();
     await inside.context().close();
 
-    const outside = await signedIn(browser, 'student', await studentWhoseRolloutIs(false), DESKTOP, web.url);
+    const outside = await signedIn(browser, 'student', await studentWhoseRolloutIs(false), DESKTOP, rollout.url);
     await landed(outside, 'student');
     await outside
       .getByRole('list', { name: 'Courses' })
